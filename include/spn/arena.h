@@ -1,0 +1,31 @@
+/*
+ * arena.h - bump allocator for the millions of small, immutable strings and
+ * records of a model.
+ *
+ * Invariants:
+ *  - Memory comes from large blocks; nothing is freed individually.
+ *  - Pointers stay valid until spn_arena_release(); blocks never move.
+ *  - Every allocation is 8-byte aligned. Allocation failure returns NULL.
+ *  - Built with -Darena_debug=true every allocation is its own malloc, so
+ *    AddressSanitizer sees overruns.
+ */
+#ifndef SPN_ARENA_H
+#define SPN_ARENA_H
+
+#include <stddef.h>
+
+struct spn_arena_block;
+
+struct spn_arena {
+	struct spn_arena_block *head; /* current block, chained to older ones */
+	size_t bytes;                 /* bytes handed out, for stats */
+	size_t reserved;              /* bytes obtained from malloc */
+};
+
+void spn_arena_init(struct spn_arena *a);
+void *spn_arena_alloc(struct spn_arena *a, size_t n);
+/* Copy n bytes of s and add a NUL; s need not be NUL-terminated. */
+char *spn_arena_strndup(struct spn_arena *a, const char *s, size_t n);
+void spn_arena_release(struct spn_arena *a);
+
+#endif

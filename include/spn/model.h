@@ -1,0 +1,267 @@
+/*
+ * model.h - the directory as spnctl sees it: accounts, their SPNs, groups,
+ * forest settings, and the SPN index (folded SPN -> holders).
+ *
+ * Data flows one way: a source (LDIF snapshot or live LDAP) hands each
+ * directory entry to spn_model_add_entry(); the model interprets it as AD
+ * does (account kind, domain, RID, ...) and indexes its SPNs. Checks, resolve
+ * and reports only read the model; they never know where data came from.
+ *
+ * Invariants:
+ *  - The model owns every string and record; pointers and ids handed out are
+ *    borrowed and valid until spn_model_free().
+ *  - Accounts and values are numbered densely from 0 in load order; ids are
+ *    uint32_t; SPN_NONE marks "no such id".
+ *  - An account's SPN values are contiguous: values[spn_first .. spn_first+nspn).
+ *  - All values with the same folded key are chained through next_same, head
+ *    first; the head carries SPN_VALUE_HEAD. Iterating heads visits each
+ *    distinct SPN once.
+ *  - complete is false as soon as any source reported a gap; gaps say what.
+ */
+#ifndef SPN_MODEL_H
+#define SPN_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "spn/arena.h"
+#include "spn/err.h"
+#include "spn/spn.h"
+
+#define SPN_NONE UINT32_MAX
+
+/* ---- What a source hands in: one directory entry ---- */
+
+/* The attributes spnctl reads. Sources request exactly these (live) or keep
+ * exactly these (LDIF); names are matched case-insensitively, options such
+ * as ";range=0-1499" or ";binary" stripped by the source. */
+enum spn_attr {
+	SPN_A_OBJECTCLASS,
+	SPN_A_SAMACCOUNTNAME,
+	SPN_A_USERPRINCIPALNAME,
+	SPN_A_DNSHOSTNAME,
+	SPN_A_SERVICEPRINCIPALNAME,
+	SPN_A_USERACCOUNTCONTROL,
+	SPN_A_ADMINCOUNT,
+	SPN_A_PRIMARYGROUPID,
+	SPN_A_MEMBEROF,
+	SPN_A_ALLOWEDTODELEGATETO,   /* msDS-AllowedToDelegateTo */
+	SPN_A_SUPPORTEDENCTYPES,     /* msDS-SupportedEncryptionTypes */
+	SPN_A_PWDLASTSET,
+	SPN_A_OBJECTSID,             /* binary */
+	SPN_A_SPNMAPPINGS,           /* on CN=Directory Service,CN=Windows NT,CN=Services,CN=Configuration,... */
+	SPN_A_DSHEURISTICS,          /* same entry */
+	SPN_A_COUNT
+};
+
+/* LDAP name of an attribute ("servicePrincipalName"), in AD's spelling. */
+const char *spn_attr_name(enum spn_attr a);
+/* Attribute id for a name (no options), case-insensitive; -1 if not one of ours. */
+int spn_attr_lookup(const char *name, size_t n);
+
+struct spn_values {
+	struct spn_slice *v;
+	size_t n, cap;
+};
+
+/* One entry as read. Slices point into the source's buffers and need live
+ * only for the spn_model_add_entry() call; the model copies what it keeps.
+ * Sources reuse one entry: spn_entry_reset() between entries. */
+struct spn_entry {
+	struct spn_slice dn;
+	struct spn_values attr[SPN_A_COUNT];
+	const char *where;      /* "corp.ldif:120" or "ldaps://dc1:636", for messages */
+	const char *domain_hint;/* source's domain when the DN has no DC= parts; may be NULL */
+};
+
+void spn_entry_init(struct spn_entry *e);
+void spn_entry_reset(struct spn_entry *e);          /* drop values, keep capacity */
+void spn_entry_release(struct spn_entry *e);
+/* Append a value; returns SPN_NOMEM or SPN_OK. */
+enum spn_rc spn_entry_add(struct spn_entry *e, enum spn_attr a, const char *p, size_t n);
+
+/* ---- The model ---- */
+
+enum spn_kind {
+	SPN_KIND_UNKNOWN = 0,  /* no objectClass seen (e.g. ldapsearch asked only for SPNs) */
+	SPN_KIND_USER,
+	SPN_KIND_COMPUTER,
+	SPN_KIND_DC,           /* SERVER_TRUST_ACCOUNT */
+	SPN_KIND_RODC,         /* PARTIAL_SECRETS_ACCOUNT */
+	SPN_KIND_SMSA,         /* msDS-ManagedServiceAccount */
+	SPN_KIND_GMSA,         /* msDS-GroupManagedServiceAccount */
+	SPN_KIND_DMSA,         /* msDS-DelegatedManagedServiceAccount */
+	SPN_KIND_KRBTGT,       /* krbtgt (RID 502) and RODC krbtgt_NNNN */
+	SPN_KIND_TRUST,        /* INTERDOMAIN_TRUST_ACCOUNT */
+};
+const char *spn_kind_name(enum spn_kind k);  /* "user", "computer", "dc", "gmsa", ... */
+
+/* userAccountControl bits (MS-ADTS 2.2.16) used by checks. */
+enum spn_uac_flags {
+	SPN_UAC_ACCOUNTDISABLE = 0x2,
+	SPN_UAC_NORMAL_ACCOUNT = 0x200,
+	SPN_UAC_INTERDOMAIN_TRUST = 0x800,
+	SPN_UAC_WORKSTATION_TRUST = 0x1000,
+	SPN_UAC_SERVER_TRUST = 0x2000,
+	SPN_UAC_DONT_EXPIRE_PASSWD = 0x10000,
+	SPN_UAC_TRUSTED_FOR_DELEGATION = 0x80000,
+	SPN_UAC_NOT_DELEGATED = 0x100000,
+	SPN_UAC_USE_DES_KEY_ONLY = 0x200000,
+	SPN_UAC_DONT_REQ_PREAUTH = 0x400000,
+	SPN_UAC_TRUSTED_TO_AUTH_FOR_DELEGATION = 0x1000000,
+	SPN_UAC_PARTIAL_SECRETS = 0x4000000,
+};
+
+/* Which optional attributes an account actually carried. */
+enum spn_has_flags {
+	SPN_HAS_UAC = 1 << 0,
+	SPN_HAS_ADMINCOUNT = 1 << 1,
+	SPN_HAS_PRIMARYGROUP = 1 << 2,
+	SPN_HAS_ENCTYPES = 1 << 3,
+	SPN_HAS_PWDLASTSET = 1 << 4,
+	SPN_HAS_SID = 1 << 5,
+};
+
+struct spn_account {
+	const char *dn;
+	const char *sam;          /* sAMAccountName or NULL */
+	const char *upn;          /* userPrincipalName or NULL */
+	const char *dns_host;     /* dNSHostName or NULL */
+	const char *domain;       /* DNS name from the DN's DC= parts, lower case ("corp.example.com") */
+	const char **member_of;   /* memberOf DNs (direct; primary group not included) */
+	const char **delegate_to; /* msDS-AllowedToDelegateTo values */
+	uint32_t n_member_of, n_delegate_to;
+	uint32_t spn_first, nspn; /* this account's values in the value array */
+	uint32_t uac, rid, primary_group, enctypes;
+	int64_t pwd_last_set;     /* FILETIME (100 ns since 1601); 0 = must change */
+	uint16_t has;             /* enum spn_has_flags */
+	uint8_t kind;             /* enum spn_kind */
+	uint8_t admin_count;      /* value of adminCount (0 when absent) */
+	uint16_t source;          /* index into the model's sources */
+};
+
+enum spn_value_flags {
+	SPN_VALUE_HEAD = 1 << 0,      /* first value of its folded key */
+	SPN_VALUE_MALFORMED = 1 << 1, /* spn_parse() failed; syntax in value->syntax */
+	SPN_VALUE_NONASCII = 1 << 2,  /* has bytes >= 0x80: skeleton may differ from key */
+};
+
+struct spn_value {
+	const char *str;      /* as stored in the directory (case kept), NUL-terminated */
+	uint32_t len;
+	uint32_t account;     /* holder */
+	uint32_t next_same;   /* next value with the same folded key, or SPN_NONE */
+	uint16_t flags;       /* enum spn_value_flags */
+	uint8_t syntax;       /* enum spn_syntax */
+};
+
+struct spn_group {
+	const char *dn;
+	const char *domain;
+	const char **member_of;
+	uint32_t n_member_of;
+	uint32_t rid;         /* 0 when unknown */
+	uint8_t admin_count;
+};
+
+/* What a source read and what (if anything) it could not read. */
+struct spn_source_info {
+	const char *name;     /* file name or server URI */
+	const char *kind;     /* "ldif" or "ldap" */
+	uint64_t entries;     /* entries read from this source */
+};
+
+enum spn_model_flags {
+	SPN_MODEL_KEEP_ALL = 1 << 0,  /* keep every account; default keeps only what checks need:
+	                                 SPN holders, computers, delegation sources, accounts
+	                                 whose UPN contains '/' */
+};
+
+struct spn_model;
+
+struct spn_model *spn_model_new(unsigned flags);
+void spn_model_free(struct spn_model *m);
+
+/* Register a source before adding its entries; returns its index. */
+enum spn_rc spn_model_add_source(struct spn_model *m, const char *name, const char *kind,
+                                 uint16_t *idx, struct spn_err *err);
+/* Interpret and keep one entry from source idx. Entries that are neither
+ * accounts, groups nor the Directory Service object are counted and dropped.
+ * Bad data inside a valid entry (unparsable integer, bad SID) is SPN_INPUT
+ * with e->where and the DN in the message. */
+enum spn_rc spn_model_add_entry(struct spn_model *m, uint16_t source,
+                                const struct spn_entry *e, struct spn_err *err);
+/* Record that data is missing (cut-short search, unfollowed range, ...). */
+enum spn_rc spn_model_add_gap(struct spn_model *m, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Call after the last entry: resolves group nesting, applies sPNMappings. */
+enum spn_rc spn_model_finish(struct spn_model *m, struct spn_err *err);
+
+/* Read access. */
+bool spn_model_complete(const struct spn_model *m);
+size_t spn_model_ngaps(const struct spn_model *m);
+const char *spn_model_gap(const struct spn_model *m, size_t i);
+size_t spn_model_nsources(const struct spn_model *m);
+const struct spn_source_info *spn_model_source(const struct spn_model *m, size_t i);
+
+size_t spn_model_naccounts(const struct spn_model *m);
+const struct spn_account *spn_model_account(const struct spn_model *m, uint32_t id);
+size_t spn_model_nvalues(const struct spn_model *m);
+const struct spn_value *spn_model_value(const struct spn_model *m, uint32_t id);
+size_t spn_model_ngroups(const struct spn_model *m);
+const struct spn_group *spn_model_group(const struct spn_model *m, uint32_t id);
+
+struct spn_model_stats {
+	uint64_t entries;        /* entries read from all sources */
+	uint64_t accounts_seen;  /* account entries read (kept or not) */
+	uint64_t accounts;       /* accounts kept in the model */
+	uint64_t spn_values;     /* SPN values */
+	uint64_t distinct_spns;  /* distinct folded SPNs */
+	uint64_t groups;
+	uint64_t domains;
+	uint64_t arena_bytes;
+};
+void spn_model_stats(const struct spn_model *m, struct spn_model_stats *st);
+
+/* Distinct DNS domains seen, sorted. */
+size_t spn_model_ndomains(const struct spn_model *m);
+const char *spn_model_domain(const struct spn_model *m, size_t i);
+
+/* The alias table in force: the snapshot's sPNMappings if it had the
+ * Directory Service entry, else the built-in default. */
+const struct spn_alias_table *spn_model_aliases(const struct spn_model *m);
+bool spn_model_aliases_from_directory(const struct spn_model *m);
+/* dSHeuristics value, or NULL when the snapshot did not carry it. */
+const char *spn_model_ds_heuristics(const struct spn_model *m);
+
+/* ---- Lookups ---- */
+
+/* Head value id of the SPN whose folded key equals fold(s), or SPN_NONE.
+ * Walk holders with spn_model_value(m, id)->next_same. */
+uint32_t spn_model_find_spn(const struct spn_model *m, const char *s, size_t n);
+/* Same, with an already folded key (no folding done). */
+uint32_t spn_model_find_key(const struct spn_model *m, const char *key, size_t n);
+/* Account by sAMAccountName (with or without trailing '$'), UPN or DN,
+ * case-insensitive. Several domains may hold the same sAMAccountName: the
+ * matches are written to out (up to cap) and their number returned. */
+size_t spn_model_find_account(const struct spn_model *m, const char *name,
+                              uint32_t *out, size_t cap);
+/* Group by DN (case-insensitive), or SPN_NONE. */
+uint32_t spn_model_find_group(const struct spn_model *m, const char *dn);
+
+/* ---- Derived facts used by several checks ---- */
+
+/* True when the account is disabled (UAC ACCOUNTDISABLE). */
+bool spn_account_disabled(const struct spn_account *a);
+/* Why the account is privileged, written into buf (cap bytes), or NULL when
+ * it is not: "RID 500 (built-in Administrator)", "member of Domain Admins",
+ * "member of Domain Admins through CN=SQL Admins,...", "primary group Domain
+ * Admins", "adminCount=1". Membership is followed transitively through the
+ * groups in the model; a group missing from the model is recognised by its
+ * well-known CN. Domain Controllers membership is reported too: callers
+ * decide whether a DC's own SPNs matter. */
+const char *spn_model_privileged(const struct spn_model *m, uint32_t account,
+                                 char *buf, size_t cap);
+
+#endif

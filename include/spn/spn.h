@@ -1,0 +1,88 @@
+/*
+ * spn.h - one Service Principal Name: syntax, AD identity (case-folded key),
+ * look-alike skeleton, and the HOST alias table (sPNMappings).
+ *
+ * Syntax (MS-ADTS 2.2.21): class "/" host [":" port | ":" instance] ["/" service]
+ * - exactly 2 or 3 "/"-separated components, none empty (backslashes do not
+ *   escape "/": AD and Samba count every "/");
+ * - ":" suffix of the host is a port when all digits, else an instance name.
+ *
+ * Identity: AD compares String(Unicode) case-insensitively. spn_fold() gives
+ * the key two values share exactly when AD holds them to be the same SPN.
+ * Skeleton: spn_skeleton() also drops invisible and format characters (zero
+ * width joiners, soft hyphen, bidi marks, ...) and applies NFKC, so
+ * look-alikes that a KDC resolves to the same name share a skeleton
+ * (CVE-2026-25177 class). For pure ASCII input, skeleton == fold.
+ */
+#ifndef SPN_SPN_H
+#define SPN_SPN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "spn/arena.h"
+
+/* A slice of bytes, not NUL-terminated unless said otherwise. */
+struct spn_slice {
+	const char *p;
+	size_t n;
+};
+
+enum spn_syntax {
+	SPN_SYNTAX_OK = 0,
+	SPN_SYNTAX_EMPTY,          /* empty value */
+	SPN_SYNTAX_ONE_PART,       /* no "/" at all */
+	SPN_SYNTAX_TOO_MANY_PARTS, /* more than 3 components */
+	SPN_SYNTAX_EMPTY_PART,     /* "HTTP/" or "/host" or "a//b" */
+	SPN_SYNTAX_EMPTY_PORT,     /* "MSSQLSvc/h:" */
+	SPN_SYNTAX_SPACE,          /* space, tab or control character inside */
+	SPN_SYNTAX_BAD_UTF8,       /* bytes that are not UTF-8 */
+	SPN_SYNTAX_BAD_CLASS,      /* class has ":" or "@" */
+	SPN_SYNTAX_AT_SIGN,        /* "@" in host or service: a realm does not belong in AD */
+};
+
+struct spn_parts {
+	struct spn_slice cls;      /* "HTTP" */
+	struct spn_slice host;     /* "web.corp.example" (without ":port") */
+	struct spn_slice port;     /* "1433" or "INSTANCE"; n == 0 when absent */
+	struct spn_slice service;  /* third component; n == 0 when absent */
+	int ncomp;                 /* 2 or 3 */
+	bool port_numeric;         /* port is all digits */
+};
+
+/* Parse s[0..n). Slices point into s. Returns SPN_SYNTAX_OK or the reason. */
+enum spn_syntax spn_parse(const char *s, size_t n, struct spn_parts *out);
+/* A short English reason for a syntax code ("has 4 components, AD allows 2 or 3"). */
+const char *spn_syntax_text(enum spn_syntax rc);
+
+/* Case-fold s[0..n) into out (capacity cap). Returns the folded length, or
+ * (size_t)-1 when cap is too small or s is not UTF-8 (then folds bytewise:
+ * callers treat such values as malformed anyway). ASCII is folded inline;
+ * other text goes through libunistring's full case folding. */
+size_t spn_fold(const char *s, size_t n, char *out, size_t cap);
+/* Skeleton as described above; same return convention as spn_fold(). */
+size_t spn_skeleton(const char *s, size_t n, char *out, size_t cap);
+/* True when every byte of s is < 0x80 (only other values can differ from their skeleton). */
+bool spn_is_ascii(const char *s, size_t n);
+/* 64-bit hash of an already folded key. */
+unsigned long long spn_hash(const char *key, size_t n);
+
+/* ---- HOST aliases (sPNMappings on CN=Directory Service,...) ---- */
+
+struct spn_alias_table;
+
+/* The built-in default (Samba provisioning / Windows default value). */
+struct spn_alias_table *spn_alias_default(void);
+/* Build from the values of sPNMappings ("host=alerter,appmgmt,..."); first
+ * mapping of a class wins, as on Windows and Samba. Returns NULL on NOMEM;
+ * malformed values (no "=") are skipped and counted in *bad. */
+struct spn_alias_table *spn_alias_parse(const struct spn_slice *values, size_t nvalues, size_t *bad);
+void spn_alias_free(struct spn_alias_table *t);
+/* The target class ("host") for cls, or NULL when cls is not an alias.
+ * Case-insensitive. The returned string is owned by the table. */
+const char *spn_alias_target(const struct spn_alias_table *t, const char *cls, size_t n);
+/* Number of aliased classes, and the i-th (class, target), for listings. */
+size_t spn_alias_count(const struct spn_alias_table *t);
+void spn_alias_get(const struct spn_alias_table *t, size_t i, const char **cls, const char **target);
+
+#endif

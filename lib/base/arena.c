@@ -1,0 +1,106 @@
+/*
+ * arena.c - the bump allocator behind every model (see spn/arena.h).
+ *
+ * Blocks start at 64 KiB and double up to 4 MiB, so a tiny test model stays
+ * tiny and a ten-million-account model makes a few thousand mallocs, not tens
+ * of millions. An allocation larger than a quarter block gets its own block.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "spn/arena.h"
+
+#define ARENA_MIN_BLOCK ((size_t)64 * 1024)
+#define ARENA_MAX_BLOCK ((size_t)4 * 1024 * 1024)
+#define ARENA_ALIGN 8
+
+struct spn_arena_block {
+	struct spn_arena_block *prev;
+	size_t size;   /* usable bytes in data[] */
+	size_t used;
+	max_align_t data[];
+};
+
+void spn_arena_init(struct spn_arena *a)
+{
+	a->head = NULL;
+	a->bytes = 0;
+	a->reserved = 0;
+}
+
+static struct spn_arena_block *arena_grow(struct spn_arena *a, size_t need)
+{
+	size_t size = a->head ? a->head->size * 2 : ARENA_MIN_BLOCK;
+	if (size > ARENA_MAX_BLOCK)
+		size = ARENA_MAX_BLOCK;
+	if (need > size / 4)
+		size = need;
+	struct spn_arena_block *b = malloc(sizeof(*b) + size);
+	if (!b)
+		return NULL;
+	b->size = size;
+	b->used = 0;
+	if (need == size && a->head) {
+		/* A big one-off: keep the current block as head for small allocations. */
+		b->prev = a->head->prev;
+		a->head->prev = b;
+	} else {
+		b->prev = a->head;
+		a->head = b;
+	}
+	a->reserved += size;
+	return b;
+}
+
+void *spn_arena_alloc(struct spn_arena *a, size_t n)
+{
+	if (n == 0)
+		n = 1;
+	if (n > SIZE_MAX - ARENA_ALIGN)
+		return NULL;
+	n = (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+#ifdef SPN_ARENA_DEBUG
+	struct spn_arena_block *d = arena_grow(a, n);
+	if (!d)
+		return NULL;
+	d->used = d->size;
+	a->bytes += n;
+	return d->data;
+#else
+	struct spn_arena_block *b = a->head;
+	if (!b || b->size - b->used < n) {
+		b = arena_grow(a, n);
+		if (!b)
+			return NULL;
+	}
+	void *p = (char *)b->data + b->used;
+	b->used += n;
+	a->bytes += n;
+	return p;
+#endif
+}
+
+char *spn_arena_strndup(struct spn_arena *a, const char *s, size_t n)
+{
+	if (n == SIZE_MAX)
+		return NULL;
+	char *p = spn_arena_alloc(a, n + 1);
+	if (!p)
+		return NULL;
+	if (n)
+		memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+void spn_arena_release(struct spn_arena *a)
+{
+	struct spn_arena_block *b = a->head;
+	while (b) {
+		struct spn_arena_block *prev = b->prev;
+		free(b);
+		b = prev;
+	}
+	spn_arena_init(a);
+}

@@ -1,0 +1,43 @@
+/*
+ * attr.c - the attributes spnctl reads, by id and by name.
+ */
+#include <strings.h>
+
+#include "spn/model.h"
+
+static const char *const names[SPN_A_COUNT] = {
+	[SPN_A_OBJECTCLASS] = "objectClass",
+	[SPN_A_SAMACCOUNTNAME] = "sAMAccountName",
+	[SPN_A_USERPRINCIPALNAME] = "userPrincipalName",
+	[SPN_A_DNSHOSTNAME] = "dNSHostName",
+	[SPN_A_SERVICEPRINCIPALNAME] = "servicePrincipalName",
+	[SPN_A_USERACCOUNTCONTROL] = "userAccountControl",
+	[SPN_A_ADMINCOUNT] = "adminCount",
+	[SPN_A_PRIMARYGROUPID] = "primaryGroupID",
+	[SPN_A_MEMBEROF] = "memberOf",
+	[SPN_A_ALLOWEDTODELEGATETO] = "msDS-AllowedToDelegateTo",
+	[SPN_A_SUPPORTEDENCTYPES] = "msDS-SupportedEncryptionTypes",
+	[SPN_A_PWDLASTSET] = "pwdLastSet",
+	[SPN_A_OBJECTSID] = "objectSid",
+	[SPN_A_SPNMAPPINGS] = "sPNMappings",
+	[SPN_A_DSHEURISTICS] = "dSHeuristics",
+};
+
+const char *spn_attr_name(enum spn_attr a)
+{
+	return (unsigned)a < SPN_A_COUNT ? names[a] : "?";
+}
+
+int spn_attr_lookup(const char *name, size_t n)
+{
+	/* Called for every attribute line of a snapshot: reject on length and
+	 * first letter before comparing. */
+	for (int i = 0; i < SPN_A_COUNT; i++) {
+		const char *c = names[i];
+		if ((c[0] | 0x20) != (name[0] | 0x20))
+			continue;
+		if (strncasecmp(c, name, n) == 0 && c[n] == '\0')
+			return i;
+	}
+	return -1;
+}

@@ -1,0 +1,157 @@
+/*
+ * classify.c - reading AD meaning out of raw values: integers, SIDs, the
+ * domain a DN lives in, object classes.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "model_int.h"
+
+bool spn_has_class(const struct spn_entry *e, const char *cls)
+{
+	const struct spn_values *v = &e->attr[SPN_A_OBJECTCLASS];
+	size_t n = strlen(cls);
+	for (size_t i = 0; i < v->n; i++)
+		if (v->v[i].n == n && strncasecmp(v->v[i].p, cls, n) == 0)
+			return true;
+	return false;
+}
+
+enum spn_rc spn_parse_int(const struct spn_entry *e, enum spn_attr a, int64_t *out,
+                          bool *present, struct spn_err *err)
+{
+	const struct spn_values *v = &e->attr[a];
+	*present = false;
+	*out = 0;
+	if (v->n == 0)
+		return SPN_OK;
+	if (v->n > 1)
+		return spn_err_set(err, SPN_INPUT, "%s: '%.*s': %s has %zu values; AD allows one",
+		                   e->where ? e->where : "?", (int)e->dn.n, e->dn.p,
+		                   spn_attr_name(a), v->n);
+	char buf[32];
+	const char *p = v->v[0].p;
+	size_t n = v->v[0].n;
+	while (n && (*p == ' ')) { p++; n--; }
+	while (n && (p[n - 1] == ' ' || p[n - 1] == '\r')) n--;
+	if (n == 0 || n >= sizeof(buf))
+		goto bad;
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+	char *end;
+	errno = 0;
+	long long x = strtoll(buf, &end, 10);
+	if (errno || *end != '\0')
+		goto bad;
+	*out = x;
+	*present = true;
+	return SPN_OK;
+bad:
+	return spn_err_set(err, SPN_INPUT, "%s: '%.*s': %s value '%.*s' is not a number",
+	                   e->where ? e->where : "?", (int)e->dn.n, e->dn.p, spn_attr_name(a),
+	                   (int)(v->v[0].n > 40 ? 40 : v->v[0].n), v->v[0].p);
+}
+
+static bool sid_text_rid(const char *p, size_t n, uint32_t *rid)
+{
+	/* S-1-5-21-a-b-c-RID: the last dash-separated number. */
+	if (n < 5 || (p[0] != 'S' && p[0] != 's') || p[1] != '-')
+		return false;
+	size_t dashes = 0, last = 0;
+	for (size_t i = 1; i < n; i++) {
+		if (p[i] == '-') {
+			if (i + 1 >= n || p[i + 1] == '-')
+				return false;
+			dashes++;
+			last = i + 1;
+		} else if (p[i] < '0' || p[i] > '9') {
+			return false;
+		}
+	}
+	if (dashes < 3)
+		return false;
+	unsigned long long r = 0;
+	for (size_t i = last; i < n; i++) {
+		r = r * 10 + (unsigned)(p[i] - '0');
+		if (r > 0xffffffffULL)
+			return false;
+	}
+	*rid = (uint32_t)r;
+	return true;
+}
+
+bool spn_sid_rid(const char *p, size_t n, uint32_t *rid)
+{
+	const unsigned char *s = (const unsigned char *)p;
+	if (n >= 2 && s[0] == 'S' && s[1] == '-')
+		return sid_text_rid(p, n, rid);
+	/* Binary: revision 1, sub-authority count, 6-byte authority, then
+	 * count little-endian 32-bit sub-authorities; the RID is the last. */
+	if (n < 12 || s[0] != 1 || s[1] == 0 || s[1] > 15 || n != 8 + 4 * (size_t)s[1])
+		return false;
+	const unsigned char *r = s + n - 4;
+	*rid = (uint32_t)r[0] | (uint32_t)r[1] << 8 | (uint32_t)r[2] << 16 | (uint32_t)r[3] << 24;
+	return true;
+}
+
+static const char *intern_domain(struct spn_model *m, const char *d, size_t n)
+{
+	static size_t last;  /* small cache: entries arrive domain by domain */
+	if (last < m->ndomains && strlen(m->domains[last]) == n && memcmp(m->domains[last], d, n) == 0)
+		return m->domains[last];
+	for (size_t i = 0; i < m->ndomains; i++) {
+		if (strlen(m->domains[i]) == n && memcmp(m->domains[i], d, n) == 0) {
+			last = i;
+			return m->domains[i];
+		}
+	}
+	char **nd = realloc(m->domains, (m->ndomains + 1) * sizeof(*nd));
+	if (!nd)
+		return NULL;
+	m->domains = nd;
+	char *s = spn_arena_strndup(&m->arena, d, n);
+	if (!s)
+		return NULL;
+	m->domains[m->ndomains] = s;
+	last = m->ndomains++;
+	return s;
+}
+
+const char *spn_dn_domain(struct spn_model *m, const char *dn, size_t n, const char *hint)
+{
+	char buf[512];
+	size_t k = 0;
+	size_t i = 0;
+	while (i < n) {
+		/* One RDN: up to an unescaped ',' (or '+', multi-valued RDN). */
+		while (i < n && (dn[i] == ' '))
+			i++;
+		size_t start = i;
+		while (i < n && dn[i] != ',' && dn[i] != '+') {
+			if (dn[i] == '\\' && i + 1 < n)
+				i++;
+			i++;
+		}
+		size_t len = i - start;
+		if (len > 3 && (dn[start] | 0x20) == 'd' && (dn[start + 1] | 0x20) == 'c' &&
+		    dn[start + 2] == '=') {
+			const char *v = dn + start + 3;
+			size_t vn = len - 3;
+			if (k + vn + 1 >= sizeof(buf))
+				break;
+			if (k)
+				buf[k++] = '.';
+			for (size_t j = 0; j < vn; j++)
+				buf[k++] = (char)(v[j] >= 'A' && v[j] <= 'Z' ? v[j] + 32 : v[j]);
+		}
+		i++;
+	}
+	if (k == 0) {
+		if (!hint)
+			hint = "";
+		return intern_domain(m, hint, strlen(hint));
+	}
+	return intern_domain(m, buf, k);
+}

@@ -1,0 +1,529 @@
+/*
+ * model.c - building the model from entries, and reading it back.
+ *
+ * spn_model_add_entry() is where a directory entry becomes an account, a
+ * group or forest settings. It decides what to keep: by default only what a
+ * check can use (SPN holders, computers, delegation sources, accounts whose
+ * UPN looks like an SPN), so a million-account audit keeps a fraction of
+ * the snapshot in memory.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "model_int.h"
+
+struct spn_model *spn_model_new(unsigned flags)
+{
+	struct spn_model *m = calloc(1, sizeof(*m));
+	if (!m)
+		return NULL;
+	m->flags = flags;
+	spn_arena_init(&m->arena);
+	return m;
+}
+
+void spn_model_free(struct spn_model *m)
+{
+	if (!m)
+		return;
+	free(m->acc);
+	free(m->val);
+	free(m->grp);
+	free(m->src);
+	for (size_t i = 0; i < m->ngaps; i++)
+		free(m->gaps[i]);
+	free(m->gaps);
+	free(m->domains);
+	spn_index_release(&m->index);
+	free(m->groupmap.slots);
+	spn_alias_free(m->aliases);
+	free(m->pending_mappings);
+	free(m->scratch);
+	spn_arena_release(&m->arena);
+	free(m);
+}
+
+/* Grow a dense array by doubling; returns false on NOMEM. */
+static bool reserve(void **v, size_t *cap, size_t n, size_t elem)
+{
+	if (n < *cap)
+		return true;
+	size_t nc = *cap ? *cap * 2 : 256;
+	void *p = realloc(*v, nc * elem);
+	if (!p)
+		return false;
+	*v = p;
+	*cap = nc;
+	return true;
+}
+
+enum spn_rc spn_model_add_source(struct spn_model *m, const char *name, const char *kind,
+                                 uint16_t *idx, struct spn_err *err)
+{
+	if (m->nsrc >= 65535)
+		return spn_err_set(err, SPN_USAGE, "too many sources (at most 65535)");
+	struct spn_source_info *s = realloc(m->src, (m->nsrc + 1) * sizeof(*s));
+	if (!s)
+		return spn_err_set(err, SPN_NOMEM, "out of memory");
+	m->src = s;
+	s[m->nsrc].name = spn_arena_strndup(&m->arena, name, strlen(name));
+	s[m->nsrc].kind = spn_arena_strndup(&m->arena, kind, strlen(kind));
+	s[m->nsrc].entries = 0;
+	if (!s[m->nsrc].name || !s[m->nsrc].kind)
+		return spn_err_set(err, SPN_NOMEM, "out of memory");
+	*idx = (uint16_t)m->nsrc++;
+	return SPN_OK;
+}
+
+enum spn_rc spn_model_add_gap(struct spn_model *m, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	char **g = realloc(m->gaps, (m->ngaps + 1) * sizeof(*g));
+	if (!g)
+		return SPN_NOMEM;
+	m->gaps = g;
+	g[m->ngaps] = strdup(buf);
+	if (!g[m->ngaps])
+		return SPN_NOMEM;
+	m->ngaps++;
+	return SPN_OK;
+}
+
+static const char *keep_str(struct spn_model *m, const struct spn_values *v)
+{
+	if (v->n == 0)
+		return NULL;
+	return spn_arena_strndup(&m->arena, v->v[0].p, v->v[0].n);
+}
+
+static const char **keep_strv(struct spn_model *m, const struct spn_values *v, bool *nomem)
+{
+	if (v->n == 0)
+		return NULL;
+	const char **out = spn_arena_alloc(&m->arena, v->n * sizeof(*out));
+	if (!out) {
+		*nomem = true;
+		return NULL;
+	}
+	for (size_t i = 0; i < v->n; i++) {
+		out[i] = spn_arena_strndup(&m->arena, v->v[i].p, v->v[i].n);
+		if (!out[i])
+			*nomem = true;
+	}
+	return out;
+}
+
+static enum spn_rc single(const struct spn_entry *e, enum spn_attr a, struct spn_err *err)
+{
+	if (e->attr[a].n > 1)
+		return spn_err_set(err, SPN_INPUT, "%s: '%.*s': %s has %zu values; AD allows one",
+		                   e->where ? e->where : "?", (int)e->dn.n, e->dn.p,
+		                   spn_attr_name(a), e->attr[a].n);
+	return SPN_OK;
+}
+
+static bool is_directory_service(const struct spn_entry *e)
+{
+	static const char head[] = "CN=Directory Service,CN=Windows NT,CN=Services,CN=Configuration,";
+	return e->dn.n > sizeof(head) - 1 && strncasecmp(e->dn.p, head, sizeof(head) - 1) == 0;
+}
+
+static enum spn_rc add_directory_service(struct spn_model *m, const struct spn_entry *e,
+                                         struct spn_err *err)
+{
+	const struct spn_values *mv = &e->attr[SPN_A_SPNMAPPINGS];
+	if (single(e, SPN_A_DSHEURISTICS, err))
+		return err->rc;
+	if (e->attr[SPN_A_DSHEURISTICS].n)
+		m->ds_heuristics = keep_str(m, &e->attr[SPN_A_DSHEURISTICS]);
+	if (mv->n == 0)
+		return SPN_OK;
+	/* Keep the values; the table is built in finish (several sources may
+	 * carry it; the first wins). */
+	if (m->pending_mappings)
+		return SPN_OK;
+	m->pending_mappings = calloc(mv->n, sizeof(*m->pending_mappings));
+	if (!m->pending_mappings)
+		return spn_err_set(err, SPN_NOMEM, "out of memory");
+	for (size_t i = 0; i < mv->n; i++) {
+		char *s = spn_arena_strndup(&m->arena, mv->v[i].p, mv->v[i].n);
+		if (!s)
+			return spn_err_set(err, SPN_NOMEM, "out of memory");
+		m->pending_mappings[i] = (struct spn_slice){s, mv->v[i].n};
+	}
+	m->npending_mappings = mv->n;
+	return SPN_OK;
+}
+
+static enum spn_rc add_group(struct spn_model *m, const struct spn_entry *e, struct spn_err *err)
+{
+	int64_t ac;
+	bool has_ac;
+	if (spn_parse_int(e, SPN_A_ADMINCOUNT, &ac, &has_ac, err))
+		return err->rc;
+	if (!reserve((void **)&m->grp, &m->capgrp, m->ngrp, sizeof(*m->grp)))
+		return spn_err_set(err, SPN_NOMEM, "out of memory");
+	struct spn_group *g = &m->grp[m->ngrp];
+	bool nomem = false;
+	memset(g, 0, sizeof(*g));
+	g->dn = spn_arena_strndup(&m->arena, e->dn.p, e->dn.n);
+	g->domain = spn_dn_domain(m, e->dn.p, e->dn.n, e->domain_hint);
+	g->member_of = keep_strv(m, &e->attr[SPN_A_MEMBEROF], &nomem);
+	g->n_member_of = (uint32_t)e->attr[SPN_A_MEMBEROF].n;
+	g->admin_count = has_ac && ac == 1;
+	if (e->attr[SPN_A_OBJECTSID].n)
+		spn_sid_rid(e->attr[SPN_A_OBJECTSID].v[0].p, e->attr[SPN_A_OBJECTSID].v[0].n, &g->rid);
+	if (nomem || !g->dn || !g->domain)
+		return spn_err_set(err, SPN_NOMEM, "out of memory");
+	m->ngrp++;
+	return SPN_OK;
+}
+
+static enum spn_kind account_kind(const struct spn_entry *e, uint32_t uac, bool has_uac,
+                                  uint32_t rid, const char *sam)
+{
+	if (rid == 502 || (sam && (strcasecmp(sam, "krbtgt") == 0 || strncasecmp(sam, "krbtgt_", 7) == 0)))
+		return SPN_KIND_KRBTGT;
+	if (spn_has_class(e, "msDS-GroupManagedServiceAccount"))
+		return SPN_KIND_GMSA;
+	if (spn_has_class(e, "msDS-DelegatedManagedServiceAccount"))
+		return SPN_KIND_DMSA;
+	if (spn_has_class(e, "msDS-ManagedServiceAccount"))
+		return SPN_KIND_SMSA;
+	if (has_uac && (uac & SPN_UAC_PARTIAL_SECRETS))
+		return SPN_KIND_RODC;
+	if (has_uac && (uac & SPN_UAC_SERVER_TRUST))
+		return SPN_KIND_DC;
+	if (has_uac && (uac & SPN_UAC_INTERDOMAIN_TRUST))
+		return SPN_KIND_TRUST;
+	if (spn_has_class(e, "computer") || (has_uac && (uac & SPN_UAC_WORKSTATION_TRUST)))
+		return SPN_KIND_COMPUTER;
+	if (spn_has_class(e, "user") || spn_has_class(e, "inetOrgPerson") ||
+	    (has_uac && (uac & SPN_UAC_NORMAL_ACCOUNT)))
+		return SPN_KIND_USER;
+	return SPN_KIND_UNKNOWN;
+}
+
+static bool upn_looks_like_spn(const struct spn_values *v)
+{
+	return v->n && memchr(v->v[0].p, '/', v->v[0].n) != NULL;
+}
+
+static enum spn_rc add_account(struct spn_model *m, uint16_t source, const struct spn_entry *e,
+                               struct spn_err *err)
+{
+	static const enum spn_attr singles[] = {
+		SPN_A_SAMACCOUNTNAME, SPN_A_USERPRINCIPALNAME, SPN_A_DNSHOSTNAME, SPN_A_OBJECTSID,
+	};
+	for (size_t i = 0; i < sizeof(singles) / sizeof(singles[0]); i++)
+		if (single(e, singles[i], err))
+			return err->rc;
+	int64_t uac, ac, pg, et, pls;
+	bool has_uac, has_ac, has_pg, has_et, has_pls;
+	if (spn_parse_int(e, SPN_A_USERACCOUNTCONTROL, &uac, &has_uac, err) ||
+	    spn_parse_int(e, SPN_A_ADMINCOUNT, &ac, &has_ac, err) ||
+	    spn_parse_int(e, SPN_A_PRIMARYGROUPID, &pg, &has_pg, err) ||
+	    spn_parse_int(e, SPN_A_SUPPORTEDENCTYPES, &et, &has_et, err) ||
+	    spn_parse_int(e, SPN_A_PWDLASTSET, &pls, &has_pls, err))
+		return err->rc;
+	uint32_t rid = 0;
+	bool has_sid = false;
+	if (e->attr[SPN_A_OBJECTSID].n) {
+		has_sid = spn_sid_rid(e->attr[SPN_A_OBJECTSID].v[0].p, e->attr[SPN_A_OBJECTSID].v[0].n, &rid);
+		if (!has_sid)
+			return spn_err_set(err, SPN_INPUT, "%s: '%.*s': objectSid is not a SID",
+			                   e->where ? e->where : "?", (int)e->dn.n, e->dn.p);
+	}
+	char sam[260];
+	const struct spn_values *sv = &e->attr[SPN_A_SAMACCOUNTNAME];
+	snprintf(sam, sizeof(sam), "%.*s", sv->n ? (int)(sv->v[0].n > 256 ? 256 : sv->v[0].n) : 0,
+	         sv->n ? sv->v[0].p : "");
+	enum spn_kind kind = account_kind(e, (uint32_t)uac, has_uac, rid, sv->n ? sam : NULL);
+	m->accounts_seen++;
+
+	const struct spn_values *spns = &e->attr[SPN_A_SERVICEPRINCIPALNAME];
+	const struct spn_values *a2d = &e->attr[SPN_A_ALLOWEDTODELEGATETO];
+	bool keep = (m->flags & SPN_MODEL_KEEP_ALL) || spns->n || a2d->n ||
+	            upn_looks_like_spn(&e->attr[SPN_A_USERPRINCIPALNAME]) ||
+	            kind == SPN_KIND_COMPUTER || kind == SPN_KIND_DC || kind == SPN_KIND_RODC;
+	if (!keep)
+		return SPN_OK;
+	if (m->nacc >= SPN_NONE - 1 || m->nval + spns->n >= SPN_NONE - 1)
+		return spn_err_set(err, SPN_NOMEM, "more than 4 billion accounts or SPN values");
+
+	if (!reserve((void **)&m->acc, &m->capacc, m->nacc, sizeof(*m->acc)))
+		return spn_err_set(err, SPN_NOMEM, "out of memory");
+	struct spn_account *a = &m->acc[m->nacc];
+	bool nomem = false;
+	memset(a, 0, sizeof(*a));
+	a->dn = spn_arena_strndup(&m->arena, e->dn.p, e->dn.n);
+	a->sam = keep_str(m, sv);
+	a->upn = keep_str(m, &e->attr[SPN_A_USERPRINCIPALNAME]);
+	a->dns_host = keep_str(m, &e->attr[SPN_A_DNSHOSTNAME]);
+	a->domain = spn_dn_domain(m, e->dn.p, e->dn.n, e->domain_hint);
+	a->member_of = keep_strv(m, &e->attr[SPN_A_MEMBEROF], &nomem);
+	a->n_member_of = (uint32_t)e->attr[SPN_A_MEMBEROF].n;
+	a->delegate_to = keep_strv(m, a2d, &nomem);
+	a->n_delegate_to = (uint32_t)a2d->n;
+	a->uac = (uint32_t)uac;
+	a->rid = rid;
+	a->primary_group = (uint32_t)pg;
+	a->enctypes = (uint32_t)et;
+	a->pwd_last_set = pls;
+	a->admin_count = has_ac && ac == 1;
+	a->kind = (uint8_t)kind;
+	a->source = source;
+	a->has = (uint16_t)((has_uac ? SPN_HAS_UAC : 0) | (has_ac ? SPN_HAS_ADMINCOUNT : 0) |
+	                    (has_pg ? SPN_HAS_PRIMARYGROUP : 0) | (has_et ? SPN_HAS_ENCTYPES : 0) |
+	                    (has_pls ? SPN_HAS_PWDLASTSET : 0) | (has_sid ? SPN_HAS_SID : 0));
+	if (nomem || !a->dn || !a->domain || (sv->n && !a->sam))
+		return spn_err_set(err, SPN_NOMEM, "out of memory");
+
+	uint32_t id = (uint32_t)m->nacc;
+	a->spn_first = (uint32_t)m->nval;
+	a->nspn = (uint32_t)spns->n;
+	for (size_t i = 0; i < spns->n; i++) {
+		if (!reserve((void **)&m->val, &m->capval, m->nval, sizeof(*m->val)))
+			return spn_err_set(err, SPN_NOMEM, "out of memory");
+		struct spn_value *v = &m->val[m->nval];
+		const struct spn_slice *s = &spns->v[i];
+		struct spn_parts parts;
+		if (s->n > 0xffffffu)
+			return spn_err_set(err, SPN_INPUT, "%s: '%.*s': a servicePrincipalName value is %zu bytes long",
+			                   e->where ? e->where : "?", (int)e->dn.n, e->dn.p, s->n);
+		v->str = spn_arena_strndup(&m->arena, s->p, s->n);
+		if (!v->str)
+			return spn_err_set(err, SPN_NOMEM, "out of memory");
+		v->len = (uint32_t)s->n;
+		v->account = id;
+		v->next_same = SPN_NONE;
+		v->flags = spn_is_ascii(s->p, s->n) ? 0 : SPN_VALUE_NONASCII;
+		v->syntax = (uint8_t)spn_parse(s->p, s->n, &parts);
+		if (v->syntax != SPN_SYNTAX_OK)
+			v->flags |= SPN_VALUE_MALFORMED;
+		if (spn_index_add(m, (uint32_t)m->nval))
+			return spn_err_set(err, SPN_NOMEM, "out of memory");
+		m->nval++;
+	}
+	m->nacc++;
+	return SPN_OK;
+}
+
+enum spn_rc spn_model_add_entry(struct spn_model *m, uint16_t source,
+                                const struct spn_entry *e, struct spn_err *err)
+{
+	m->entries++;
+	if (source < m->nsrc)
+		m->src[source].entries++;
+	if (is_directory_service(e) || e->attr[SPN_A_SPNMAPPINGS].n)
+		return add_directory_service(m, e, err);
+	bool has_oc = e->attr[SPN_A_OBJECTCLASS].n > 0;
+	if (spn_has_class(e, "group"))
+		return add_group(m, e, err);
+	bool account = spn_has_class(e, "user") || spn_has_class(e, "computer") ||
+	               spn_has_class(e, "inetOrgPerson") ||
+	               e->attr[SPN_A_SERVICEPRINCIPALNAME].n > 0 ||
+	               (!has_oc && (e->attr[SPN_A_SAMACCOUNTNAME].n || e->attr[SPN_A_USERACCOUNTCONTROL].n));
+	if (!account)
+		return SPN_OK;
+	return add_account(m, source, e, err);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Group DN -> id map (case-insensitive DNs). */
+static enum spn_rc build_groupmap(struct spn_model *m)
+{
+	size_t cap = 64;
+	while (cap < m->ngrp * 2)
+		cap *= 2;
+	m->groupmap.slots = calloc(cap, sizeof(uint64_t));
+	if (!m->groupmap.slots)
+		return SPN_NOMEM;
+	m->groupmap.cap = cap;
+	for (size_t i = 0; i < m->ngrp; i++) {
+		const char *key;
+		size_t n = spn_model_fold_scratch(m, m->grp[i].dn, strlen(m->grp[i].dn), &key);
+		if (n == (size_t)-1)
+			return SPN_NOMEM;
+		uint64_t h = spn_hash(key, n);
+		size_t j = (size_t)h & (cap - 1);
+		while (m->groupmap.slots[j])
+			j = (j + 1) & (cap - 1);
+		m->groupmap.slots[j] = (h & 0xffffffff00000000ULL) | (uint64_t)(i + 1);
+	}
+	return SPN_OK;
+}
+
+enum spn_rc spn_model_finish(struct spn_model *m, struct spn_err *err)
+{
+	if (m->npending_mappings) {
+		size_t bad = 0;
+		m->aliases = spn_alias_parse(m->pending_mappings, m->npending_mappings, &bad);
+		m->aliases_from_dir = true;
+	} else {
+		m->aliases = spn_alias_default();
+	}
+	if (!m->aliases)
+		return spn_err_set(err, SPN_NOMEM, "out of memory");
+	qsort(m->domains, m->ndomains, sizeof(*m->domains), cmp_str);
+	free(m->groupmap.slots);
+	m->groupmap.slots = NULL;
+	if (build_groupmap(m))
+		return spn_err_set(err, SPN_NOMEM, "out of memory");
+	return SPN_OK;
+}
+
+uint32_t spn_model_find_group(const struct spn_model *m, const char *dn)
+{
+	if (!m->groupmap.cap)
+		return SPN_NONE;
+	size_t n = strlen(dn);
+	char stackbuf[1024];
+	size_t cap = n * 3 + 16;
+	char *key = cap <= sizeof(stackbuf) ? stackbuf : malloc(cap);
+	if (!key)
+		return SPN_NONE;
+	size_t k = spn_fold(dn, n, key, cap);
+	if (k == (size_t)-1) {
+		for (size_t i = 0; i < n; i++)
+			key[i] = (char)(dn[i] >= 'A' && dn[i] <= 'Z' ? dn[i] + 32 : dn[i]);
+		k = n;
+	}
+	uint64_t h = spn_hash(key, k);
+	size_t mask = m->groupmap.cap - 1;
+	uint32_t found = SPN_NONE;
+	for (size_t j = (size_t)h & mask; m->groupmap.slots[j]; j = (j + 1) & mask) {
+		uint64_t s = m->groupmap.slots[j];
+		if ((s >> 32) != (h >> 32))
+			continue;
+		uint32_t id = (uint32_t)(s & 0xffffffffu) - 1u;
+		if (strcasecmp(m->grp[id].dn, dn) == 0) {
+			found = id;
+			break;
+		}
+	}
+	if (key != stackbuf)
+		free(key);
+	return found;
+}
+
+bool spn_model_complete(const struct spn_model *m) { return m->ngaps == 0; }
+size_t spn_model_ngaps(const struct spn_model *m) { return m->ngaps; }
+const char *spn_model_gap(const struct spn_model *m, size_t i) { return m->gaps[i]; }
+size_t spn_model_nsources(const struct spn_model *m) { return m->nsrc; }
+const struct spn_source_info *spn_model_source(const struct spn_model *m, size_t i) { return &m->src[i]; }
+size_t spn_model_naccounts(const struct spn_model *m) { return m->nacc; }
+const struct spn_account *spn_model_account(const struct spn_model *m, uint32_t id) { return &m->acc[id]; }
+size_t spn_model_nvalues(const struct spn_model *m) { return m->nval; }
+const struct spn_value *spn_model_value(const struct spn_model *m, uint32_t id) { return &m->val[id]; }
+size_t spn_model_ngroups(const struct spn_model *m) { return m->ngrp; }
+const struct spn_group *spn_model_group(const struct spn_model *m, uint32_t id) { return &m->grp[id]; }
+size_t spn_model_ndomains(const struct spn_model *m) { return m->ndomains; }
+const char *spn_model_domain(const struct spn_model *m, size_t i) { return m->domains[i]; }
+const struct spn_alias_table *spn_model_aliases(const struct spn_model *m) { return m->aliases; }
+bool spn_model_aliases_from_directory(const struct spn_model *m) { return m->aliases_from_dir; }
+const char *spn_model_ds_heuristics(const struct spn_model *m) { return m->ds_heuristics; }
+
+void spn_model_stats(const struct spn_model *m, struct spn_model_stats *st)
+{
+	st->entries = m->entries;
+	st->accounts_seen = m->accounts_seen;
+	st->accounts = m->nacc;
+	st->spn_values = m->nval;
+	st->distinct_spns = m->distinct;
+	st->groups = m->ngrp;
+	st->domains = m->ndomains;
+	st->arena_bytes = m->arena.reserved;
+}
+
+uint32_t spn_model_find_key(const struct spn_model *m, const char *key, size_t n)
+{
+	return spn_index_find_folded(m, key, n);
+}
+
+uint32_t spn_model_find_spn(const struct spn_model *m, const char *s, size_t n)
+{
+	char stackbuf[1024];
+	size_t cap = n * 3 + 16;
+	char *key = cap <= sizeof(stackbuf) ? stackbuf : malloc(cap);
+	if (!key)
+		return SPN_NONE;
+	size_t k = spn_fold(s, n, key, cap);
+	if (k == (size_t)-1) {
+		for (size_t i = 0; i < n; i++)
+			key[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+		k = n;
+	}
+	uint32_t r = spn_index_find_folded(m, key, k);
+	if (key != stackbuf)
+		free(key);
+	return r;
+}
+
+/* sAMAccountName equal to name, ignoring a trailing '$' on either side. */
+static bool sam_matches(const char *sam, const char *name)
+{
+	size_t a = strlen(sam), b = strlen(name);
+	if (a && sam[a - 1] == '$')
+		a--;
+	if (b && name[b - 1] == '$')
+		b--;
+	return a == b && strncasecmp(sam, name, a) == 0;
+}
+
+size_t spn_model_find_account(const struct spn_model *m, const char *name,
+                              uint32_t *out, size_t cap)
+{
+	/* DOMAIN\sam: match the sam part, and the domain's first label. */
+	const char *bs = strchr(name, '\\');
+	const char *sam = bs ? bs + 1 : name;
+	size_t dlen = bs ? (size_t)(bs - name) : 0;
+	size_t found = 0;
+	for (size_t i = 0; i < m->nacc; i++) {
+		const struct spn_account *a = &m->acc[i];
+		bool hit = strcasecmp(a->dn, name) == 0 ||
+		           (a->upn && strcasecmp(a->upn, name) == 0) ||
+		           (a->sam && sam_matches(a->sam, sam) &&
+		            (!bs || (strncasecmp(a->domain, name, dlen) == 0 &&
+		                     (a->domain[dlen] == '.' || a->domain[dlen] == '\0'))));
+		if (!hit)
+			continue;
+		if (found < cap)
+			out[found] = (uint32_t)i;
+		found++;
+	}
+	return found;
+}
+
+bool spn_account_disabled(const struct spn_account *a)
+{
+	return (a->has & SPN_HAS_UAC) && (a->uac & SPN_UAC_ACCOUNTDISABLE);
+}
+
+const char *spn_kind_name(enum spn_kind k)
+{
+	switch (k) {
+	case SPN_KIND_UNKNOWN: return "unknown";
+	case SPN_KIND_USER: return "user";
+	case SPN_KIND_COMPUTER: return "computer";
+	case SPN_KIND_DC: return "dc";
+	case SPN_KIND_RODC: return "rodc";
+	case SPN_KIND_SMSA: return "smsa";
+	case SPN_KIND_GMSA: return "gmsa";
+	case SPN_KIND_DMSA: return "dmsa";
+	case SPN_KIND_KRBTGT: return "krbtgt";
+	case SPN_KIND_TRUST: return "trust";
+	}
+	return "unknown";
+}

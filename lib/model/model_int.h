@@ -1,0 +1,74 @@
+/*
+ * model_int.h - the inside of struct spn_model, shared by the files of
+ * lib/model/ only. Everything else uses spn/model.h.
+ */
+#ifndef SPN_MODEL_INT_H
+#define SPN_MODEL_INT_H
+
+#include "spn/model.h"
+
+/* The SPN index: open addressing, linear probing. A slot holds
+ * (32-bit hash tag << 32) | (head value id + 1); 0 is empty. The slot number
+ * is tag & mask, so growing needs no rehash of strings. */
+struct spn_index {
+	uint64_t *slots;
+	size_t cap;     /* power of two, or 0 */
+	size_t used;
+};
+
+/* Group DN -> group id, built by spn_model_finish(). */
+struct spn_dnmap {
+	uint64_t *slots;  /* same layout as the index, id = group id */
+	size_t cap;
+};
+
+struct spn_model {
+	unsigned flags;
+	struct spn_arena arena;
+
+	struct spn_account *acc;
+	size_t nacc, capacc;
+	struct spn_value *val;
+	size_t nval, capval;
+	struct spn_group *grp;
+	size_t ngrp, capgrp;
+	struct spn_source_info *src;
+	size_t nsrc;
+	char **gaps;
+	size_t ngaps;
+	char **domains;   /* interned, lower case; sorted by spn_model_finish() */
+	size_t ndomains;
+
+	struct spn_index index;
+	struct spn_dnmap groupmap;
+
+	struct spn_alias_table *aliases;
+	bool aliases_from_dir;
+	const char *ds_heuristics;
+	struct spn_slice *pending_mappings;  /* sPNMappings values until finish */
+	size_t npending_mappings;
+
+	uint64_t entries, accounts_seen;
+	size_t distinct;
+
+	char *scratch;    /* folding buffer */
+	size_t scratch_cap;
+};
+
+/* index.c */
+enum spn_rc spn_index_add(struct spn_model *m, uint32_t value_id);
+uint32_t spn_index_find_folded(const struct spn_model *m, const char *key, size_t n);
+void spn_index_release(struct spn_index *ix);
+/* Fold s into the model's scratch buffer; returns length or (size_t)-1 on NOMEM. */
+size_t spn_model_fold_scratch(struct spn_model *m, const char *s, size_t n, const char **out);
+
+/* classify.c */
+enum spn_rc spn_parse_int(const struct spn_entry *e, enum spn_attr a, int64_t *out,
+                          bool *present, struct spn_err *err);
+/* RID from a binary or "S-1-..." SID; false if the value is not a SID. */
+bool spn_sid_rid(const char *p, size_t n, uint32_t *rid);
+/* "corp.example.com" from "CN=x,DC=corp,DC=example,DC=com" (lower case), into arena. */
+const char *spn_dn_domain(struct spn_model *m, const char *dn, size_t n, const char *hint);
+bool spn_has_class(const struct spn_entry *e, const char *cls);
+
+#endif

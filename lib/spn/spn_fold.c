@@ -1,0 +1,129 @@
+/*
+ * spn_fold.c - the identity key (case fold) and the look-alike skeleton of an
+ * SPN, and the hash the index uses.
+ *
+ * Hand-written ASCII fast path: nearly every SPN in a real forest is ASCII,
+ * and folding runs once per value on the load path. Anything else goes to
+ * libunistring (full Unicode case folding, NFKC, character properties).
+ */
+#include <string.h>
+#include <stdlib.h>
+
+#include <unicase.h>
+#include <unictype.h>
+#include <uninorm.h>
+#include <unistr.h>
+
+#include "spn/spn.h"
+
+bool spn_is_ascii(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return false;
+	return true;
+}
+
+static size_t fold_ascii(const char *s, size_t n, char *out, size_t cap)
+{
+	if (n > cap)
+		return (size_t)-1;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		out[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+	}
+	return n;
+}
+
+/* Fold (and optionally NFKC-normalise) UTF-8 text with libunistring. */
+static size_t fold_unicode(const char *s, size_t n, uninorm_t nf, char *out, size_t cap)
+{
+	size_t len = cap;
+	uint8_t *r = u8_casefold((const uint8_t *)s, n, NULL, nf, (uint8_t *)out, &len);
+	if (!r)
+		return (size_t)-1;
+	if (r != (uint8_t *)out) {
+		/* Did not fit in out: libunistring allocated. */
+		free(r);
+		return (size_t)-1;
+	}
+	return len;
+}
+
+size_t spn_fold(const char *s, size_t n, char *out, size_t cap)
+{
+	if (spn_is_ascii(s, n))
+		return fold_ascii(s, n, out, cap);
+	if (u8_check((const uint8_t *)s, n) != NULL) {
+		fold_ascii(s, n, out, cap);
+		return (size_t)-1;
+	}
+	return fold_unicode(s, n, NULL, out, cap);
+}
+
+/* Invisible to a reader, ignored by a KDC's name comparison: default
+ * ignorable code points (ZWJ, ZWNJ, soft hyphen, variation selectors...)
+ * and every format character (bidi marks, word joiner, BOM...). */
+static bool invisible(ucs4_t c)
+{
+	return uc_is_property_default_ignorable_code_point(c) ||
+	       uc_is_general_category(c, UC_CATEGORY_Cf);
+}
+
+size_t spn_skeleton(const char *s, size_t n, char *out, size_t cap)
+{
+	if (spn_is_ascii(s, n))
+		return fold_ascii(s, n, out, cap);
+	if (u8_check((const uint8_t *)s, n) != NULL) {
+		fold_ascii(s, n, out, cap);
+		return (size_t)-1;
+	}
+	/* Strip invisible characters first, into a scratch copy. */
+	char stackbuf[1024];
+	char *tmp = n <= sizeof(stackbuf) ? stackbuf : malloc(n);
+	if (!tmp)
+		return (size_t)-1;
+	size_t k = 0;
+	for (size_t i = 0; i < n;) {
+		ucs4_t c;
+		int len = u8_mbtouc(&c, (const uint8_t *)s + i, n - i);
+		if (len <= 0)
+			len = 1;
+		if (!invisible(c)) {
+			memcpy(tmp + k, s + i, (size_t)len);
+			k += (size_t)len;
+		}
+		i += (size_t)len;
+	}
+	size_t r = spn_is_ascii(tmp, k) ? fold_ascii(tmp, k, out, cap)
+	                                : fold_unicode(tmp, k, UNINORM_NFKC, out, cap);
+	if (tmp != stackbuf)
+		free(tmp);
+	return r;
+}
+
+/* 64-bit hash, 8 bytes a step (multiply-xorshift, in the style of wyhash's
+ * mixing); quality is ample for an open-addressing table of folded SPNs. */
+__extension__ typedef unsigned __int128 u128;
+
+static inline unsigned long long mix(unsigned long long a, unsigned long long b)
+{
+	u128 r = (u128)a * b;
+	return (unsigned long long)(r >> 64) ^ (unsigned long long)r;
+}
+
+unsigned long long spn_hash(const char *key, size_t n)
+{
+	const unsigned long long k0 = 0xa0761d6478bd642fULL, k1 = 0xe7037ed1a0b428dbULL;
+	unsigned long long h = k0 ^ (n * k1);
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		unsigned long long w;
+		memcpy(&w, key + i, 8);
+		h = mix(h ^ w, k1);
+	}
+	unsigned long long w = 0;
+	memcpy(&w, key + i, n - i);
+	h = mix(h ^ w ^ 0x8ebc6af09c88c6e3ULL, k0);
+	return mix(h, k1 ^ 0x589965cc75374cc3ULL);
+}
