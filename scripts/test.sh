@@ -1,0 +1,47 @@
+#!/bin/sh
+# test.sh - second command of the README: install, then run every test suite:
+#   build/       unit, cases, docs, gen, live (real Samba AD DC and slapd)
+#   build-asan/  unit and cases again under AddressSanitizer + UBSan
+#   build-fuzz/  each libFuzzer target for a short smoke run
+# Ends with one line "N passed, N failed".
+set -u
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+SKIP_DEPS=${SPNCTL_SKIP_DEPS:-0}
+[ "$SKIP_DEPS" = 1 ] || sh scripts/deps.sh || { echo "dependency install failed"; echo "0 passed, 1 failed"; exit 1; }
+export SPNCTL_NO_SKIP=${SPNCTL_NO_SKIP:-1}
+FUZZ_SECONDS=${SPNCTL_FUZZ_SECONDS:-20}
+
+status=0
+setup() {  # setup DIR [meson options...]
+	dir=$1; shift
+	if [ ! -f "$dir/build.ninja" ]; then
+		meson setup "$dir" "$@" >/dev/null || { echo "meson setup $dir failed"; return 1; }
+	fi
+	meson compile -C "$dir" >/dev/null || { meson compile -C "$dir"; echo "build $dir failed"; return 1; }
+}
+
+run_meson_tests() {  # DIR [meson test args...]
+	dir=$1; shift
+	meson test -C "$dir" --print-errorlogs "$@" || status=1
+}
+
+if setup build; then
+	run_meson_tests build
+else
+	status=1
+fi
+if setup build-asan -Db_sanitize=address,undefined -Db_lundef=false -Darena_debug=true -Dbuildtype=debug; then
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+		run_meson_tests build-asan --suite unit --suite cases --suite gen
+else
+	status=1
+fi
+if CC=clang setup build-fuzz -Dfuzz=true -Dtests=true -Dbuildtype=debugoptimized; then
+	run_meson_tests build-fuzz --suite fuzz --test-args="-max_total_time=$FUZZ_SECONDS"
+else
+	status=1
+fi
+
+python3 "$ROOT/scripts/count_results.py" build build-asan build-fuzz
+exit $status
