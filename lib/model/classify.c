@@ -121,12 +121,32 @@ static const char *intern_domain(struct spn_model *m, const char *d, size_t n)
 
 const char *spn_dn_domain(struct spn_model *m, const char *dn, size_t n, const char *hint)
 {
+	/* Find where the DC= suffix starts: entries arrive domain by domain,
+	 * so compare that suffix with the last one before building a name. */
+	size_t i = 0, dc_start = n;
+	while (i < n) {
+		while (i < n && dn[i] == ' ')
+			i++;
+		if (n - i > 3 && (dn[i] | 0x20) == 'd' && (dn[i + 1] | 0x20) == 'c' && dn[i + 2] == '=') {
+			dc_start = i;
+			break;
+		}
+		while (i < n && dn[i] != ',' && dn[i] != '+') {
+			if (dn[i] == '\\' && i + 1 < n)
+				i++;
+			i++;
+		}
+		i++;
+	}
+	if (dc_start < n && m->dc_domain && m->dc_suffix_n == n - dc_start &&
+	    memcmp(m->dc_suffix, dn + dc_start, n - dc_start) == 0)
+		return m->dc_domain;
+
 	char buf[512];
 	size_t k = 0;
-	size_t i = 0;
+	i = dc_start;
 	while (i < n) {
-		/* One RDN: up to an unescaped ',' (or '+', multi-valued RDN). */
-		while (i < n && (dn[i] == ' '))
+		while (i < n && dn[i] == ' ')
 			i++;
 		size_t start = i;
 		while (i < n && dn[i] != ',' && dn[i] != '+') {
@@ -153,5 +173,19 @@ const char *spn_dn_domain(struct spn_model *m, const char *dn, size_t n, const c
 			hint = "";
 		return intern_domain(m, hint, strlen(hint));
 	}
-	return intern_domain(m, buf, k);
+	const char *d = intern_domain(m, buf, k);
+	size_t sn = n - dc_start;
+	if (d && sn + 1 > m->dc_suffix_cap) {
+		char *p = realloc(m->dc_suffix, sn + 1);
+		if (!p)
+			return d;
+		m->dc_suffix = p;
+		m->dc_suffix_cap = sn + 1;
+	}
+	if (d) {
+		memcpy(m->dc_suffix, dn + dc_start, sn);
+		m->dc_suffix_n = sn;
+		m->dc_domain = d;
+	}
+	return d;
 }

@@ -122,34 +122,65 @@ static size_t probe(const struct spn_model *m, const char *key, size_t n, uint32
 	}
 }
 
-enum spn_rc spn_index_add(struct spn_model *m, uint32_t value_id)
+/* Put value id into the index (the table has room). */
+static void insert(struct spn_model *m, uint32_t id, const char *key, size_t n, uint32_t tag)
 {
 	struct spn_index *ix = &m->index;
-	struct spn_value *v = &m->val[value_id];
-	if ((ix->used + 1) * 10 > ix->cap * 7) {
+	struct spn_value *v = &m->val[id];
+	bool found;
+	size_t j = probe(m, key, n, tag, &found);
+	if (found) {
+		/* Insert after the head: O(1) however many holders a key has;
+		 * load order among the others is restored by the readers that
+		 * care (they sort holder ids). */
+		struct spn_value *head = &m->val[SLOT_ID(ix->slots[j])];
+		v->next_same = head->next_same;
+		head->next_same = id;
+		return;
+	}
+	v->flags |= SPN_VALUE_HEAD;
+	v->next_same = SPN_NONE;
+	ix->slots[j] = (uint64_t)tag << 32 | (uint64_t)(id + 1u);
+	ix->used++;
+	m->distinct++;
+}
+
+#define BATCH 16
+
+enum spn_rc spn_index_build(struct spn_model *m)
+{
+	struct spn_index *ix = &m->index;
+	size_t todo = m->nval - m->indexed;
+	/* Size once for the worst case (every value distinct) at <= 70% load. */
+	while ((ix->used + todo) * 10 > ix->cap * 7) {
 		enum spn_rc rc = grow(ix);
 		if (rc)
 			return rc;
 	}
-	const char *key;
-	size_t n = spn_model_fold_scratch(m, v->str, v->len, &key);
-	if (n == (size_t)-1)
-		return SPN_NOMEM;
-	uint32_t tag = (uint32_t)(spn_hash(key, n) >> 32);
-	bool found;
-	size_t j = probe(m, key, n, tag, &found);
-	if (found) {
-		/* Insert after the head: O(1) however many holders a key has. */
-		struct spn_value *head = &m->val[SLOT_ID(ix->slots[j])];
-		v->next_same = head->next_same;
-		head->next_same = value_id;
-		return SPN_OK;
+	/* Batches: hash a few values and prefetch their slots, then insert
+	 * them, so the cache misses of one batch overlap. */
+	uint32_t tags[BATCH];
+	for (size_t base = m->indexed; base < m->nval; base += BATCH) {
+		size_t cnt = m->nval - base < BATCH ? m->nval - base : BATCH;
+		for (size_t k = 0; k < cnt; k++) {
+			const struct spn_value *v = &m->val[base + k];
+			const char *key;
+			size_t n = spn_model_fold_scratch(m, v->str, v->len, &key);
+			if (n == (size_t)-1)
+				return SPN_NOMEM;
+			tags[k] = (uint32_t)(spn_hash(key, n) >> 32);
+			__builtin_prefetch(&ix->slots[tags[k] & (ix->cap - 1)]);
+		}
+		for (size_t k = 0; k < cnt; k++) {
+			const struct spn_value *v = &m->val[base + k];
+			const char *key;
+			size_t n = spn_model_fold_scratch(m, v->str, v->len, &key);
+			if (n == (size_t)-1)
+				return SPN_NOMEM;
+			insert(m, (uint32_t)(base + k), key, n, tags[k]);
+		}
 	}
-	v->flags |= SPN_VALUE_HEAD;
-	v->next_same = SPN_NONE;
-	ix->slots[j] = (uint64_t)tag << 32 | (uint64_t)(value_id + 1u);
-	ix->used++;
-	m->distinct++;
+	m->indexed = m->nval;
 	return SPN_OK;
 }
 

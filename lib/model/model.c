@@ -42,6 +42,7 @@ void spn_model_free(struct spn_model *m)
 	spn_alias_free(m->aliases);
 	free(m->pending_mappings);
 	free(m->scratch);
+	free(m->dc_suffix);
 	spn_arena_release(&m->arena);
 	free(m);
 }
@@ -186,16 +187,48 @@ static enum spn_rc add_group(struct spn_model *m, const struct spn_entry *e, str
 	return SPN_OK;
 }
 
-static enum spn_kind account_kind(const struct spn_entry *e, uint32_t uac, bool has_uac,
-                                  uint32_t rid, const char *sam)
+/* The object classes that matter, as bits: one pass over objectClass. */
+enum class_bits {
+	C_USER = 1 << 0, C_COMPUTER = 1 << 1, C_INETORGPERSON = 1 << 2, C_GROUP = 1 << 3,
+	C_GMSA = 1 << 4, C_SMSA = 1 << 5, C_DMSA = 1 << 6,
+};
+
+static unsigned class_mask(const struct spn_entry *e)
 {
-	if (rid == 502 || (sam && (strcasecmp(sam, "krbtgt") == 0 || strncasecmp(sam, "krbtgt_", 7) == 0)))
+	static const struct { const char *name; size_t n; unsigned bit; } known[] = {
+		{"user", 4, C_USER}, {"computer", 8, C_COMPUTER}, {"inetOrgPerson", 13, C_INETORGPERSON},
+		{"group", 5, C_GROUP}, {"msDS-GroupManagedServiceAccount", 31, C_GMSA},
+		{"msDS-ManagedServiceAccount", 26, C_SMSA},
+		{"msDS-DelegatedManagedServiceAccount", 35, C_DMSA},
+	};
+	const struct spn_values *v = &e->attr[SPN_A_OBJECTCLASS];
+	unsigned mask = 0;
+	for (size_t i = 0; i < v->n; i++)
+		for (size_t k = 0; k < sizeof(known) / sizeof(known[0]); k++)
+			if (v->v[i].n == known[k].n && strncasecmp(v->v[i].p, known[k].name, known[k].n) == 0)
+				mask |= known[k].bit;
+	return mask;
+}
+
+static bool sam_is_krbtgt(const struct spn_values *sv)
+{
+	if (sv->n == 0)
+		return false;
+	const char *p = sv->v[0].p;
+	size_t n = sv->v[0].n;
+	return n >= 6 && strncasecmp(p, "krbtgt", 6) == 0 && (n == 6 || p[6] == '_');
+}
+
+static enum spn_kind account_kind(unsigned cls, uint32_t uac, bool has_uac, uint32_t rid,
+                                  bool krbtgt_name)
+{
+	if (rid == 502 || krbtgt_name)
 		return SPN_KIND_KRBTGT;
-	if (spn_has_class(e, "msDS-GroupManagedServiceAccount"))
+	if (cls & C_GMSA)
 		return SPN_KIND_GMSA;
-	if (spn_has_class(e, "msDS-DelegatedManagedServiceAccount"))
+	if (cls & C_DMSA)
 		return SPN_KIND_DMSA;
-	if (spn_has_class(e, "msDS-ManagedServiceAccount"))
+	if (cls & C_SMSA)
 		return SPN_KIND_SMSA;
 	if (has_uac && (uac & SPN_UAC_PARTIAL_SECRETS))
 		return SPN_KIND_RODC;
@@ -203,10 +236,9 @@ static enum spn_kind account_kind(const struct spn_entry *e, uint32_t uac, bool 
 		return SPN_KIND_DC;
 	if (has_uac && (uac & SPN_UAC_INTERDOMAIN_TRUST))
 		return SPN_KIND_TRUST;
-	if (spn_has_class(e, "computer") || (has_uac && (uac & SPN_UAC_WORKSTATION_TRUST)))
+	if ((cls & C_COMPUTER) || (has_uac && (uac & SPN_UAC_WORKSTATION_TRUST)))
 		return SPN_KIND_COMPUTER;
-	if (spn_has_class(e, "user") || spn_has_class(e, "inetOrgPerson") ||
-	    (has_uac && (uac & SPN_UAC_NORMAL_ACCOUNT)))
+	if ((cls & (C_USER | C_INETORGPERSON)) || (has_uac && (uac & SPN_UAC_NORMAL_ACCOUNT)))
 		return SPN_KIND_USER;
 	return SPN_KIND_UNKNOWN;
 }
@@ -217,7 +249,7 @@ static bool upn_looks_like_spn(const struct spn_values *v)
 }
 
 static enum spn_rc add_account(struct spn_model *m, uint16_t source, const struct spn_entry *e,
-                               struct spn_err *err)
+                               unsigned cls, struct spn_err *err)
 {
 	static const enum spn_attr singles[] = {
 		SPN_A_SAMACCOUNTNAME, SPN_A_USERPRINCIPALNAME, SPN_A_DNSHOSTNAME, SPN_A_OBJECTSID,
@@ -241,11 +273,8 @@ static enum spn_rc add_account(struct spn_model *m, uint16_t source, const struc
 			return spn_err_set(err, SPN_INPUT, "%s: '%.*s': objectSid is not a SID",
 			                   e->where ? e->where : "?", (int)e->dn.n, e->dn.p);
 	}
-	char sam[260];
 	const struct spn_values *sv = &e->attr[SPN_A_SAMACCOUNTNAME];
-	snprintf(sam, sizeof(sam), "%.*s", sv->n ? (int)(sv->v[0].n > 256 ? 256 : sv->v[0].n) : 0,
-	         sv->n ? sv->v[0].p : "");
-	enum spn_kind kind = account_kind(e, (uint32_t)uac, has_uac, rid, sv->n ? sam : NULL);
+	enum spn_kind kind = account_kind(cls, (uint32_t)uac, has_uac, rid, sam_is_krbtgt(sv));
 	m->accounts_seen++;
 
 	const struct spn_values *spns = &e->attr[SPN_A_SERVICEPRINCIPALNAME];
@@ -308,8 +337,6 @@ static enum spn_rc add_account(struct spn_model *m, uint16_t source, const struc
 		v->syntax = (uint8_t)spn_parse(s->p, s->n, &parts);
 		if (v->syntax != SPN_SYNTAX_OK)
 			v->flags |= SPN_VALUE_MALFORMED;
-		if (spn_index_add(m, (uint32_t)m->nval))
-			return spn_err_set(err, SPN_NOMEM, "out of memory");
 		m->nval++;
 	}
 	m->nacc++;
@@ -325,15 +352,15 @@ enum spn_rc spn_model_add_entry(struct spn_model *m, uint16_t source,
 	if (is_directory_service(e) || e->attr[SPN_A_SPNMAPPINGS].n)
 		return add_directory_service(m, e, err);
 	bool has_oc = e->attr[SPN_A_OBJECTCLASS].n > 0;
-	if (spn_has_class(e, "group"))
+	unsigned cls = class_mask(e);
+	if (cls & C_GROUP)
 		return add_group(m, e, err);
-	bool account = spn_has_class(e, "user") || spn_has_class(e, "computer") ||
-	               spn_has_class(e, "inetOrgPerson") ||
+	bool account = (cls & (C_USER | C_COMPUTER | C_INETORGPERSON)) ||
 	               e->attr[SPN_A_SERVICEPRINCIPALNAME].n > 0 ||
 	               (!has_oc && (e->attr[SPN_A_SAMACCOUNTNAME].n || e->attr[SPN_A_USERACCOUNTCONTROL].n));
 	if (!account)
 		return SPN_OK;
-	return add_account(m, source, e, err);
+	return add_account(m, source, e, cls, err);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -367,6 +394,8 @@ static enum spn_rc build_groupmap(struct spn_model *m)
 
 enum spn_rc spn_model_finish(struct spn_model *m, struct spn_err *err)
 {
+	spn_alias_free(m->aliases);
+	m->aliases = NULL;
 	if (m->npending_mappings) {
 		size_t bad = 0;
 		m->aliases = spn_alias_parse(m->pending_mappings, m->npending_mappings, &bad);
@@ -376,6 +405,8 @@ enum spn_rc spn_model_finish(struct spn_model *m, struct spn_err *err)
 	}
 	if (!m->aliases)
 		return spn_err_set(err, SPN_NOMEM, "out of memory");
+	if (spn_index_build(m))
+		return spn_err_set(err, SPN_NOMEM, "out of memory building the SPN index");
 	qsort(m->domains, m->ndomains, sizeof(*m->domains), cmp_str);
 	free(m->groupmap.slots);
 	m->groupmap.slots = NULL;

@@ -40,7 +40,12 @@ struct spn_model {
 	size_t ndomains;
 
 	struct spn_index index;
+	size_t indexed;   /* values [0, indexed) are in the index */
 	struct spn_dnmap groupmap;
+
+	char *dc_suffix;  /* last DN suffix ",DC=..." seen, and its domain: a cache */
+	size_t dc_suffix_n, dc_suffix_cap;
+	const char *dc_domain;
 
 	struct spn_alias_table *aliases;
 	bool aliases_from_dir;
@@ -56,7 +61,8 @@ struct spn_model {
 };
 
 /* index.c */
-enum spn_rc spn_index_add(struct spn_model *m, uint32_t value_id);
+/* Index values [m->indexed, m->nval): called by spn_model_finish(). */
+enum spn_rc spn_index_build(struct spn_model *m);
 uint32_t spn_index_find_folded(const struct spn_model *m, const char *key, size_t n);
 void spn_index_release(struct spn_index *ix);
 /* Fold s into the model's scratch buffer; returns length or (size_t)-1 on NOMEM. */

@@ -9,60 +9,71 @@
 
 #include "spn/spn.h"
 
-static bool has_byte(struct spn_slice s, char c)
-{
-	for (size_t i = 0; i < s.n; i++)
-		if (s.p[i] == c)
-			return true;
-	return false;
-}
-
 enum spn_syntax spn_parse(const char *s, size_t n, struct spn_parts *out)
 {
-	struct spn_slice comp[3] = {{0}};
-	size_t ncomp = 0, start = 0;
+	/* One pass over the bytes: slashes, the first ':' and '@' per component,
+	 * white space and whether any byte is non-ASCII. Runs once per value on
+	 * the load path. */
+	size_t slash[3], nslash = 0;
+	size_t colon = 0;          /* position of the first ':' in component 1, 0 = none */
+	bool colon_in_class = false, at_in_class = false, at_after = false, high = false;
 
 	*out = (struct spn_parts){0};
 	if (n == 0)
 		return SPN_SYNTAX_EMPTY;
-	if (u8_check((const uint8_t *)s, n) != NULL)
-		return SPN_SYNTAX_BAD_UTF8;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (c <= 0x20 || c == 0x7f)
-			return SPN_SYNTAX_SPACE;
-	}
-	for (size_t i = 0; i <= n; i++) {
-		if (i < n && s[i] != '/')
+		if (c > ':' && c != '@') {
+			high |= c >= 0x80;
+			if (c == 0x7f)
+				return high && u8_check((const uint8_t *)s, n) ? SPN_SYNTAX_BAD_UTF8
+				                                             : SPN_SYNTAX_SPACE;
 			continue;
-		if (ncomp == 3)
-			return SPN_SYNTAX_TOO_MANY_PARTS;
-		comp[ncomp].p = s + start;
-		comp[ncomp].n = i - start;
-		ncomp++;
-		start = i + 1;
+		}
+		if (c <= 0x20) {
+			/* Report bad UTF-8 first: a stray byte explains the rest. */
+			if (u8_check((const uint8_t *)s, n) != NULL)
+				return SPN_SYNTAX_BAD_UTF8;
+			return SPN_SYNTAX_SPACE;
+		}
+		if (c == '/') {
+			if (nslash == 3)
+				return SPN_SYNTAX_TOO_MANY_PARTS;
+			slash[nslash++] = i;
+		} else if (c == ':') {
+			if (nslash == 0)
+				colon_in_class = true;
+			else if (nslash == 1 && colon == 0)
+				colon = i;
+		} else if (c == '@') {
+			if (nslash == 0)
+				at_in_class = true;
+			else
+				at_after = true;
+		}
 	}
-	if (ncomp == 1)
+	if (high && u8_check((const uint8_t *)s, n) != NULL)
+		return SPN_SYNTAX_BAD_UTF8;
+	if (nslash == 0)
 		return SPN_SYNTAX_ONE_PART;
-	for (size_t i = 0; i < ncomp; i++)
-		if (comp[i].n == 0)
-			return SPN_SYNTAX_EMPTY_PART;
-	if (has_byte(comp[0], ':') || has_byte(comp[0], '@'))
+	if (nslash == 3)
+		return SPN_SYNTAX_TOO_MANY_PARTS;
+	size_t end1 = nslash == 2 ? slash[1] : n;
+	if (slash[0] == 0 || slash[0] + 1 == end1 || (nslash == 2 && slash[1] + 1 == n))
+		return SPN_SYNTAX_EMPTY_PART;
+	if (colon_in_class || at_in_class)
 		return SPN_SYNTAX_BAD_CLASS;
-	if (has_byte(comp[1], '@') || (ncomp == 3 && has_byte(comp[2], '@')))
+	if (at_after)
 		return SPN_SYNTAX_AT_SIGN;
 
-	out->cls = comp[0];
-	out->host = comp[1];
-	out->ncomp = (int)ncomp;
-	if (ncomp == 3)
-		out->service = comp[2];
-	for (size_t i = 0; i < comp[1].n; i++) {
-		if (comp[1].p[i] != ':')
-			continue;
-		out->host.n = i;
-		out->port.p = comp[1].p + i + 1;
-		out->port.n = comp[1].n - i - 1;
+	out->cls = (struct spn_slice){s, slash[0]};
+	out->host = (struct spn_slice){s + slash[0] + 1, end1 - slash[0] - 1};
+	out->ncomp = (int)nslash + 1;
+	if (nslash == 2)
+		out->service = (struct spn_slice){s + slash[1] + 1, n - slash[1] - 1};
+	if (colon) {
+		out->host.n = colon - slash[0] - 1;
+		out->port = (struct spn_slice){s + colon + 1, end1 - colon - 1};
 		if (out->host.n == 0)
 			return SPN_SYNTAX_EMPTY_PART;
 		if (out->port.n == 0)
@@ -71,7 +82,6 @@ enum spn_syntax spn_parse(const char *s, size_t n, struct spn_parts *out)
 		for (size_t j = 0; j < out->port.n; j++)
 			if (out->port.p[j] < '0' || out->port.p[j] > '9')
 				out->port_numeric = false;
-		break;
 	}
 	return SPN_SYNTAX_OK;
 }
