@@ -17,6 +17,10 @@
  *    first; the head carries SPN_VALUE_HEAD. Iterating heads visits each
  *    distinct SPN once.
  *  - complete is false as soon as any source reported a gap; gaps say what.
+ *  - The SPN index (next_same chains, SPN_VALUE_HEAD, spn_model_find_*), the
+ *    alias table and group lookups are built by spn_model_finish(): call it
+ *    after the last entry and before reading. Entries added after a finish
+ *    are indexed by the next finish.
  */
 #ifndef SPN_MODEL_H
 #define SPN_MODEL_H
