@@ -6,7 +6,7 @@ PACKAGES="
   gcc clang libclang-rt-dev meson ninja-build pkg-config
   libldap2-dev libsasl2-dev libkrb5-dev libcmocka-dev libunistring-dev
   libsasl2-modules-gssapi-mit ldap-utils slapd
-  samba samba-ad-dc winbind krb5-user ldb-tools libnss-wrapper
+  samba samba-ad-dc winbind krb5-user ldb-tools libnss-wrapper samba-ad-provision libresolv-wrapper
   python3 time
 "
 export DEBIAN_FRONTEND=noninteractive
