@@ -268,4 +268,14 @@ bool spn_account_disabled(const struct spn_account *a);
 const char *spn_model_privileged(const struct spn_model *m, uint32_t account,
                                  char *buf, size_t cap);
 
+/* ---- Pattern search (match.c) ---- */
+
+/* Every distinct SPN matching pattern ('*' matches any run, case-insensitive
+ * as AD compares): fn is called with each head value id, in value order; a
+ * non-OK return from fn stops the walk and is returned. Without '*' this is
+ * one index lookup. */
+enum spn_rc spn_model_match(const struct spn_model *m, const char *pattern,
+                            enum spn_rc (*fn)(void *arg, uint32_t head), void *arg,
+                            struct spn_err *err);
+
 #endif

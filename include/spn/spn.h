@@ -85,4 +85,13 @@ const char *spn_alias_target(const struct spn_alias_table *t, const char *cls, s
 size_t spn_alias_count(const struct spn_alias_table *t);
 void spn_alias_get(const struct spn_alias_table *t, size_t i, const char **cls, const char **target);
 
+/* ---- Patterns (spn_match.c) ---- */
+
+/* Does the folded string s[0..n) match the folded pattern pat[0..pn)? '*'
+ * matches any run of bytes (also '/' and nothing); every other byte matches
+ * itself. Fold both with spn_fold() first for AD's case-insensitivity. */
+bool spn_match(const char *pat, size_t pn, const char *s, size_t n);
+/* True when pat[0..pn) contains a '*'. */
+bool spn_has_wildcard(const char *pat, size_t pn);
+
 #endif
