@@ -1,0 +1,135 @@
+/*
+ * ldif_int.h - internals of the LDIF snapshot reader, shared by its files:
+ *   ldif_reader.c  the stream buffer and the scan for logical lines
+ *   ldif_record.c  records: entries, ranges -> gaps, search results
+ *   ldif_attr.c    attribute descriptions, options, ";range=", base64
+ * and by its unit test and fuzz target, which run it with tiny buffers
+ * through spn_ldif_read_mem_limits() so every refill path is exercised.
+ */
+#ifndef SPN_LDIF_INT_H
+#define SPN_LDIF_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "spn/err.h"
+#include "spn/model.h"
+#include "spn/source.h"
+
+/* Sizes of the reader; the defaults are what spn_ldif_read_file() uses. */
+struct spn_ldif_limits {
+	size_t buf_size;    /* stream buffer: 4 MiB */
+	size_t line_max;    /* longest logical (unfolded) line: 64 MiB, else SPN_INPUT */
+	size_t record_max;  /* longest record held at once: 256 MiB, else SPN_INPUT */
+};
+
+void spn_ldif_limits_default(struct spn_ldif_limits *l);
+enum spn_rc spn_ldif_read_mem_limits(struct spn_model *m, const char *name,
+                                     const char *buf, size_t n,
+                                     const struct spn_ldif_limits *lim, struct spn_err *err);
+enum spn_rc spn_ldif_read_file_limits(struct spn_model *m, const char *path,
+                                      const struct spn_ldif_limits *lim, struct spn_err *err);
+
+/* ---- Reader state (one per file) ---- */
+
+enum spn_ldif_state {
+	SPN_LDIF_BETWEEN = 0,  /* before a record: expect version:, dn:, search: or ref: */
+	SPN_LDIF_ENTRY,        /* inside an entry record (after its dn: line) */
+	SPN_LDIF_SKIP,         /* inside a search result or reference record */
+};
+
+/* Special line names the record parser reacts to (beyond enum spn_attr). */
+enum spn_ldif_name {
+	SPN_LDIF_N_OTHER = -1,     /* an attribute spnctl does not read */
+	SPN_LDIF_N_DN = 100,
+	SPN_LDIF_N_VERSION,
+	SPN_LDIF_N_CHANGETYPE,
+	SPN_LDIF_N_CONTROL,
+	SPN_LDIF_N_SEARCH,         /* ldapsearch without -LLL: "search: 2" */
+	SPN_LDIF_N_RESULT,         /* "result: 0 Success" */
+	SPN_LDIF_N_REF,            /* search continuation reference */
+};
+
+/* Look-up tables for attribute lines (ldif_attr.c), built per reader. */
+struct spn_ldif_names {
+	signed char slot[32][32];  /* [name length][first letter & 31] -> candidate code */
+	unsigned char cls[256];    /* byte classes for names and options */
+};
+
+/* One ";range=LOW-HIGH" seen in the current entry (deduplicated). */
+struct spn_ldif_range {
+	uint64_t low, high;        /* high == UINT64_MAX for "*" */
+	size_t line;               /* first line that carried it */
+	int attr;                  /* enum spn_attr */
+};
+
+/* A parsed attribute line: "name;options: value" or "name:: base64". */
+struct spn_ldif_line {
+	const char *name;          /* the line itself */
+	size_t name_len;           /* attribute type without options */
+	const char *opts;          /* ";range=0-1499;binary" (with the first ';') */
+	size_t opts_len;
+	int code;                  /* enum spn_attr, enum spn_ldif_name */
+	char *value;               /* after "name:" and the spaces that follow */
+	size_t value_len;
+	bool base64;               /* "name::" */
+	bool url;                  /* "name:<" */
+};
+
+struct spn_ldif {
+	/* Input. */
+	const char *name;          /* path or "<stdin>", for messages */
+	int fd;                    /* -1: reading from mem */
+	const char *mem;
+	size_t mem_len, mem_off;
+	struct spn_ldif_limits lim;
+	/* Stream buffer: bytes [0, len) are valid; pos starts the next logical line. */
+	char *buf;
+	size_t cap, len, pos;
+	size_t line;               /* physical line number of buf[pos] */
+	bool eof;                  /* nothing after buf[len] */
+	bool nul;                  /* the input has a NUL byte at buf[len] */
+	/* Destination. */
+	struct spn_model *m;
+	uint16_t src;
+	struct spn_err *err;
+	/* Record (ldif_record.c). */
+	enum spn_ldif_state state;
+	size_t rec_start;          /* buffer offset of the entry's dn: line (SPN_LDIF_ENTRY) */
+	size_t rec_line;           /* its line number */
+	struct spn_entry e;        /* slices point into buf (rebased when it moves) */
+	struct spn_ldif_range *ranges;
+	size_t nranges, capranges;
+	struct spn_ldif_names names;
+	char where[320];           /* "file:LINE" for the entry being added */
+	size_t where_len;          /* length of its "file:" prefix; 0 until set */
+};
+
+/* ldif_reader.c: a one-line SPN_INPUT error "FILE:LINE: reason[ in 'DN']". */
+enum spn_rc spn_ldif_fail(struct spn_ldif *r, size_t line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Copy s[0..n) into out for a message: control bytes as '?', cut with "...". */
+const char *spn_ldif_printable(const char *s, size_t n, char *out, size_t cap);
+
+/* ldif_record.c */
+void spn_ldif_record_init(struct spn_ldif *r);
+void spn_ldif_record_release(struct spn_ldif *r);
+/* One logical line (unfolded, no line end; n == 0 is a blank line). */
+enum spn_rc spn_ldif_record_line(struct spn_ldif *r, char *s, size_t n, size_t line);
+/* End of input: hand over the last entry. */
+enum spn_rc spn_ldif_record_eof(struct spn_ldif *r);
+
+/* ldif_attr.c */
+void spn_ldif_names_init(struct spn_ldif_names *t);
+/* Split an attribute line; 0 on success, else -1 (no ':') or -2 (bad name). */
+int spn_ldif_line_parse(const struct spn_ldif_names *t, char *s, size_t n,
+                        struct spn_ldif_line *out);
+/* Find ";range=" among the options: 0 none, 1 found (low, high set), -1 malformed
+ * (*bad and *bad_len name the option). */
+int spn_ldif_range_parse(const char *opts, size_t n, uint64_t *low, uint64_t *high,
+                         const char **bad, size_t *bad_len);
+/* Decode base64 in place: 0 ok (*out_len set), -1 not base64, -2 truncated. */
+int spn_ldif_base64(char *p, size_t n, size_t *out_len);
+
+#endif
