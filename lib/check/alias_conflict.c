@@ -1,0 +1,239 @@
+/*
+ * alias_conflict.c - alias-conflict: an explicit SPN whose class is a HOST
+ * alias in sPNMappings (cifs, http, www, rpcss, dns, ...) on one account
+ * while HOST/<same host> is on another.
+ *
+ * A KDC looks for the exact SPN first and falls back to the alias only when
+ * no account holds it (MS-DRSR LookupSPN, Samba's DsCrackNameSPNAlias), so
+ * the explicit SPN wins: every ticket for cifs/<host> is encrypted with the
+ * other account's key, and the service that runs as the computer cannot
+ * decrypt it (KRB_AP_ERR_MODIFIED). One finding per (explicit SPN value,
+ * HOST holder) pair. Samba's DNS/<dc fqdn> on dns-<dc> against the DC's
+ * HOST/<dc fqdn> is expected: info, "benign".
+ *
+ * Every value's class is looked up; a small hash of the classes seen keeps
+ * that to one probe per value instead of a binary search of the table.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "check_int.h"
+
+#define CODE "alias-conflict"
+#define CLASS_MAX 64
+
+struct class_slot {
+	char cls[CLASS_MAX];
+	size_t n;
+	const char *target;   /* alias target ("host"), or NULL: not an alias */
+	bool used;
+};
+
+struct class_cache {
+	struct class_slot *slots;
+	size_t cap, used;
+	const struct spn_alias_table *aliases;
+};
+
+static unsigned long long hash_lower(const char *s, size_t n, char *out)
+{
+	unsigned long long h = 1469598103934665603ULL;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		c = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+		out[i] = (char)c;
+		h = (h ^ c) * 1099511628211ULL;
+	}
+	return h;
+}
+
+static bool cache_grow(struct class_cache *cc)
+{
+	size_t cap = cc->cap ? cc->cap * 2 : 256;
+	struct class_slot *s = calloc(cap, sizeof(*s));
+	if (!s)
+		return false;
+	for (size_t i = 0; i < cc->cap; i++) {
+		if (!cc->slots[i].used)
+			continue;
+		char tmp[CLASS_MAX];
+		size_t j = (size_t)hash_lower(cc->slots[i].cls, cc->slots[i].n, tmp) & (cap - 1);
+		while (s[j].used)
+			j = (j + 1) & (cap - 1);
+		s[j] = cc->slots[i];
+	}
+	free(cc->slots);
+	cc->slots = s;
+	cc->cap = cap;
+	return true;
+}
+
+/* Alias target of class cls[0..n), or NULL; *nomem on allocation failure. */
+static const char *class_target(struct class_cache *cc, const char *cls, size_t n, bool *nomem)
+{
+	if (n >= CLASS_MAX)
+		return spn_alias_target(cc->aliases, cls, n);
+	if ((cc->used + 1) * 2 > cc->cap && !cache_grow(cc)) {
+		*nomem = true;
+		return NULL;
+	}
+	char low[CLASS_MAX];
+	size_t j = (size_t)hash_lower(cls, n, low) & (cc->cap - 1);
+	for (; cc->slots[j].used; j = (j + 1) & (cc->cap - 1))
+		if (cc->slots[j].n == n && memcmp(cc->slots[j].cls, low, n) == 0)
+			return cc->slots[j].target;
+	struct class_slot *s = &cc->slots[j];
+	memcpy(s->cls, low, n);
+	s->n = n;
+	s->target = spn_alias_target(cc->aliases, low, n);
+	if (s->target && strlen(s->target) == n && memcmp(s->target, low, n) == 0)
+		s->target = NULL;  /* "host" mapped to itself is no alias */
+	s->used = true;
+	cc->used++;
+	return s->target;
+}
+
+static bool is_http_like(const char *cls, size_t n)
+{
+	static const char *const web[] = {"http", "www", "w3svc"};
+	for (size_t i = 0; i < sizeof(web) / sizeof(web[0]); i++)
+		if (strlen(web[i]) == n && strncasecmp(web[i], cls, n) == 0)
+			return true;
+	return false;
+}
+
+static enum spn_rc report(const struct spn_model *m, uint32_t value, const char *cls, size_t clsn,
+                          const char *host, size_t hostn, const char *target, uint32_t host_value,
+                          struct spn_text *msg, struct spn_text *fix, struct spn_findings *out,
+                          struct spn_err *err)
+{
+	const struct spn_value *v = spn_model_value(m, value);
+	const struct spn_value *hv = spn_model_value(m, host_value);
+	const struct spn_account *b = spn_model_account(m, v->account);
+	const struct spn_account *a = spn_model_account(m, hv->account);
+	uint32_t ids[2] = {hv->account, v->account};
+
+	spn_text_clear(msg);
+	spn_text_clear(fix);
+	if (clsn == 3 && strncasecmp(cls, "dns", 3) == 0 && spn_samba_dns_pair(a, b)) {
+		spn_text_add_value(msg, v->str, v->len);
+		spn_text_addf(msg, " on %s and ", b->dn);
+		spn_text_add_value(msg, hv->str, hv->len);
+		spn_text_addf(msg, " on the domain controller %s are benign: Samba provisioning gives its "
+		              "dns-<name> account (used by BIND9_DLZ) the DNS/ name of the DC, and only "
+		              "BIND asks for it.", a->dn);
+		spn_text_addf(fix, "Nothing to do.");
+		return spn_check_emit(out, err, CODE, SPN_SEV_INFO, v->str, ids, 2, msg, fix);
+	}
+	spn_text_add_value(msg, v->str, v->len);
+	spn_text_addf(msg, " on %s shadows ", b->dn);
+	spn_text_add_value(msg, hv->str, hv->len);
+	spn_text_addf(msg, " on %s: %.*s is an alias of %s in sPNMappings, and a KDC uses an explicit "
+	              "SPN before it falls back to the alias. Every ticket for ", a->dn, (int)clsn, cls,
+	              target);
+	spn_text_add_value(msg, v->str, v->len);
+	spn_text_addf(msg, " is encrypted with the key of %s, so a %.*s service on %.*s that runs as "
+	              "%s cannot decrypt it and the client gets KRB_AP_ERR_MODIFIED (observed on a real "
+	              "DC: SMB tickets issued under the other account's key).", spn_account_name(b),
+	              (int)clsn, cls, (int)hostn, host, spn_account_name(a));
+	if (is_http_like(cls, clsn))
+		spn_text_addf(msg, " WinRM and PowerShell remoting ask for HTTP/<host> too and run as the "
+		              "computer, so they break the same way.");
+	spn_text_addf(fix, "If the %.*s service on %.*s really runs as %s (for example an IIS "
+	              "application pool with its own account), keep the SPN and make sure nothing else "
+	              "of that class on the host runs as %s; otherwise remove it: setspn -D ",
+	              (int)clsn, cls, (int)hostn, host, spn_account_name(b), spn_account_name(a));
+	spn_text_add_value(fix, v->str, v->len);
+	spn_text_addf(fix, " %s. Then clear cached tickets on the client machines (klist purge).",
+	              spn_account_name(b));
+	return spn_check_emit(out, err, CODE, SPN_SEV_ERROR, v->str, ids, 2, msg, fix);
+}
+
+static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o,
+                       struct spn_findings *out, struct spn_err *err)
+{
+	struct class_cache cc = {NULL, 0, 0, spn_model_aliases(m)};
+	struct spn_holders h;
+	struct spn_text msg, fix, key;
+	enum spn_rc rc = SPN_OK;
+	size_t nval = spn_model_nvalues(m);
+	bool nomem = false;
+
+	(void)o;
+	if (!cc.aliases)
+		return SPN_OK;
+	spn_holders_init(&h);
+	spn_text_init(&msg);
+	spn_text_init(&fix);
+	spn_text_init(&key);
+	for (uint32_t i = 0; i < nval && rc == SPN_OK; i++) {
+		const struct spn_value *v = spn_model_value(m, i);
+		if (v->flags & SPN_VALUE_MALFORMED)
+			continue;
+		const char *slash = memchr(v->str, '/', v->len);
+		if (!slash)
+			continue;
+		size_t clsn = (size_t)(slash - v->str);
+		const char *target = class_target(&cc, v->str, clsn, &nomem);
+		if (nomem) {
+			rc = spn_err_set(err, SPN_NOMEM, "out of memory");
+			break;
+		}
+		if (!target)
+			continue;
+		/* Component 1 (host[:port]): what both Windows and Samba keep when
+		 * they map the class. */
+		const char *host = slash + 1;
+		const char *end = memchr(host, '/', v->len - clsn - 1);
+		size_t hostn = end ? (size_t)(end - host) : v->len - clsn - 1;
+		spn_text_clear(&key);
+		spn_text_addf(&key, "%s/%.*s", target, (int)hostn, host);
+		if (!spn_text_ok(&key)) {
+			rc = spn_err_set(err, SPN_NOMEM, "out of memory");
+			break;
+		}
+		uint32_t head = spn_model_find_spn(m, key.p, key.n);
+		if (head == SPN_NONE)
+			continue;
+		if (!spn_holders_of(m, head, NULL, &h)) {
+			rc = spn_err_set(err, SPN_NOMEM, "out of memory");
+			break;
+		}
+		const struct spn_account *b = spn_model_account(m, v->account);
+		const char *hp = host;
+		size_t hn = hostn;
+		const char *colon = memchr(host, ':', hostn);
+		if (colon)
+			hn = (size_t)(colon - host);
+		for (size_t k = 0; k < h.n && rc == SPN_OK; k++) {
+			if (spn_same_dn(spn_model_account(m, h.v[k].account), b))
+				continue;
+			rc = report(m, i, v->str, clsn, hp, hn, target, h.v[k].value, &msg, &fix, out, err);
+		}
+	}
+	free(cc.slots);
+	spn_holders_release(&h);
+	spn_text_release(&msg);
+	spn_text_release(&fix);
+	spn_text_release(&key);
+	return rc;
+}
+
+const struct spn_check spn_check_alias_conflict = {
+	.code = CODE,
+	.severity = SPN_SEV_ERROR,
+	.flags = SPN_CHECK_DUPS,
+	.title = "Explicit SPN shadows another account's HOST/ SPN",
+	.explain =
+		"About fifty service classes (cifs, http, www, rpcss, dns, time, ...) are aliases of "
+		"HOST in sPNMappings: a computer's HOST/<name> serves them all. A KDC looks for the "
+		"exact SPN first and uses the alias only when no account holds it, so cifs/<host> on "
+		"another account wins over the computer's HOST/<host>: every ticket for it is encrypted "
+		"with that account's key, and the service running as the computer fails with "
+		"KRB_AP_ERR_MODIFIED (seen on a real DC: SMB to it broke). For HTTP the same goes for "
+		"WinRM/PowerShell remoting. This is intended only when that service really runs as the "
+		"other account (an IIS application pool with its own identity). One finding per "
+		"(explicit SPN, HOST holder) pair; Samba's DNS/<dc> on dns-<dc> is expected (info).",
+	.run = run,
+};

@@ -1,0 +1,109 @@
+/*
+ * check_int.h - what the files of lib/check/ share: the check structs the
+ * registry lists, a growable id list, holder sets of an SPN and their
+ * ordering, and a small text builder for messages. Nothing outside
+ * lib/check/ includes this; everything else uses spn/check.h.
+ */
+#ifndef SPN_CHECK_INT_H
+#define SPN_CHECK_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "spn/check.h"
+
+/* ---- The checks (one file each, named after the code) ---- */
+extern const struct spn_check spn_check_alias_conflict;
+extern const struct spn_check spn_check_dc_only_spn;
+extern const struct spn_check spn_check_delegation_target_duplicate;
+extern const struct spn_check spn_check_delegation_target_missing;
+extern const struct spn_check spn_check_disabled_spn;
+extern const struct spn_check spn_check_duplicate_spn;
+extern const struct spn_check spn_check_host_name_clash;
+extern const struct spn_check spn_check_kerberoastable;
+extern const struct spn_check spn_check_lookalike_spn;
+extern const struct spn_check spn_check_malformed_spn;
+extern const struct spn_check spn_check_privileged_spn;
+extern const struct spn_check spn_check_uniqueness_disabled;
+extern const struct spn_check spn_check_upn_spn_collision;
+extern const struct spn_check spn_check_weak_enctypes;
+
+/* ---- Holders (holders.c) ---- */
+
+/* One account holding one value of an SPN. */
+struct spn_holder {
+	uint32_t account;
+	uint32_t value;
+};
+
+struct spn_holders {
+	struct spn_holder *v;
+	size_t n, cap;
+};
+
+void spn_holders_init(struct spn_holders *h);
+void spn_holders_release(struct spn_holders *h);
+bool spn_holders_push(struct spn_holders *h, uint32_t account, uint32_t value);
+
+/* The distinct accounts holding the SPN whose head value is head (SPN_NONE:
+ * none), replacing h's contents. Two account records with the same DN (the
+ * same object read from two overlapping sources) count once. When domain is
+ * not NULL only holders in that domain are kept. Sorted by account id.
+ * Returns false on NOMEM. */
+bool spn_holders_of(const struct spn_model *m, uint32_t head, const char *domain,
+                    struct spn_holders *h);
+
+/* Does computer-like account a (computer, DC, RODC) carry host name
+ * host[0..n) as its dNSHostName or sAMAccountName without '$'? */
+bool spn_account_is_host(const struct spn_account *a, const char *host, size_t n);
+/* True for computer, DC, RODC and managed service accounts (random passwords). */
+bool spn_kind_machine(enum spn_kind k);
+
+/* Order holders most relevant first: the computer named host (the likely
+ * runner of the service), then enabled ordinary accounts, then privileged
+ * ones (RID 500, adminCount=1), then disabled ones; ties by DN. host may be
+ * NULL. Returns how many of the first holders are "the computer named host"
+ * (0 when none). */
+size_t spn_holders_rank(const struct spn_model *m, const char *host, size_t hostn,
+                        struct spn_holders *h);
+
+/* The name setspn takes for an account: sAMAccountName, else the DN. */
+const char *spn_account_name(const struct spn_account *a);
+/* Samba (BIND9_DLZ) gives DC "X$" and user "dns-X" the same DNS/<dc fqdn>:
+ * true when dc is that DC and user that account (same domain). */
+bool spn_samba_dns_pair(const struct spn_account *dc, const struct spn_account *user);
+/* Case-insensitive equality of two DNs (the same object twice). */
+bool spn_same_dn(const struct spn_account *a, const struct spn_account *b);
+
+/* ---- Text (text.c) ---- */
+
+/* A growable string for composing messages; allocation failures set nomem
+ * and further appends are ignored (check with spn_text_ok()). */
+struct spn_text {
+	char *p;
+	size_t n, cap;
+	bool nomem;
+};
+
+void spn_text_init(struct spn_text *t);
+void spn_text_release(struct spn_text *t);
+void spn_text_clear(struct spn_text *t);
+void spn_text_addf(struct spn_text *t, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Append an SPN (or any stored value) so that every byte is visible:
+ * printable ASCII as is, other characters as <U+XXXX>, bytes that are not
+ * UTF-8 as <0xNN>. */
+void spn_text_add_value(struct spn_text *t, const char *s, size_t n);
+/* Append "v1, v2, v3 and N more" for an account's SPN values (at most max shown). */
+void spn_text_add_spn_list(struct spn_text *t, const struct spn_model *m,
+                           const struct spn_account *a, size_t max);
+const char *spn_text_str(const struct spn_text *t);
+bool spn_text_ok(const struct spn_text *t);
+
+/* A finding whose message and fix are already composed texts. */
+enum spn_rc spn_check_emit(struct spn_findings *out, struct spn_err *err, const char *code,
+                           enum spn_severity sev, const char *spn, const uint32_t *accounts,
+                           size_t naccounts, const struct spn_text *msg, const struct spn_text *fix);
+
+#endif

@@ -1,0 +1,83 @@
+/*
+ * dc_only_spn.c - dc-only-spn: a 3-part SPN whose service part is the
+ * holder's own domain (ldap/<host>/<domain>, HOST/<host>/<domain>, ...) on
+ * an account that is not a domain controller.
+ *
+ * Samba's KDC refuses such an SPN on a non-DC (db-glue, the CVE-2020-25722
+ * hardening: "a 3-part SPN ending in my domain/realm" is for full DCs
+ * only) and answers KDC_ERR_S_PRINCIPAL_UNKNOWN; Windows only lets a DC
+ * write them through the validated write, so elsewhere they are usually
+ * left over from a demoted DC. Compared with the account's DNS domain (the
+ * snapshot does not carry the NetBIOS domain name). One finding per value.
+ */
+#include <string.h>
+#include <strings.h>
+
+#include "check_int.h"
+
+#define CODE "dc-only-spn"
+
+static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o,
+                       struct spn_findings *out, struct spn_err *err)
+{
+	struct spn_text msg, fix;
+	enum spn_rc rc = SPN_OK;
+	size_t nval = spn_model_nvalues(m);
+
+	(void)o;
+	spn_text_init(&msg);
+	spn_text_init(&fix);
+	for (uint32_t i = 0; i < nval && rc == SPN_OK; i++) {
+		const struct spn_value *v = spn_model_value(m, i);
+		if (v->flags & SPN_VALUE_MALFORMED)
+			continue;
+		/* Cheap filter before parsing: two slashes. */
+		const char *s1 = memchr(v->str, '/', v->len);
+		if (!s1 || !memchr(s1 + 1, '/', v->len - (size_t)(s1 + 1 - v->str)))
+			continue;
+		const struct spn_account *a = spn_model_account(m, v->account);
+		if (a->kind == SPN_KIND_DC || a->kind == SPN_KIND_RODC || !a->domain[0])
+			continue;
+		struct spn_parts p;
+		if (spn_parse(v->str, v->len, &p) != SPN_SYNTAX_OK || p.ncomp != 3)
+			continue;
+		size_t sn = p.service.n;
+		while (sn && p.service.p[sn - 1] == '.')
+			sn--;
+		if (sn != strlen(a->domain) || strncasecmp(p.service.p, a->domain, sn) != 0)
+			continue;
+		spn_text_clear(&msg);
+		spn_text_clear(&fix);
+		spn_text_add_value(&msg, v->str, v->len);
+		spn_text_addf(&msg, " on %s names the account's own domain %s as its third part, a form "
+		              "only domain controllers hold (ldap/<dc>/<domain>, HOST/<dc>/<domain>). "
+		              "%s is not a domain controller: a Samba KDC refuses tickets for this name "
+		              "(KDC_ERR_S_PRINCIPAL_UNKNOWN, the CVE-2020-25722 hardening), and on Windows "
+		              "it is usually left over from a demoted DC.", a->dn, a->domain,
+		              spn_account_name(a));
+		spn_text_addf(&fix, "Remove it: setspn -D ");
+		spn_text_add_value(&fix, v->str, v->len);
+		spn_text_addf(&fix, " %s. If a service really needs a 3-part name, use its own name as the "
+		              "third part, not the domain.", spn_account_name(a));
+		uint32_t id = v->account;
+		rc = spn_check_emit(out, err, CODE, SPN_SEV_WARNING, v->str, &id, 1, &msg, &fix);
+	}
+	spn_text_release(&msg);
+	spn_text_release(&fix);
+	return rc;
+}
+
+const struct spn_check spn_check_dc_only_spn = {
+	.code = CODE,
+	.severity = SPN_SEV_WARNING,
+	.flags = 0,
+	.title = "Domain-controller-only 3-part SPN on a non-DC",
+	.explain =
+		"A 3-part SPN whose third part is the domain itself (ldap/<host>/<domain>, "
+		"HOST/<host>/<domain>, GC/...) belongs to domain controllers. Samba's KDC refuses such a "
+		"name on any other account (KDC_ERR_S_PRINCIPAL_UNKNOWN; hardening from CVE-2020-25722), "
+		"and Windows lets only a DC write it through the validated write, so elsewhere it is "
+		"usually left over from a demoted DC. Compared with the account's DNS domain name. One "
+		"finding per value.",
+	.run = run,
+};

@@ -1,0 +1,226 @@
+/*
+ * host_name_clash.c - host-name-clash: HOST/<name> held by one account
+ * while a computer named <name> (its cn, the first label of the host) in
+ * the same domain does not hold it.
+ *
+ * Samba's KDC looks a 2-part host/<name> up with the SPN OR'ed with
+ * (&(cn=<first label>)(objectClass=computer)) (db-glue / cracknames), so it
+ * finds two accounts and answers KDC_ERR_S_PRINCIPAL_UNKNOWN - for HOST/
+ * and for every class that falls back to it (cifs/, http/, ...). When that
+ * computer really is the host (its dNSHostName or sAMAccountName is the
+ * SPN's host), a Windows KDC issues the ticket under the other account's
+ * key and the computer's services fail (KRB_AP_ERR_MODIFIED): then the
+ * finding is an error, otherwise a warning (Samba only).
+ *
+ * HOST/ values on accounts whose own name is the first label are skipped
+ * at once; the few left are matched against the computers in one pass
+ * over the accounts (binary search by label): O(accounts log k).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "check_int.h"
+
+#define CODE "host-name-clash"
+
+struct cand {
+	char label[64];    /* first label of the host, lower case */
+	size_t n;
+	uint32_t value;
+};
+
+static int cmp_cand(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+	size_t n = x->n < y->n ? x->n : y->n;
+	int c = memcmp(x->label, y->label, n);
+	if (c)
+		return c;
+	if (x->n != y->n)
+		return x->n < y->n ? -1 : 1;
+	return x->value < y->value ? -1 : x->value > y->value;
+}
+
+/* The value of the DN's first RDN when it is CN=..., or NULL. */
+static const char *dn_cn(const char *dn, size_t *n)
+{
+	if (strncasecmp(dn, "CN=", 3) != 0)
+		return NULL;
+	const char *p = dn + 3, *q = p;
+	while (*q && *q != ',' && *q != '+') {
+		if (*q == '\\' && q[1])
+			q++;
+		q++;
+	}
+	*n = (size_t)(q - p);
+	return p;
+}
+
+static bool label_eq(const char *a, size_t an, const char *b, size_t bn)
+{
+	return an == bn && strncasecmp(a, b, an) == 0;
+}
+
+/* Does this account carry the first label as its own name (cn or sAMAccountName without '$')? */
+static bool own_name(const struct spn_account *a, const char *label, size_t n)
+{
+	size_t cn;
+	const char *c = dn_cn(a->dn, &cn);
+	if (c && label_eq(c, cn, label, n))
+		return true;
+	if (a->sam) {
+		size_t sn = strlen(a->sam);
+		if (sn && a->sam[sn - 1] == '$')
+			sn--;
+		if (label_eq(a->sam, sn, label, n))
+			return true;
+	}
+	return false;
+}
+
+static bool holds(const struct spn_model *m, uint32_t head, const struct spn_account *c)
+{
+	for (uint32_t w = head; w != SPN_NONE; w = spn_model_value(m, w)->next_same)
+		if (spn_same_dn(spn_model_account(m, spn_model_value(m, w)->account), c))
+			return true;
+	return false;
+}
+
+static enum spn_rc report(const struct spn_model *m, uint32_t value, uint32_t computer,
+                          struct spn_findings *out, struct spn_err *err)
+{
+	const struct spn_value *v = spn_model_value(m, value);
+	const struct spn_account *a = spn_model_account(m, v->account);
+	const struct spn_account *c = spn_model_account(m, computer);
+	struct spn_parts p;
+	spn_parse(v->str, v->len, &p);
+	bool is_host = spn_account_is_host(c, p.host.p, p.host.n);
+	uint32_t ids[2] = {computer, v->account};
+	size_t cnl = 0;
+	const char *cnp = dn_cn(c->dn, &cnl);
+	struct spn_text msg, fix;
+	spn_text_init(&msg);
+	spn_text_init(&fix);
+	spn_text_add_value(&msg, v->str, v->len);
+	spn_text_addf(&msg, " is on %s, while the %s %s is named %.*s and does not hold it. A Samba "
+	              "KDC looks HOST/<name> up by SPN and by computer name together, finds both "
+	              "accounts and refuses the ticket (KDC_ERR_S_PRINCIPAL_UNKNOWN), for HOST/ and for "
+	              "every class that falls back to it (cifs/, http/, ...).", a->dn,
+	              spn_kind_name((enum spn_kind)c->kind), c->dn, (int)cnl, cnp ? cnp : "");
+	if (is_host)
+		spn_text_addf(&msg, " %s is that host, so a Windows KDC issues these tickets under the "
+		              "key of %s instead and the computer's own services (SMB, RPC, ...) fail with "
+		              "KRB_AP_ERR_MODIFIED.", spn_account_name(c), spn_account_name(a));
+	spn_text_addf(&fix, "HOST/ SPNs belong on the computer of that name: remove it from %s "
+	              "(setspn -D ", a->dn);
+	spn_text_add_value(&fix, v->str, v->len);
+	spn_text_addf(&fix, " %s)%s", spn_account_name(a), is_host ? " and register it on " : ".");
+	if (is_host) {
+		spn_text_addf(&fix, "%s (setspn -S ", spn_account_name(c));
+		spn_text_add_value(&fix, v->str, v->len);
+		spn_text_addf(&fix, " %s).", spn_account_name(c));
+	}
+	enum spn_rc rc = spn_check_emit(out, err, CODE, is_host ? SPN_SEV_ERROR : SPN_SEV_WARNING,
+	                                v->str, ids, 2, &msg, &fix);
+	spn_text_release(&msg);
+	spn_text_release(&fix);
+	return rc;
+}
+
+static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o,
+                       struct spn_findings *out, struct spn_err *err)
+{
+	struct cand *cand = NULL;
+	size_t ncand = 0, capcand = 0;
+	enum spn_rc rc = SPN_OK;
+	size_t nval = spn_model_nvalues(m), nacc = spn_model_naccounts(m);
+
+	(void)o;
+	for (uint32_t i = 0; i < nval; i++) {
+		const struct spn_value *v = spn_model_value(m, i);
+		if (v->len < 6 || strncasecmp(v->str, "host/", 5) != 0 || (v->flags & SPN_VALUE_MALFORMED))
+			continue;
+		const char *host = v->str + 5;
+		size_t hn = v->len - 5;
+		if (memchr(host, '/', hn))
+			continue;  /* 3-part: Samba's name filter applies to 2-part host/ only */
+		const char *colon = memchr(host, ':', hn);
+		if (colon)
+			hn = (size_t)(colon - host);
+		const char *dot = memchr(host, '.', hn);
+		size_t ln = dot ? (size_t)(dot - host) : hn;
+		if (ln == 0 || ln >= sizeof(cand->label))
+			continue;
+		if (own_name(spn_model_account(m, v->account), host, ln))
+			continue;
+		if (ncand == capcand) {
+			size_t c = capcand ? capcand * 2 : 16;
+			struct cand *p = realloc(cand, c * sizeof(*p));
+			if (!p) {
+				free(cand);
+				return spn_err_set(err, SPN_NOMEM, "out of memory");
+			}
+			cand = p;
+			capcand = c;
+		}
+		for (size_t k = 0; k < ln; k++)
+			cand[ncand].label[k] = (char)(host[k] >= 'A' && host[k] <= 'Z' ? host[k] + 32 : host[k]);
+		cand[ncand].n = ln;
+		cand[ncand].value = i;
+		ncand++;
+	}
+	if (ncand == 0)
+		return SPN_OK;
+	qsort(cand, ncand, sizeof(*cand), cmp_cand);
+	for (uint32_t c = 0; c < nacc && rc == SPN_OK; c++) {
+		const struct spn_account *ca = spn_model_account(m, c);
+		if (!spn_kind_machine((enum spn_kind)ca->kind))
+			continue;
+		size_t cn;
+		const char *name = dn_cn(ca->dn, &cn);
+		if (!name || cn == 0 || cn >= sizeof(cand->label))
+			continue;
+		struct cand key;
+		for (size_t k = 0; k < cn; k++)
+			key.label[k] = (char)(name[k] >= 'A' && name[k] <= 'Z' ? name[k] + 32 : name[k]);
+		key.n = cn;
+		key.value = 0;
+		/* First candidate with this label. */
+		size_t lo = 0, hi = ncand;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (cmp_cand(&cand[mid], &key) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (size_t k = lo; k < ncand && rc == SPN_OK && label_eq(cand[k].label, cand[k].n, key.label, cn); k++) {
+			const struct spn_value *v = spn_model_value(m, cand[k].value);
+			const struct spn_account *holder = spn_model_account(m, v->account);
+			if (spn_same_dn(holder, ca) || strcmp(holder->domain, ca->domain) != 0)
+				continue;
+			if (holds(m, spn_model_find_spn(m, v->str, v->len), ca))
+				continue;
+			rc = report(m, cand[k].value, c, out, err);
+		}
+	}
+	free(cand);
+	return rc;
+}
+
+const struct spn_check spn_check_host_name_clash = {
+	.code = CODE,
+	.severity = SPN_SEV_WARNING,
+	.flags = SPN_CHECK_DUPS,
+	.title = "HOST/<name> on another account than the computer of that name",
+	.explain =
+		"Samba's KDC looks a 2-part host/<name> up by SPN and by computer name (cn = first label) "
+		"together: when HOST/<name> is on one account and a computer called <name> in the same "
+		"domain does not hold it, it finds two accounts and refuses the name "
+		"(KDC_ERR_S_PRINCIPAL_UNKNOWN), also for cifs/, http/ and the other HOST aliases. When "
+		"that computer really is the host (dNSHostName or sAMAccountName match), Windows issues "
+		"the tickets under the other account's key and the computer's services fail "
+		"(KRB_AP_ERR_MODIFIED): then the finding is an error, otherwise a warning.",
+	.run = run,
+};

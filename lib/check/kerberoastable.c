@@ -1,0 +1,117 @@
+/*
+ * kerberoastable.c - kerberoastable: an enabled user account that holds
+ * SPNs, so anyone in the domain can get a ticket encrypted with a key
+ * derived from its (human-chosen) password and crack it offline.
+ *
+ * Severity info; warning when RC4 tickets are possible
+ * (msDS-SupportedEncryptionTypes absent or 0, or with bit 0x4; or
+ * USE_DES_KEY_ONLY) or the password is older than opts->max_password_age_days.
+ * Only user accounts (kind user, or unknown with NORMAL_ACCOUNT): computers,
+ * managed service accounts and krbtgt have random passwords. Disabled
+ * accounts are left to disabled-spn. Samba's dns-<dc> account (random
+ * password, DNS/ SPNs only) stays info.
+ */
+#include <string.h>
+#include <strings.h>
+
+#include "check_int.h"
+
+#define CODE "kerberoastable"
+#define ET_DES 0x3u
+#define ET_RC4 0x4u
+#define ET_AES 0x18u
+#define FILETIME_PER_DAY 864000000000LL
+
+static bool is_user(const struct spn_account *a)
+{
+	return a->kind == SPN_KIND_USER ||
+	       (a->kind == SPN_KIND_UNKNOWN && (a->has & SPN_HAS_UAC) && (a->uac & SPN_UAC_NORMAL_ACCOUNT));
+}
+
+/* dns-<name> holding only DNS/ SPNs: Samba's BIND9_DLZ account. */
+static bool samba_dns_user(const struct spn_model *m, const struct spn_account *a)
+{
+	if (!a->sam || strncasecmp(a->sam, "dns-", 4) != 0)
+		return false;
+	for (uint32_t i = 0; i < a->nspn; i++)
+		if (strncasecmp(spn_model_value(m, a->spn_first + i)->str, "dns/", 4) != 0)
+			return false;
+	return true;
+}
+
+static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o,
+                       struct spn_findings *out, struct spn_err *err)
+{
+	struct spn_text msg, fix;
+	enum spn_rc rc = SPN_OK;
+	size_t nacc = spn_model_naccounts(m);
+
+	spn_text_init(&msg);
+	spn_text_init(&fix);
+	for (uint32_t i = 0; i < nacc && rc == SPN_OK; i++) {
+		const struct spn_account *a = spn_model_account(m, i);
+		if (a->nspn == 0 || !is_user(a) || spn_account_disabled(a))
+			continue;
+		bool et_set = (a->has & SPN_HAS_ENCTYPES) && (a->enctypes & (ET_DES | ET_RC4 | ET_AES));
+		bool des_only = (a->uac & SPN_UAC_USE_DES_KEY_ONLY) != 0;
+		bool rc4 = des_only || !et_set || (a->enctypes & ET_RC4);
+		int64_t age = -1;
+		if ((a->has & SPN_HAS_PWDLASTSET) && a->pwd_last_set > 0 && o->now > a->pwd_last_set)
+			age = (o->now - a->pwd_last_set) / FILETIME_PER_DAY;
+		bool old = age >= 0 && (uint64_t)age > o->max_password_age_days;
+		bool samba_dns = samba_dns_user(m, a);
+		enum spn_severity sev = (rc4 || old) && !samba_dns ? SPN_SEV_WARNING : SPN_SEV_INFO;
+
+		spn_text_clear(&msg);
+		spn_text_clear(&fix);
+		spn_text_addf(&msg, "%s is a user account holding %u SPN%s (", a->dn, a->nspn,
+		              a->nspn == 1 ? "" : "s");
+		spn_text_add_spn_list(&msg, m, a, 6);
+		spn_text_addf(&msg, "): any authenticated user can request a service ticket encrypted with "
+		              "a key derived from its password and try to crack it offline (Kerberoasting).");
+		if (des_only)
+			spn_text_addf(&msg, " It is set to DES only (USE_DES_KEY_ONLY), the weakest keys there are.");
+		else if (!et_set)
+			spn_text_addf(&msg, " msDS-SupportedEncryptionTypes is not set, so a KDC without the "
+			              "2026 RC4 hardening issues RC4 tickets, the fastest to crack.");
+		else if (a->enctypes & ET_RC4)
+			spn_text_addf(&msg, " msDS-SupportedEncryptionTypes is 0x%X, which allows RC4 tickets, "
+			              "the fastest to crack.", a->enctypes);
+		else
+			spn_text_addf(&msg, " Tickets are AES only (msDS-SupportedEncryptionTypes 0x%X), which "
+			              "slows cracking but does not stop it for a weak password.", a->enctypes);
+		if (age >= 0)
+			spn_text_addf(&msg, " The password was last set %lld days ago%s.", (long long)age,
+			              old ? " (older than the audit's limit)" : "");
+		if (a->uac & SPN_UAC_DONT_EXPIRE_PASSWD)
+			spn_text_addf(&msg, " The password never expires.");
+		if (samba_dns)
+			spn_text_addf(&msg, " This looks like Samba's dns-<name> account, whose password "
+			              "provisioning sets at random: low risk.");
+		spn_text_addf(&fix, "Run the service as a group managed service account (gMSA: a long "
+		              "random password the DCs rotate) and move the SPNs there; if it must stay a "
+		              "user account, give it a random password of 25 or more characters, set "
+		              "msDS-SupportedEncryptionTypes to 0x18 (AES only) and then reset the password "
+		              "so AES keys exist.");
+		rc = spn_check_emit(out, err, CODE, sev, NULL, &i, 1, &msg, &fix);
+	}
+	spn_text_release(&msg);
+	spn_text_release(&fix);
+	return rc;
+}
+
+const struct spn_check spn_check_kerberoastable = {
+	.code = CODE,
+	.severity = SPN_SEV_INFO,
+	.flags = 0,
+	.title = "User account with SPNs (Kerberoasting target)",
+	.explain =
+		"Any authenticated user can request a service ticket for any SPN; for a user account "
+		"the ticket is encrypted with a key derived from a human-chosen password, which can be "
+		"cracked offline. Reported as info for every enabled user account holding SPNs, and as a "
+		"warning when RC4 tickets are possible (msDS-SupportedEncryptionTypes absent, 0 or with "
+		"RC4; or DES only) or the password is older than the limit (365 days by default). "
+		"Computers, managed service accounts and krbtgt have random passwords and are not "
+		"reported; disabled accounts are left to disabled-spn.",
+	.run = run,
+};

@@ -1,0 +1,147 @@
+/*
+ * upn_spn_collision.c - upn-spn-collision: a userPrincipalName that names
+ * an SPN held by another account.
+ *
+ * A Windows KDC may look a service name up as a userPrincipalName before it
+ * looks at servicePrincipalName (MS-KILE 3.3.5.1.1), so a UPN that spells
+ * an SPN competes with the SPN's holder. Matched case-insensitively: the
+ * UPN itself, or - the form ktpass writes, "HTTP/web01.corp@CORP.EXAMPLE" -
+ * the part before the last '@' when what follows is the realm (the DNS
+ * domain of the UPN's account or of the SPN's holder). A UPN "<spn>@<other
+ * suffix>" is left alone: a KDC never forms that name. One finding per
+ * (UPN account, SPN); the model keeps every account whose UPN contains '/',
+ * so this is one pass over the accounts.
+ */
+#include <string.h>
+#include <strings.h>
+
+#include "check_int.h"
+
+#define CODE "upn-spn-collision"
+
+static enum spn_rc report(const struct spn_model *m, uint32_t upn_acc, uint32_t head,
+                          struct spn_holders *h, struct spn_text *msg, struct spn_text *fix,
+                          struct spn_findings *out, struct spn_err *err)
+{
+	const struct spn_account *u = spn_model_account(m, upn_acc);
+	uint32_t ids[17];
+	size_t nids = 0;
+	ids[nids++] = upn_acc;
+	for (size_t i = 0; i < h->n && nids < 17; i++)
+		ids[nids++] = h->v[i].account;
+	const struct spn_value *sv = spn_model_value(m, h->v[0].value);
+
+	spn_text_clear(msg);
+	spn_text_clear(fix);
+	spn_text_addf(msg, "The userPrincipalName of %s is \"", u->dn);
+	spn_text_add_value(msg, u->upn, strlen(u->upn));
+	spn_text_addf(msg, "\", which names the SPN ");
+	spn_text_add_value(msg, sv->str, sv->len);
+	spn_text_addf(msg, " held by ");
+	for (size_t i = 0; i < h->n && i < 16; i++)
+		spn_text_addf(msg, "%s%s", i ? (i + 1 == h->n ? " and " : ", ") : "",
+		              spn_model_account(m, h->v[i].account)->dn);
+	spn_text_addf(msg, ". A Windows KDC may look a service name up as a UPN before it looks at "
+	              "SPNs (MS-KILE 3.3.5.1.1), so tickets for this name can be issued under the key "
+	              "of %s instead: the service then fails with KRB_AP_ERR_MODIFIED, or the KDC "
+	              "finds two accounts and answers KDC_ERR_S_PRINCIPAL_UNKNOWN. Samba's KDC does "
+	              "not use the UPN for service names, so the same request behaves differently on "
+	              "Samba and Windows DCs.", spn_account_name(u));
+	const char *holder = spn_account_name(spn_model_account(m, h->v[0].account));
+	spn_text_addf(fix, "If the service runs as %s, move the SPN to it: setspn -D ", spn_account_name(u));
+	spn_text_add_value(fix, sv->str, sv->len);
+	spn_text_addf(fix, " %s, then setspn -S ", holder);
+	spn_text_add_value(fix, sv->str, sv->len);
+	spn_text_addf(fix, " %s. Otherwise change the userPrincipalName of %s to an ordinary name "
+	              "such as %s@%s.", spn_account_name(u), u->dn, u->sam ? u->sam : "<name>",
+	              u->domain[0] ? u->domain : "<domain>");
+	(void)head;
+	return spn_check_emit(out, err, CODE, SPN_SEV_ERROR, sv->str, ids, nids, msg, fix);
+}
+
+/* Holders of the SPN spelled s[0..n), other than account self, into h. */
+static bool others(const struct spn_model *m, const char *s, size_t n, uint32_t self,
+                   uint32_t *head, struct spn_holders *h)
+{
+	h->n = 0;
+	*head = spn_model_find_spn(m, s, n);
+	if (*head == SPN_NONE)
+		return true;
+	if (!spn_holders_of(m, *head, NULL, h))
+		return false;
+	const struct spn_account *me = spn_model_account(m, self);
+	size_t k = 0;
+	for (size_t i = 0; i < h->n; i++)
+		if (!spn_same_dn(spn_model_account(m, h->v[i].account), me))
+			h->v[k++] = h->v[i];
+	h->n = k;
+	return true;
+}
+
+static bool realm_is(const char *realm, size_t n, const char *domain)
+{
+	return domain && domain[0] && strlen(domain) == n && strncasecmp(realm, domain, n) == 0;
+}
+
+static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o,
+                       struct spn_findings *out, struct spn_err *err)
+{
+	struct spn_holders h;
+	struct spn_text msg, fix;
+	enum spn_rc rc = SPN_OK;
+	size_t nacc = spn_model_naccounts(m);
+
+	(void)o;
+	spn_holders_init(&h);
+	spn_text_init(&msg);
+	spn_text_init(&fix);
+	for (uint32_t i = 0; i < nacc && rc == SPN_OK; i++) {
+		const struct spn_account *a = spn_model_account(m, i);
+		if (!a->upn || !strchr(a->upn, '/'))
+			continue;
+		size_t n = strlen(a->upn);
+		uint32_t head;
+		if (!others(m, a->upn, n, i, &head, &h))
+			goto nomem;
+		if (h.n == 0) {
+			const char *at = strrchr(a->upn, '@');
+			if (!at)
+				continue;
+			size_t sn = (size_t)(at - a->upn);
+			if (!others(m, a->upn, sn, i, &head, &h))
+				goto nomem;
+			/* Keep the holders for which the suffix is the realm. */
+			size_t k = 0;
+			for (size_t j = 0; j < h.n; j++)
+				if (realm_is(at + 1, n - sn - 1, a->domain) ||
+				    realm_is(at + 1, n - sn - 1, spn_model_account(m, h.v[j].account)->domain))
+					h.v[k++] = h.v[j];
+			h.n = k;
+		}
+		if (h.n)
+			rc = report(m, i, head, &h, &msg, &fix, out, err);
+	}
+	goto done;
+nomem:
+	rc = spn_err_set(err, SPN_NOMEM, "out of memory");
+done:
+	spn_holders_release(&h);
+	spn_text_release(&msg);
+	spn_text_release(&fix);
+	return rc;
+}
+
+const struct spn_check spn_check_upn_spn_collision = {
+	.code = CODE,
+	.severity = SPN_SEV_ERROR,
+	.flags = SPN_CHECK_DUPS,
+	.title = "userPrincipalName equal to another account's SPN",
+	.explain =
+		"A Windows KDC may look a service name up as a userPrincipalName before it looks at "
+		"servicePrincipalName (MS-KILE 3.3.5.1.1), so a UPN that spells an SPN held by another "
+		"account competes with it: tickets can be issued under the wrong key "
+		"(KRB_AP_ERR_MODIFIED) or refused as not unique. Matched without regard to case, as the "
+		"UPN itself or as \"<spn>@<realm>\" (the form ktpass writes) when the suffix is the "
+		"domain of either account. One finding per (UPN, SPN).",
+	.run = run,
+};
