@@ -407,7 +407,8 @@ enum spn_rc spn_model_finish(struct spn_model *m, struct spn_err *err)
 		return spn_err_set(err, SPN_NOMEM, "out of memory");
 	if (spn_index_build(m))
 		return spn_err_set(err, SPN_NOMEM, "out of memory building the SPN index");
-	qsort(m->domains, m->ndomains, sizeof(*m->domains), cmp_str);
+	if (m->ndomains > 1)  /* qsort(NULL, 0) is undefined (UBSan) */
+		qsort(m->domains, m->ndomains, sizeof(*m->domains), cmp_str);
 	free(m->groupmap.slots);
 	m->groupmap.slots = NULL;
 	if (build_groupmap(m))
