@@ -39,19 +39,19 @@
 #define DAY_TICKS 864000000000LL            /* 100 ns ticks per day */
 #define NOW_FILETIME 134116992000000000LL   /* 2026-01-01T00:00:00Z (GEN_NOW) */
 
-/* Severities the checks give (issue 2). Cross-domain duplicates are told
- * apart from same-domain ones in the message, not the severity. */
+/* Severities the checks give (issue 2 and lib/check/). Cross-domain
+ * duplicates are told apart from same-domain ones in the message, not the
+ * severity; the expected pairs (kadmin/changepw on every krbtgt, Samba's
+ * DNS/<dc> on dns-<dc>) are info. */
 #define SEV_DUP_SAME GS_ERROR
 #define SEV_DUP_XDOM GS_ERROR
 #define SEV_DELEG_DUP GS_ERROR
-/* Is a disabled user holding SPNs also kerberoastable? (a ticket can still
- * be requested for a disabled account's SPN) */
-#define KERB_COUNTS_DISABLED 1
 
 static const char *const code_names[GC_NCODES] = {
-	"alias-conflict", "delegation-target-duplicate", "delegation-target-missing",
-	"disabled-spn", "duplicate-spn", "kerberoastable", "lookalike-spn",
-	"malformed-spn", "privileged-spn", "upn-spn-collision",
+	"alias-conflict", "dc-only-spn", "delegation-target-duplicate",
+	"delegation-target-missing", "disabled-spn", "duplicate-spn", "host-name-clash",
+	"kerberoastable", "lookalike-spn", "malformed-spn", "privileged-spn",
+	"uniqueness-disabled", "upn-spn-collision", "weak-enctypes",
 };
 static const char *const sev_names[GS_NSEV] = {"info", "warning", "error"};
 
@@ -107,6 +107,7 @@ struct acct {
 	int64_t pwd;           /* pwdLastSet */
 	int admin_count;       /* -1 = absent */
 	bool privileged;       /* privileged-spn must name it (when it holds SPNs) */
+	bool samba_dns;        /* Samba's dns-<dc> account: kerberoastable stays info */
 	char pool[8192];
 	size_t used;
 	const char *spn[MAXSPN];
@@ -167,6 +168,7 @@ static void acct_init(struct acct *a, enum akind kind)
 	a->pwd = NOW_FILETIME - 30 * DAY_TICKS;
 	a->admin_count = -1;
 	a->privileged = false;
+	a->samba_dns = false;
 	a->used = a->nspn = a->nmemberof = a->na2d = 0;
 }
 
@@ -231,17 +233,23 @@ static void put_sid(struct gen_out *o, const struct dom *d, uint32_t rid)
 	ldif_attr_bin(o, "objectSid", b, sizeof(b));
 }
 
-/* The per-account checks, as issue 2 defines them. */
+/* The per-account checks (issue 2; lib/check/ decides the edges: disabled
+ * accounts are left to disabled-spn, DCs and krbtgt are not privileged-spn,
+ * enctypes 0 or absent allow RC4). */
 static void expect_account(struct gen *g, const struct acct *a)
 {
 	if (a->nspn == 0 || a->kind == A_KRBTGT)
 		return;
 	bool disabled = (a->uac & 0x2) != 0;
-	if (a->kind == A_USER && (!disabled || KERB_COUNTS_DISABLED)) {
-		bool rc4 = a->enctypes == 0 || (a->enctypes & 0x4);
-		bool old = NOW_FILETIME - a->pwd > (int64_t)GEN_OLD_PASSWORD_DAYS * DAY_TICKS;
-		expect(g, GC_KERBEROASTABLE, rc4 || old ? GS_WARNING : GS_INFO, 1);
+	uint32_t et = a->enctypes & 0x1f;
+	bool des_flag = (a->uac & 0x200000) != 0;
+	if (a->kind == A_USER && !disabled) {
+		bool rc4 = des_flag || et == 0 || (et & 0x4);
+		bool old = a->pwd > 0 && (NOW_FILETIME - a->pwd) / DAY_TICKS > GEN_OLD_PASSWORD_DAYS;
+		expect(g, GC_KERBEROASTABLE, (rc4 || old) && !a->samba_dns ? GS_WARNING : GS_INFO, 1);
 	}
+	if (!disabled && (des_flag || (et && !(et & 0x18))))
+		expect(g, GC_WEAK_ENCTYPES, GS_WARNING, 1);
 	if (a->privileged && a->kind != A_DC)
 		expect(g, GC_PRIVILEGED_SPN, GS_WARNING, 1);
 	if (disabled)
@@ -579,6 +587,7 @@ static void groups(struct gen *g, struct dom *d)
 
 static void directory_service(struct gen *g, struct dom *d)
 {
+	bool planting = g->P > 0;
 	struct gen_out *o = d->out;
 	char dn[320];
 	snprintf(dn, sizeof(dn), "CN=Directory Service,CN=Windows NT,CN=Services,CN=Configuration,%s", d->dn);
@@ -586,6 +595,12 @@ static void directory_service(struct gen *g, struct dom *d)
 	ldif_attr_str(o, "objectClass", "top");
 	ldif_attr_str(o, "objectClass", "nTDSService");
 	ldif_attr_str(o, "sPNMappings", spn_mappings);
+	if (planting) {
+		/* 21st character 2: SPN uniqueness off (KB5008382), as migration
+		 * tools leave it - how duplicates got in. */
+		ldif_attr_str(o, "dSHeuristics", "000000000100000000022");
+		expect(g, GC_UNIQUENESS_DISABLED, GS_WARNING, 1);
+	}
 	ldif_end(o);
 }
 
@@ -673,7 +688,30 @@ static void builtin_accounts(struct gen *g, struct dom *d, bool exchange, const 
 	add_spn(&a, "kadmin/changepw");
 	emit(g, d, &a);
 	if (d->idx > 0)
-		g->dup_extra++;  /* kadmin/changepw in every domain: benign, one key */
+		g->dup_extra++;  /* kadmin/changepw in every domain: one key */
+	if (d->idx == 1)
+		expect(g, GC_DUPLICATE_SPN, GS_INFO, 1);  /* benign, reported as info */
+}
+
+/* Samba's BIND9_DLZ account dns-<dc> with DNS/<dc fqdn>, which the DC holds
+ * too: the benign pair duplicate-spn and alias-conflict report as info. */
+static void samba_dns_user(struct gen *g, struct dom *d)
+{
+	struct acct a;
+	char dc[32], low[32];
+	snprintf(dc, sizeof(dc), "%sDC01", d->nb);
+	lower(low, sizeof(low), dc);
+	acct_init(&a, A_USER);
+	snprintf(a.sam, sizeof(a.sam), "dns-%s", dc);
+	snprintf(a.dn, sizeof(a.dn), "CN=%s,CN=Users,%s", a.sam, d->dn);
+	a.uac = 512;
+	a.samba_dns = true;
+	a.pwd = NOW_FILETIME - 900 * DAY_TICKS;  /* old, no enctypes: still info */
+	add_spn(&a, "DNS/%s.%s", low, d->dns);
+	emit(g, d, &a);
+	expect(g, GC_DUPLICATE_SPN, GS_INFO, 1);
+	expect(g, GC_ALIAS_CONFLICT, GS_INFO, 1);
+	g->dup_extra += 1;
 }
 
 static void exchange_server(struct gen *g, struct dom *d, const char *name)
@@ -697,7 +735,8 @@ static void exchange_server(struct gen *g, struct dom *d, const char *name)
 
 enum pk {
 	PK_DUP_PAIR, PK_DUP_CASE, PK_DUP_MULTI, PK_DUP_XDOM, PK_LOOKALIKE, PK_ALIAS, PK_UPN,
-	PK_PRIV, PK_DISABLED, PK_KERB, PK_DELEG_MISSING, PK_DELEG_DUP, PK_MALFORMED, PK_N
+	PK_PRIV, PK_DISABLED, PK_KERB, PK_DELEG_MISSING, PK_DELEG_DUP, PK_MALFORMED,
+	PK_HOST_CLASH, PK_DC_ONLY, PK_WEAK, PK_N
 };
 
 static const struct {
@@ -711,11 +750,14 @@ static const struct {
 	[PK_ALIAS] = {"alias-conflict", "HTTP/x + HTTP/X (2 pairs) or CIFS/x (1 pair) on a service account, HOST/x on computer x"},
 	[PK_UPN] = {"upn-spn", "userPrincipalName equal (case-insensitively) to an SPN of another account"},
 	[PK_PRIV] = {"privileged", "SPN on a user with adminCount=1, in Domain Admins, in a group nested in Domain Admins, or primary group Domain Admins"},
-	[PK_DISABLED] = {"disabled", "disabled computer or disabled user holding SPNs"},
-	[PK_KERB] = {"kerberoastable-risky", "user with SPN: RC4 only, AES but a password 4+ years old, or RC4+AES with a non-expiring password"},
+	[PK_DISABLED] = {"disabled", "disabled computer or disabled user holding SPNs (a disabled user is not kerberoastable)"},
+	[PK_KERB] = {"kerberoastable-risky", "user with SPN: RC4 only (also weak-enctypes), AES but a password 4+ years old, or RC4+AES with a non-expiring password"},
 	[PK_DELEG_MISSING] = {"delegation-missing", "msDS-AllowedToDelegateTo naming 1 or 2 SPNs nobody holds"},
 	[PK_DELEG_DUP] = {"delegation-duplicate", "msDS-AllowedToDelegateTo naming an SPN two gMSAs hold (also a duplicate-spn)"},
 	[PK_MALFORMED] = {"malformed", "one-part, four-part or space-containing SPN value on a computer"},
+	[PK_HOST_CLASH] = {"host-name-clash", "HOST/<name>.fqdn on a user while computer <name> does not hold it (its own FQDN: error; another FQDN: warning)"},
+	[PK_DC_ONLY] = {"dc-only", "ldap/<host>/<own domain> left on a member server (demoted DC)"},
+	[PK_WEAK] = {"weak-enctypes", "computer with msDS-SupportedEncryptionTypes 4 (RC4 only) or gMSA with 3 (DES only)"},
 };
 
 static void plant_dup_pair(struct gen *g, struct dom *d, uint32_t k)
@@ -1003,6 +1045,60 @@ static void plant_malformed(struct gen *g, struct dom *d, uint32_t k)
 	expect(g, GC_MALFORMED_SPN, GS_WARNING, 1);
 }
 
+static void plant_host_clash(struct gen *g, struct dom *d, uint32_t k)
+{
+	struct rng r = rng_for(g->p->seed, 15, k);
+	char name[32], sam[32];
+	snprintf(name, sizeof(name), "HNC%05u", k);
+	struct acct a;
+	computer(&a, d, name, "OU=Servers", false, false);
+	a.nspn = 0;  /* its HOST/<fqdn> went to the service account */
+	add_spn(&a, "RestrictedKrbHost/%s", name);
+	add_spn(&a, "HOST/%s", name);
+	add_spn(&a, "RestrictedKrbHost/%s", a.dns);
+	char low[32];
+	lower(low, sizeof(low), name);
+	emit(g, d, &a);
+	snprintf(sam, sizeof(sam), "svc-hnc%05u", k);
+	service_user(&a, d, sam, &r);
+	if (k % 2 == 0) {
+		add_spn(&a, "HOST/%s.%s", low, d->dns);
+		expect(g, GC_HOST_NAME_CLASH, GS_ERROR, 1);
+	} else {
+		add_spn(&a, "HOST/%s.apps.%s", low, d->dns);  /* same first label, other host */
+		expect(g, GC_HOST_NAME_CLASH, GS_WARNING, 1);
+	}
+	emit(g, d, &a);
+}
+
+static void plant_dc_only(struct gen *g, struct dom *d, uint32_t k)
+{
+	char name[32];
+	snprintf(name, sizeof(name), "DMD%05u", k);
+	struct acct a;
+	computer(&a, d, name, "OU=Servers", true, false);
+	add_spn(&a, "ldap/%s/%s", a.dns, d->dns);
+	emit(g, d, &a);
+	expect(g, GC_DC_ONLY_SPN, GS_WARNING, 1);
+}
+
+static void plant_weak(struct gen *g, struct dom *d, uint32_t k)
+{
+	struct acct a;
+	char name[32];
+	if (k % 2 == 0) {
+		snprintf(name, sizeof(name), "RCF%05u", k);
+		computer(&a, d, name, "OU=Servers", true, false);
+		a.enctypes = 4;
+	} else {
+		snprintf(name, sizeof(name), "gmsa-des%05u", k);
+		gmsa(&a, d, name);
+		add_spn(&a, "HTTP/des%05u.%s", k, d->dns);
+		a.enctypes = 3;
+	}
+	emit(g, d, &a);  /* expect_account() counts weak-enctypes */
+}
+
 static void plant(struct gen *g, struct dom *d, const struct unit *u)
 {
 	switch ((enum pk)u->kind) {
@@ -1019,6 +1115,9 @@ static void plant(struct gen *g, struct dom *d, const struct unit *u)
 	case PK_DELEG_MISSING: plant_deleg_missing(g, d, u->k); break;
 	case PK_DELEG_DUP: plant_deleg_dup(g, d, u->k); break;
 	case PK_MALFORMED: plant_malformed(g, d, u->k); break;
+	case PK_HOST_CLASH: plant_host_clash(g, d, u->k); break;
+	case PK_DC_ONLY: plant_dc_only(g, d, u->k); break;
+	case PK_WEAK: plant_weak(g, d, u->k); break;
 	case PK_N: break;
 	}
 }
@@ -1147,6 +1246,7 @@ static void write_domain(struct gen *g, struct dom *d)
 	for (unsigned i = 0; i < ndc; i++)
 		domain_controller(g, d, i);
 	if (planting) {
+		samba_dns_user(g, d);
 		exchange_server(g, d, exch);
 		expect(g, GC_DUPLICATE_SPN, SEV_DUP_SAME, 2);
 		g->dup_extra += 2;
@@ -1209,10 +1309,19 @@ int gen_directory(const struct gen_params *p, struct gen_result *r)
 		}
 		for (unsigned i = 0; i < g->ndom; i++)
 			write_domain(g, &g->dom[i]);
-		if (g->P > 0)
+		if (g->P > 0) {
 			r->plants[r->nplants++] = (struct gen_plant_info){
 				"exchange", "SMTPSVC/exchNN.fqdn and SMTPSVC/EXCHNN on the Exchange server and on the RID-500 Administrator (one per domain)",
 				g->ndom};
+			r->plants[r->nplants++] = (struct gen_plant_info){
+				"samba-dns", "DNS/<dc fqdn> on the first DC and on user dns-<dc> (benign: info duplicate, info alias conflict; one per domain)",
+				g->ndom};
+			r->plants[r->nplants++] = (struct gen_plant_info){
+				"dsheuristics", "dSHeuristics 000000000100000000022 (SPN uniqueness off) on the Directory Service entry", 1};
+		}
+		if (g->ndom > 1)
+			r->plants[r->nplants++] = (struct gen_plant_info){
+				"kadmin", "kadmin/changepw on the krbtgt of every domain (benign: one info duplicate)", 1};
 		for (int kind = 0; kind < PK_N; kind++)
 			if (units[kind])
 				r->plants[r->nplants++] = (struct gen_plant_info){pk_info[kind].kind, pk_info[kind].what, units[kind]};

@@ -125,12 +125,15 @@ def parse_spn(s):
 def audit(paths):
     accounts, groups = [], {}
     mappings = None
+    heuristics = None
     for path in paths:
         for dn, a in entries(path):
             oc = {v.lower() for v in a.get("objectclass", [])}
             if dn.lower().startswith("cn=directory service,cn=windows nt,cn=services,cn=configuration,"):
                 if a.get("spnmappings") and mappings is None:
                     mappings = a["spnmappings"]
+                if a.get("dsheuristics"):
+                    heuristics = a["dsheuristics"][0]
                 continue
             if "group" in oc:
                 groups[dn.lower()] = {
@@ -164,6 +167,8 @@ def audit(paths):
                 "admin_count": int(a.get("admincount", ["0"])[0]),
                 "enctypes": int(a["msds-supportedencryptiontypes"][0]) if a.get("msds-supportedencryptiontypes") else None,
                 "pwd": int(a.get("pwdlastset", ["0"])[0]),
+                "cn": split_dn(dn)[0][3:],
+                "dns_host": a.get("dnshostname", [None])[0],
             })
     alias = {}
     for v in (mappings or [DEFAULT_MAPPINGS]):
@@ -182,12 +187,15 @@ def audit(paths):
                 found["malformed-spn"]["warning"] += 1
 
     for key, holders in index.items():
-        if len(set(holders)) < 2:
+        hs = sorted(set(holders))
+        if len(hs) < 2:
             continue
-        if all(accounts[h]["kind"] == "krbtgt" for h in holders) and \
-                len({accounts[h]["domain"] for h in holders}) == len(holders):
-            continue  # kadmin/changepw in every domain: benign
-        found["duplicate-spn"]["error"] += 1
+        if key.startswith("kadmin/") and all(accounts[h]["kind"] == "krbtgt" for h in hs):
+            found["duplicate-spn"]["info"] += 1  # kadmin/changepw in every domain: benign
+        elif key.startswith("dns/") and len(hs) == 2 and samba_pair(accounts[hs[0]], accounts[hs[1]]):
+            found["duplicate-spn"]["info"] += 1
+        else:
+            found["duplicate-spn"]["error"] += 1
 
     for sk, members in skel.items():
         if len({f for f, _ in members}) > 1 and len({a for _, a in members}) > 1:
@@ -209,10 +217,14 @@ def audit(paths):
             p = parse_spn(s)
             if not p or p[2] is not None or p[0].lower() not in alias:
                 continue
-            host_key = fold(alias[p[0].lower()] + "/" + p[1])
+            target = alias[p[0].lower()]
+            if target == p[0].lower():
+                continue
+            host_key = fold(target + "/" + p[1])
             for h in set(index.get(host_key, [])):
-                if h != i and accounts[h]["domain"] == acc["domain"]:
-                    found["alias-conflict"]["error"] += 1
+                if h != i:
+                    benign = p[0].lower() == "dns" and samba_pair(accounts[h], acc)
+                    found["alias-conflict"]["info" if benign else "error"] += 1
         if acc["upn"] and "/" in acc["upn"]:
             if any(h != i for h in index.get(fold(acc["upn"]), [])):
                 found["upn-spn-collision"]["error"] += 1
@@ -224,15 +236,63 @@ def audit(paths):
                 found["delegation-target-duplicate"]["error"] += 1
         if not acc["spns"] or acc["kind"] == "krbtgt":
             continue
-        if acc["kind"] == "user":
-            rc4 = acc["enctypes"] in (None, 0) or acc["enctypes"] & 4
-            old = NOW_FILETIME - acc["pwd"] > OLD_DAYS * DAY
-            found["kerberoastable"]["warning" if rc4 or old else "info"] += 1
+        disabled = acc["uac"] & 2
+        et = (acc["enctypes"] or 0) & 0x1f
+        des = acc["uac"] & 0x200000
+        if acc["kind"] == "user" and not disabled:
+            rc4 = des or et == 0 or et & 4
+            old = acc["pwd"] > 0 and (NOW_FILETIME - acc["pwd"]) // DAY > OLD_DAYS
+            samba_dns = acc["sam"].lower().startswith("dns-") and \
+                all(s.lower().startswith("dns/") for s in acc["spns"])
+            found["kerberoastable"]["warning" if (rc4 or old) and not samba_dns else "info"] += 1
+        if not disabled and (des or (et and not et & 0x18)):
+            found["weak-enctypes"]["warning"] += 1
+        for s in acc["spns"]:
+            p = parse_spn(s)
+            if p and p[2] is not None and acc["kind"] != "dc" and \
+                    p[2].rstrip(".").lower() == acc["domain"]:
+                found["dc-only-spn"]["warning"] += 1
         if acc["kind"] != "dc" and privileged(acc, groups):
             found["privileged-spn"]["warning"] += 1
         if acc["uac"] & 2:
             found["disabled-spn"]["warning"] += 1
+    host_name_clash(accounts, index, found)
+    if heuristics and len(heuristics) >= 21 and heuristics[20] in "123456789" \
+            and int(heuristics[20]) & 7:
+        found["uniqueness-disabled"]["warning"] += 1
     return found, accounts
+
+
+def samba_pair(dc, user):
+    """Samba's DC X$ and its BIND9_DLZ account dns-X in one domain."""
+    return dc["kind"] == "dc" and user["kind"] == "user" and \
+        user["sam"].lower() == "dns-" + dc["sam"].rstrip("$").lower() and dc["domain"] == user["domain"]
+
+
+def host_name_clash(accounts, index, found):
+    """HOST/<label...> on one account, a machine account with cn <label> in
+    the same domain that does not hold it (Samba's KDC finds both)."""
+    machines = defaultdict(list)
+    for i, a in enumerate(accounts):
+        if a["kind"] in ("computer", "dc", "gmsa"):
+            machines[a["cn"].lower()].append(i)
+    for i, a in enumerate(accounts):
+        for s in a["spns"]:
+            p = parse_spn(s)
+            if not p or p[0].lower() != "host" or p[2] is not None:
+                continue
+            host = p[1].split(":")[0]
+            label = host.split(".")[0].lower()
+            if label in (a["cn"].lower(), a["sam"].rstrip("$").lower()):
+                continue
+            for c in machines.get(label, []):
+                comp = accounts[c]
+                if c == i or comp["domain"] != a["domain"] or c in index[fold(s)]:
+                    continue
+                is_host = comp["kind"] != "gmsa" and (
+                    (comp["dns_host"] or "").lower() == host.lower() or
+                    comp["sam"].rstrip("$").lower() == host.lower())
+                found["host-name-clash"]["error" if is_host else "warning"] += 1
 
 
 def group_protected(dn, groups, seen):
