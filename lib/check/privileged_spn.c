@@ -14,6 +14,24 @@
 
 #define CODE "privileged-spn"
 
+/* How many of a's SPNs another account holds too (small accounts only). */
+static size_t shared_with_others(const struct spn_model *m, const struct spn_account *a)
+{
+	size_t n = 0;
+	if (a->nspn > 64)
+		return 0;
+	for (uint32_t i = 0; i < a->nspn; i++) {
+		const struct spn_value *v = spn_model_value(m, a->spn_first + i);
+		for (uint32_t w = spn_model_find_spn(m, v->str, v->len); w != SPN_NONE;
+		     w = spn_model_value(m, w)->next_same)
+			if (!spn_same_dn(spn_model_account(m, spn_model_value(m, w)->account), a)) {
+				n++;
+				break;
+			}
+	}
+	return n;
+}
+
 static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o,
                        struct spn_findings *out, struct spn_err *err)
 {
@@ -55,6 +73,12 @@ static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o
 			              "a dedicated unprivileged account or a gMSA and move the SPNs there "
 			              "(setspn -D <spn> %s, then setspn -S <spn> <new account>); if the SPNs "
 			              "are stale, only remove them.", spn_account_name(a));
+		size_t shared = shared_with_others(m, a);
+		if (shared)
+			spn_text_addf(&fix, " %zu of these SPN%s also held by another account (see "
+			              "duplicate-spn): if that account runs the service, removing %s from %s "
+			              "fixes both findings.", shared, shared == 1 ? " is" : "s are",
+			              shared == 1 ? "it" : "them", spn_account_name(a));
 		if (strcmp(why, "adminCount=1") == 0)
 			spn_text_addf(&fix, " adminCount=1 without a protected group is often left over from "
 			              "a past membership: if so, clear it and restore inheritance on the "

@@ -1,0 +1,60 @@
+/* test_check_upn_spn_collision.c - upn-spn-collision: a UPN that spells
+ * another account's SPN, as is or as "<spn>@<realm>". */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "builder.h"
+#include "check_helpers.h"
+
+#define CODE "upn-spn-collision"
+
+static void test_collisions(void **state)
+{
+	(void)state;
+	struct spn_model *m = tb_new(0);
+	tb_add(m, "CN=WEB01,DC=corp,DC=example", "objectClass=computer", "sAMAccountName=WEB01$",
+	       "servicePrincipalName=HTTP/web01.corp.example",
+	       "servicePrincipalName=HTTP/intranet.corp.example",
+	       "servicePrincipalName=HTTP/portal.corp.example", NULL);
+	/* UPN exactly the SPN (other case). */
+	tb_add(m, "CN=kt1,DC=corp,DC=example", "objectClass=user", "sAMAccountName=kt1",
+	       "userPrincipalName=http/WEB01.corp.example", NULL);
+	/* ktpass style: <spn>@<REALM>. */
+	tb_add(m, "CN=kt2,DC=corp,DC=example", "objectClass=user", "sAMAccountName=kt2",
+	       "userPrincipalName=HTTP/intranet.corp.example@CORP.EXAMPLE", NULL);
+	/* <spn>@<another suffix>: a KDC never forms that name. */
+	tb_add(m, "CN=kt3,DC=corp,DC=example", "objectClass=user", "sAMAccountName=kt3",
+	       "userPrincipalName=HTTP/portal.corp.example@example.org", NULL);
+	/* ktpass style on the SPN's own holder: fine. */
+	tb_add(m, "CN=svc_app,DC=corp,DC=example", "objectClass=user", "sAMAccountName=svc_app",
+	       "userPrincipalName=HTTP/app.corp.example@CORP.EXAMPLE",
+	       "servicePrincipalName=HTTP/app.corp.example", NULL);
+	tb_finish(m);
+	struct spn_findings f;
+	tc_run(m, CODE, &f);
+	assert_int_equal(f.n, 2);
+	const struct spn_finding *a = tc_find(&f, CODE, "HTTP/web01.corp.example");
+	const struct spn_finding *b = tc_find(&f, CODE, "HTTP/intranet.corp.example");
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_int_equal(a->severity, SPN_SEV_ERROR);
+	assert_string_equal(tc_acc(m, a, 0), "CN=kt1,DC=corp,DC=example");
+	assert_string_equal(tc_acc(m, a, 1), "CN=WEB01,DC=corp,DC=example");
+	tc_contains(a->message, "MS-KILE 3.3.5.1.1");
+	tc_contains(a->message, "KRB_AP_ERR_MODIFIED");
+	tc_contains(b->message, "\"HTTP/intranet.corp.example@CORP.EXAMPLE\"");
+	tc_contains(b->fix, "kt2@corp.example");
+	spn_findings_release(&f);
+	spn_model_free(m);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_collisions),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
