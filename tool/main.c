@@ -1,7 +1,10 @@
-/* main.c - placeholder until the command line lands. */
-#include <stdio.h>
-int main(void)
+/*
+ * main.c - spnctl's entry point: everything happens in spnctl_main()
+ * (commands.c); the exit status is the command's (exit.h).
+ */
+#include "spnctl.h"
+
+int main(int argc, char **argv)
 {
-	puts("spnctl: not built yet");
-	return 2;
+	return spnctl_main(argc, argv);
 }

@@ -1,0 +1,113 @@
+/*
+ * report_int.h - helpers shared by the files of lib/report/ only: the
+ * streaming JSON writer, CSV fields, and the bits of text every report
+ * prints (account description, numbers, the INCOMPLETE block).
+ */
+#ifndef SPN_REPORT_INT_H
+#define SPN_REPORT_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "spn/report.h"
+
+/* ---- json_writer.c ---- */
+
+#define JW_MAX_DEPTH 16
+
+/* Writes JSON straight to a FILE * as values come (no tree in memory),
+ * pretty-printed with two-space indentation. Commas and indentation are
+ * tracked per nesting level. */
+struct jw {
+	FILE *f;
+	int depth;
+	bool first[JW_MAX_DEPTH];  /* no value yet at this level */
+	bool after_key;            /* a key was written; the value follows on its line */
+};
+
+void jw_init(struct jw *w, FILE *f);
+void jw_obj_begin(struct jw *w);
+void jw_obj_end(struct jw *w);
+void jw_arr_begin(struct jw *w);
+void jw_arr_end(struct jw *w);
+void jw_key(struct jw *w, const char *key);
+/* A string value; NULL writes null. Bytes are escaped as JSON requires:
+ * '"', '\\' and control characters; bytes that are not UTF-8 become U+FFFD. */
+void jw_str(struct jw *w, const char *s);
+void jw_strn(struct jw *w, const char *s, size_t n);
+void jw_uint(struct jw *w, uint64_t v);
+void jw_bool(struct jw *w, bool v);
+void jw_null(struct jw *w);
+/* Shorthands for "key": value. */
+void jw_kstr(struct jw *w, const char *key, const char *s);
+void jw_kuint(struct jw *w, const char *key, uint64_t v);
+void jw_kbool(struct jw *w, const char *key, bool v);
+/* Escaped string body (no quotes) to f; used by the writer. */
+void jw_escape(FILE *f, const char *s, size_t n);
+
+/* The parts every JSON report shares. head: opens the object and writes
+ * "complete", "sources", "stats"; tail: "gaps", closes the object and ends
+ * the line. */
+void json_head(struct jw *w, const struct spn_model *m);
+void json_tail(struct jw *w, const struct spn_model *m);
+/* Opens an object with "dn","sam","kind","domain","upn","disabled" of an
+ * account; the caller may add keys and closes it with jw_obj_end(). */
+void json_account(struct jw *w, const struct spn_model *m, uint32_t id);
+
+/* The per-format halves of the public spn_report_*() (report.c picks). */
+enum spn_rc spn_report_findings_json(FILE *out, const struct spn_model *m,
+                                     const struct spn_findings *fs);
+enum spn_rc spn_report_accounts_json(FILE *out, const struct spn_model *m,
+                                     const uint32_t *ids, size_t n);
+enum spn_rc spn_report_query_json(FILE *out, const struct spn_model *m,
+                                  const struct spn_query_result *q, size_t nq);
+enum spn_rc spn_report_resolutions_json(FILE *out, const struct spn_model *m,
+                                        const struct spn_resolutions *r);
+enum spn_rc spn_report_checks_json(FILE *out, const struct spn_check *const *v, size_t n);
+
+/* ---- csv.c ---- */
+
+/* One RFC 4180 field: quoted when it holds ',', '"', CR or LF (quotes
+ * doubled); NULL is an empty field. sep: write ',' before it. */
+void csv_field(FILE *f, const char *s, bool sep);
+void csv_end(FILE *f);  /* CRLF */
+
+enum spn_rc spn_report_findings_csv(FILE *out, const struct spn_model *m,
+                                    const struct spn_findings *fs);
+enum spn_rc spn_report_accounts_csv(FILE *out, const struct spn_model *m,
+                                    const uint32_t *ids, size_t n);
+enum spn_rc spn_report_query_csv(FILE *out, const struct spn_model *m,
+                                 const struct spn_query_result *q, size_t nq);
+enum spn_rc spn_report_resolutions_csv(FILE *out, const struct spn_model *m,
+                                       const struct spn_resolutions *r);
+enum spn_rc spn_report_checks_csv(FILE *out, const struct spn_check *const *v, size_t n);
+
+/* ---- text.c ---- */
+
+/* "(computer EXCH01$, corp.example, disabled)" */
+void text_account(FILE *f, const struct spn_model *m, uint32_t id);
+/* "1,873" into buf. */
+const char *text_number(uint64_t v, char *buf, size_t cap);
+/* The INCOMPLETE block (nothing when the model is complete). */
+void text_incomplete(FILE *f, const struct spn_model *m);
+/* "412 accounts / 1,873 SPNs from 1 snapshot" (no newline). */
+void text_scope(FILE *f, const struct spn_model *m);
+
+enum spn_rc spn_report_findings_text(FILE *out, const struct spn_model *m,
+                                     const struct spn_findings *fs);
+enum spn_rc spn_report_accounts_text(FILE *out, const struct spn_model *m,
+                                     const uint32_t *ids, size_t n);
+enum spn_rc spn_report_query_text(FILE *out, const struct spn_model *m,
+                                  const struct spn_query_result *q, size_t nq);
+enum spn_rc spn_report_resolutions_text(FILE *out, const struct spn_model *m,
+                                        const struct spn_resolutions *r);
+enum spn_rc spn_report_checks_text(FILE *out, const struct spn_check *const *v, size_t n,
+                                   bool detail);
+
+/* ---- report.c ---- */
+
+/* SPN_IO when f has seen a write error. */
+enum spn_rc report_status(FILE *f);
+
+#endif

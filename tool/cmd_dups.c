@@ -1,0 +1,42 @@
+/*
+ * cmd_dups.c - `spnctl dups` (and setspn -X): the checks marked
+ * SPN_CHECK_DUPS only - duplicates, look-alikes, HOST alias conflicts -
+ * reported like audit. setspn -X prints the duplicate-spn groups in
+ * setspn's words and exits 1 when there is one.
+ */
+#include "exit.h"
+#include "msg.h"
+#include "spnctl.h"
+
+int spnctl_dups_run(struct spnctl *c, bool setspn)
+{
+	struct spn_findings f;
+	int rc;
+	if ((rc = spnctl_load(c)) >= 0)
+		return rc;
+	spn_findings_init(&f);
+	if ((rc = spnctl_findings(c, SPN_CHECK_DUPS, &f)) >= 0)
+		goto out;
+	if (setspn) {
+		struct spn_setspn_scope scope = { c->scope, c->nscope, c->live.forest };
+		size_t groups = 0;
+		if (spn_setspn_dups(stdout, c->model, &scope, &f, &groups) != SPN_OK)
+			rc = SPNCTL_EXIT_FAILURE;  /* spnctl_main reports the write error */
+		else
+			rc = spnctl_finish(c, groups ? SPNCTL_EXIT_FINDINGS : SPNCTL_EXIT_OK);
+	} else if (spn_report_findings(stdout, c->format, c->model, &f) != SPN_OK) {
+		rc = SPNCTL_EXIT_FAILURE;
+	} else {
+		rc = spnctl_finish(c, spnctl_findings_status(c, &f));
+	}
+out:
+	spn_findings_release(&f);
+	return rc;
+}
+
+int cmd_dups(struct spnctl *c)
+{
+	if (c->nargs)
+		return msg_usage("dups", "unexpected argument '%s'", c->args[0]);
+	return spnctl_dups_run(c, false);
+}

@@ -1,0 +1,150 @@
+/*
+ * commands.c - the one command table, and what it feeds: dispatch,
+ * `spnctl --help` and `spnctl COMMAND --help`.
+ *
+ * How to add a command (tests/docs/ fails until every step is done):
+ *  1. tool/cmd_<word>.c with "int cmd_<word>(struct spnctl *c)", declared
+ *     in spnctl.h and listed in tool/meson.build; parse nothing there
+ *     (opt.c did), call libspn, print through lib/report/.
+ *  2. An entry below: name, handler, flags (what options apply, whether a
+ *     model is loaded and how), the usage line, a one-line summary.
+ *  3. doc/spnctl.1: the usage line in SYNOPSIS (the same words as below)
+ *     and a subsection ".Ss <word>" under COMMANDS.
+ *  4. README.md: the command in the quick tour.
+ *  5. tests/cases/NNNN-<word>-*: golden output for text, json and csv.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "exit.h"
+#include "msg.h"
+#include "spnctl.h"
+
+static const struct spnctl_command commands[] = {
+	{ "list", cmd_list, CMD_NEEDS_MODEL | CMD_KEEP_ALL | CMD_FORMAT | CMD_ACCOUNTS,
+	  "spnctl list [options] account ...",
+	  "list the SPNs of accounts (setspn -L)" },
+	{ "query", cmd_query, CMD_NEEDS_MODEL | CMD_FORMAT | CMD_PATTERNS,
+	  "spnctl query [options] pattern ...",
+	  "who holds the SPNs matching each pattern, '*' wildcards (setspn -Q)" },
+	{ "dups", cmd_dups, CMD_NEEDS_MODEL | CMD_FORMAT | CMD_FINDINGS,
+	  "spnctl dups [options]",
+	  "duplicate and look-alike SPNs, HOST alias conflicts" },
+	{ "audit", cmd_audit, CMD_NEEDS_MODEL | CMD_FORMAT | CMD_FINDINGS | CMD_AUDIT,
+	  "spnctl audit [options]",
+	  "run every check; findings with what breaks and the fix" },
+	{ "resolve", cmd_resolve, CMD_NEEDS_MODEL | CMD_FORMAT,
+	  "spnctl resolve [options] spn ...",
+	  "which account a KDC would issue the ticket under, step by step" },
+	{ "checks", cmd_checks, CMD_FORMAT,
+	  "spnctl checks [options] [code ...]",
+	  "the checks: code, severity, what each looks for" },
+	{ "snapshot", cmd_snapshot, CMD_NEEDS_MODEL | CMD_OUTPUT_FILE,
+	  "spnctl snapshot [options] -o file",
+	  "save what the audit reads from a live directory as LDIF" },
+	{ "diff", cmd_diff, CMD_FORMAT,
+	  "spnctl diff [options] old.ldif new.ldif",
+	  "SPNs added, removed and moved between two snapshots" },
+};
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+const struct spnctl_command *spnctl_command_find(const char *name)
+{
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+size_t spnctl_command_count(void)
+{
+	return NCOMMANDS;
+}
+
+const struct spnctl_command *spnctl_command_at(size_t i)
+{
+	return i < NCOMMANDS ? &commands[i] : NULL;
+}
+
+void spnctl_help(FILE *out)
+{
+	fputs("usage: spnctl [options] command [argument ...]\n"
+	      "       spnctl [options] -L account | -Q spn | -X\n"
+	      "\n"
+	      "Find, explain and fix Service Principal Name problems in Active Directory,\n"
+	      "from an LDIF snapshot (-f FILE) or a live directory over LDAP.\n"
+	      "\n"
+	      "Commands:\n", out);
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		fprintf(out, "  %-10s  %s\n", commands[i].name, commands[i].summary);
+	spnctl_options_help(out, 0);
+	fputs("\nExit status: 0 complete and nothing at or above --fail-on, 1 findings,\n"
+	      "2 could not complete (usage, bad input, connection, incomplete data).\n"
+	      "Run 'spnctl COMMAND --help' for one command; see spnctl(1).\n", out);
+}
+
+void spnctl_command_help(FILE *out, const struct spnctl_command *cmd)
+{
+	fprintf(out, "usage: %s\n\n", cmd->synopsis);
+	char first = cmd->summary[0];
+	if (first >= 'a' && first <= 'z')
+		first = (char)(first - 'a' + 'A');
+	fprintf(out, "%c%s.\n", first, cmd->summary + 1);
+	spnctl_options_help(out, cmd->flags);
+	fputs("\nSee spnctl(1) for details.\n", out);
+}
+
+void spnctl_init(struct spnctl *c)
+{
+	memset(c, 0, sizeof(*c));
+	spn_live_opts_init(&c->live);
+	c->format = SPN_FORMAT_TEXT;
+	c->fail_on = SPN_SEV_WARNING;
+}
+
+void spnctl_release(struct spnctl *c)
+{
+	spn_model_free(c->model);
+	free(c->operands);
+	free(c->files);
+	free(c->uris);
+	free(c->targets);
+	free(c->scope);
+	free(c->setspn_args);
+	if (c->password) {
+		explicit_bzero(c->password, strlen(c->password));
+		free(c->password);
+	}
+}
+
+int spnctl_output_error(void)
+{
+	return msg_fail("cannot write to standard output: %s", strerror(errno ? errno : EIO));
+}
+
+int spnctl_main(int argc, char **argv)
+{
+	struct spnctl c;
+	char **translated = NULL;
+	int rc;
+
+	spnctl_init(&c);
+	if (argc > 0 && setspn_invoked(argv[0])) {
+		rc = setspn_translate(&argc, &argv);
+		if (rc >= 0)
+			goto out;
+		translated = argv;
+	}
+	rc = spnctl_parse(&c, argc, argv);
+	if (rc < 0)
+		rc = c.cmd->run(&c);
+out:
+	errno = 0;
+	if (fflush(stdout) != 0 || ferror(stdout))
+		rc = spnctl_output_error();
+	spnctl_release(&c);
+	free(translated);
+	return rc;
+}

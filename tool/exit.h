@@ -1,0 +1,19 @@
+/*
+ * exit.h - spnctl's exit statuses: the one table. spnctl(1) EXIT STATUS
+ * says the same in words; tests/docs/ fails when the two disagree.
+ */
+#ifndef SPNCTL_EXIT_H
+#define SPNCTL_EXIT_H
+
+/* Complete, and nothing at or above --fail-on (list: every account found;
+ * query, -Q: every pattern matched; resolve: every name gets a usable ticket). */
+#define SPNCTL_EXIT_OK 0
+/* Findings at or above --fail-on (-X: duplicate groups found; query, -Q: a
+ * pattern matched nothing; resolve: a name gets no ticket or a ticket the
+ * service cannot decrypt). */
+#define SPNCTL_EXIT_FINDINGS 1
+/* Could not complete: usage error, unreadable or malformed input, unknown
+ * account, connection or authentication failure, incomplete data. */
+#define SPNCTL_EXIT_FAILURE 2
+
+#endif
