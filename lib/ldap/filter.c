@@ -1,0 +1,111 @@
+/*
+ * filter.c - the LDAP search filters spnctl sends, and RFC 4515 escaping of
+ * every user-supplied value that goes into one. A '*' survives only where a
+ * pattern wildcard is meant (SPN patterns); in account names it is escaped
+ * like every other special. Pure string work, unit-tested in
+ * tests/unit/test_ldap_helpers.c.
+ */
+#include <string.h>
+#include <strings.h>
+
+#include "ldap_int.h"
+
+void spn_filter_escape(struct spn_sbuf *b, const char *s, size_t n, bool wildcards)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t run = 0;  /* bytes copied as they are, appended in one go */
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		bool plain = c >= 0x20 && c != 0x7f && c != '(' && c != ')' && c != '\\' &&
+		             (c != '*' || wildcards);
+		/* Bytes >= 0x80 (UTF-8) are legal in a filter value as they are. */
+		if (plain) {
+			run++;
+			continue;
+		}
+		spn_sbuf_add(b, s + i - run, run);
+		run = 0;
+		char esc[3] = {'\\', hex[c >> 4], hex[c & 15]};
+		spn_sbuf_add(b, esc, 3);
+	}
+	spn_sbuf_add(b, s + n - run, run);
+}
+
+const char *spn_filter_audit(void)
+{
+	/* Every account a check reads - SPN holders, constrained-delegation
+	 * sources, UPNs with a '/', computers (HOST alias owners even without
+	 * SPNs) - and every group: the privileged-SPN check follows nested
+	 * membership, and adminCount is no reliable marker for the groups on
+	 * the way (Samba runs no SDProp; orphaned adminCount). Groups are a
+	 * small share of a directory and come with a few short attributes. */
+	return "(|(servicePrincipalName=*)(msDS-AllowedToDelegateTo=*)(userPrincipalName=*/*)"
+	       "(objectClass=computer)(objectClass=group))";
+}
+
+static void term(struct spn_sbuf *b, const char *attr, const char *v, size_t n, bool wild,
+                 const char *suffix)
+{
+	spn_sbuf_addf(b, "(%s=", attr);
+	spn_filter_escape(b, v, n, wild);
+	if (suffix)
+		spn_sbuf_adds(b, suffix);
+	spn_sbuf_adds(b, ")");
+}
+
+static void account_terms(struct spn_sbuf *b, const char *name)
+{
+	size_t n = strlen(name);
+	if (memchr(name, '=', n)) {           /* a DN */
+		term(b, "distinguishedName", name, n, false, NULL);
+		return;
+	}
+	if (memchr(name, '@', n)) {           /* a UPN */
+		term(b, "userPrincipalName", name, n, false, NULL);
+		return;
+	}
+	const char *bs = memchr(name, '\\', n);  /* DOMAIN\sam: the sam part */
+	if (bs) {
+		n -= (size_t)(bs + 1 - name);
+		name = bs + 1;
+	}
+	if (n && name[n - 1] == '$')
+		n--;
+	term(b, "sAMAccountName", name, n, false, NULL);
+	term(b, "sAMAccountName", name, n, false, "$");
+}
+
+void spn_filter_spn_terms(struct spn_sbuf *b, const char *spn, size_t n, bool wildcards)
+{
+	term(b, "servicePrincipalName", spn, n, wildcards, NULL);
+	term(b, "userPrincipalName", spn, n, wildcards, NULL);
+	const char *slash = memchr(spn, '/', n);
+	if (!slash || (wildcards && memchr(spn, '*', n)))
+		return;
+	/* The HOST alias: "cifs/web01" is served by HOST/web01; HOST/web01 is
+	 * shadowed by any aliased class on the same host. */
+	const char *rest = slash + 1;
+	size_t rn = n - (size_t)(rest - spn);
+	if (rn == 0)
+		return;
+	if ((size_t)(slash - spn) == 4 && strncasecmp(spn, "host", 4) == 0) {
+		spn_sbuf_adds(b, "(servicePrincipalName=*/");
+		spn_filter_escape(b, rest, rn, false);
+		spn_sbuf_adds(b, ")");
+	} else {
+		spn_sbuf_adds(b, "(servicePrincipalName=HOST/");
+		spn_filter_escape(b, rest, rn, false);
+		spn_sbuf_adds(b, ")");
+	}
+}
+
+void spn_filter_targets(struct spn_sbuf *b, const char *const *accounts, size_t naccounts,
+                        const char *const *patterns, size_t npatterns)
+{
+	spn_sbuf_adds(b, "(|");
+	for (size_t i = 0; i < naccounts; i++)
+		account_terms(b, accounts[i]);
+	for (size_t i = 0; i < npatterns; i++)
+		spn_filter_spn_terms(b, patterns[i], strlen(patterns[i]), true);
+	spn_sbuf_adds(b, "(objectClass=group))");
+}

@@ -1,0 +1,520 @@
+/*
+ * forest.c - --forest: the whole forest through a Global Catalog, with the
+ * per-account details a GC does not hold read from each domain's own DC.
+ *
+ * A GC (port 3268/3269) holds every object of the forest but only the
+ * partial attribute set: servicePrincipalName, sAMAccountName,
+ * userPrincipalName, dNSHostName, userAccountControl, objectSid,
+ * primaryGroupID are there; adminCount, msDS-AllowedToDelegateTo,
+ * msDS-SupportedEncryptionTypes, pwdLastSet and full memberOf are not
+ * (MS-ADTS; ad-spn-reference.md 5.2). So:
+ *
+ *  1. One paged search of the GC, base "" (or each -T domain), keeps every
+ *     entry in a stash (values copied into an arena, indexed by DN).
+ *  2. Per domain seen, ONE paged search on a DC of that domain (DNS SRV,
+ *     else the GC's host on the DC port) asks for everything but the GC's
+ *     attributes (SPNs, UPN, dNSHostName), with the same filter; each reply
+ *     is merged with its stashed GC entry by DN and handed to the model.
+ *     Entries the GC could not select (delegation sources without SPNs:
+ *     msDS-AllowedToDelegateTo is not in the GC) arrive here first.
+ *  3. Stashed entries the DC did not return (replication lag), or of a
+ *     domain whose DC could not be read, go in with GC data only, and the
+ *     missing details are a gap.
+ *
+ * Memory: the stash holds the GC's answer until its domain is merged -
+ * about the size of the model's own copy. The Directory Service object
+ * (sPNMappings is not in the GC) is read from the first DC reached.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "spn/arena.h"
+
+#include "ldap_int.h"
+
+struct stash_val {
+	const char *p;
+	uint32_t n;
+	uint8_t attr;
+};
+
+struct stash_ent {
+	const char *dn;
+	uint32_t dnlen;
+	uint32_t first, nvals;    /* into vals */
+	uint32_t domain;          /* index into domains */
+	bool merged;
+};
+
+struct stash {
+	struct spn_arena arena;
+	struct stash_ent *ents;
+	size_t nents, capents;
+	struct stash_val *vals;
+	size_t nvals, capvals;
+	uint32_t *slots;          /* DN hash -> entry index + 1 */
+	size_t capslots;
+	char **domains;
+	size_t ndomains;
+};
+
+struct forest {
+	struct stash st;
+	struct spn_model *m;
+	uint16_t src;
+	const struct spn_live_opts *o;
+	struct spn_entry merged;
+	bool targeted;
+	uint32_t cur_domain;      /* the domain whose DC is being read */
+	uint64_t detail_only;     /* entries only the DC returned */
+};
+
+/* The GC attributes: a DC is not asked for them again. */
+static bool from_gc(enum spn_attr a)
+{
+	return a == SPN_A_SERVICEPRINCIPALNAME || a == SPN_A_USERPRINCIPALNAME ||
+	       a == SPN_A_DNSHOSTNAME;
+}
+
+static unsigned long long dn_hash(const char *s, size_t n)
+{
+	unsigned long long h = 1469598103934665603ULL;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		h = (h ^ (c >= 'A' && c <= 'Z' ? c + 32u : c)) * 1099511628211ULL;
+	}
+	return h;
+}
+
+static bool grow(void **v, size_t *cap, size_t n, size_t elem)
+{
+	if (n < *cap)
+		return true;
+	size_t nc = *cap ? *cap * 2 : 256;
+	void *p = realloc(*v, nc * elem);
+	if (!p)
+		return false;
+	*v = p;
+	*cap = nc;
+	return true;
+}
+
+static bool rehash(struct stash *s)
+{
+	size_t cap = s->capslots ? s->capslots * 2 : 1024;
+	uint32_t *slots = calloc(cap, sizeof(*slots));
+	if (!slots)
+		return false;
+	for (size_t i = 0; i < s->nents; i++) {
+		size_t j = (size_t)dn_hash(s->ents[i].dn, s->ents[i].dnlen) & (cap - 1);
+		while (slots[j])
+			j = (j + 1) & (cap - 1);
+		slots[j] = (uint32_t)i + 1;
+	}
+	free(s->slots);
+	s->slots = slots;
+	s->capslots = cap;
+	return true;
+}
+
+static uint32_t stash_find(const struct stash *s, const char *dn, size_t n)
+{
+	if (!s->capslots)
+		return SPN_NONE;
+	size_t mask = s->capslots - 1;
+	for (size_t j = (size_t)dn_hash(dn, n) & mask; s->slots[j]; j = (j + 1) & mask) {
+		const struct stash_ent *e = &s->ents[s->slots[j] - 1];
+		if (e->dnlen == n && strncasecmp(e->dn, dn, n) == 0)
+			return s->slots[j] - 1;
+	}
+	return SPN_NONE;
+}
+
+static int domain_index(struct stash *s, const char *d)
+{
+	for (size_t i = 0; i < s->ndomains; i++)
+		if (strcmp(s->domains[i], d) == 0)
+			return (int)i;
+	char **v = realloc(s->domains, (s->ndomains + 1) * sizeof(*v));
+	if (!v)
+		return -1;
+	s->domains = v;
+	v[s->ndomains] = strdup(d);
+	if (!v[s->ndomains])
+		return -1;
+	return (int)s->ndomains++;
+}
+
+static void stash_release(struct stash *s)
+{
+	spn_arena_release(&s->arena);
+	free(s->ents);
+	free(s->vals);
+	free(s->slots);
+	spn_strv_free(s->domains, s->ndomains);
+	memset(s, 0, sizeof(*s));
+}
+
+/* Step 1: keep a GC entry. */
+static enum spn_rc stash_add(void *ctx, const struct spn_entry *e, struct spn_err *err)
+{
+	struct forest *f = ctx;
+	struct stash *s = &f->st;
+	char dom[256];
+	if (!spn_dn_to_domain(e->dn.p, e->dn.n, dom, sizeof(dom)))
+		return spn_err_set(err, SPN_DIRECTORY, "%s: '%.*s': the Global Catalog returned an "
+		                   "entry outside any domain", e->where, (int)e->dn.n, e->dn.p);
+	if (stash_find(s, e->dn.p, e->dn.n) != SPN_NONE)
+		return SPN_OK;   /* the holder pass found it again */
+	int d = domain_index(s, dom);
+	if (d < 0 || !grow((void **)&s->ents, &s->capents, s->nents, sizeof(*s->ents)))
+		return spn_err_set(err, SPN_NOMEM, "out of memory");
+	if ((s->nents + 1) * 2 > s->capslots && !rehash(s))
+		return spn_err_set(err, SPN_NOMEM, "out of memory");
+	struct stash_ent *se = &s->ents[s->nents];
+	se->dn = spn_arena_strndup(&s->arena, e->dn.p, e->dn.n);
+	se->dnlen = (uint32_t)e->dn.n;
+	se->first = (uint32_t)s->nvals;
+	se->nvals = 0;
+	se->domain = (uint32_t)d;
+	se->merged = false;
+	if (!se->dn)
+		return spn_err_set(err, SPN_NOMEM, "out of memory");
+	for (int a = 0; a < SPN_A_COUNT; a++) {
+		for (size_t i = 0; i < e->attr[a].n; i++) {
+			const struct spn_slice *v = &e->attr[a].v[i];
+			if (!grow((void **)&s->vals, &s->capvals, s->nvals, sizeof(*s->vals)))
+				return spn_err_set(err, SPN_NOMEM, "out of memory");
+			char *p = spn_arena_strndup(&s->arena, v->p, v->n);
+			if (!p)
+				return spn_err_set(err, SPN_NOMEM, "out of memory");
+			s->vals[s->nvals++] = (struct stash_val){p, (uint32_t)v->n, (uint8_t)a};
+			se->nvals++;
+		}
+	}
+	size_t j = (size_t)dn_hash(se->dn, se->dnlen) & (s->capslots - 1);
+	while (s->slots[j])
+		j = (j + 1) & (s->capslots - 1);
+	s->slots[j] = (uint32_t)s->nents + 1;
+	s->nents++;
+	return SPN_OK;
+}
+
+/* GC values of a stashed entry (the GC attributes only, or all of them). */
+static enum spn_rc add_stashed(struct forest *f, const struct stash_ent *se, bool gc_only,
+                               struct spn_err *err)
+{
+	for (uint32_t i = se->first; i < se->first + se->nvals; i++) {
+		const struct stash_val *v = &f->st.vals[i];
+		if (gc_only && !from_gc((enum spn_attr)v->attr))
+			continue;
+		if (spn_entry_add(&f->merged, (enum spn_attr)v->attr, v->p, v->n))
+			return spn_err_set(err, SPN_NOMEM, "out of memory");
+	}
+	return SPN_OK;
+}
+
+/* Step 2: a DC's entry, merged with the GC's. */
+static enum spn_rc merge_detail(void *ctx, const struct spn_entry *d, struct spn_err *err)
+{
+	struct forest *f = ctx;
+	uint32_t id = stash_find(&f->st, d->dn.p, d->dn.n);
+	if (id == SPN_NONE || f->st.ents[id].merged) {
+		/* Not in the GC's answer: a delegation source without SPNs, or
+		 * (targeted) something the user did not ask for. */
+		if (f->targeted || id != SPN_NONE)
+			return SPN_OK;
+		f->detail_only++;
+		return spn_model_add_entry(f->m, f->src, d, err);
+	}
+	struct stash_ent *se = &f->st.ents[id];
+	spn_entry_reset(&f->merged);
+	f->merged.dn = (struct spn_slice){se->dn, se->dnlen};
+	f->merged.where = d->where;
+	for (int a = 0; a < SPN_A_COUNT; a++)
+		if (!from_gc((enum spn_attr)a))
+			for (size_t i = 0; i < d->attr[a].n; i++)
+				if (spn_entry_add(&f->merged, (enum spn_attr)a, d->attr[a].v[i].p,
+				                  d->attr[a].v[i].n))
+					return spn_err_set(err, SPN_NOMEM, "out of memory");
+	if (add_stashed(f, se, true, err))
+		return err->rc;
+	se->merged = true;
+	return spn_model_add_entry(f->m, f->src, &f->merged, err);
+}
+
+/* Step 3: what the DC did not return goes in with GC data. */
+static enum spn_rc flush_domain(struct forest *f, uint32_t d, const char *gc_uri,
+                                uint64_t *left, struct spn_err *err)
+{
+	*left = 0;
+	for (size_t i = 0; i < f->st.nents; i++) {
+		struct stash_ent *se = &f->st.ents[i];
+		if (se->domain != d || se->merged)
+			continue;
+		spn_entry_reset(&f->merged);
+		f->merged.dn = (struct spn_slice){se->dn, se->dnlen};
+		f->merged.where = gc_uri;
+		if (add_stashed(f, se, false, err))
+			return err->rc;
+		se->merged = true;
+		(*left)++;
+		if (spn_model_add_entry(f->m, f->src, &f->merged, err))
+			return err->rc;
+	}
+	return SPN_OK;
+}
+
+/* DC candidates for domain d: its SRV records, then the GC's host on the
+ * DC port (a GC is a DC of its own domain). */
+static char **dc_uris(const char *domain, const struct spn_uri *gc, size_t *n)
+{
+	char **srv = NULL;
+	size_t nsrv = 0;
+	struct spn_err ignore;
+	spn_err_init(&ignore);
+	spn_discover(domain, false, &srv, &nsrv, &ignore);
+	char **v = calloc(nsrv + 1, sizeof(*v));
+	if (!v) {
+		spn_strv_free(srv, nsrv);
+		return NULL;
+	}
+	for (size_t i = 0; i < nsrv; i++)
+		v[i] = srv[i];
+	free(srv);
+	struct spn_uri u = *gc;
+	spn_uri_to_dc(&u);
+	char buf[300];
+	spn_uri_format(&u, buf, sizeof(buf));
+	v[nsrv] = strdup(buf);
+	if (!v[nsrv]) {
+		spn_strv_free(v, nsrv);
+		return NULL;
+	}
+	*n = nsrv + 1;
+	return v;
+}
+
+static const enum spn_attr *detail_attrs(size_t *n)
+{
+	static enum spn_attr v[SPN_A_COUNT];
+	size_t k = 0;
+	for (size_t i = 0; i < spn_live_naccount_attrs; i++)
+		if (!from_gc(spn_live_account_attrs[i]))
+			v[k++] = spn_live_account_attrs[i];
+	*n = k;
+	return v;
+}
+
+static enum spn_rc read_domain(struct forest *f, uint32_t d, const struct spn_uri *gc,
+                               const char *gc_uri, bool *ds_done, struct spn_progress *pr,
+                               struct spn_err *err)
+{
+	const char *domain = f->st.domains[d];
+	const struct spn_live_opts *o = f->o;
+	char why[700] = "";
+	enum spn_rc result = SPN_OK;
+	size_t nuris = 0;
+	char **uris = dc_uris(domain, gc, &nuris);
+	char *base = spn_domain_to_dn(domain);
+	if (!uris || !base) {
+		spn_strv_free(uris, nuris);
+		free(base);
+		return spn_err_set(err, SPN_NOMEM, "out of memory");
+	}
+	struct spn_conn c;
+	struct spn_err e;
+	spn_err_init(&e);
+	if (spn_conn_open_any(&c, (const char *const *)uris, nuris, o, &e) == SPN_OK) {
+		if (!*ds_done) {
+			struct spn_rootdse r;
+			if (spn_rootdse_read(&c, &r, &e) == SPN_OK) {
+				enum spn_rc rc = spn_live_read_ds(&c, r.config_nc, f->m, f->src, &e);
+				spn_rootdse_release(&r);
+				if (rc == SPN_INCOMPLETE)
+					result = rc;
+				else if (rc) {
+					spn_conn_close(&c);
+					goto fail;
+				}
+				*ds_done = true;
+			}
+			spn_err_init(&e);
+		}
+		size_t nattrs;
+		const enum spn_attr *attrs = detail_attrs(&nattrs);
+		struct spn_search s = {
+			.what = "account details missing from the Global Catalog",
+			.base = base,
+			.scope = LDAP_SCOPE_SUBTREE,
+			.filter = spn_filter_audit(),
+			.attrs = attrs,
+			.nattrs = nattrs,
+			.page_size = o->page_size ? o->page_size : 1000,
+			.range_step = o->range_step,
+			.entry = merge_detail,
+			.ctx = f,
+			.progress = pr,
+			.refs_covered = true,   /* child domains: read from their own DCs */
+		};
+		struct spn_search_stats st;
+		enum spn_rc rc = spn_search_run(&c, &s, f->m, &st, &e);
+		spn_conn_close(&c);
+		if (rc == SPN_INCOMPLETE) {
+			result = rc;
+			snprintf(why, sizeof(why), "the search there was cut short");
+		} else if (rc == SPN_NOMEM || rc == SPN_BUG || rc == SPN_INPUT) {
+			goto fail;
+		} else if (rc) {
+			snprintf(why, sizeof(why), "%s", e.msg);
+		}
+	} else {
+		snprintf(why, sizeof(why), "%s", e.msg);
+	}
+	spn_strv_free(uris, nuris);
+	free(base);
+	uint64_t left;
+	if (flush_domain(f, d, gc_uri, &left, err))
+		return err->rc;
+	if (*why && left) {
+		result = SPN_INCOMPLETE;
+		if (spn_model_add_gap(f->m, "%s: adminCount, msDS-AllowedToDelegateTo, "
+		                      "msDS-SupportedEncryptionTypes, pwdLastSet and memberOf of %llu "
+		                      "accounts in %s were not read from a DC of that domain: %s",
+		                      gc_uri, (unsigned long long)left, domain, why))
+			return spn_err_set(err, SPN_NOMEM, "out of memory");
+	}
+	return result;
+fail:
+	spn_strv_free(uris, nuris);
+	free(base);
+	return spn_err_set(err, e.rc, "%s", e.msg);
+}
+
+/* GC URIs: -d DOMAIN by SRV (_gc._tcp), -H with the GC port, or ldap.conf. */
+static enum spn_rc gc_uris(const struct spn_live_opts *o, char ***out, size_t *n,
+                           struct spn_err *err)
+{
+	*out = NULL;
+	*n = 0;
+	if (o->domain) {
+		if (spn_discover(o->domain, true, out, n, err))
+			spn_err_prefix(err, "finding a Global Catalog of %s (--forest)", o->domain);
+		return err->rc;
+	}
+	char *def = NULL;
+	const char *const *src = o->uris;
+	size_t nsrc = o->nuris;
+	const char *one[1];
+	if (nsrc == 0) {
+		ldap_get_option(NULL, LDAP_OPT_URI, &def);
+		if (!def || !*def) {
+			ldap_memfree(def);
+			return spn_err_set(err, SPN_USAGE, "no directory server given: use -H URI or -d DOMAIN");
+		}
+		def[strcspn(def, " ,")] = '\0';   /* the first of ldap.conf's URIs */
+		one[0] = def;
+		src = one;
+		nsrc = 1;
+	}
+	char **v = calloc(nsrc, sizeof(*v));
+	if (!v) {
+		ldap_memfree(def);
+		return spn_err_set(err, SPN_NOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < nsrc; i++) {
+		struct spn_uri u;
+		char buf[300];
+		if (spn_uri_parse(src[i], &u, err)) {
+			spn_strv_free(v, i);
+			ldap_memfree(def);
+			return err->rc;
+		}
+		spn_uri_to_gc(&u);
+		spn_uri_format(&u, buf, sizeof(buf));
+		v[i] = strdup(buf);
+		if (!v[i]) {
+			spn_strv_free(v, i);
+			ldap_memfree(def);
+			return spn_err_set(err, SPN_NOMEM, "out of memory");
+		}
+	}
+	ldap_memfree(def);
+	*out = v;
+	*n = nsrc;
+	return SPN_OK;
+}
+
+enum spn_rc spn_forest_load(struct spn_model *m, const struct spn_live_opts *o,
+                            struct spn_progress *pr, struct spn_err *err)
+{
+	struct forest f;
+	memset(&f, 0, sizeof(f));
+	f.m = m;
+	f.o = o;
+	f.targeted = o->naccounts || o->npatterns;
+	spn_arena_init(&f.st.arena);
+	spn_entry_init(&f.merged);
+	char **uris = NULL;
+	size_t nuris = 0;
+	struct spn_conn gc;
+	memset(&gc, 0, sizeof(gc));
+	enum spn_rc rc, result = SPN_OK;
+	bool ds_done = false;
+
+	if ((rc = gc_uris(o, &uris, &nuris, err)) ||
+	    (rc = spn_conn_open_any(&gc, (const char *const *)uris, nuris, o, err)))
+		goto out;
+	struct spn_uri gcu;
+	if ((rc = spn_uri_parse(gc.uri, &gcu, err)) ||
+	    (rc = spn_model_add_source(m, gc.uri, "ldap", &f.src, err)))
+		goto out;
+	/* Step 1: the GC, base "" (the whole forest) or each -T domain. */
+	size_t nbases = o->ntargets ? o->ntargets : 1;
+	for (size_t i = 0; i < nbases; i++) {
+		char *base = o->ntargets ? spn_domain_to_dn(o->targets[i]) : strdup("");
+		if (!base) {
+			rc = o->ntargets ? spn_err_set(err, SPN_USAGE, "-T '%s' is not a DNS domain name",
+			                               o->targets[i])
+			                 : spn_err_set(err, SPN_NOMEM, "out of memory");
+			goto out;
+		}
+		rc = spn_live_search(&gc, base, NULL, f.src, stash_add, &f, o, m, pr, err);
+		free(base);
+		if (rc == SPN_INCOMPLETE) {
+			result = rc;
+			if (gc.down)
+				break;
+		} else if (rc) {
+			goto out;
+		}
+	}
+	/* Step 2 and 3, domain by domain. */
+	for (uint32_t d = 0; d < f.st.ndomains; d++) {
+		rc = read_domain(&f, d, &gcu, gc.uri, &ds_done, pr, err);
+		if (rc == SPN_INCOMPLETE)
+			result = rc;
+		else if (rc)
+			goto out;
+	}
+	/* No DC could be read: sPNMappings from the GC is better than nothing. */
+	if (!ds_done && !gc.down) {
+		struct spn_rootdse r;
+		if ((rc = spn_rootdse_read(&gc, &r, err)))
+			goto out;
+		rc = spn_live_read_ds(&gc, r.config_nc, m, f.src, err);
+		spn_rootdse_release(&r);
+		if (rc == SPN_INCOMPLETE)
+			result = rc;
+		else if (rc)
+			goto out;
+	}
+	rc = result;
+out:
+	spn_conn_close(&gc);
+	spn_strv_free(uris, nuris);
+	spn_entry_release(&f.merged);
+	stash_release(&f.st);
+	return rc;
+}

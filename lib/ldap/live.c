@@ -1,0 +1,409 @@
+/*
+ * live.c - spn_live_load(): a live directory into the model, in as few
+ * round trips as the audit allows:
+ *
+ *   connect + bind  ->  rootDSE  ->  CN=Directory Service (sPNMappings,
+ *   dSHeuristics)  ->  one paged subtree search for every account and group
+ *   a check reads (filter.c says which), asking for exactly the attributes
+ *   of enum spn_attr.
+ *
+ * Chosen accounts or SPN patterns (opts->accounts / spn_patterns) narrow
+ * the search to escaped targeted filters; the SPNs of named accounts are
+ * then looked up once more (in batches) so their duplicates and HOST-alias
+ * conflicts on other accounts are read too - "setspn -L EXCH01 looks
+ * clean" is exactly the case this tool exists for. -T DOMAIN searches
+ * chosen domains; --forest goes through the Global Catalog (forest.c).
+ *
+ * Anything cut short is a gap in the model; the load then returns
+ * SPN_INCOMPLETE with the first gap as the message.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "ldap_int.h"
+
+const enum spn_attr spn_live_account_attrs[] = {
+	SPN_A_OBJECTCLASS, SPN_A_SAMACCOUNTNAME, SPN_A_USERPRINCIPALNAME, SPN_A_DNSHOSTNAME,
+	SPN_A_SERVICEPRINCIPALNAME, SPN_A_USERACCOUNTCONTROL, SPN_A_ADMINCOUNT,
+	SPN_A_PRIMARYGROUPID, SPN_A_MEMBEROF, SPN_A_ALLOWEDTODELEGATETO,
+	SPN_A_SUPPORTEDENCTYPES, SPN_A_PWDLASTSET, SPN_A_OBJECTSID,
+};
+const size_t spn_live_naccount_attrs = sizeof(spn_live_account_attrs) / sizeof(spn_live_account_attrs[0]);
+
+#define HOLDER_BATCH 64   /* SPNs per holder search: short filters, few round trips */
+
+void spn_live_opts_init(struct spn_live_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+}
+
+/* ---- A set of DNs (targeted mode: do not hand an account in twice) ---- */
+
+struct dnset {
+	char **v;
+	size_t cap, n;
+};
+
+static unsigned long long dn_hash(const char *s, size_t n)
+{
+	unsigned long long h = 1469598103934665603ULL;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		h = (h ^ (c >= 'A' && c <= 'Z' ? c + 32u : c)) * 1099511628211ULL;
+	}
+	return h;
+}
+
+/* Add; *added says whether it was new. false on NOMEM. */
+static bool dnset_add(struct dnset *d, const char *s, size_t n, bool *added)
+{
+	if ((d->n + 1) * 2 > d->cap) {
+		size_t cap = d->cap ? d->cap * 2 : 64;
+		char **v = calloc(cap, sizeof(*v));
+		if (!v)
+			return false;
+		for (size_t i = 0; i < d->cap; i++) {
+			if (!d->v[i])
+				continue;
+			size_t j = (size_t)dn_hash(d->v[i], strlen(d->v[i])) & (cap - 1);
+			while (v[j])
+				j = (j + 1) & (cap - 1);
+			v[j] = d->v[i];
+		}
+		free(d->v);
+		d->v = v;
+		d->cap = cap;
+	}
+	size_t j = (size_t)dn_hash(s, n) & (d->cap - 1);
+	for (; d->v[j]; j = (j + 1) & (d->cap - 1)) {
+		if (strlen(d->v[j]) == n && strncasecmp(d->v[j], s, n) == 0) {
+			*added = false;
+			return true;
+		}
+	}
+	d->v[j] = strndup(s, n);
+	if (!d->v[j])
+		return false;
+	d->n++;
+	*added = true;
+	return true;
+}
+
+static void dnset_release(struct dnset *d)
+{
+	for (size_t i = 0; i < d->cap; i++)
+		free(d->v[i]);
+	free(d->v);
+	memset(d, 0, sizeof(*d));
+}
+
+/* ---- Handing entries to the model ---- */
+
+struct load {
+	struct spn_model *m;
+	uint16_t src;
+	spn_live_sink sink;       /* where entries go: the model, or forest.c's stash */
+	void *sinkctx;
+	const struct spn_live_opts *o;
+	struct dnset seen;        /* targeted mode only */
+	bool targeted;
+	char **spns;              /* SPNs of the named accounts, for the holder pass */
+	size_t nspns, capspns;
+};
+
+/* Does the entry stand for one of the accounts the user named? */
+static bool named(const struct spn_live_opts *o, const struct spn_entry *e)
+{
+	for (size_t i = 0; i < o->naccounts; i++) {
+		const char *name = o->accounts[i];
+		size_t n = strlen(name);
+		if (e->dn.n == n && strncasecmp(e->dn.p, name, n) == 0)
+			return true;
+		const struct spn_values *u = &e->attr[SPN_A_USERPRINCIPALNAME];
+		if (u->n && u->v[0].n == n && strncasecmp(u->v[0].p, name, n) == 0)
+			return true;
+		const char *bs = memchr(name, '\\', n);
+		if (bs) {
+			n -= (size_t)(bs + 1 - name);
+			name = bs + 1;
+		}
+		if (n && name[n - 1] == '$')
+			n--;
+		const struct spn_values *s = &e->attr[SPN_A_SAMACCOUNTNAME];
+		if (s->n) {
+			size_t sn = s->v[0].n;
+			if (sn && s->v[0].p[sn - 1] == '$')
+				sn--;
+			if (sn == n && strncasecmp(s->v[0].p, name, n) == 0)
+				return true;
+		}
+	}
+	return false;
+}
+
+static enum spn_rc to_model(void *ctx, const struct spn_entry *e, struct spn_err *err)
+{
+	struct load *l = ctx;
+	if (l->targeted) {
+		bool added;
+		if (!dnset_add(&l->seen, e->dn.p, e->dn.n, &added))
+			return spn_err_set(err, SPN_NOMEM, "out of memory");
+		if (!added)
+			return SPN_OK;
+		const struct spn_values *v = &e->attr[SPN_A_SERVICEPRINCIPALNAME];
+		if (v->n && named(l->o, e)) {
+			for (size_t i = 0; i < v->n; i++) {
+				if (l->nspns == l->capspns) {
+					size_t cap = l->capspns ? l->capspns * 2 : 32;
+					char **nv = realloc(l->spns, cap * sizeof(*nv));
+					if (!nv)
+						return spn_err_set(err, SPN_NOMEM, "out of memory");
+					l->spns = nv;
+					l->capspns = cap;
+				}
+				l->spns[l->nspns] = strndup(v->v[i].p, v->v[i].n);
+				if (!l->spns[l->nspns])
+					return spn_err_set(err, SPN_NOMEM, "out of memory");
+				l->nspns++;
+			}
+		}
+	}
+	if (l->sink)
+		return l->sink(l->sinkctx, e, err);
+	return spn_model_add_entry(l->m, l->src, e, err);
+}
+
+/* ---- The Directory Service object ---- */
+
+static enum spn_rc ds_entry(void *ctx, const struct spn_entry *e, struct spn_err *err)
+{
+	struct load *l = ctx;
+	return spn_model_add_entry(l->m, l->src, e, err);
+}
+
+enum spn_rc spn_live_read_ds(struct spn_conn *c, const char *config_nc, struct spn_model *m,
+                             uint16_t src, struct spn_err *err)
+{
+	static const enum spn_attr attrs[] = {SPN_A_SPNMAPPINGS, SPN_A_DSHEURISTICS};
+	if (!config_nc)
+		return SPN_OK;   /* not AD: the built-in alias table applies */
+	struct spn_sbuf base;
+	spn_sbuf_init(&base);
+	spn_sbuf_addf(&base, "CN=Directory Service,CN=Windows NT,CN=Services,%s", config_nc);
+	if (!spn_sbuf_str(&base))
+		return spn_err_set(err, SPN_NOMEM, "out of memory");
+	struct load l = {.m = m, .src = src};
+	struct spn_search s = {
+		.what = "sPNMappings and dSHeuristics",
+		.base = spn_sbuf_str(&base),
+		.scope = LDAP_SCOPE_BASE,
+		.filter = "(objectClass=*)",
+		.attrs = attrs,
+		.nattrs = 2,
+		.entry = ds_entry,
+		.ctx = &l,
+		.missing_ok = true,
+	};
+	struct spn_search_stats st;
+	enum spn_rc rc = spn_search_run(c, &s, m, &st, err);
+	spn_sbuf_release(&base);
+	return rc;
+}
+
+/* ---- Searching one naming context ---- */
+
+static enum spn_rc holders_pass(struct spn_conn *c, const char *base, struct load *l,
+                                struct spn_progress *pr, struct spn_err *err)
+{
+	enum spn_rc result = SPN_OK;
+	for (size_t i = 0; i < l->nspns; i += HOLDER_BATCH) {
+		struct spn_sbuf f;
+		spn_sbuf_init(&f);
+		spn_sbuf_adds(&f, "(|");
+		for (size_t j = i; j < l->nspns && j < i + HOLDER_BATCH; j++)
+			spn_filter_spn_terms(&f, l->spns[j], strlen(l->spns[j]), false);
+		spn_sbuf_adds(&f, ")");
+		if (!spn_sbuf_str(&f)) {
+			spn_sbuf_release(&f);
+			return spn_err_set(err, SPN_NOMEM, "out of memory");
+		}
+		struct spn_search s = {
+			.what = "other holders of the accounts' SPNs",
+			.base = base,
+			.scope = LDAP_SCOPE_SUBTREE,
+			.filter = spn_sbuf_str(&f),
+			.attrs = spn_live_account_attrs,
+			.nattrs = spn_live_naccount_attrs,
+			.page_size = l->o->page_size ? l->o->page_size : 1000,
+			.range_step = l->o->range_step,
+			.entry = to_model,
+			.ctx = l,
+			.progress = pr,
+		};
+		struct spn_search_stats st;
+		enum spn_rc rc = spn_search_run(c, &s, l->m, &st, err);
+		spn_sbuf_release(&f);
+		if (rc == SPN_INCOMPLETE) {
+			result = rc;
+			if (c->down)
+				break;
+		} else if (rc) {
+			return rc;
+		}
+	}
+	return result;
+}
+
+enum spn_rc spn_live_search(struct spn_conn *c, const char *base, const char *hint,
+                            uint16_t src, spn_live_sink sink, void *sinkctx,
+                            const struct spn_live_opts *o, struct spn_model *m,
+                            struct spn_progress *pr, struct spn_err *err)
+{
+	struct load l = {.m = m, .src = src, .o = o, .sink = sink, .sinkctx = sinkctx};
+	struct spn_sbuf f;
+	spn_sbuf_init(&f);
+	l.targeted = o->naccounts || o->npatterns;
+	if (l.targeted)
+		spn_filter_targets(&f, o->accounts, o->naccounts, o->spn_patterns, o->npatterns);
+	else
+		spn_sbuf_adds(&f, spn_filter_audit());
+	if (!spn_sbuf_str(&f))
+		return spn_err_set(err, SPN_NOMEM, "out of memory");
+	struct spn_search s = {
+		.what = l.targeted ? "the named accounts and SPNs" : "accounts and groups",
+		.base = base,
+		.scope = LDAP_SCOPE_SUBTREE,
+		.filter = spn_sbuf_str(&f),
+		.attrs = spn_live_account_attrs,
+		.nattrs = spn_live_naccount_attrs,
+		.page_size = o->page_size ? o->page_size : 1000,
+		.range_step = o->range_step,
+		.domain_hint = hint,
+		.entry = to_model,
+		.ctx = &l,
+		.progress = pr,
+	};
+	struct spn_search_stats st;
+	enum spn_rc rc = spn_search_run(c, &s, m, &st, err);
+	spn_sbuf_release(&f);
+	if ((rc == SPN_OK || rc == SPN_INCOMPLETE) && l.nspns && !c->down) {
+		enum spn_rc r2 = holders_pass(c, base, &l, pr, err);
+		if (r2 != SPN_OK && (rc == SPN_OK || r2 != SPN_INCOMPLETE))
+			rc = r2;
+	}
+	dnset_release(&l.seen);
+	spn_strv_free(l.spns, l.nspns);
+	return rc;
+}
+
+/* Connect (uris, or SRV of domain, or ldap.conf), read the rootDSE, the
+ * Directory Service object, then search base (NULL: the server's naming
+ * context). *ds_done says whether the DS object was read already. */
+static enum spn_rc load_server(const char *const *uris, size_t nuris, const char *domain,
+                               const char *base, const struct spn_live_opts *o,
+                               struct spn_model *m, struct spn_progress *pr, bool *ds_done,
+                               struct spn_err *err)
+{
+	char **found = NULL;
+	size_t nfound = 0;
+	if (nuris == 0 && domain) {
+		if (spn_discover(domain, false, &found, &nfound, err)) {
+			spn_err_prefix(err, "finding a domain controller of %s (-d/-T)", domain);
+			return err->rc;
+		}
+		uris = (const char *const *)found;
+		nuris = nfound;
+	}
+	struct spn_conn c;
+	enum spn_rc rc = spn_conn_open_any(&c, uris, nuris, o, err);
+	spn_strv_free(found, nfound);
+	if (rc)
+		return rc;
+	struct spn_rootdse r;
+	uint16_t src;
+	if ((rc = spn_rootdse_read(&c, &r, err)))
+		goto out_conn;
+	if (!base)
+		base = o->base ? o->base : spn_rootdse_base(&r);
+	if (!base) {
+		rc = spn_err_set(err, SPN_USAGE, "%s names no naming context in its root DSE: give -b BASE",
+		                 c.uri);
+		goto out;
+	}
+	if ((rc = spn_model_add_source(m, c.uri, "ldap", &src, err)))
+		goto out;
+	enum spn_rc incomplete = SPN_OK;
+	if (!*ds_done) {
+		rc = spn_live_read_ds(&c, r.config_nc, m, src, err);
+		if (rc == SPN_INCOMPLETE)
+			incomplete = rc;
+		else if (rc)
+			goto out;
+		*ds_done = true;
+	}
+	if (c.down) {
+		rc = SPN_INCOMPLETE;
+		goto out;
+	}
+	rc = spn_live_search(&c, base, domain, src, NULL, NULL, o, m, pr, err);
+	if (rc == SPN_OK)
+		rc = incomplete;
+out:
+	spn_rootdse_release(&r);
+out_conn:
+	spn_conn_close(&c);
+	return rc;
+}
+
+static enum spn_rc load_targets(const struct spn_live_opts *o, struct spn_model *m,
+                                struct spn_progress *pr, bool *ds_done, struct spn_err *err)
+{
+	enum spn_rc result = SPN_OK;
+	for (size_t i = 0; i < o->ntargets; i++) {
+		char *base = spn_domain_to_dn(o->targets[i]);
+		if (!base)
+			return spn_err_set(err, SPN_USAGE, "-T '%s' is not a DNS domain name", o->targets[i]);
+		/* With -H, that server is asked for every domain (it may refer
+		 * the search elsewhere: a gap); otherwise each domain's DCs. */
+		enum spn_rc rc = load_server(o->uris, o->nuris, o->targets[i], base, o, m, pr, ds_done,
+		                             err);
+		free(base);
+		if (rc == SPN_INCOMPLETE)
+			result = rc;
+		else if (rc)
+			return rc;
+	}
+	return result;
+}
+
+enum spn_rc spn_live_load(struct spn_model *m, const struct spn_live_opts *o, struct spn_err *err)
+{
+	if (o->nuris && o->domain)
+		return spn_err_set(err, SPN_USAGE, "-H and -d both name servers: give one of them");
+	if (o->base && (o->forest || o->ntargets))
+		return spn_err_set(err, SPN_USAGE, "-b does not go with --forest or -T: they choose the "
+		                   "naming contexts themselves");
+	struct spn_progress pr;
+	spn_progress_init(&pr, o->progress);
+	size_t gaps_before = spn_model_ngaps(m);
+	bool ds_done = false;
+	enum spn_rc rc;
+	if (o->forest)
+		rc = spn_forest_load(m, o, &pr, err);
+	else if (o->ntargets)
+		rc = load_targets(o, m, &pr, &ds_done, err);
+	else
+		rc = load_server(o->uris, o->nuris, o->domain, NULL, o, m, &pr, &ds_done, err);
+	spn_progress_done(&pr);
+	if (rc == SPN_INCOMPLETE || (rc == SPN_OK && spn_model_ngaps(m) > gaps_before)) {
+		size_t n = spn_model_ngaps(m) - gaps_before;
+		if (n == 0)
+			return spn_err_set(err, SPN_INCOMPLETE, "the directory was not read completely");
+		if (n == 1)
+			return spn_err_set(err, SPN_INCOMPLETE, "%s", spn_model_gap(m, gaps_before));
+		return spn_err_set(err, SPN_INCOMPLETE, "%s (and %zu more gaps)",
+		                   spn_model_gap(m, gaps_before), n - 1);
+	}
+	return rc;
+}

@@ -1,0 +1,479 @@
+/*
+ * search.c - one search, read to the end or reported as cut short.
+ *
+ *  - Paged (RFC 2696, 1.2.840.113556.1.4.319) whenever a page size is set:
+ *    AD returns at most MaxPageSize entries per search without it.
+ *  - Ranged values (MS-ADTS 3.1.1.3.1.3.3): a reply attribute named
+ *    "servicePrincipalName;range=0-1499" holds part of the values; the rest
+ *    is fetched with base searches asking "servicePrincipalName;range=1500-*"
+ *    until a reply range ends in "*". With a range step the first request
+ *    already asks for "attr;range=0-(step-1)" (Samba ranges only when asked).
+ *  - Continuation references and referrals are never chased (an anonymous
+ *    chase is refused by AD anyway): a reference to a partition that holds
+ *    no accounts (Configuration, DNS zones) is counted and ignored; any
+ *    other is a gap.
+ *  - Size, time or admin limit, a lost connection, or a failure after
+ *    entries arrived: a gap in the model naming what was not read, and
+ *    SPN_INCOMPLETE. Never a silent short read.
+ *
+ * Speed: entries are decoded in place (ldap_get_dn_ber/_attribute_ber point
+ * into the received message; only the value arrays are allocated) and all
+ * messages already received are taken per ldap_result() call. The model
+ * copies what it keeps, so nothing here outlives one entry.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ldap_int.h"
+
+struct keep {               /* what one entry's value slices point into */
+	struct berval **arrays; /* from ldap_get_attribute_ber: ber_memfree */
+	size_t narrays, caparrays;
+	LDAPMessage **msgs;     /* range follow-up replies: ldap_msgfree */
+	size_t nmsgs, capmsgs;
+};
+
+struct state {
+	struct spn_conn *c;
+	const struct spn_search *s;
+	struct spn_model *m;
+	struct spn_search_stats *st;
+	struct spn_entry e;
+	struct keep k;
+	struct spn_sbuf dn;     /* current DN, NUL-terminated, for follow-ups */
+	bool incomplete;
+	bool stop;              /* the connection is gone */
+	bool nomem;             /* a gap could not be recorded */
+};
+
+static bool push(void ***v, size_t *n, size_t *cap, void *p)
+{
+	if (*n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 16;
+		void **nv = realloc(*v, nc * sizeof(*nv));
+		if (!nv)
+			return false;
+		*v = nv;
+		*cap = nc;
+	}
+	(*v)[(*n)++] = p;
+	return true;
+}
+
+static void keep_clear(struct keep *k)
+{
+	for (size_t i = 0; i < k->narrays; i++)
+		ber_memfree(k->arrays[i]);
+	k->narrays = 0;
+	for (size_t i = 0; i < k->nmsgs; i++)
+		ldap_msgfree(k->msgs[i]);
+	k->nmsgs = 0;
+}
+
+static void keep_release(struct keep *k)
+{
+	keep_clear(k);
+	free(k->arrays);
+	free(k->msgs);
+}
+
+static enum spn_rc gap(struct state *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static enum spn_rc gap(struct state *x, const char *fmt, ...)
+{
+	char buf[900];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	x->incomplete = true;
+	if (spn_model_add_gap(x->m, "%s: %s", x->c->uri, buf) != SPN_OK) {
+		x->nomem = true;
+		return SPN_NOMEM;
+	}
+	return SPN_OK;
+}
+
+static void lost(struct state *x, int lrc)
+{
+	x->c->down = true;
+	x->stop = true;
+	gap(x, "connection lost after %llu entries of the search for %s under '%s' (%s); "
+	    "the rest was not read", (unsigned long long)x->st->entries, x->s->what, x->s->base,
+	    ldap_err2string(lrc));
+}
+
+/* Add the values of one reply attribute to the entry. */
+static enum spn_rc add_values(struct state *x, enum spn_attr a, struct berval *vals,
+                              struct spn_err *err)
+{
+	if (!vals)
+		return SPN_OK;
+	if (!push((void ***)&x->k.arrays, &x->k.narrays, &x->k.caparrays, vals)) {
+		ber_memfree(vals);
+		return spn_err_set(err, SPN_NOMEM, "out of memory");
+	}
+	for (size_t i = 0; vals[i].bv_val; i++)
+		if (spn_entry_add(&x->e, a, vals[i].bv_val, vals[i].bv_len))
+			return spn_err_set(err, SPN_NOMEM, "out of memory");
+	return SPN_OK;
+}
+
+/* Fetch the rest of a ranged attribute, starting at value low. */
+static enum spn_rc follow_range(struct state *x, enum spn_attr a, unsigned long low,
+                                struct spn_err *err)
+{
+	const char *name = spn_attr_name(a);
+	for (;;) {
+		char req[96];
+		if (!spn_range_request(req, sizeof(req), name, low, x->s->range_step))
+			return spn_err_set(err, SPN_BUG, "range request too long");
+		char *attrs[] = {req, NULL};
+		LDAPMessage *res = NULL;
+		int lrc = ldap_search_ext_s(x->c->ld, spn_sbuf_str(&x->dn), LDAP_SCOPE_BASE,
+		                            "(objectClass=*)", attrs, 0, NULL, NULL, NULL, 0, &res);
+		if (res && !push((void ***)&x->k.msgs, &x->k.nmsgs, &x->k.capmsgs, res)) {
+			ldap_msgfree(res);
+			return spn_err_set(err, SPN_NOMEM, "out of memory");
+		}
+		if (lrc == LDAP_SERVER_DOWN || lrc == LDAP_CONNECT_ERROR) {
+			lost(x, lrc);
+			return SPN_OK;
+		}
+		if (lrc != LDAP_SUCCESS) {
+			gap(x, "values %lu and beyond of %s of '%s' not read: %s", low, name,
+			    spn_sbuf_str(&x->dn), ldap_err2string(lrc));
+			return SPN_OK;
+		}
+		LDAPMessage *e = ldap_first_entry(x->c->ld, res);
+		BerElement *ber = NULL;
+		struct berval dn, attr;
+		struct berval *vals = NULL;
+		bool found = false, to_end = false;
+		struct spn_range r = {0, 0, false};
+		if (!e || ldap_get_dn_ber(x->c->ld, e, &ber, &dn) != LDAP_SUCCESS) {
+			if (ber)
+				ber_free(ber, 0);
+			gap(x, "values %lu and beyond of %s of '%s' not read: the entry was not returned",
+			    low, name, spn_sbuf_str(&x->dn));
+			return SPN_OK;
+		}
+		enum spn_rc rc = SPN_OK;
+		while (ldap_get_attribute_ber(x->c->ld, e, ber, &attr, &vals) == LDAP_SUCCESS &&
+		       attr.bv_val) {
+			size_t namelen;
+			int ranged = spn_range_parse(attr.bv_val, attr.bv_len, &namelen, &r);
+			if (spn_attr_lookup(attr.bv_val, namelen) != (int)a || found) {
+				ber_memfree(vals);
+				continue;
+			}
+			found = true;
+			if (ranged <= 0 || r.low != low) {
+				ber_memfree(vals);
+				gap(x, "values %lu and beyond of %s of '%s' not read: the server answered "
+				    "with '%.*s'", low, name, spn_sbuf_str(&x->dn), (int)attr.bv_len,
+				    attr.bv_val);
+				break;
+			}
+			to_end = r.to_end;
+			rc = add_values(x, a, vals, err);
+			x->st->ranged += r.to_end ? 0 : r.high - r.low + 1;
+			if (rc)
+				break;
+		}
+		ber_free(ber, 0);
+		if (rc)
+			return rc;
+		/* No such attribute: no values at or after low (Samba answers a
+		 * range past the last value this way). */
+		if (!found || to_end || x->incomplete)
+			return SPN_OK;
+		if (r.high < low)
+			return spn_err_set(err, SPN_BUG, "range did not advance");
+		low = r.high + 1;
+	}
+}
+
+struct pending {
+	enum spn_attr a;
+	unsigned long low;
+};
+
+static enum spn_rc on_entry(struct state *x, LDAPMessage *msg, struct spn_err *err)
+{
+	BerElement *ber = NULL;
+	struct berval dn, attr;
+	struct berval *vals = NULL;
+	struct pending pend[SPN_A_COUNT];
+	size_t npend = 0;
+	enum spn_rc rc = SPN_OK;
+
+	spn_entry_reset(&x->e);
+	if (ldap_get_dn_ber(x->c->ld, msg, &ber, &dn) != LDAP_SUCCESS) {
+		if (ber)
+			ber_free(ber, 0);
+		return spn_ldap_fail(err, SPN_DIRECTORY, x->c->ld, LDAP_DECODING_ERROR, x->c->uri,
+		                     "reading an entry of the search for %s", x->s->what);
+	}
+	x->e.dn.p = dn.bv_val;
+	x->e.dn.n = dn.bv_len;
+	x->e.where = x->c->uri;
+	x->e.domain_hint = x->s->domain_hint;
+	while (ldap_get_attribute_ber(x->c->ld, msg, ber, &attr, &vals) == LDAP_SUCCESS &&
+	       attr.bv_val) {
+		size_t namelen;
+		struct spn_range r;
+		int ranged = spn_range_parse(attr.bv_val, attr.bv_len, &namelen, &r);
+		int a = spn_attr_lookup(attr.bv_val, namelen);
+		if (a < 0) {
+			ber_memfree(vals);
+			continue;
+		}
+		if (ranged < 0) {
+			ber_memfree(vals);
+			rc = spn_err_set(err, SPN_DIRECTORY, "%s: '%.*s': the server sent a malformed "
+			                 "attribute name '%.*s'", x->c->uri, (int)dn.bv_len, dn.bv_val,
+			                 (int)attr.bv_len, attr.bv_val);
+			break;
+		}
+		if ((rc = add_values(x, (enum spn_attr)a, vals, err)))
+			break;
+		if (ranged == 1 && !r.to_end && npend < SPN_A_COUNT)
+			pend[npend++] = (struct pending){(enum spn_attr)a, r.high + 1};
+	}
+	ber_free(ber, 0);
+	if (rc == SPN_OK && npend) {
+		x->dn.n = 0;
+		spn_sbuf_add(&x->dn, dn.bv_val, dn.bv_len);
+		if (x->dn.nomem)
+			rc = spn_err_set(err, SPN_NOMEM, "out of memory");
+		for (size_t i = 0; rc == SPN_OK && i < npend && !x->stop; i++)
+			rc = follow_range(x, pend[i].a, pend[i].low, err);
+	}
+	if (rc == SPN_OK)
+		rc = x->s->entry(x->s->ctx, &x->e, err);
+	keep_clear(&x->k);
+	x->st->entries++;
+	if (x->s->progress)
+		spn_progress_tick(x->s->progress);
+	return rc;
+}
+
+static enum spn_rc on_reference(struct state *x, LDAPMessage *msg, struct spn_err *err)
+{
+	char **refs = NULL;
+	int lrc = ldap_parse_reference(x->c->ld, msg, &refs, NULL, 0);
+	if (lrc != LDAP_SUCCESS)
+		return spn_ldap_fail(err, SPN_DIRECTORY, x->c->ld, lrc, x->c->uri,
+		                     "reading a reference of the search for %s", x->s->what);
+	/* A reference lists alternative URLs for one subtree: judge by the
+	 * first, report the first. */
+	if (refs && refs[0]) {
+		if (x->s->refs_covered || spn_ref_is_accountless(refs[0]))
+			x->st->refs_ignored++;
+		else if (gap(x, "the search for %s under '%s' continues at %s, which was not "
+		             "followed (accounts there were not read)", x->s->what, x->s->base,
+		             refs[0]))
+			lrc = LDAP_NO_MEMORY;
+	}
+	ber_memvfree((void **)refs);
+	return lrc == LDAP_NO_MEMORY ? spn_err_set(err, SPN_NOMEM, "out of memory") : SPN_OK;
+}
+
+/* The final message of one page: result code and the paging cookie. */
+static enum spn_rc on_result(struct state *x, LDAPMessage *msg, struct berval *cookie,
+                             bool *more, struct spn_err *err)
+{
+	int code = 0;
+	char *text = NULL, **referrals = NULL;
+	LDAPControl **ctrls = NULL;
+	*more = false;
+	int lrc = ldap_parse_result(x->c->ld, msg, &code, NULL, &text, &referrals, &ctrls, 0);
+	if (lrc != LDAP_SUCCESS)
+		return spn_ldap_fail(err, SPN_DIRECTORY, x->c->ld, lrc, x->c->uri,
+		                     "reading the result of the search for %s", x->s->what);
+	enum spn_rc rc = SPN_OK;
+	const char *why = text && *text ? text : ldap_err2string(code);
+	switch (code) {
+	case LDAP_SUCCESS: {
+		LDAPControl *pc = ldap_control_find(LDAP_CONTROL_PAGEDRESULTS, ctrls, NULL);
+		if (pc) {
+			ber_int_t estimate;
+			ber_memfree(cookie->bv_val);
+			cookie->bv_val = NULL;
+			cookie->bv_len = 0;
+			if (ldap_parse_pageresponse_control(x->c->ld, pc, &estimate, cookie) != LDAP_SUCCESS) {
+				rc = spn_err_set(err, SPN_DIRECTORY, "%s: malformed paged results control in "
+				                 "the search for %s", x->c->uri, x->s->what);
+				break;
+			}
+			*more = cookie->bv_val && cookie->bv_len > 0;
+		}
+		break;
+	}
+	case LDAP_SIZELIMIT_EXCEEDED:
+	case LDAP_TIMELIMIT_EXCEEDED:
+	case LDAP_ADMINLIMIT_EXCEEDED:
+		gap(x, "the search for %s under '%s' stopped after %llu entries: %s; entries beyond "
+		    "those were not read", x->s->what, x->s->base,
+		    (unsigned long long)x->st->entries, why);
+		break;
+	case LDAP_REFERRAL:
+		gap(x, "the search for %s under '%s' was referred to %s, which was not followed",
+		    x->s->what, x->s->base, referrals && referrals[0] ? referrals[0] : "another server");
+		break;
+	case LDAP_NO_SUCH_OBJECT:
+		if (x->s->missing_ok && x->st->entries == 0)
+			break;
+		/* fall through */
+	default:
+		if (x->st->entries == 0 && x->st->pages == 0) {
+			/* Nothing was delivered: the search failed, plainly. */
+			rc = spn_ldap_fail_diag(err, spn_ldap_rc(code, false), text, code, x->c->uri,
+			                        "searching for %s under '%s'", x->s->what, x->s->base);
+		} else {
+			gap(x, "the search for %s under '%s' failed after %llu entries: %s; the rest "
+			    "was not read", x->s->what, x->s->base,
+			    (unsigned long long)x->st->entries, why);
+		}
+		break;
+	}
+	ldap_memfree(text);
+	ber_memvfree((void **)referrals);
+	ldap_controls_free(ctrls);
+	return rc;
+}
+
+static char **request_attrs(const struct spn_search *s)
+{
+	char **v = calloc(s->nattrs + 1, sizeof(*v));
+	if (!v)
+		return NULL;
+	for (size_t i = 0; i < s->nattrs; i++) {
+		const char *name = spn_attr_name(s->attrs[i]);
+		char buf[96];
+		if (s->range_step && spn_range_attr(s->attrs[i]))
+			spn_range_request(buf, sizeof(buf), name, 0, s->range_step);
+		else
+			snprintf(buf, sizeof(buf), "%s", name);
+		v[i] = strdup(buf);
+		if (!v[i]) {
+			spn_strv_free(v, i);
+			return NULL;
+		}
+	}
+	return v;
+}
+
+/* One page: send the search, take every message until its result. */
+static enum spn_rc one_page(struct state *x, char **attrs, struct berval *cookie, bool *more,
+                            struct spn_err *err)
+{
+	const struct spn_search *s = x->s;
+	LDAPControl *pc = NULL, *ctrls[2] = {NULL, NULL};
+	int msgid, lrc;
+	*more = false;
+	if (s->page_size) {
+		/* Not critical: a server without paging answers in one go (and
+		 * its size limit, if any, is then reported as a gap). */
+		lrc = ldap_create_page_control(x->c->ld, (ber_int_t)s->page_size,
+		                               cookie->bv_val ? cookie : NULL, 0, &pc);
+		if (lrc != LDAP_SUCCESS)
+			return spn_ldap_fail(err, SPN_NOMEM, x->c->ld, lrc, x->c->uri,
+			                     "making a paged results control");
+		ctrls[0] = pc;
+	}
+	lrc = ldap_search_ext(x->c->ld, s->base, s->scope, s->filter, attrs, 0,
+	                      s->page_size ? ctrls : NULL, NULL, NULL, LDAP_NO_LIMIT, &msgid);
+	if (pc)
+		ldap_control_free(pc);
+	if (lrc == LDAP_SERVER_DOWN || lrc == LDAP_CONNECT_ERROR) {
+		if (x->st->entries == 0 && x->st->pages == 0)
+			return spn_ldap_fail(err, SPN_DIRECTORY, x->c->ld, lrc, x->c->uri,
+			                     "searching for %s under '%s'", s->what, s->base);
+		lost(x, lrc);
+		return SPN_OK;
+	}
+	if (lrc != LDAP_SUCCESS)
+		return spn_ldap_fail(err, spn_ldap_rc(lrc, false), x->c->ld, lrc, x->c->uri,
+		                     "searching for %s under '%s'", s->what, s->base);
+	enum spn_rc rc = SPN_OK;
+	for (bool done = false; !done && rc == SPN_OK;) {
+		LDAPMessage *chain = NULL;
+		int t = ldap_result(x->c->ld, msgid, LDAP_MSG_RECEIVED, NULL, &chain);
+		if (t <= 0) {
+			int code = LDAP_SERVER_DOWN;
+			ldap_get_option(x->c->ld, LDAP_OPT_RESULT_CODE, &code);
+			if (chain)
+				ldap_msgfree(chain);
+			lost(x, code);
+			return SPN_OK;
+		}
+		for (LDAPMessage *msg = ldap_first_message(x->c->ld, chain); msg && rc == SPN_OK;
+		     msg = ldap_next_message(x->c->ld, msg)) {
+			switch (ldap_msgtype(msg)) {
+			case LDAP_RES_SEARCH_ENTRY:
+				rc = on_entry(x, msg, err);
+				break;
+			case LDAP_RES_SEARCH_REFERENCE:
+				rc = on_reference(x, msg, err);
+				break;
+			case LDAP_RES_SEARCH_RESULT:
+				rc = on_result(x, msg, cookie, more, err);
+				done = true;
+				break;
+			default:
+				break;
+			}
+			if (x->stop)
+				break;
+		}
+		ldap_msgfree(chain);
+		if (x->stop)
+			return SPN_OK;
+	}
+	if (rc != SPN_OK)
+		ldap_abandon_ext(x->c->ld, msgid, NULL, NULL);
+	x->st->pages++;
+	return rc;
+}
+
+enum spn_rc spn_search_run(struct spn_conn *c, const struct spn_search *s, struct spn_model *m,
+                           struct spn_search_stats *st, struct spn_err *err)
+{
+	if (c->down || !c->ld)
+		return spn_err_set(err, SPN_DIRECTORY, "%s: not connected", c->uri);
+	struct state x;
+	memset(&x, 0, sizeof(x));
+	memset(st, 0, sizeof(*st));
+	x.c = c;
+	x.s = s;
+	x.m = m;
+	x.st = st;
+	spn_entry_init(&x.e);
+	spn_sbuf_init(&x.dn);
+	struct berval cookie = {0, NULL};
+	enum spn_rc rc = SPN_OK;
+	char **attrs = request_attrs(s);
+	if (!attrs)
+		rc = spn_err_set(err, SPN_NOMEM, "out of memory");
+	bool more = true;
+	while (rc == SPN_OK && more && !x.stop) {
+		rc = one_page(&x, attrs, &cookie, &more, err);
+		/* Without paging, one round is all there is. */
+		if (!s->page_size)
+			more = false;
+	}
+	ber_memfree(cookie.bv_val);
+	if (attrs)
+		spn_strv_free(attrs, s->nattrs);
+	keep_release(&x.k);
+	spn_entry_release(&x.e);
+	spn_sbuf_release(&x.dn);
+	if (rc == SPN_OK && x.nomem)
+		rc = spn_err_set(err, SPN_NOMEM, "out of memory");
+	if (rc == SPN_OK && x.incomplete)
+		rc = SPN_INCOMPLETE;
+	return rc;
+}
