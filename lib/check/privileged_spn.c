@@ -75,9 +75,9 @@ static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o
 			              "are stale, only remove them.", spn_account_name(a));
 		size_t shared = shared_with_others(m, a);
 		if (shared)
-			spn_text_addf(&fix, " %zu of these SPN%s also held by another account (see "
+			spn_text_addf(&fix, " %zu of these SPNs %s also held by another account (see "
 			              "duplicate-spn): if that account runs the service, removing %s from %s "
-			              "fixes both findings.", shared, shared == 1 ? " is" : "s are",
+			              "fixes both findings.", shared, shared == 1 ? "is" : "are",
 			              shared == 1 ? "it" : "them", spn_account_name(a));
 		if (strcmp(why, "adminCount=1") == 0)
 			spn_text_addf(&fix, " adminCount=1 without a protected group is often left over from "
