@@ -28,7 +28,7 @@ static const struct spnctl_command commands[] = {
 	  "list the SPNs of accounts (setspn -L)" },
 	{ "query", cmd_query, CMD_NEEDS_MODEL | CMD_FORMAT | CMD_PATTERNS,
 	  "spnctl query [options] pattern ...",
-	  "who holds the SPNs matching each pattern, '*' wildcards (setspn -Q)" },
+	  "who holds the SPNs matching patterns with '*' (setspn -Q)" },
 	{ "dups", cmd_dups, CMD_NEEDS_MODEL | CMD_FORMAT | CMD_FINDINGS,
 	  "spnctl dups [options]",
 	  "duplicate and look-alike SPNs, HOST alias conflicts" },

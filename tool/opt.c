@@ -55,57 +55,57 @@ struct spnctl_option {
 
 static const struct spnctl_option options[] = {
 	{ 'f', "file", "FILE", CMD_NEEDS_MODEL, false, G_COMMON,
-	  "read an LDIF snapshot (repeatable: one file per domain; - is standard input)" },
+	  "LDIF snapshot to read (repeatable: one per domain)" },
 	{ 'o', "output", "FORMAT", CMD_FORMAT | CMD_OUTPUT_FILE, false, G_COMMON,
 	  "text (default), json or csv" },
 	{ OPT_FAIL_ON, "fail-on", "LEVEL", CMD_FINDINGS, false, G_COMMON,
-	  "exit 1 on findings at or above LEVEL: error, warning (default), info, none" },
+	  "exit 1 on findings of LEVEL or worse (warning)" },
 	{ 'v', "verbose", NULL, 0, false, G_COMMON, "say more on standard error" },
-	{ 'h', "help", NULL, 0, false, G_COMMON, "show help ('spnctl COMMAND --help': one command)" },
+	{ 'h', "help", NULL, 0, false, G_COMMON, "show help (also: spnctl COMMAND --help)" },
 	{ OPT_VERSION, "version", NULL, 0, false, G_COMMON, "print the version" },
 
 	{ OPT_EXPLAIN, "explain", "CODE", CMD_AUDIT, false, G_AUDIT, "explain a check and exit" },
 	{ OPT_MAX_PW_AGE, "max-password-age", "DAYS", CMD_AUDIT, false, G_AUDIT,
-	  "kerberoastable: a password older than DAYS is old (default 365)" },
+	  "kerberoastable: a password is old after DAYS (365)" },
 	{ OPT_NOW, "now", "YYYY-MM-DD", CMD_AUDIT, false, G_HIDDEN, "audit as of this day (tests)" },
 
 	{ 'H', "uri", "URI", CMD_NEEDS_MODEL, true, G_DIRECTORY,
-	  "ldap[s]://host[:port] of a domain controller (repeatable: tried in order)" },
+	  "ldap[s]://host[:port] of a DC (repeatable)" },
 	{ 'd', "domain", "DOMAIN", CMD_NEEDS_MODEL, true, G_DIRECTORY,
-	  "find DOMAIN's domain controllers by DNS SRV records" },
+	  "find DOMAIN's DCs by DNS SRV records" },
 	{ 'b', "base", "DN", CMD_NEEDS_MODEL, true, G_DIRECTORY,
-	  "search base (default: the server's default naming context)" },
+	  "search base (default: default naming context)" },
 	{ 'T', "target", "DOMAIN", CMD_NEEDS_MODEL, false, G_DIRECTORY,
 	  "only this domain (repeatable; setspn -T)" },
 	{ 'F', "forest", NULL, CMD_NEEDS_MODEL, false, G_DIRECTORY,
-	  "the whole forest through the Global Catalog (setspn -F)" },
+	  "whole forest via the Global Catalog (setspn -F)" },
 	{ 'x', "simple", NULL, CMD_NEEDS_MODEL, true, G_DIRECTORY,
-	  "simple bind (anonymous without -D) instead of Kerberos" },
+	  "simple bind; anonymous without -D" },
 	{ 'D', "bind-dn", "DN", CMD_NEEDS_MODEL, true, G_DIRECTORY,
 	  "simple bind as DN or user@domain" },
 	{ OPT_PASSWORD_FILE, "password-file", "FILE", CMD_NEEDS_MODEL, true, G_DIRECTORY,
-	  "-D's password: the first line of FILE (else SPNCTL_PASSWORD, else a prompt)" },
+	  "-D's password: the first line of FILE" },
 	{ 'Z', "starttls", NULL, CMD_NEEDS_MODEL, true, G_DIRECTORY,
-	  "StartTLS on ldap:// (the certificate is verified)" },
+	  "StartTLS on ldap://" },
 	{ OPT_CACERT, "cacert", "FILE", CMD_NEEDS_MODEL, true, G_DIRECTORY,
-	  "trust the CA certificates in FILE (verification stays on)" },
+	  "trust these CA certificates (still verified)" },
 	{ OPT_ALLOW_CLEARTEXT, "allow-cleartext-password", NULL, CMD_NEEDS_MODEL, true, G_DIRECTORY,
-	  "allow -D's password over a connection without TLS" },
+	  "allow -D's password without TLS" },
 	{ OPT_CANON, "canon", NULL, CMD_NEEDS_MODEL, true, G_DIRECTORY,
-	  "canonicalise the server name by reverse DNS for Kerberos" },
+	  "reverse-DNS canonicalise the host for Kerberos" },
 	{ OPT_PAGE_SIZE, "page-size", "N", CMD_NEEDS_MODEL, true, G_DIRECTORY,
-	  "entries per page of paged results (default 1000)" },
+	  "paged results page size (default 1000)" },
 	{ OPT_RANGE_STEP, "range-step", "N", CMD_NEEDS_MODEL, true, G_HIDDEN,
 	  "ask for N values of a ranged attribute at a time (tests)" },
 	{ 'P', "no-progress", NULL, CMD_NEEDS_MODEL, false, G_DIRECTORY,
-	  "no progress line on the terminal (setspn -P)" },
+	  "no progress line (setspn -P)" },
 	{ 'w', "password", "PASSWORD", 0, false, G_HIDDEN, NULL },
 
-	{ 'L', NULL, "ACCOUNT", 0, false, G_SETSPN, "setspn -L: the SPNs of ACCOUNT, in setspn's words" },
+	{ 'L', NULL, "ACCOUNT", 0, false, G_SETSPN, "the SPNs of ACCOUNT, in setspn's words" },
 	{ 'l', NULL, "ACCOUNT", 0, false, G_HIDDEN, NULL },
-	{ 'Q', NULL, "SPN", 0, false, G_SETSPN, "setspn -Q: who holds SPN ('*' wildcards)" },
+	{ 'Q', NULL, "SPN", 0, false, G_SETSPN, "who holds SPN ('*' wildcards), in setspn's words" },
 	{ 'q', NULL, "SPN", 0, false, G_HIDDEN, NULL },
-	{ 'X', NULL, NULL, 0, false, G_SETSPN, "setspn -X: duplicate SPNs" },
+	{ 'X', NULL, NULL, 0, false, G_SETSPN, "duplicate SPNs, in setspn's words" },
 	{ OPT_SETSPN_COMPUTER, "setspn-computer", NULL, CMD_SETSPN, false, G_HIDDEN, NULL },
 	{ OPT_SETSPN_USER, "setspn-user", NULL, CMD_SETSPN, false, G_HIDDEN, NULL },
 };
@@ -147,7 +147,8 @@ void spnctl_options_help(FILE *out, unsigned flags)
 	static const char *const heading[] = {
 		[G_COMMON] = "Options",
 		[G_AUDIT] = "Audit options",
-		[G_DIRECTORY] = "Reading a live directory (default: ldap.conf, Kerberos ticket)",
+		[G_DIRECTORY] = "Live directory (default: ldap.conf and the Kerberos ticket;\n"
+		                "a -D password from --password-file, SPNCTL_PASSWORD or a prompt)",
 		[G_SETSPN] = "setspn's flags (without a command word; also as 'setspn')",
 	};
 	for (int g = G_COMMON; g <= G_SETSPN; g++) {
@@ -177,10 +178,10 @@ void spnctl_options_help(FILE *out, unsigned flags)
 			else
 				snprintf(left, sizeof(left), "    --%s%s%s", o->longname,
 				         arg ? " " : "", arg ? arg : "");
-			if (strlen(left) > 28)
-				fprintf(out, "  %s\n  %-28s  %s\n", left, "", help);
+			if (strlen(left) > 24)
+				fprintf(out, "  %s\n  %-24s  %s\n", left, "", help);
 			else
-				fprintf(out, "  %-28s  %s\n", left, help);
+				fprintf(out, "  %-24s  %s\n", left, help);
 		}
 	}
 }
@@ -240,7 +241,7 @@ static int add_str(const char ***v, size_t *n, const char *s)
 
 /* Apply one option; returns -1 or an exit status. */
 static int apply(struct spnctl *c, const struct spnctl_option *o, const char *arg,
-                 enum spnctl_setspn_mode *mode, int *lower_x)
+                 enum spnctl_setspn_mode *mode)
 {
 	int rc = -1;
 	switch (o->id) {
@@ -264,7 +265,7 @@ static int apply(struct spnctl *c, const struct spnctl_option *o, const char *ar
 			rc = add_str(&c->targets, &c->ntargets, arg);
 		break;
 	case 'F': c->live.forest = true; break;
-	case 'x': (*lower_x)++; break;
+	case 'x': c->live.bind = SPN_BIND_SIMPLE; break;  /* --simple */
 	case 'D': c->live.bind_dn = arg; c->live.bind = SPN_BIND_SIMPLE; break;
 	case OPT_PASSWORD_FILE: c->password_file = arg; break;
 	case 'Z': c->live.starttls = true; break;
@@ -387,8 +388,12 @@ int spnctl_parse(struct spnctl *c, int argc, char **argv)
 			rc = msg_fail("BUG: option %d has no table entry", id);
 			goto cleanup;
 		}
+		if (id == 'x' && longindex < 0) {
+			lower_x++;  /* -x: simple bind, or setspn's -X on a line without a command */
+			continue;
+		}
 		seen[nseen++] = (struct seen){ o, longindex >= 0 };
-		rc = apply(c, o, optarg, &mode, &lower_x);
+		rc = apply(c, o, optarg, &mode);
 		if (rc >= 0)
 			goto cleanup;
 	}

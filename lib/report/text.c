@@ -5,10 +5,12 @@
  * matches, KDC resolutions and the check table.
  *
  * Layout rules: one finding per block, its first line the SPN (or the
- * account when the finding has no SPN), details indented under it, one
- * message per line (never wrapped, so grep finds it whole). A model with
- * gaps starts with an "INCOMPLETE:" block naming each gap, and the summary
- * line repeats it: partial data must not read as a clean bill.
+ * account when the finding has no SPN), details indented under it;
+ * messages and fixes are paragraphs, wrapped at 79 columns with a hanging
+ * indent (DNs and SPNs are never split inside a word; scripts use -o json
+ * or csv, where nothing is wrapped). A model with gaps starts with an
+ * "INCOMPLETE:" block naming each gap, and the summary line repeats it:
+ * partial data must not read as a clean bill.
  */
 #include <inttypes.h>
 #include <string.h>
@@ -49,6 +51,48 @@ void text_incomplete(FILE *f, const struct spn_model *m)
 	fprintf(f, "INCOMPLETE: the directory was not read in full; what follows may miss problems.\n");
 	for (size_t i = 0; i < n; i++)
 		fprintf(f, "  - %s\n", spn_model_gap(m, i));
+	fputc('\n', f);
+}
+
+#define WIDTH 79
+
+/* Print indent spaces, prefix, then text wrapped at WIDTH; continuation
+ * lines line up under the text after the prefix. A word longer than a line
+ * gets a line of its own. Ends with a newline. */
+static void wrap(FILE *f, int indent, const char *prefix, const char *text)
+{
+	int hang = indent + (int)strlen(prefix);
+	int col = hang;
+	fprintf(f, "%*s%s", indent, "", prefix);
+	bool line_empty = true;
+	const char *p = text;
+	while (*p) {
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			break;
+		size_t n = strcspn(p, " \n");
+		if (*p == '\n') {
+			fprintf(f, "\n%*s", hang, "");
+			col = hang;
+			line_empty = true;
+			p++;
+			continue;
+		}
+		if (!line_empty && col + 1 + (int)n > WIDTH) {
+			fprintf(f, "\n%*s", hang, "");
+			col = hang;
+			line_empty = true;
+		}
+		if (!line_empty) {
+			fputc(' ', f);
+			col++;
+		}
+		fwrite(p, 1, n, f);
+		col += (int)n;
+		line_empty = false;
+		p += n;
+	}
 	fputc('\n', f);
 }
 
@@ -117,9 +161,9 @@ static void text_finding(FILE *out, const struct spn_model *m, const struct spn_
 		fputc('\n', out);
 	}
 	if (f->message && *f->message)
-		fprintf(out, "    %s\n", f->message);
+		wrap(out, 4, "", f->message);
 	if (f->fix && *f->fix)
-		fprintf(out, "    Fix: %s\n", f->fix);
+		wrap(out, 4, "Fix: ", f->fix);
 	fputc('\n', out);
 }
 
@@ -226,10 +270,13 @@ enum spn_rc spn_report_resolutions_text(FILE *out, const struct spn_model *m,
 		if (x->domain)
 			fprintf(out, " (KDC of %s)", x->domain);
 		fputc('\n', out);
-		for (size_t s = 0; s < x->nsteps; s++)
-			fprintf(out, "  %zu. %s\n", s + 1, x->steps[s]);
+		for (size_t s = 0; s < x->nsteps; s++) {
+			char num[32];
+			snprintf(num, sizeof(num), "%zu. ", s + 1);
+			wrap(out, 2, num, x->steps[s]);
+		}
 		if (x->summary)
-			fprintf(out, "  Result: %s\n", x->summary);
+			wrap(out, 2, "Result: ", x->summary);
 		if (x->kerberos_error)
 			fprintf(out, "  Client sees: %s\n", x->kerberos_error);
 	}
@@ -247,8 +294,10 @@ enum spn_rc spn_report_checks_text(FILE *out, const struct spn_check *const *v, 
 			        (v[i]->flags & SPN_CHECK_DUPS) ? "; part of dups" : "");
 			if (v[i]->title)
 				fprintf(out, "%s\n", v[i]->title);
-			if (v[i]->explain)
-				fprintf(out, "\n%s\n", v[i]->explain);
+			if (v[i]->explain) {
+				fputc('\n', out);
+				wrap(out, 0, "", v[i]->explain);
+			}
 		}
 		return report_status(out);
 	}
