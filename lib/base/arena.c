@@ -36,6 +36,9 @@ static struct spn_arena_block *arena_grow(struct spn_arena *a, size_t need)
 		size = ARENA_MAX_BLOCK;
 	if (need > size / 4)
 		size = need;
+#ifdef SPN_ARENA_DEBUG
+	size = need;  /* one exact block per allocation, so ASan sees overruns */
+#endif
 	struct spn_arena_block *b = malloc(sizeof(*b) + size);
 	if (!b)
 		return NULL;
