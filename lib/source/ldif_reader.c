@@ -134,8 +134,10 @@ static enum spn_rc fill(struct spn_ldif *r)
 	size_t want = r->cap - r->len, got;
 	if (r->fd < 0) {
 		got = r->mem_len - r->mem_off < want ? r->mem_len - r->mem_off : want;
-		memcpy(r->buf + r->len, r->mem + r->mem_off, got);
-		r->mem_off += got;
+		if (got) {
+			memcpy(r->buf + r->len, r->mem + r->mem_off, got);
+			r->mem_off += got;
+		}
 	} else {
 		ssize_t k;
 		do
