@@ -331,10 +331,14 @@ static enum spn_rc resolve_in(const struct spn_model *m, const char *name, const
 		hostq = alias_name;
 	if (hostq) {
 		uint32_t c = computer_named(m, p->host.p, p->host.n, d);
-		if (c != SPN_NONE && !in_ids(m, found, c))
-			step(&w, "A Samba KDC also matches the computer %s by its name when it looks up %s, "
-			     "so it counts %zu account%s.", spn_model_account(m, c)->dn, hostq,
-			     found->n + 1, found->n + 1 == 1 ? "" : "s");
+		if (c != SPN_NONE && !in_ids(m, found, c) && found->n == 0)
+			step(&w, "A Samba KDC also matches the computer %s by its name (cn) when it looks up "
+			     "%s, so it issues the ticket for that computer.", spn_model_account(m, c)->dn,
+			     hostq);
+		else if (c != SPN_NONE && !in_ids(m, found, c))
+			step(&w, "A Samba KDC also matches the computer %s by its name (cn) when it looks up "
+			     "%s, so it finds %zu accounts and refuses the name as not unique.",
+			     spn_model_account(m, c)->dn, hostq, found->n + 1);
 	}
 
 	/* 4. Predict. */
