@@ -13,6 +13,7 @@
  */
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "check_int.h"
 
@@ -80,9 +81,18 @@ static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o
 		else
 			spn_text_addf(&msg, " Tickets are AES only (msDS-SupportedEncryptionTypes 0x%X), which "
 			              "slows cracking but does not stop it for a weak password.", a->enctypes);
-		if (age >= 0)
-			spn_text_addf(&msg, " The password was last set %lld days ago%s.", (long long)age,
-			              old ? " (older than the audit's limit)" : "");
+		if (age >= 0) {
+			/* A date, not "N days ago": the same snapshot reads the same tomorrow. */
+			char day[32];
+			time_t t = (time_t)(a->pwd_last_set / 10000000LL - 11644473600LL);
+			struct tm tm;
+			if (gmtime_r(&t, &tm) && strftime(day, sizeof(day), "%Y-%m-%d", &tm))
+				spn_text_addf(&msg, " The password was last set on %s.", day);
+			if (old)
+				spn_text_addf(&msg, " That is more than %u days before the audit: the longer "
+				              "a password lives, the longer an attacker has to crack it.",
+				              o->max_password_age_days);
+		}
 		if (a->uac & SPN_UAC_DONT_EXPIRE_PASSWD)
 			spn_text_addf(&msg, " The password never expires.");
 		if (samba_dns)
