@@ -1,0 +1,315 @@
+#!/usr/bin/env python3
+"""Docs and code agree (suite 'docs').
+
+usage: check_docs.py --spnctl PATH --root SRCDIR TEST
+
+TEST is one of:
+  commands   every command of tool/commands.c is in `spnctl --help`, has a
+             ".Ss <name>" subsection in spnctl(1) and is mentioned in
+             README.md as `spnctl <name>`; no man subsection for a command
+             that does not exist
+  synopsis   `spnctl CMD --help` usage line (and -L/-Q/-X's) equals a
+             SYNOPSIS line of spnctl(1), and every SYNOPSIS line is one
+  checks     every code of `spnctl checks -o json` is an ".It Sy <code>" in
+             the man page CHECKS section and a row of README's checks table,
+             and neither documents a code that does not exist
+  exit       the man page EXIT STATUS lists exactly the codes of tool/exit.h,
+             each paragraph starting with the words of exit.h's comment;
+             README's exit table lists the same codes
+  options    every long option `spnctl --help` shows is documented in the
+             man page (.Fl -name)
+Prints what disagrees; exit 0 when all agree, 1 otherwise.
+"""
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+
+
+def run(args, binary):
+    p = subprocess.run([binary] + args, capture_output=True, text=True,
+                       env={"PATH": os.environ.get("PATH", ""), "LC_ALL": "C"})
+    return p.returncode, p.stdout, p.stderr
+
+
+class Missing(Exception):
+    pass
+
+
+def read(root, rel):
+    try:
+        with open(os.path.join(root, rel), encoding="utf-8") as f:
+            return f.read()
+    except FileNotFoundError:
+        raise Missing(f"{rel}: missing")
+
+
+def man_sections(man):
+    """{section name: [lines]} of an mdoc page (.Sh headings)."""
+    out, cur = {}, None
+    for line in man.splitlines():
+        m = re.match(r'^\.Sh\s+(.*)$', line)
+        if m:
+            cur = m.group(1).strip().strip('"')
+            out[cur] = []
+        elif cur is not None:
+            out[cur].append(line)
+    return out
+
+
+# ---- a tiny mdoc renderer for SYNOPSIS lines ----
+
+CALLABLE = {"Ar", "Cm", "Fl", "Op", "Ns", "Nm", "Li", "Oo", "Oc", "Pa", "Ic", "No"}
+
+
+def render_macro_line(words):
+    """Render one mdoc line (words after the leading '.') to text tokens."""
+    out = []
+    no_space = False
+
+    def emit(tok):
+        nonlocal no_space
+        if no_space and out:
+            out[-1] += tok
+        else:
+            out.append(tok)
+        no_space = False
+
+    i = 0
+    while i < len(words):
+        w = words[i]
+        if w == "Ns":
+            no_space = True
+            i += 1
+            continue
+        if w == "Op":
+            inner = render_macro_line(words[i + 1:])
+            emit("[" + inner + "]")
+            return " ".join(out)
+        if w == "Oo":
+            emit("[")
+            no_space = True
+            i += 1
+            continue
+        if w == "Oc":
+            if out:
+                out[-1] += "]"
+            i += 1
+            continue
+        if w == "Fl":
+            i += 1
+            got = False
+            while i < len(words) and words[i] not in CALLABLE:
+                emit("-" + words[i])
+                got = True
+                i += 1
+            if not got:
+                emit("-")
+            continue
+        if w in ("Ar", "Cm", "Nm", "Li", "Pa", "Ic", "No"):
+            i += 1
+            while i < len(words) and words[i] not in CALLABLE:
+                emit(words[i])
+                i += 1
+            continue
+        emit(w.replace("\\&", ""))
+        i += 1
+    return " ".join(out)
+
+
+def synopsis_lines(man):
+    """The SYNOPSIS as text lines: each .Nm starts a new line."""
+    lines, cur = [], None
+    for line in man_sections(man).get("SYNOPSIS", []):
+        if not line.startswith("."):
+            if cur is not None and line.strip():
+                cur.append(line.strip())
+            continue
+        words = line[1:].split()
+        if not words:
+            continue
+        if words[0] == "Nm":
+            if cur is not None:
+                lines.append(" ".join(cur))
+            cur = []
+        if cur is None:
+            continue
+        text = render_macro_line(words)
+        if text:
+            cur.append(text)
+    if cur:
+        lines.append(" ".join(cur))
+    return [re.sub(r"\s+", " ", l).strip() for l in lines]
+
+
+# ---- the tests ----
+
+def table_commands(root):
+    src = read(root, "tool/commands.c")
+    table = src[src.index("commands[] = {"):]
+    table = table[:table.index("};")]
+    return re.findall(r'\{\s*"([a-z][a-z0-9-]*)",\s*cmd_', table)
+
+
+def test_commands(a, problems):
+    cmds = table_commands(a.root)
+    if not cmds:
+        problems.append("tool/commands.c: no command table found")
+        return
+    rc, out, _ = run(["--help"], a.spnctl)
+    helped = set(re.findall(r"^  ([a-z][a-z0-9-]*)\s{2,}\S", out.split("Commands:", 1)[-1].split("\n\n")[0], re.M))
+    man = read(a.root, "doc/spnctl.1")
+    subsections = set(m.group(1).strip() for m in re.finditer(r"^\.Ss\s+(.+)$",
+                      "\n".join(man_sections(man).get("COMMANDS", [])), re.M))
+    readme = read(a.root, "README.md")
+    for c in cmds:
+        if c not in helped:
+            problems.append(f"command '{c}': not in `spnctl --help`")
+        if c not in subsections:
+            problems.append(f"command '{c}': no '.Ss {c}' under COMMANDS in doc/spnctl.1")
+        if not re.search(r"spnctl " + re.escape(c) + r"\b", readme):
+            problems.append(f"command '{c}': README.md never shows 'spnctl {c}'")
+    for s in sorted(subsections - set(cmds)):
+        problems.append(f"doc/spnctl.1: '.Ss {s}' under COMMANDS, but there is no such command")
+    for h in sorted(helped - set(cmds)):
+        problems.append(f"`spnctl --help` lists '{h}', which the command table does not have")
+
+
+def usage_lines(text):
+    lines = []
+    for line in text.splitlines():
+        m = re.match(r"^(?:usage:|      ) (spnctl .*)$", line)
+        if m:
+            lines.append(m.group(1).strip())
+        elif lines:
+            break
+    return lines
+
+
+def test_synopsis(a, problems):
+    syn = synopsis_lines(read(a.root, "doc/spnctl.1"))
+    if not syn:
+        problems.append("doc/spnctl.1: empty SYNOPSIS")
+        return
+    wanted = []
+    for c in table_commands(a.root):
+        rc, out, err = run([c, "--help"], a.spnctl)
+        u = usage_lines(out)
+        if rc != 0 or not u:
+            problems.append(f"`spnctl {c} --help`: exit {rc}, no usage line ({err.strip()})")
+            continue
+        wanted += u
+    for mode in (["-L", "x"], ["-Q", "x"], ["-X"]):
+        rc, out, err = run(mode + ["--help"], a.spnctl)
+        u = usage_lines(out)
+        if rc != 0 or not u:
+            problems.append(f"`spnctl {' '.join(mode)} --help`: exit {rc}, no usage line")
+            continue
+        wanted += u
+    for w in wanted:
+        if w not in syn:
+            problems.append(f"usage '{w}' is not a SYNOPSIS line of doc/spnctl.1 (it has: {syn})")
+    for s in syn:
+        if s not in wanted:
+            problems.append(f"SYNOPSIS line '{s}' is no command's usage line")
+
+
+def test_checks(a, problems):
+    rc, out, err = run(["checks", "-o", "json"], a.spnctl)
+    if rc != 0:
+        problems.append(f"`spnctl checks -o json`: exit {rc}: {err.strip()}")
+        return
+    codes = [c["code"] for c in json.loads(out)["checks"]]
+    if not codes:
+        problems.append("`spnctl checks` lists no check")
+    man = "\n".join(man_sections(read(a.root, "doc/spnctl.1")).get("CHECKS", []))
+    man_codes = set(re.findall(r"^\.It Sy ([a-z0-9-]+)", man, re.M))
+    readme = read(a.root, "README.md")
+    readme_codes = set(re.findall(r"^\|\s*`([a-z0-9-]+)`\s*\|", readme, re.M))
+    for c in codes:
+        if c not in man_codes:
+            problems.append(f"check '{c}': no '.It Sy {c}' in the CHECKS section of doc/spnctl.1")
+        if c not in readme_codes:
+            problems.append(f"check '{c}': no row '| `{c}` |' in README.md's checks table")
+    for c in sorted(man_codes - set(codes)):
+        problems.append(f"doc/spnctl.1 CHECKS documents '{c}', which `spnctl checks` does not list")
+    for c in sorted(readme_codes - set(codes)):
+        problems.append(f"README.md's checks table has '{c}', which `spnctl checks` does not list")
+
+
+def words(s):
+    return [w.lstrip("-") for w in re.findall(r"[a-z0-9-]+", s.lower())]
+
+
+def test_exit(a, problems):
+    hdr = read(a.root, "tool/exit.h")
+    defs = {}
+    for m in re.finditer(r"/\*((?:(?!\*/).)*)\*/\s*#define\s+SPNCTL_EXIT_\w+\s+(\d+)", hdr, re.S):
+        comment = " ".join(l.strip(" *") for l in m.group(1).splitlines())
+        defs[int(m.group(2))] = comment.strip()
+    if not defs:
+        problems.append("tool/exit.h: no SPNCTL_EXIT_* definitions found")
+        return
+    sec = man_sections(read(a.root, "doc/spnctl.1")).get("EXIT STATUS", [])
+    paras, cur = {}, None
+    for line in sec:
+        m = re.match(r"^\.It\s+(\d+)\s*$", line)
+        if m:
+            cur = int(m.group(1))
+            paras[cur] = []
+        elif line.startswith(".El"):
+            cur = None
+        elif cur is not None:
+            paras[cur].append(re.sub(r"^\.\w+\s*", "", line))
+    if set(paras) != set(defs):
+        problems.append(f"EXIT STATUS of doc/spnctl.1 lists {sorted(paras)}, tool/exit.h defines {sorted(defs)}")
+    for code, comment in defs.items():
+        if code not in paras:
+            continue
+        lead = words(re.split(r"[.(:;]", comment)[0])
+        text = words(" ".join(paras[code]))
+        if text[:len(lead)] != lead:
+            problems.append(f"exit status {code}: doc/spnctl.1 says '{' '.join(text[:len(lead)])}...', "
+                            f"tool/exit.h says '{' '.join(lead)}...'")
+    readme = read(a.root, "README.md")
+    rows = set(int(x) for x in re.findall(r"^\|\s*(\d)\s*\|", readme, re.M))
+    if rows != set(defs):
+        problems.append(f"README.md's exit status table lists {sorted(rows)}, tool/exit.h defines {sorted(defs)}")
+
+
+def test_options(a, problems):
+    rc, out, _ = run(["--help"], a.spnctl)
+    longs = set(re.findall(r"--([a-z][a-z-]+)", out))
+    man = read(a.root, "doc/spnctl.1")
+    documented = set(re.findall(r"\bFl -([a-z][a-z-]+)", man))
+    for o in sorted(longs):
+        if o not in documented:
+            problems.append(f"option --{o} is in `spnctl --help` but not in doc/spnctl.1 (.Fl -{o})")
+
+
+TESTS = {"commands": test_commands, "synopsis": test_synopsis, "checks": test_checks,
+         "exit": test_exit, "options": test_options}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--spnctl", required=True)
+    ap.add_argument("--root", required=True)
+    ap.add_argument("test", choices=sorted(TESTS))
+    a = ap.parse_args()
+    problems = []
+    try:
+        TESTS[a.test](a, problems)
+    except Missing as e:
+        problems.append(str(e))
+    for p in problems:
+        print(p)
+    if not problems:
+        print(f"{a.test}: docs and code agree")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
