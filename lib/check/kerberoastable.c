@@ -102,7 +102,8 @@ static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o
 		              "random password the DCs rotate) and move the SPNs there; if it must stay a "
 		              "user account, give it a random password of 25 or more characters, set "
 		              "msDS-SupportedEncryptionTypes to 0x18 (AES only) and then reset the password "
-		              "so AES keys exist.");
+		              "so AES keys exist. If the SPNs do not belong on this account at all (stale, "
+		              "or copies of another account's), remove them instead.");
 		rc = spn_check_emit(out, err, CODE, sev, NULL, &i, 1, &msg, &fix);
 	}
 	spn_text_release(&msg);
