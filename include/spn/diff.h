@@ -1,0 +1,66 @@
+/*
+ * diff.h - what changed between two snapshots (`spnctl diff OLD NEW`):
+ * SPNs added, removed, and moved between accounts.
+ *
+ * SPNs are compared as AD compares them (case-insensitive, spn_fold), and
+ * holders by DN (case-insensitive). Per SPN, with O its holders in OLD and
+ * N in NEW:
+ *  - added:   not in OLD, or held by more accounts in NEW (to = N \ O; a
+ *             new holder next to an old one is a new duplicate);
+ *  - removed: not in NEW, or held by fewer accounts (from = O \ N);
+ *  - moved:   some holders lost it and others gained it (from = O \ N,
+ *             to = N \ O).
+ * A change of letter case alone is no change. Changes are sorted by the
+ * folded SPN.
+ */
+#ifndef SPN_DIFF_H
+#define SPN_DIFF_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "spn/arena.h"
+#include "spn/err.h"
+#include "spn/model.h"
+#include "spn/report.h"
+
+enum spn_change_kind {
+	SPN_CHANGE_ADDED = 0,
+	SPN_CHANGE_REMOVED,
+	SPN_CHANGE_MOVED,
+};
+const char *spn_change_name(enum spn_change_kind k);  /* "added", "removed", "moved" */
+
+struct spn_change {
+	enum spn_change_kind kind;
+	const char *spn;            /* as stored: NEW's spelling, OLD's for a removal */
+	const char **from;          /* DNs (as stored in OLD) that lost it */
+	size_t nfrom;
+	const char **to;            /* DNs (as stored in NEW) that gained it */
+	size_t nto;
+};
+
+struct spn_changes {
+	struct spn_change *v;
+	size_t n, cap;
+	size_t added, removed, moved;
+	struct spn_arena arena;     /* owns the arrays; strings are the models' */
+};
+
+void spn_changes_init(struct spn_changes *c);
+void spn_changes_release(struct spn_changes *c);
+
+/* Compare two finished models. The strings in out point into the models:
+ * keep both until out is released. */
+enum spn_rc spn_model_diff(const struct spn_model *old, const struct spn_model *new,
+                           struct spn_changes *out, struct spn_err *err);
+
+/* Print the changes: text ("+ SPN  DN", "- SPN  DN", "~ SPN  FROM -> TO",
+ * then a summary line), JSON {"complete", "old", "new", "changes",
+ * "summary", "gaps"} or CSV change,spn,side,dn (one row per DN, side
+ * "from" or "to").
+ * SPN_IO on a write error. */
+enum spn_rc spn_report_diff(FILE *out, enum spn_format f, const struct spn_model *old,
+                            const struct spn_model *new, const struct spn_changes *c);
+
+#endif

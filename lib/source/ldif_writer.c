@@ -1,0 +1,257 @@
+/*
+ * ldif_writer.c - the model back out as an LDIF snapshot (spn/snapshot.h):
+ * what `spnctl snapshot` writes and `spnctl audit -f` reads back to the
+ * same findings. The format choices (no folding, base64 rule, objectClass
+ * from the kind, RID-only objectSid, result trailer for gaps) are listed in
+ * snapshot.h.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "spn/snapshot.h"
+
+static void base64(FILE *f, const unsigned char *s, size_t n)
+{
+	static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t i = 0;
+	for (; i + 2 < n; i += 3) {
+		uint32_t v = (uint32_t)s[i] << 16 | (uint32_t)s[i + 1] << 8 | s[i + 2];
+		char out[4] = {tab[v >> 18], tab[(v >> 12) & 63], tab[(v >> 6) & 63], tab[v & 63]};
+		fwrite(out, 1, 4, f);
+	}
+	if (i < n) {
+		uint32_t v = (uint32_t)s[i] << 16 | (i + 1 < n ? (uint32_t)s[i + 1] << 8 : 0);
+		char out[4] = {tab[v >> 18], tab[(v >> 12) & 63],
+		               i + 1 < n ? tab[(v >> 6) & 63] : '=', '='};
+		fwrite(out, 1, 4, f);
+	}
+}
+
+/* RFC 2849 SAFE-STRING, and no trailing space (readers strip it). */
+static bool safe(const char *s, size_t n)
+{
+	if (n == 0)
+		return true;
+	unsigned char c0 = (unsigned char)s[0];
+	if (c0 == ' ' || c0 == ':' || c0 == '<')
+		return false;
+	if (s[n - 1] == ' ')
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == 0 || c == '\n' || c == '\r' || c >= 0x80)
+			return false;
+	}
+	return true;
+}
+
+static void line(FILE *f, const char *attr, const char *v, size_t n)
+{
+	if (safe(v, n)) {
+		fprintf(f, "%s: ", attr);
+		fwrite(v, 1, n, f);
+	} else {
+		fprintf(f, "%s:: ", attr);
+		base64(f, (const unsigned char *)v, n);
+	}
+	fputc('\n', f);
+}
+
+static void sline(FILE *f, const char *attr, const char *v)
+{
+	if (v)
+		line(f, attr, v, strlen(v));
+}
+
+static void uline(FILE *f, const char *attr, uint64_t v)
+{
+	fprintf(f, "%s: %" PRIu64 "\n", attr, v);
+}
+
+/* objectClass values that make the model see the same kind again. */
+static void classes(FILE *f, enum spn_kind k)
+{
+	if (k == SPN_KIND_UNKNOWN)
+		return;   /* it had none: written without, read without */
+	fputs("objectClass: top\nobjectClass: person\nobjectClass: organizationalPerson\n"
+	      "objectClass: user\n", f);
+	switch (k) {
+	case SPN_KIND_COMPUTER:
+	case SPN_KIND_DC:
+	case SPN_KIND_RODC:
+		fputs("objectClass: computer\n", f);
+		break;
+	case SPN_KIND_SMSA:
+		fputs("objectClass: computer\nobjectClass: msDS-ManagedServiceAccount\n", f);
+		break;
+	case SPN_KIND_GMSA:
+		fputs("objectClass: computer\nobjectClass: msDS-GroupManagedServiceAccount\n", f);
+		break;
+	case SPN_KIND_DMSA:
+		fputs("objectClass: computer\nobjectClass: msDS-DelegatedManagedServiceAccount\n", f);
+		break;
+	default:
+		break;   /* user, krbtgt (RID or name), trust (userAccountControl) */
+	}
+}
+
+static void account(FILE *f, const struct spn_model *m, uint32_t id)
+{
+	const struct spn_account *a = spn_model_account(m, id);
+	line(f, "dn", a->dn, strlen(a->dn));
+	classes(f, (enum spn_kind)a->kind);
+	sline(f, "sAMAccountName", a->sam);
+	sline(f, "userPrincipalName", a->upn);
+	sline(f, "dNSHostName", a->dns_host);
+	if (a->has & SPN_HAS_UAC)
+		uline(f, "userAccountControl", a->uac);
+	if (a->has & SPN_HAS_SID)
+		fprintf(f, "objectSid: S-1-5-21-0-0-0-%" PRIu32 "\n", a->rid);
+	if (a->has & SPN_HAS_PRIMARYGROUP)
+		uline(f, "primaryGroupID", a->primary_group);
+	if (a->has & SPN_HAS_ADMINCOUNT)
+		uline(f, "adminCount", a->admin_count);
+	if (a->has & SPN_HAS_ENCTYPES)
+		uline(f, "msDS-SupportedEncryptionTypes", a->enctypes);
+	if (a->has & SPN_HAS_PWDLASTSET)
+		fprintf(f, "pwdLastSet: %" PRId64 "\n", a->pwd_last_set);
+	for (uint32_t i = 0; i < a->n_member_of; i++)
+		sline(f, "memberOf", a->member_of[i]);
+	for (uint32_t i = 0; i < a->n_delegate_to; i++)
+		sline(f, "msDS-AllowedToDelegateTo", a->delegate_to[i]);
+	for (uint32_t i = 0; i < a->nspn; i++) {
+		const struct spn_value *v = spn_model_value(m, a->spn_first + i);
+		line(f, "servicePrincipalName", v->str, v->len);
+	}
+	fputc('\n', f);
+}
+
+static void group(FILE *f, const struct spn_group *g)
+{
+	line(f, "dn", g->dn, strlen(g->dn));
+	fputs("objectClass: top\nobjectClass: group\n", f);
+	if (g->rid)
+		fprintf(f, "objectSid: S-1-5-21-0-0-0-%" PRIu32 "\n", g->rid);
+	if (g->admin_count)
+		fputs("adminCount: 1\n", f);
+	for (uint32_t i = 0; i < g->n_member_of; i++)
+		sline(f, "memberOf", g->member_of[i]);
+	fputc('\n', f);
+}
+
+/* The forest root's DN for the Directory Service object: the shortest
+ * domain name the model holds (children are longer). */
+static void root_dn(FILE *f, const struct spn_model *m)
+{
+	const char *root = NULL;
+	for (size_t i = 0; i < spn_model_ndomains(m); i++) {
+		const char *d = spn_model_domain(m, i);
+		if (*d && (!root || strlen(d) < strlen(root)))
+			root = d;
+	}
+	if (!root) {
+		fputs("DC=invalid", f);
+		return;
+	}
+	for (const char *p = root; *p;) {
+		size_t n = strcspn(p, ".");
+		fprintf(f, "%sDC=%.*s", p == root ? "" : ",", (int)n, p);
+		p += n + (p[n] == '.');
+	}
+}
+
+static void directory_service(FILE *f, const struct spn_model *m)
+{
+	bool mappings = spn_model_aliases_from_directory(m);
+	const char *heur = spn_model_ds_heuristics(m);
+	if (!mappings && !heur)
+		return;   /* the snapshot had none: the reader uses the default */
+	fputs("dn: CN=Directory Service,CN=Windows NT,CN=Services,CN=Configuration,", f);
+	root_dn(f, m);
+	fputs("\nobjectClass: top\nobjectClass: nTDSService\n", f);
+	if (heur)
+		sline(f, "dSHeuristics", heur);
+	const struct spn_alias_table *t = spn_model_aliases(m);
+	size_t n = mappings && t ? spn_alias_count(t) : 0;
+	bool *done = n ? calloc(n, sizeof(*done)) : NULL;
+	/* One value per target, as AD stores it: "host=alerter,appmgmt,...". */
+	for (size_t i = 0; done && i < n; i++) {
+		if (done[i])
+			continue;
+		const char *cls, *target;
+		spn_alias_get(t, i, &cls, &target);
+		fprintf(f, "sPNMappings: %s=%s", target, cls);
+		for (size_t j = i + 1; j < n; j++) {
+			const char *c2, *t2;
+			spn_alias_get(t, j, &c2, &t2);
+			if (!done[j] && strcmp(t2, target) == 0) {
+				fprintf(f, ",%s", c2);
+				done[j] = true;
+			}
+		}
+		fputc('\n', f);
+	}
+	if (n && !done)
+		fputs("# sPNMappings could not be written: out of memory\n", f);
+	free(done);
+	fputc('\n', f);
+}
+
+/* A gap as printable ASCII for a comment or a result line. */
+static void printable(FILE *f, const char *s)
+{
+	for (; *s; s++)
+		fputc((unsigned char)*s >= 0x20 && (unsigned char)*s < 0x7f ? *s : '?', f);
+}
+
+enum spn_rc spn_ldif_write(FILE *out, const struct spn_model *m, int64_t when,
+                           struct spn_err *err)
+{
+	char ts[32] = "?";
+	time_t t = (time_t)when;
+	struct tm tm;
+	if (gmtime_r(&t, &tm))
+		strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	bool complete = spn_model_complete(m);
+	struct spn_model_stats st;
+	spn_model_stats(m, &st);
+
+	fputs("version: 1\n", out);
+	fputs("# spnctl snapshot: what the audit reads, as LDIF; read it back with -f\n", out);
+	for (size_t i = 0; i < spn_model_nsources(m); i++) {
+		const struct spn_source_info *s = spn_model_source(m, i);
+		fputs("# source: ", out);
+		printable(out, s->name);
+		fprintf(out, " (%s, %" PRIu64 " entries)\n", s->kind, s->entries);
+	}
+	fprintf(out, "# written: %s\n", ts);
+	fprintf(out, "# accounts: %" PRIu64 ", groups: %" PRIu64 ", SPN values: %" PRIu64 "\n",
+	        st.accounts, st.groups, st.spn_values);
+	fprintf(out, "# complete: %s\n", complete ? "true" : "false");
+	for (size_t i = 0; i < spn_model_ngaps(m); i++) {
+		fputs("# gap: ", out);
+		printable(out, spn_model_gap(m, i));
+		fputc('\n', out);
+	}
+	fputs("# Lines are not folded; values that are not plain ASCII are base64 (\"::\").\n"
+	      "# objectSid keeps only the RID (S-1-5-21-0-0-0-RID): spnctl reads nothing else.\n\n",
+	      out);
+
+	directory_service(out, m);
+	for (uint32_t i = 0; i < spn_model_naccounts(m); i++)
+		account(out, m, i);
+	for (uint32_t i = 0; i < spn_model_ngroups(m); i++)
+		group(out, spn_model_group(m, i));
+	/* ldapsearch's trailer, once per gap: the reader records each as a gap. */
+	for (size_t i = 0; i < spn_model_ngaps(m); i++) {
+		fputs("# search result\nsearch: 1\nresult: 80 incomplete: ", out);
+		printable(out, spn_model_gap(m, i));
+		fputs("\n\n", out);
+	}
+	if (fflush(out) != 0 || ferror(out))
+		return spn_err_set(err, SPN_IO, "write error");
+	return SPN_OK;
+}
