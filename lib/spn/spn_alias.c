@@ -96,7 +96,8 @@ static int add_value(struct spn_alias_table *t, const char *s, size_t n, size_t 
 /* Sort and drop later duplicates of a class (first mapping wins). */
 static void finish(struct spn_alias_table *t)
 {
-	qsort(t->v, t->n, sizeof(*t->v), cmp_alias);
+	if (t->n > 1)  /* qsort(NULL, 0, ...) is undefined (UBSan) */
+		qsort(t->v, t->n, sizeof(*t->v), cmp_alias);
 	size_t k = 0;
 	for (size_t i = 0; i < t->n; i++) {
 		if (k && strcmp(t->v[k - 1].cls, t->v[i].cls) == 0) {
