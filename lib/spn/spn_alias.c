@@ -151,6 +151,10 @@ void spn_alias_free(struct spn_alias_table *t)
 const char *spn_alias_target(const struct spn_alias_table *t, const char *cls, size_t n)
 {
 	size_t lo = 0, hi = t->n;
+	/* strncasecmp stops at a NUL inside cls and would then read c[n] past
+	 * the end of a shorter class (found by tests/fuzz/fuzz_spn). */
+	if (memchr(cls, '\0', n))
+		return NULL;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		const char *c = t->v[mid].cls;
