@@ -120,10 +120,12 @@ int spnctl_load(struct spnctl *c)
 	if (c->verbose) {
 		struct spn_model_stats st;
 		spn_model_stats(c->model, &st);
-		msg_note("read %llu entries: %llu accounts (%llu kept), %llu SPN values, %llu domains",
-		         (unsigned long long)st.entries, (unsigned long long)st.accounts_seen,
+		msg_note("read %llu %s: %llu %s (%llu kept), %llu SPN %s, %llu %s",
+		         (unsigned long long)st.entries, st.entries == 1 ? "entry" : "entries",
+		         (unsigned long long)st.accounts_seen, st.accounts_seen == 1 ? "account" : "accounts",
 		         (unsigned long long)st.accounts, (unsigned long long)st.spn_values,
-		         (unsigned long long)st.domains);
+		         st.spn_values == 1 ? "value" : "values", (unsigned long long)st.domains,
+		         st.domains == 1 ? "domain" : "domains");
 	}
 	return -1;
 }

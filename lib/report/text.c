@@ -267,7 +267,7 @@ enum spn_rc spn_report_resolutions_text(FILE *out, const struct spn_model *m,
 		if (i > 0)
 			fputc('\n', out);
 		fprintf(out, "%s", x->spn);
-		if (x->domain)
+		if (x->domain && *x->domain)
 			fprintf(out, " (KDC of %s)", x->domain);
 		fputc('\n', out);
 		for (size_t s = 0; s < x->nsteps; s++) {

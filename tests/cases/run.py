@@ -22,7 +22,7 @@ TOKENS = {
     "@EXAMPLES@": "examples",
     "@DATA@": "tests/cases/data",
 }
-CASE_RE = re.compile(r"^\d{4}-[a-z0-9][a-z0-9-]*$")
+CASE_RE = re.compile(r"^\d{4}-[A-Za-z0-9][A-Za-z0-9-]*$")
 
 
 def read(path, default=None):
@@ -96,7 +96,10 @@ def run_case(case, args):
 
     stdin_data = read(os.path.join(case, "stdin"))
     try:
+        # A new session has no controlling terminal: a password prompt
+        # cannot reach the developer's terminal and block the run.
         p = subprocess.run(argv, cwd=root, env=env, capture_output=True, timeout=120,
+                           start_new_session=True,
                            input=stdin_data if stdin_data is not None else None,
                            stdin=None if stdin_data is not None else subprocess.DEVNULL)
     except subprocess.TimeoutExpired:
@@ -142,7 +145,7 @@ def check_registered(args):
     for d in missing:
         print(f"{d}: not registered as a test; run 'meson setup --reconfigure BUILDDIR'")
     for d in bad:
-        print(f"{d}: a case name is NNNN-slug (lower case, digits, '-')")
+        print(f"{d}: a case name is NNNN-slug (letters, digits, '-')")
     return not missing and not bad
 
 
