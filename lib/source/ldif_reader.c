@@ -249,7 +249,9 @@ static enum spn_rc parse(struct spn_ldif *r)
 		size_t phys = 0;
 		switch (scan(r, &s, &stop, &folded, &phys, &nul)) {
 		case SCAN_MORE:
-			if (r->len - r->pos >= r->lim.line_max)
+			/* The line has at least len - pos - 1 bytes (the last one
+			 * may be its line end, waiting for the next byte). */
+			if (r->len - r->pos > r->lim.line_max + 1)
 				return spn_ldif_fail(r, r->line, "line is longer than %s",
 				                     size_text(r->lim.line_max, b, sizeof(b)));
 			if ((rc = fill(r)))
@@ -265,6 +267,10 @@ static enum spn_rc parse(struct spn_ldif *r)
 		size_t line = r->line;
 		if (nul)
 			return nul_error(r, line + phys);
+		/* The same ceiling whether or not the line crossed a refill. */
+		if ((size_t)(stop - s) > r->lim.line_max)
+			return spn_ldif_fail(r, line, "line is longer than %s",
+			                     size_text(r->lim.line_max, b, sizeof(b)));
 		r->line += phys;
 		if (*s == '#')
 			continue;  /* comment, with its continuation lines */
