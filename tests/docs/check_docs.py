@@ -18,6 +18,9 @@ TEST is one of:
              README's exit table lists the same codes
   options    every long option `spnctl --help` shows is documented in the
              man page (.Fl -name)
+  readme     every fenced block of README.md that starts with
+             "$ build/spnctl ..." shows exactly what that command prints
+             (run in the source root); --update rewrites the blocks
 Prints what disagrees; exit 0 when all agree, 1 otherwise.
 """
 import argparse
@@ -289,7 +292,37 @@ def test_options(a, problems):
             problems.append(f"option --{o} is in `spnctl --help` but not in doc/spnctl.1 (.Fl -{o})")
 
 
-TESTS = {"commands": test_commands, "synopsis": test_synopsis, "checks": test_checks,
+README_BLOCK = re.compile(r"^```\n\$ build/spnctl ([^\n]*)\n(.*?)^```$", re.M | re.S)
+
+
+def test_readme(a, problems):
+    text = read(a.root, "README.md")
+    blocks = list(README_BLOCK.finditer(text))
+    if not blocks:
+        problems.append("README.md: no ```$ build/spnctl ...``` example block")
+        return
+    out_text, pos = [], 0
+    for m in blocks:
+        argv = m.group(1).split()
+        p = subprocess.run([a.spnctl] + argv, cwd=a.root, capture_output=True, text=True,
+                           env={"PATH": os.environ.get("PATH", ""), "LC_ALL": "C", "TZ": "UTC"})
+        if p.stderr:
+            problems.append(f"README example 'spnctl {m.group(1)}' wrote to stderr: {p.stderr.strip()}")
+        if p.stdout != m.group(2):
+            problems.append(f"README example 'spnctl {m.group(1)}' no longer matches its output "
+                            f"(run tests/docs/check_docs.py --update readme)")
+        out_text.append(text[pos:m.start(2)])
+        out_text.append(p.stdout)
+        pos = m.end(2)
+    out_text.append(text[pos:])
+    if a.update:
+        with open(os.path.join(a.root, "README.md"), "w", encoding="utf-8") as f:
+            f.write("".join(out_text))
+        problems.clear()
+        print("README.md: example output rewritten; review `git diff README.md`")
+
+
+TESTS = {"readme": test_readme, "commands": test_commands, "synopsis": test_synopsis, "checks": test_checks,
          "exit": test_exit, "options": test_options}
 
 
@@ -297,6 +330,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--spnctl", required=True)
     ap.add_argument("--root", required=True)
+    ap.add_argument("--update", action="store_true", help="readme: rewrite the example blocks")
     ap.add_argument("test", choices=sorted(TESTS))
     a = ap.parse_args()
     problems = []
