@@ -550,6 +550,21 @@ static void test_ceilings(void **state)
 	assert_string_equal(err.msg, "t.ldif:3: record is longer than 256 bytes in 'CN=a,DC=x'");
 	spn_model_free(m);
 
+	/* The same ceiling whether the line crosses refills or not: 64 bytes
+	 * pass, 65 do not. */
+	for (size_t bs = 8; bs <= 4096; bs *= 8) {
+		struct spn_ldif_limits l2 = {.buf_size = bs, .line_max = 64, .record_max = 4096};
+		m = spn_model_new(0);
+		n = snprintf(text, sizeof(text), "dn: CN=a,DC=x\nservicePrincipalName: HTTP/%037d\n\n", 1);
+		assert_int_equal(read_lim(m, text, (size_t)n, &l2, &err), SPN_OK);
+		spn_model_free(m);
+		m = spn_model_new(0);
+		n = snprintf(text, sizeof(text), "dn: CN=a,DC=x\nservicePrincipalName: HTTP/%038d\n\n", 1);
+		assert_int_equal(read_lim(m, text, (size_t)n, &l2, &err), SPN_INPUT);
+		assert_string_equal(err.msg, "t.ldif:2: line is longer than 64 bytes in 'CN=a,DC=x'");
+		spn_model_free(m);
+	}
+
 	/* Exactly what fits is fine. */
 	m = spn_model_new(0);
 	n = snprintf(text, sizeof(text), "dn: CN=a,DC=x\nservicePrincipalName: HTTP/%030d\n\n", 1);
