@@ -90,6 +90,8 @@ static int from_prompt(struct spnctl *c, char *buf, bool *asked)
 		return msg_fail("the password is longer than %d bytes", PASSWORD_MAX - 1);
 	if (n < 0)
 		return msg_fail("cannot read the password from the terminal");
+	if (n == 0)
+		return msg_fail("no password entered for %s", c->live.bind_dn);
 	return -1;
 }
 
