@@ -120,6 +120,12 @@ sys.exit(1 if diffs else 0)
 EOF
 }
 
+# Other work on the machine skews every figure: say so.
+load=$(cut -d' ' -f1 /proc/loadavg)
+if awk -v l="$load" 'BEGIN { exit !(l > 0.5) }'; then
+	echo "warning: load average $load: the machine is busy, timings are unreliable"
+fi
+
 PIPE="grep -i '^servicePrincipalName:' \"\$F\" | cut -d' ' -f2- | tr A-Z a-z | sort | uniq -d"
 status=0
 table=$SCRATCH/table
@@ -194,7 +200,7 @@ if [ "$SCALE" = 1 ]; then
 fi
 
 echo ""
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -sr)"
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -sr); load average at start $load, now $(cut -d' ' -f1 /proc/loadavg)"
 cat "$table"
 if [ "$SMOKE" = 1 ]; then
 	echo ""

@@ -1231,8 +1231,62 @@ static int open_outputs(struct gen *g)
 	return 0;
 }
 
+/* The parents of every entry, parents first, as ldapsearch '(objectClass=*)'
+ * would also return them: a slapd loaded with slapadd needs them. */
+static void container(struct dom *d, const char *rdn, const char *parent, const char *const *classes)
+{
+	struct gen_out *o = d->out;
+	char dn[320];
+	snprintf(dn, sizeof(dn), "%s,%s%s%s", rdn, parent, parent[0] ? "," : "", d->dn);
+	ldif_attr_str(o, "dn", dn);
+	for (const char *const *c = classes; *c; c++)
+		ldif_attr_str(o, "objectClass", *c);
+	const char *eq = strchr(rdn, '=');
+	ldif_attr_str(o, rdn[0] == 'O' ? "ou" : "cn", eq + 1);
+	ldif_end(o);
+}
+
+static void containers(struct dom *d)
+{
+	static const char *const domain_cls[] = {"top", "domain", "domainDNS", NULL};
+	static const char *const cn_cls[] = {"top", "container", NULL};
+	static const char *const builtin_cls[] = {"top", "builtinDomain", NULL};
+	static const char *const ou_cls[] = {"top", "organizationalUnit", NULL};
+	struct gen_out *o = d->out;
+	const char *label = d->dns, *dot = strchr(label, '.');
+	char dc[64];
+	snprintf(dc, sizeof(dc), "%.*s", (int)(dot ? (size_t)(dot - label) : strlen(label)), label);
+	ldif_attr_str(o, "dn", d->dn);
+	for (const char *const *c = domain_cls; *c; c++)
+		ldif_attr_str(o, "objectClass", *c);
+	ldif_attr_str(o, "dc", dc);
+	ldif_end(o);
+	container(d, "CN=Builtin", "", builtin_cls);
+	container(d, "CN=Users", "", cn_cls);
+	container(d, "CN=Managed Service Accounts", "", cn_cls);
+	if (d->idx == 0) {
+		container(d, "CN=Configuration", "", cn_cls);
+		container(d, "CN=Services", "CN=Configuration", cn_cls);
+		container(d, "CN=Windows NT", "CN=Services,CN=Configuration", cn_cls);
+	}
+	static const char *const ous[] = {
+		"OU=Groups", "OU=Servers", "OU=Service Accounts", "OU=Domain Controllers", "OU=Disabled",
+	};
+	for (size_t i = 0; i < NELEM(ous); i++)
+		container(d, ous[i], "", ou_cls);
+	for (size_t i = 0; i < NELEM(sites); i++) {
+		char site[32];
+		snprintf(site, sizeof(site), "OU=%s", sites[i]);
+		container(d, site, "", ou_cls);
+		container(d, "OU=Users", site, ou_cls);
+		container(d, "OU=Workstations", site, ou_cls);
+	}
+}
+
 static void write_domain(struct gen *g, struct dom *d)
 {
+	if (g->p->containers)
+		containers(d);
 	groups(g, d);
 	if (d->idx == 0)
 		directory_service(g, d);

@@ -75,6 +75,7 @@ struct gen_params {
 	unsigned ndomains;     /* --domains K */
 	int64_t plant;         /* --plant-scale P; -1 = default (proportional to N) */
 	bool split;            /* --split: one file per domain */
+	bool containers;       /* --containers: domain head, OUs and CN containers too (slapadd) */
 	const char *out;       /* -o FILE */
 };
 

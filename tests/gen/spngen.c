@@ -3,7 +3,8 @@
  * by the 'gen' tests and by bench/, and the JSON manifest it writes.
  *
  *   spngen --accounts N [--seed S] [--domain corp.example.com] [--domains K]
- *          [--plant-scale P] [--split] -o FILE.ldif [--manifest FILE.json]
+ *          [--plant-scale P] [--split] [--containers] -o FILE.ldif
+ *          [--manifest FILE.json]
  *
  * The manifest gives the exact number of findings per check code (and per
  * severity) a correct `spnctl audit --now 2026-01-01` reports for the files
@@ -20,7 +21,8 @@
 static void usage(FILE *f)
 {
 	fputs("usage: spngen --accounts N [--seed S] [--domain DNSNAME] [--domains K]\n"
-	      "              [--plant-scale P] [--split] -o FILE.ldif [--manifest FILE.json]\n"
+	      "              [--plant-scale P] [--split] [--containers] -o FILE.ldif\n"
+	      "              [--manifest FILE.json]\n"
 	      "  --accounts N     account entries to write (users, computers, service accounts)\n"
 	      "  --seed S         another seed, another directory (default 1)\n"
 	      "  --domain NAME    forest root domain (default corp.example.com)\n"
@@ -29,6 +31,8 @@ static void usage(FILE *f)
 	      "  --plant-scale P  units of each planted problem (default max(3, N/5000);\n"
 	      "                   0 = a clean directory)\n"
 	      "  --split          one file per domain: FILE.<domain>.ldif\n"
+	      "  --containers     also the domain heads, OUs and CN containers (parents first),\n"
+	      "                   so the file loads into slapd with slapadd\n"
 	      "  -o FILE          LDIF output, as ldapsearch -LLL writes it\n"
 	      "  --manifest FILE  expected findings (audit with --now " GEN_NOW ")\n", f);
 }
@@ -130,6 +134,7 @@ int main(int argc, char **argv)
 		{"domains", required_argument, NULL, 'k'},
 		{"plant-scale", required_argument, NULL, 'p'},
 		{"split", no_argument, NULL, 'S'},
+		{"containers", no_argument, NULL, 'C'},
 		{"output", required_argument, NULL, 'o'},
 		{"manifest", required_argument, NULL, 'm'},
 		{"help", no_argument, NULL, 'h'},
@@ -170,6 +175,9 @@ int main(int argc, char **argv)
 			break;
 		case 'S':
 			p.split = true;
+			break;
+		case 'C':
+			p.containers = true;
 			break;
 		case 'o':
 			p.out = optarg;
