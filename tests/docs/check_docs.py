@@ -333,6 +333,7 @@ def main():
     ap.add_argument("--update", action="store_true", help="readme: rewrite the example blocks")
     ap.add_argument("test", choices=sorted(TESTS))
     a = ap.parse_args()
+    a.spnctl = os.path.abspath(a.spnctl)  # some tests run in the source root
     problems = []
     try:
         TESTS[a.test](a, problems)
