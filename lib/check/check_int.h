@@ -76,6 +76,18 @@ bool spn_samba_dns_pair(const struct spn_account *dc, const struct spn_account *
 /* Case-insensitive equality of two DNs (the same object twice). */
 bool spn_same_dn(const struct spn_account *a, const struct spn_account *b);
 
+/* ASCII case-insensitive equality of n bytes: the hot-path replacement for
+ * strncasecmp (locale-aware, several times slower on millions of values). */
+static inline bool spn_ieq(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
+		if (x != y && ((x | 0x20) != (y | 0x20) || (unsigned char)((x | 0x20) - 'a') > 25))
+			return false;
+	}
+	return true;
+}
+
 /* ---- Text (text.c) ---- */
 
 /* A growable string for composing messages; allocation failures set nomem

@@ -12,9 +12,11 @@
  * key and the computer's services fail (KRB_AP_ERR_MODIFIED): then the
  * finding is an error, otherwise a warning (Samba only).
  *
- * HOST/ values on accounts whose own name is the first label are skipped
- * at once; the few left are matched against the computers in one pass
- * over the accounts (binary search by label): O(accounts log k).
+ * One pass over the accounts: HOST/ values whose first label is the
+ * holder's own name are skipped at once, and every machine account's cn is
+ * noted (hash and id, 12 bytes) while its DN is in cache anyway. The few
+ * candidates left are then matched against that compact list, so DNs are
+ * read once: O(accounts + values), cache-friendly.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -45,7 +47,7 @@ static int cmp_cand(const void *a, const void *b)
 /* The value of the DN's first RDN when it is CN=..., or NULL. */
 static const char *dn_cn(const char *dn, size_t *n)
 {
-	if (strncasecmp(dn, "CN=", 3) != 0)
+	if (!spn_ieq(dn, "CN=", 3))
 		return NULL;
 	const char *p = dn + 3, *q = p;
 	while (*q && *q != ',' && *q != '+') {
@@ -59,24 +61,7 @@ static const char *dn_cn(const char *dn, size_t *n)
 
 static bool label_eq(const char *a, size_t an, const char *b, size_t bn)
 {
-	return an == bn && strncasecmp(a, b, an) == 0;
-}
-
-/* Does this account carry the first label as its own name (cn or sAMAccountName without '$')? */
-static bool own_name(const struct spn_account *a, const char *label, size_t n)
-{
-	size_t cn;
-	const char *c = dn_cn(a->dn, &cn);
-	if (c && label_eq(c, cn, label, n))
-		return true;
-	if (a->sam) {
-		size_t sn = strlen(a->sam);
-		if (sn && a->sam[sn - 1] == '$')
-			sn--;
-		if (label_eq(a->sam, sn, label, n))
-			return true;
-	}
-	return false;
+	return an == bn && spn_ieq(a, b, an);
 }
 
 static bool holds(const struct spn_model *m, uint32_t head, const struct spn_account *c)
@@ -128,83 +113,154 @@ static enum spn_rc report(const struct spn_model *m, uint32_t value, uint32_t co
 	return rc;
 }
 
+/* Hash of a lower-cased label, never 0 (0 marks "not a machine"). */
+static uint32_t label_hash(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		h = (h ^ (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c)) * 16777619u;
+	}
+	return h | 1u;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static bool push_cand(struct cand **cand, size_t *ncand, size_t *cap, const char *host, size_t ln,
+                      uint32_t value)
+{
+	if (*ncand == *cap) {
+		size_t c = *cap ? *cap * 2 : 16;
+		struct cand *p = realloc(*cand, c * sizeof(*p));
+		if (!p)
+			return false;
+		*cand = p;
+		*cap = c;
+	}
+	struct cand *x = &(*cand)[(*ncand)++];
+	for (size_t k = 0; k < ln; k++)
+		x->label[k] = (char)(host[k] >= 'A' && host[k] <= 'Z' ? host[k] + 32 : host[k]);
+	x->n = ln;
+	x->value = value;
+	return true;
+}
+
+/* Match the machine account c (its cn is name[0..cn)) against the candidates. */
+static enum spn_rc match(const struct spn_model *m, const struct cand *cand, size_t ncand,
+                         uint32_t c, const char *name, size_t cn, struct spn_findings *out,
+                         struct spn_err *err)
+{
+	const struct spn_account *ca = spn_model_account(m, c);
+	struct cand key;
+	for (size_t k = 0; k < cn; k++)
+		key.label[k] = (char)(name[k] >= 'A' && name[k] <= 'Z' ? name[k] + 32 : name[k]);
+	key.n = cn;
+	key.value = 0;
+	size_t lo = 0, hi = ncand;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (cmp_cand(&cand[mid], &key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	enum spn_rc rc = SPN_OK;
+	for (size_t k = lo; k < ncand && rc == SPN_OK && label_eq(cand[k].label, cand[k].n, key.label, cn); k++) {
+		const struct spn_value *v = spn_model_value(m, cand[k].value);
+		const struct spn_account *holder = spn_model_account(m, v->account);
+		if (spn_same_dn(holder, ca) || strcmp(holder->domain, ca->domain) != 0)
+			continue;
+		if (holds(m, spn_model_find_spn(m, v->str, v->len), ca))
+			continue;
+		rc = report(m, cand[k].value, c, out, err);
+	}
+	return rc;
+}
+
 static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o,
                        struct spn_findings *out, struct spn_err *err)
 {
 	struct cand *cand = NULL;
 	size_t ncand = 0, capcand = 0;
 	enum spn_rc rc = SPN_OK;
-	size_t nval = spn_model_nvalues(m), nacc = spn_model_naccounts(m);
+	size_t nacc = spn_model_naccounts(m);
+	uint32_t *cnhash = nacc ? calloc(nacc, sizeof(*cnhash)) : NULL;
+	uint32_t *want = NULL;
 
 	(void)o;
-	for (uint32_t i = 0; i < nval; i++) {
-		const struct spn_value *v = spn_model_value(m, i);
-		if (v->len < 6 || strncasecmp(v->str, "host/", 5) != 0 || (v->flags & SPN_VALUE_MALFORMED))
-			continue;
-		const char *host = v->str + 5;
-		size_t hn = v->len - 5;
-		if (memchr(host, '/', hn))
-			continue;  /* 3-part: Samba's name filter applies to 2-part host/ only */
-		const char *colon = memchr(host, ':', hn);
-		if (colon)
-			hn = (size_t)(colon - host);
-		const char *dot = memchr(host, '.', hn);
-		size_t ln = dot ? (size_t)(dot - host) : hn;
-		if (ln == 0 || ln >= sizeof(cand->label))
-			continue;
-		if (own_name(spn_model_account(m, v->account), host, ln))
-			continue;
-		if (ncand == capcand) {
-			size_t c = capcand ? capcand * 2 : 16;
-			struct cand *p = realloc(cand, c * sizeof(*p));
-			if (!p) {
-				free(cand);
-				return spn_err_set(err, SPN_NOMEM, "out of memory");
-			}
-			cand = p;
-			capcand = c;
+	if (nacc && !cnhash)
+		return spn_err_set(err, SPN_NOMEM, "out of memory");
+	for (uint32_t ai = 0; ai < nacc; ai++) {
+		const struct spn_account *a = spn_model_account(m, ai);
+		size_t cnl = 0, saml = 0;
+		const char *cn = NULL;
+		bool named = false;
+		if (spn_kind_machine((enum spn_kind)a->kind)) {
+			cn = dn_cn(a->dn, &cnl);
+			named = true;
+			if (cn && cnl && cnl < sizeof(cand->label))
+				cnhash[ai] = label_hash(cn, cnl);
 		}
-		for (size_t k = 0; k < ln; k++)
-			cand[ncand].label[k] = (char)(host[k] >= 'A' && host[k] <= 'Z' ? host[k] + 32 : host[k]);
-		cand[ncand].n = ln;
-		cand[ncand].value = i;
-		ncand++;
+		for (uint32_t j = 0; j < a->nspn; j++) {
+			uint32_t i = a->spn_first + j;
+			const struct spn_value *v = spn_model_value(m, i);
+			if (v->len < 6 || (v->str[0] | 0x20) != 'h' || !spn_ieq(v->str, "host/", 5) ||
+			    (v->flags & SPN_VALUE_MALFORMED))
+				continue;
+			const char *host = v->str + 5;
+			size_t hn = v->len - 5;
+			if (memchr(host, '/', hn))
+				continue;  /* 3-part: Samba's name filter applies to 2-part host/ only */
+			const char *colon = memchr(host, ':', hn);
+			if (colon)
+				hn = (size_t)(colon - host);
+			const char *dot = memchr(host, '.', hn);
+			size_t ln = dot ? (size_t)(dot - host) : hn;
+			if (ln == 0 || ln >= sizeof(cand->label))
+				continue;
+			if (!named) {
+				cn = dn_cn(a->dn, &cnl);
+				named = true;
+			}
+			if (a->sam) {
+				saml = strlen(a->sam);
+				if (saml && a->sam[saml - 1] == '$')
+					saml--;
+			}
+			if ((cn && label_eq(cn, cnl, host, ln)) || (a->sam && label_eq(a->sam, saml, host, ln)))
+				continue;  /* its own name */
+			if (!push_cand(&cand, &ncand, &capcand, host, ln, i)) {
+				rc = spn_err_set(err, SPN_NOMEM, "out of memory");
+				goto done;
+			}
+		}
 	}
 	if (ncand == 0)
-		return SPN_OK;
+		goto done;
 	qsort(cand, ncand, sizeof(*cand), cmp_cand);
-	for (uint32_t c = 0; c < nacc && rc == SPN_OK; c++) {
-		const struct spn_account *ca = spn_model_account(m, c);
-		if (!spn_kind_machine((enum spn_kind)ca->kind))
-			continue;
-		size_t cn;
-		const char *name = dn_cn(ca->dn, &cn);
-		if (!name || cn == 0 || cn >= sizeof(cand->label))
-			continue;
-		struct cand key;
-		for (size_t k = 0; k < cn; k++)
-			key.label[k] = (char)(name[k] >= 'A' && name[k] <= 'Z' ? name[k] + 32 : name[k]);
-		key.n = cn;
-		key.value = 0;
-		/* First candidate with this label. */
-		size_t lo = 0, hi = ncand;
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-			if (cmp_cand(&cand[mid], &key) < 0)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		for (size_t k = lo; k < ncand && rc == SPN_OK && label_eq(cand[k].label, cand[k].n, key.label, cn); k++) {
-			const struct spn_value *v = spn_model_value(m, cand[k].value);
-			const struct spn_account *holder = spn_model_account(m, v->account);
-			if (spn_same_dn(holder, ca) || strcmp(holder->domain, ca->domain) != 0)
-				continue;
-			if (holds(m, spn_model_find_spn(m, v->str, v->len), ca))
-				continue;
-			rc = report(m, cand[k].value, c, out, err);
-		}
+	want = malloc(ncand * sizeof(*want));
+	if (!want) {
+		rc = spn_err_set(err, SPN_NOMEM, "out of memory");
+		goto done;
 	}
+	for (size_t k = 0; k < ncand; k++)
+		want[k] = label_hash(cand[k].label, cand[k].n);
+	qsort(want, ncand, sizeof(*want), cmp_u32);
+	/* The compact hash list first; a DN is read again only on a hash hit. */
+	for (uint32_t c = 0; c < nacc && rc == SPN_OK; c++) {
+		if (!cnhash[c] || !bsearch(&cnhash[c], want, ncand, sizeof(*want), cmp_u32))
+			continue;
+		size_t cnl;
+		const char *name = dn_cn(spn_model_account(m, c)->dn, &cnl);
+		rc = match(m, cand, ncand, c, name, cnl, out, err);
+	}
+done:
+	free(want);
+	free(cnhash);
 	free(cand);
 	return rc;
 }

@@ -54,13 +54,18 @@ static bool reserve(struct spn_text *t, size_t more)
 
 void spn_text_addf(struct spn_text *t, const char *fmt, ...)
 {
+	/* Print into the room left; only when it does not fit, grow and print again. */
 	va_list ap, ap2;
+	if (t->nomem || !reserve(t, 64))
+		return;
 	va_start(ap, fmt);
 	va_copy(ap2, ap);
-	int len = vsnprintf(NULL, 0, fmt, ap);
+	int len = vsnprintf(t->p + t->n, t->cap - t->n, fmt, ap);
 	va_end(ap);
 	if (len < 0) {
 		t->nomem = true;
+	} else if ((size_t)len < t->cap - t->n) {
+		t->n += (size_t)len;
 	} else if (reserve(t, (size_t)len)) {
 		vsnprintf(t->p + t->n, (size_t)len + 1, fmt, ap2);
 		t->n += (size_t)len;
