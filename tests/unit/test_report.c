@@ -1,0 +1,303 @@
+/* test_report.c - the report writers: JSON escaping (control characters,
+ * invalid UTF-8), the JSON shape and "complete", CSV quoting, text
+ * grouping and summary, and setspn's exact wording. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "spn/check.h"
+#include "spn/report.h"
+#include "builder.h"
+
+/* Capture what a report writes. */
+struct capture {
+	char *buf;
+	size_t len;
+	FILE *f;
+};
+
+static void cap_open(struct capture *c)
+{
+	c->buf = NULL;
+	c->len = 0;
+	c->f = open_memstream(&c->buf, &c->len);
+	assert_non_null(c->f);
+}
+
+static const char *cap_close(struct capture *c)
+{
+	fclose(c->f);
+	return c->buf;
+}
+
+#define EXCH "CN=EXCH01,OU=Exchange Servers,DC=corp,DC=example"
+#define ADMIN "CN=Administrator,CN=Users,DC=corp,DC=example"
+
+static struct spn_model *field_case(void)
+{
+	struct spn_model *m = tb_new(SPN_MODEL_KEEP_ALL);
+	tb_add(m, EXCH, "objectClass=computer", "sAMAccountName=EXCH01$", "userAccountControl=4096",
+	       "servicePrincipalName=SMTPSVC/exch01.corp.example", "servicePrincipalName=SMTPSVC/EXCH01",
+	       NULL);
+	tb_add(m, ADMIN, "objectClass=user", "sAMAccountName=Administrator",
+	       "userAccountControl=66050", "servicePrincipalName=SMTPSVC/EXCH01", NULL);
+	tb_add(m, "CN=Nobody,CN=Users,DC=corp,DC=example", "objectClass=user",
+	       "sAMAccountName=nobody", NULL);
+	tb_finish(m);
+	return m;
+}
+
+static void one_finding(struct spn_findings *f, const struct spn_model *m, const char *spn,
+                        const char *msg)
+{
+	uint32_t ids[2] = { tb_id(m, EXCH), tb_id(m, ADMIN) };
+	spn_findings_init(f);
+	assert_int_equal(spn_findings_add(f, "duplicate-spn", SPN_SEV_ERROR, spn, ids, 2,
+	                                  "remove it from \"Administrator\", then klist purge",
+	                                  "%s", msg), SPN_OK);
+}
+
+static void test_json_escaping(void **state)
+{
+	(void)state;
+	struct spn_model *m = field_case();
+	struct spn_findings f;
+	struct capture c;
+	/* control characters, quote, backslash, invalid UTF-8 (0xff, a lone
+	 * continuation byte, an encoded surrogate, an overlong '/'), valid é */
+	one_finding(&f, m, "SMTPSVC/a\x01" "b\"c\\d\xff\x80\xed\xa0\x80\xc0\xaf\xc3\xa9",
+	            "line one\nline two\ttab\x7f");
+	cap_open(&c);
+	assert_int_equal(spn_report_findings(c.f, SPN_FORMAT_JSON, m, &f), SPN_OK);
+	const char *out = cap_close(&c);
+	assert_non_null(strstr(out,
+		"\"spn\": \"SMTPSVC/a\\u0001b\\\"c\\\\d\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\xc3\xa9\""));
+	assert_non_null(strstr(out, "\"message\": \"line one\\nline two\\ttab\\u007f\""));
+	assert_non_null(strstr(out, "\"fix\": \"remove it from \\\"Administrator\\\", then klist purge\""));
+	/* nothing raw below 0x20 but the newlines of the layout */
+	for (const char *p = out; *p; p++)
+		assert_true((unsigned char)*p >= 0x20 || *p == '\n');
+	free(c.buf);
+	spn_findings_release(&f);
+	spn_model_free(m);
+}
+
+static void test_json_shape_and_complete(void **state)
+{
+	(void)state;
+	struct spn_model *m = field_case();
+	struct spn_findings f;
+	struct capture c;
+	one_finding(&f, m, "SMTPSVC/EXCH01", "two holders");
+	cap_open(&c);
+	assert_int_equal(spn_report_findings(c.f, SPN_FORMAT_JSON, m, &f), SPN_OK);
+	const char *out = cap_close(&c);
+	assert_true(strncmp(out, "{\n  \"complete\": true,\n  \"sources\": [", 36) == 0);
+	assert_non_null(strstr(out, "\"name\": \"test.ldif\""));
+	assert_non_null(strstr(out, "\"accounts\": 3,"));
+	assert_non_null(strstr(out, "\"spn_values\": 3,"));
+	assert_non_null(strstr(out, "\"code\": \"duplicate-spn\""));
+	assert_non_null(strstr(out, "\"severity\": \"error\""));
+	assert_non_null(strstr(out, "\"dn\": \"" EXCH "\""));
+	assert_non_null(strstr(out, "\"sam\": \"EXCH01$\""));
+	assert_non_null(strstr(out, "\"kind\": \"computer\""));
+	assert_non_null(strstr(out, "\"upn\": null"));
+	assert_non_null(strstr(out, "\"disabled\": true"));  /* Administrator: UAC 0x202 */
+	assert_non_null(strstr(out, "\"gaps\": []\n}\n"));
+	free(c.buf);
+
+	/* A gap: complete is false and the gap is named, findings still there. */
+	assert_int_equal(spn_model_add_gap(m, "test.ldif:9: range not followed"), SPN_OK);
+	cap_open(&c);
+	assert_int_equal(spn_report_findings(c.f, SPN_FORMAT_JSON, m, &f), SPN_OK);
+	out = cap_close(&c);
+	assert_non_null(strstr(out, "\"complete\": false"));
+	assert_non_null(strstr(out, "\"code\": \"duplicate-spn\""));
+	assert_non_null(strstr(out, "\"gaps\": [\n    \"test.ldif:9: range not followed\"\n  ]"));
+	free(c.buf);
+
+	/* No findings: an empty array, still valid JSON. */
+	struct spn_findings none;
+	spn_findings_init(&none);
+	cap_open(&c);
+	assert_int_equal(spn_report_findings(c.f, SPN_FORMAT_JSON, m, &none), SPN_OK);
+	out = cap_close(&c);
+	assert_non_null(strstr(out, "\"findings\": [],"));
+	free(c.buf);
+	spn_findings_release(&none);
+	spn_findings_release(&f);
+	spn_model_free(m);
+}
+
+static void test_csv(void **state)
+{
+	(void)state;
+	struct spn_model *m = field_case();
+	struct spn_findings f;
+	struct capture c;
+	one_finding(&f, m, "SMTPSVC/EXCH01", "two holders, one domain\r\nsecond line");
+	cap_open(&c);
+	assert_int_equal(spn_report_findings(c.f, SPN_FORMAT_CSV, m, &f), SPN_OK);
+	const char *out = cap_close(&c);
+	assert_string_equal(out,
+		"code,severity,spn,dn,sam,kind,domain,message,fix\r\n"
+		"duplicate-spn,error,SMTPSVC/EXCH01,\"" EXCH "\",EXCH01$,computer,corp.example,"
+		"\"two holders, one domain\r\nsecond line\",\"remove it from \"\"Administrator\"\", then klist purge\"\r\n"
+		"duplicate-spn,error,SMTPSVC/EXCH01,\"" ADMIN "\",Administrator,user,corp.example,"
+		"\"two holders, one domain\r\nsecond line\",\"remove it from \"\"Administrator\"\", then klist purge\"\r\n");
+	free(c.buf);
+
+	uint32_t nobody = tb_id(m, "CN=Nobody,CN=Users,DC=corp,DC=example");
+	cap_open(&c);
+	assert_int_equal(spn_report_accounts(c.f, SPN_FORMAT_CSV, m, &nobody, 1), SPN_OK);
+	out = cap_close(&c);
+	assert_string_equal(out, "dn,sam,kind,domain,spn\r\n"
+	                         "\"CN=Nobody,CN=Users,DC=corp,DC=example\",nobody,user,corp.example,\r\n");
+	free(c.buf);
+	spn_findings_release(&f);
+	spn_model_free(m);
+}
+
+static void test_text(void **state)
+{
+	(void)state;
+	struct spn_model *m = field_case();
+	struct spn_findings f;
+	struct capture c;
+	one_finding(&f, m, "SMTPSVC/EXCH01", "two holders");
+	uint32_t admin = tb_id(m, ADMIN);
+	assert_int_equal(spn_findings_add(&f, "kerberoastable", SPN_SEV_INFO, NULL, &admin, 1,
+	                                  "use a gMSA", "a user with SPNs"), SPN_OK);
+	cap_open(&c);
+	assert_int_equal(spn_report_findings(c.f, SPN_FORMAT_TEXT, m, &f), SPN_OK);
+	const char *out = cap_close(&c);
+	const char *err = strstr(out, "== errors (1) ==\n\nduplicate-spn (1): ");
+	const char *info = strstr(out, "== info (1) ==\n\nkerberoastable (1): ");
+	assert_non_null(err);
+	assert_non_null(info);
+	assert_true(err < info);
+	assert_non_null(strstr(out, "  SMTPSVC/EXCH01\n    " EXCH " (computer EXCH01$, corp.example)\n"
+	                            "    " ADMIN " (user Administrator, corp.example, disabled)\n"
+	                            "    two holders\n    Fix: remove it from"));
+	/* a finding without SPN is headed by its account */
+	assert_non_null(strstr(out, "  " ADMIN " (user Administrator, corp.example, disabled)\n"
+	                            "    a user with SPNs\n    Fix: use a gMSA\n"));
+	assert_non_null(strstr(out, "1 error, 0 warnings, 1 info in 3 accounts / 3 SPNs from 1 snapshot\n"));
+	assert_null(strstr(out, "INCOMPLETE"));
+	free(c.buf);
+
+	assert_int_equal(spn_model_add_gap(m, "test.ldif:9: range not followed"), SPN_OK);
+	cap_open(&c);
+	assert_int_equal(spn_report_findings(c.f, SPN_FORMAT_TEXT, m, &f), SPN_OK);
+	out = cap_close(&c);
+	assert_true(strncmp(out, "INCOMPLETE: ", 12) == 0);
+	assert_non_null(strstr(out, "  - test.ldif:9: range not followed\n"));
+	assert_non_null(strstr(out, "from 1 snapshot - INCOMPLETE\n"));
+	free(c.buf);
+	spn_findings_release(&f);
+	spn_model_free(m);
+}
+
+static void test_setspn_wording(void **state)
+{
+	(void)state;
+	struct spn_model *m = field_case();
+	struct spn_findings f;
+	struct capture c;
+	char dn[128];
+	uint32_t ids[2] = { tb_id(m, EXCH), tb_id(m, "CN=Nobody,CN=Users,DC=corp,DC=example") };
+
+	assert_string_equal(spn_setspn_domain_dn("corp.example", dn, sizeof(dn)), "DC=corp,DC=example");
+	assert_string_equal(spn_setspn_domain_dn("a.b.c.d", dn, sizeof(dn)), "DC=a,DC=b,DC=c,DC=d");
+
+	cap_open(&c);
+	assert_int_equal(spn_setspn_list(c.f, m, ids, 2), SPN_OK);
+	assert_string_equal(cap_close(&c),
+		"Registered ServicePrincipalNames for " EXCH ":\n"
+		"\tSMTPSVC/exch01.corp.example\n\tSMTPSVC/EXCH01\n"
+		"Registered ServicePrincipalNames for CN=Nobody,CN=Users,DC=corp,DC=example:\n");
+	free(c.buf);
+
+	cap_open(&c);
+	assert_int_equal(spn_setspn_query(c.f, m, NULL, ids, 1), SPN_OK);
+	assert_string_equal(cap_close(&c),
+		"Checking domain DC=corp,DC=example\n" EXCH "\n"
+		"\tSMTPSVC/exch01.corp.example\n\tSMTPSVC/EXCH01\n\nExisting SPN found!\n");
+	free(c.buf);
+
+	struct spn_setspn_scope forest = { NULL, 0, true };
+	cap_open(&c);
+	assert_int_equal(spn_setspn_query(c.f, m, &forest, NULL, 0), SPN_OK);
+	assert_string_equal(cap_close(&c),
+		"Checking forest DC=corp,DC=example\n"
+		"Operation will be performed forestwide, it might take a while.\n\nNo such SPN found.\n");
+	free(c.buf);
+
+	one_finding(&f, m, "SMTPSVC/EXCH01", "two holders");
+	size_t groups = 99;
+	cap_open(&c);
+	assert_int_equal(spn_setspn_dups(c.f, m, NULL, &f, &groups), SPN_OK);
+	assert_string_equal(cap_close(&c),
+		"Checking domain DC=corp,DC=example\n"
+		"SMTPSVC/EXCH01 is registered on these accounts:\n\t" EXCH "\n\t" ADMIN "\n\n"
+		"found 1 group of duplicate SPNs.\n");
+	assert_int_equal(groups, 1);
+	free(c.buf);
+
+	struct spn_findings none;
+	spn_findings_init(&none);
+	cap_open(&c);
+	assert_int_equal(spn_setspn_dups(c.f, m, NULL, &none, &groups), SPN_OK);
+	assert_string_equal(cap_close(&c),
+		"Checking domain DC=corp,DC=example\n\nfound 0 group of duplicate SPNs.\n");
+	assert_int_equal(groups, 0);
+	free(c.buf);
+	spn_findings_release(&none);
+	spn_findings_release(&f);
+	spn_model_free(m);
+}
+
+static void test_write_error(void **state)
+{
+	(void)state;
+	FILE *full = fopen("/dev/full", "w");
+	if (!full)
+		skip();
+	struct spn_model *m = field_case();
+	struct spn_findings f;
+	one_finding(&f, m, "SMTPSVC/EXCH01", "two holders");
+	setvbuf(full, NULL, _IONBF, 0);
+	assert_int_equal(spn_report_findings(full, SPN_FORMAT_JSON, m, &f), SPN_IO);
+	fclose(full);
+	spn_findings_release(&f);
+	spn_model_free(m);
+}
+
+static void test_format_parse(void **state)
+{
+	(void)state;
+	assert_int_equal(spn_format_parse("text"), SPN_FORMAT_TEXT);
+	assert_int_equal(spn_format_parse("json"), SPN_FORMAT_JSON);
+	assert_int_equal(spn_format_parse("csv"), SPN_FORMAT_CSV);
+	assert_int_equal(spn_format_parse("JSON"), -1);
+	assert_int_equal(spn_format_parse("xml"), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_json_escaping),
+		cmocka_unit_test(test_json_shape_and_complete),
+		cmocka_unit_test(test_csv),
+		cmocka_unit_test(test_text),
+		cmocka_unit_test(test_setspn_wording),
+		cmocka_unit_test(test_write_error),
+		cmocka_unit_test(test_format_parse),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
