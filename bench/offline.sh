@@ -26,6 +26,7 @@ BUILD=${SPNCTL_BUILD:-build}
 case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
 SPNCTL=$BUILD/spnctl
 SPNGEN=$BUILD/tests/gen/spngen
+SPNPHASES=$BUILD/tests/gen/spnphases
 RUNS=${BENCH_RUNS:-3}
 NOW=2026-01-01
 RSS_TARGET_MIB=300
@@ -190,6 +191,13 @@ bench() {
 }
 
 bench "$N"
+if [ -x "$SPNPHASES" ]; then
+	{
+		echo ""
+		echo "where the audit's time and memory go at $N accounts (spnphases, one run; peak RSS so far):"
+		"$SPNPHASES" "$OUT/gen-$N.ldif" | sed 's/^/    /'
+	} >> "$table"
+fi
 if [ "$SCALE" = 1 ]; then
 	[ "$N" = 1000000 ] || bench 1000000
 	bench 10000000
