@@ -114,18 +114,27 @@ void jw_escape(FILE *f, const char *s, size_t n)
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
 	while (i < n) {
-		unsigned char c = p[i];
-		if (c >= 0x80) {
-			size_t len = utf8_len(p + i, n - i);
-			if (len) {
-				fwrite(p + i, 1, len, f);
-				i += len;
+		/* The longest run that needs no escaping goes out in one write. */
+		size_t run = i;
+		while (run < n) {
+			unsigned char c = p[run];
+			if (c >= 0x80) {
+				size_t len = utf8_len(p + run, n - run);
+				if (!len)
+					break;
+				run += len;
+			} else if (c >= 0x20 && c != 0x7f && c != '"' && c != '\\') {
+				run++;
 			} else {
-				fputs("\\ufffd", f);
-				i++;
+				break;
 			}
+		}
+		if (run > i) {
+			fwrite(p + i, 1, run - i, f);
+			i = run;
 			continue;
 		}
+		unsigned char c = p[i++];
 		switch (c) {
 		case '"': fputs("\\\"", f); break;
 		case '\\': fputs("\\\\", f); break;
@@ -135,12 +144,11 @@ void jw_escape(FILE *f, const char *s, size_t n)
 		case '\r': fputs("\\r", f); break;
 		case '\t': fputs("\\t", f); break;
 		default:
-			if (c < 0x20 || c == 0x7f)
-				fprintf(f, "\\u%04x", c);
+			if (c >= 0x80)
+				fputs("\\ufffd", f);  /* not UTF-8 */
 			else
-				fputc(c, f);
+				fprintf(f, "\\u%04x", c);
 		}
-		i++;
 	}
 }
 
