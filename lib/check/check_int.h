@@ -54,6 +54,11 @@ bool spn_holders_push(struct spn_holders *h, uint32_t account, uint32_t value);
 bool spn_holders_of(const struct spn_model *m, uint32_t head, const char *domain,
                     struct spn_holders *h);
 
+/* Drop later repeats of an account (same id or same DN) from ids[0..n),
+ * keeping the order of first appearance; returns the new count. O(n log n).
+ * On allocation failure sets *nomem and leaves ids alone. */
+size_t spn_unique_accounts(const struct spn_model *m, uint32_t *ids, size_t n, bool *nomem);
+
 /* Does computer-like account a (computer, DC, RODC) carry host name
  * host[0..n) as its dNSHostName or sAMAccountName without '$'? */
 bool spn_account_is_host(const struct spn_account *a, const char *host, size_t n);

@@ -48,6 +48,21 @@ static int cmp_account(const void *a, const void *b)
 	return x->value < y->value ? -1 : x->value > y->value;
 }
 
+struct by_dn {
+	struct spn_holder h;
+	const char *dn;
+};
+
+/* By DN, then account id: the first record of an object is kept. */
+static int cmp_by_dn(const void *a, const void *b)
+{
+	const struct by_dn *x = a, *y = b;
+	int c = strcasecmp(x->dn, y->dn);
+	if (c)
+		return c;
+	return x->h.account < y->h.account ? -1 : x->h.account > y->h.account;
+}
+
 bool spn_same_dn(const struct spn_account *a, const struct spn_account *b)
 {
 	return a == b || strcasecmp(a->dn, b->dn) == 0;
@@ -66,22 +81,90 @@ bool spn_holders_of(const struct spn_model *m, uint32_t head, const char *domain
 	}
 	if (h->n < 2)
 		return true;
-	/* Chains hold load order only loosely: sort, then drop the same account
-	 * (or the same DN from another source) seen again. Chains are short;
-	 * the DN comparison is quadratic only in the number of holders. */
+	/* Chains hold load order only loosely: sort by account, drop the same
+	 * account seen again (HOST/x and host/x on one object). */
 	qsort(h->v, h->n, sizeof(*h->v), cmp_account);
 	size_t k = 0;
-	for (size_t i = 0; i < h->n; i++) {
-		bool dup = false;
-		const struct spn_account *a = spn_model_account(m, h->v[i].account);
-		for (size_t j = 0; j < k && !dup; j++)
-			dup = h->v[j].account == h->v[i].account ||
-			      spn_same_dn(spn_model_account(m, h->v[j].account), a);
-		if (!dup)
+	for (size_t i = 0; i < h->n; i++)
+		if (k == 0 || h->v[k - 1].account != h->v[i].account)
 			h->v[k++] = h->v[i];
-	}
 	h->n = k;
+	if (h->n < 2)
+		return true;
+	/* The same DN from two sources is one object. Short lists: compare
+	 * pairs; long ones (a planted SPN on thousands of accounts): sort by DN,
+	 * so this stays O(k log k). */
+	if (h->n <= 8) {
+		k = 0;
+		for (size_t i = 0; i < h->n; i++) {
+			bool dup = false;
+			const struct spn_account *a = spn_model_account(m, h->v[i].account);
+			for (size_t j = 0; j < k && !dup; j++)
+				dup = spn_same_dn(spn_model_account(m, h->v[j].account), a);
+			if (!dup)
+				h->v[k++] = h->v[i];
+		}
+		h->n = k;
+		return true;
+	}
+	struct by_dn *d = malloc(h->n * sizeof(*d));
+	if (!d)
+		return false;
+	for (size_t i = 0; i < h->n; i++)
+		d[i] = (struct by_dn){h->v[i], spn_model_account(m, h->v[i].account)->dn};
+	qsort(d, h->n, sizeof(*d), cmp_by_dn);
+	k = 0;
+	for (size_t i = 0; i < h->n; i++)
+		if (i == 0 || strcasecmp(d[i - 1].dn, d[i].dn) != 0)
+			h->v[k++] = d[i].h;
+	free(d);
+	h->n = k;
+	qsort(h->v, h->n, sizeof(*h->v), cmp_account);
 	return true;
+}
+
+struct ordered {
+	uint32_t id;
+	size_t pos;
+	const char *dn;
+};
+
+static int cmp_ordered_dn(const void *a, const void *b)
+{
+	const struct ordered *x = a, *y = b;
+	int c = strcasecmp(x->dn, y->dn);
+	if (c)
+		return c;
+	return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+static int cmp_ordered_pos(const void *a, const void *b)
+{
+	const struct ordered *x = a, *y = b;
+	return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+size_t spn_unique_accounts(const struct spn_model *m, uint32_t *ids, size_t n, bool *nomem)
+{
+	if (n < 2)
+		return n;
+	struct ordered *o = malloc(n * sizeof(*o));
+	if (!o) {
+		*nomem = true;
+		return n;
+	}
+	for (size_t i = 0; i < n; i++)
+		o[i] = (struct ordered){ids[i], i, spn_model_account(m, ids[i])->dn};
+	qsort(o, n, sizeof(*o), cmp_ordered_dn);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (k == 0 || strcasecmp(o[k - 1].dn, o[i].dn) != 0)
+			o[k++] = o[i];
+	qsort(o, k, sizeof(*o), cmp_ordered_pos);
+	for (size_t i = 0; i < k; i++)
+		ids[i] = o[i].id;
+	free(o);
+	return k;
 }
 
 bool spn_kind_machine(enum spn_kind k)

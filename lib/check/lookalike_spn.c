@@ -44,6 +44,15 @@ static int cmp_skel(const void *a, const void *b)
 	return x->value < y->value ? -1 : x->value > y->value;
 }
 
+/* Within a skeleton group: by head, so each key is walked once. */
+static int cmp_skel_head(const void *a, const void *b)
+{
+	const struct skel *x = a, *y = b;
+	if (x->head != y->head)
+		return x->head < y->head ? -1 : 1;
+	return x->value < y->value ? -1 : x->value > y->value;
+}
+
 static int cmp_member(const void *a, const void *b)
 {
 	const struct member *x = a, *y = b;
@@ -54,9 +63,6 @@ static int cmp_member(const void *a, const void *b)
 
 static bool push_member(struct member **v, size_t *n, size_t *cap, struct member mb)
 {
-	for (size_t i = 0; i < *n; i++)
-		if ((*v)[i].value == mb.value)
-			return true;
 	if (*n == *cap) {
 		size_t c = *cap ? *cap * 2 : 8;
 		struct member *p = realloc(*v, c * sizeof(*p));
@@ -69,28 +75,48 @@ static bool push_member(struct member **v, size_t *n, size_t *cap, struct member
 	return true;
 }
 
-static size_t distinct_accounts(const struct spn_model *m, const struct member *v, size_t n)
+static int cmp_u32(const void *a, const void *b)
 {
-	size_t d = 0;
-	for (size_t i = 0; i < n; i++) {
-		bool seen = false;
-		for (size_t j = 0; j < i && !seen; j++)
-			seen = spn_same_dn(spn_model_account(m, v[j].account), spn_model_account(m, v[i].account));
-		d += !seen;
-	}
-	return d;
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
 }
 
-static size_t distinct_heads(const struct member *v, size_t n)
+static int cmp_member_value(const void *a, const void *b)
 {
-	size_t d = 0;
-	for (size_t i = 0; i < n; i++) {
-		bool seen = false;
-		for (size_t j = 0; j < i && !seen; j++)
-			seen = v[j].head == v[i].head;
-		d += !seen;
+	const struct member *x = a, *y = b;
+	return x->value < y->value ? -1 : x->value > y->value;
+}
+
+/* Sort, drop repeated values (a value reached twice stays once, "clean" if
+ * either said so), and count distinct heads and distinct accounts. */
+static bool settle(const struct spn_model *m, struct member *v, size_t *n, size_t *nheads,
+                   size_t *naccounts)
+{
+	qsort(v, *n, sizeof(*v), cmp_member_value);
+	size_t k = 0;
+	for (size_t i = 0; i < *n; i++) {
+		if (k && v[k - 1].value == v[i].value) {
+			v[k - 1].clean |= v[i].clean;
+			continue;
+		}
+		v[k++] = v[i];
 	}
-	return d;
+	*n = k;
+	uint32_t *t = malloc((k ? k : 1) * sizeof(*t));
+	if (!t)
+		return false;
+	for (size_t i = 0; i < k; i++)
+		t[i] = v[i].head;
+	qsort(t, k, sizeof(*t), cmp_u32);
+	*nheads = 0;
+	for (size_t i = 0; i < k; i++)
+		*nheads += i == 0 || t[i] != t[i - 1];
+	for (size_t i = 0; i < k; i++)
+		t[i] = v[i].account;
+	bool nomem = false;
+	*naccounts = spn_unique_accounts(m, t, k, &nomem);
+	free(t);
+	return !nomem;
 }
 
 static enum spn_rc report(const struct spn_model *m, struct member *v, size_t n,
@@ -103,13 +129,14 @@ static enum spn_rc report(const struct spn_model *m, struct member *v, size_t n,
 
 	if (!ids)
 		return spn_err_set(err, SPN_NOMEM, "out of memory");
+	bool nomem = false;
 	qsort(v, n, sizeof(*v), cmp_member);
-	for (size_t i = 0; i < n; i++) {
-		bool seen = false;
-		for (size_t j = 0; j < nids && !seen; j++)
-			seen = spn_same_dn(spn_model_account(m, ids[j]), spn_model_account(m, v[i].account));
-		if (!seen)
-			ids[nids++] = v[i].account;
+	for (size_t i = 0; i < n; i++)
+		ids[i] = v[i].account;
+	nids = spn_unique_accounts(m, ids, n, &nomem);
+	if (nomem) {
+		free(ids);
+		return spn_err_set(err, SPN_NOMEM, "out of memory");
 	}
 	spn_text_init(&msg);
 	spn_text_init(&fix);
@@ -217,9 +244,14 @@ static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o
 		while (b < nsk && sk[b].n == sk[a].n && memcmp(sk[b].key, sk[a].key, sk[a].n) == 0)
 			b++;
 		nmem = 0;
+		/* Each distinct key of the group once: every value of it, so
+		 * duplicates of a look-alike spelling are named too. */
+		uint32_t prev = SPN_NONE;
+		qsort(sk + a, b - a, sizeof(*sk), cmp_skel_head);
 		for (size_t i = a; i < b; i++) {
-			/* Every value of the member's own key, so duplicates of a
-			 * look-alike spelling are named too. */
+			if (sk[i].head == prev)
+				continue;
+			prev = sk[i].head;
 			for (uint32_t w = sk[i].head; w != SPN_NONE; w = spn_model_value(m, w)->next_same)
 				if (!push_member(&mem, &nmem, &capmem,
 				                 (struct member){w, sk[i].head, spn_model_value(m, w)->account,
@@ -227,14 +259,17 @@ static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o
 					goto nomem;
 		}
 		uint32_t clean = spn_model_find_key(m, sk[a].key, sk[a].n);
-		for (uint32_t w = clean; w != SPN_NONE; w = spn_model_value(m, w)->next_same)
+		for (uint32_t w = clean; w != SPN_NONE && clean != prev; w = spn_model_value(m, w)->next_same)
 			if (!push_member(&mem, &nmem, &capmem,
 			                 (struct member){w, clean, spn_model_value(m, w)->account, true}))
 				goto nomem;
 		/* Two spellings on two accounts always include a pair that differs
 		 * in both (if x,y differ in spelling but share account A, any value
 		 * z on another account differs in spelling from x or from y). */
-		if (distinct_heads(mem, nmem) >= 2 && distinct_accounts(m, mem, nmem) >= 2)
+		size_t nheads, naccounts;
+		if (!settle(m, mem, &nmem, &nheads, &naccounts))
+			goto nomem;
+		if (nheads >= 2 && naccounts >= 2)
 			rc = report(m, mem, nmem, out, err);
 		a = b;
 	}

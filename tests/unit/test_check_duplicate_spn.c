@@ -266,6 +266,37 @@ static void test_counts_one_per_spn(void **state)
 	spn_model_free(m);
 }
 
+/* One SPN on thousands of accounts, some of them the same object read
+ * twice (DN in another case): one finding, each object once. */
+static void test_many_holders(void **state)
+{
+	(void)state;
+	struct spn_model *m = tb_new(0);
+	char dn[64];
+	for (int i = 0; i < 3000; i++) {
+		snprintf(dn, sizeof(dn), "CN=svc%04d,OU=Svc,DC=corp,DC=example", i);
+		tb_add(m, dn, "objectClass=user", "userAccountControl=512",
+		       "servicePrincipalName=HTTP/planted.corp.example", NULL);
+	}
+	for (int i = 0; i < 3000; i += 3) {
+		snprintf(dn, sizeof(dn), "cn=SVC%04d,ou=svc,dc=corp,dc=example", i);
+		tb_add(m, dn, "objectClass=user", "userAccountControl=512",
+		       "servicePrincipalName=http/PLANTED.corp.example", NULL);
+	}
+	tb_finish(m);
+	struct spn_findings f;
+	tc_run(m, CODE, &f);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.v[0].naccounts, 3000);
+	tc_contains(f.v[0].message, "registered on 3000 accounts in corp.example");
+	tc_contains(f.v[0].message, "and 2980 more");
+	/* Every account once, none twice. */
+	for (size_t i = 1; i < f.v[0].naccounts; i++)
+		assert_true(strcasecmp(tc_acc(m, &f.v[0], i - 1), tc_acc(m, &f.v[0], i)) < 0);
+	spn_findings_release(&f);
+	spn_model_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -276,6 +307,7 @@ int main(void)
 		cmocka_unit_test(test_benign_kadmin),
 		cmocka_unit_test(test_benign_samba_dns),
 		cmocka_unit_test(test_counts_one_per_spn),
+		cmocka_unit_test(test_many_holders),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

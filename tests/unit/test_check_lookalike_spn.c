@@ -95,12 +95,39 @@ static void test_groups_without_clean_and_fullwidth(void **state)
 	spn_model_free(m);
 }
 
+/* Thousands of hidden-character copies of one name: one finding, the
+ * plain holder first, each account once. */
+static void test_many_lookalikes(void **state)
+{
+	(void)state;
+	struct spn_model *m = tb_new(0);
+	char dn[64];
+	tb_add(m, "CN=WEB01,DC=corp,DC=example", "objectClass=computer", "sAMAccountName=WEB01$",
+	       "servicePrincipalName=HTTP/web01.corp.example", NULL);
+	for (int i = 0; i < 2000; i++) {
+		snprintf(dn, sizeof(dn), "CN=u%04d,DC=corp,DC=example", i);
+		tb_add(m, dn, "objectClass=user",
+		       i % 2 ? "servicePrincipalName=HTTP/web" ZWNJ "01.corp.example"
+		             : "servicePrincipalName=HTTP/web01" ZWSP ".corp.example", NULL);
+	}
+	tb_finish(m);
+	struct spn_findings f;
+	tc_run(m, CODE, &f);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.v[0].naccounts, 2001);
+	assert_string_equal(tc_acc(m, &f.v[0], 0), "CN=WEB01,DC=corp,DC=example");
+	tc_contains(f.v[0].message, "and 1989 more");
+	spn_findings_release(&f);
+	spn_model_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_zero_width_on_another_account),
 		cmocka_unit_test(test_same_account_and_plain_unicode),
 		cmocka_unit_test(test_groups_without_clean_and_fullwidth),
+		cmocka_unit_test(test_many_lookalikes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
