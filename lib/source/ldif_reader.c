@@ -265,12 +265,14 @@ static enum spn_rc parse(struct spn_ldif *r)
 			break;
 		}
 		size_t line = r->line;
-		if (nul)
-			return nul_error(r, line + phys);
-		/* The same ceiling whether or not the line crossed a refill. */
+		/* The same ceiling whether or not the line crossed a refill; and
+		 * before a NUL that ends it, which a smaller buffer would not
+		 * have reached yet. */
 		if ((size_t)(stop - s) > r->lim.line_max)
 			return spn_ldif_fail(r, line, "line is longer than %s",
 			                     size_text(r->lim.line_max, b, sizeof(b)));
+		if (nul)
+			return nul_error(r, line + phys);
 		r->line += phys;
 		if (*s == '#')
 			continue;  /* comment, with its continuation lines */

@@ -565,6 +565,17 @@ static void test_ceilings(void **state)
 		spn_model_free(m);
 	}
 
+	/* A NUL after the ceiling: the long line is reported, whatever the buffer. */
+	for (size_t bs = 8; bs <= 4096; bs *= 8) {
+		struct spn_ldif_limits l3 = {.buf_size = bs, .line_max = 64, .record_max = 4096};
+		m = spn_model_new(0);
+		n = snprintf(text, sizeof(text), "dn: CN=a,DC=x\nservicePrincipalName: HTTP/%070dX", 1);
+		text[n - 1] = '\0';
+		assert_int_equal(read_lim(m, text, (size_t)n, &l3, &err), SPN_INPUT);
+		assert_string_equal(err.msg, "t.ldif:2: line is longer than 64 bytes in 'CN=a,DC=x'");
+		spn_model_free(m);
+	}
+
 	/* Exactly what fits is fine. */
 	m = spn_model_new(0);
 	n = snprintf(text, sizeof(text), "dn: CN=a,DC=x\nservicePrincipalName: HTTP/%030d\n\n", 1);
