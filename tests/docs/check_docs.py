@@ -18,12 +18,16 @@ TEST is one of:
              README's exit table lists the same codes
   options    every long option `spnctl --help` shows is documented in the
              man page (.Fl -name)
+  examples   every ".Bd -literal" block of spnctl(1) that starts with
+             "$ spnctl ... examples/..." and is not shortened (no "...") shows
+             exactly what that command prints (run in the source root)
   readme     every fenced block of README.md that starts with
              "$ build/spnctl ..." shows exactly what that command prints
              (run in the source root); --update rewrites the blocks
 Prints what disagrees; exit 0 when all agree, 1 otherwise.
 """
 import argparse
+import difflib
 import json
 import os
 import re
@@ -322,7 +326,29 @@ def test_readme(a, problems):
         print("README.md: example output rewritten; review `git diff README.md`")
 
 
-TESTS = {"readme": test_readme, "commands": test_commands, "synopsis": test_synopsis, "checks": test_checks,
+def test_examples(a, problems):
+    man = read(a.root, "doc/spnctl.1")
+    checked = 0
+    for m in re.finditer(r"^\.Bd -literal[^\n]*\n(.*?)^\.Ed$", man, re.M | re.S):
+        lines = m.group(1).replace("\\&", "").replace("\\e", "\\").splitlines()
+        if not lines or not lines[0].startswith("$ spnctl ") or len(lines) < 2:
+            continue
+        if any("..." in l for l in lines[1:]) or "examples/" not in lines[0]:
+            continue  # shortened on purpose, or needs a live directory
+        argv = lines[0][len("$ spnctl "):].split()
+        p = subprocess.run([a.spnctl] + argv, cwd=a.root, capture_output=True, text=True,
+                           env={"PATH": os.environ.get("PATH", ""), "LC_ALL": "C", "TZ": "UTC"})
+        want = "\n".join(lines[1:]) + "\n"
+        if p.stdout != want:
+            problems.append(f"doc/spnctl.1 example '{lines[0]}' no longer matches its output:\n"
+                            + "".join(difflib.unified_diff(want.splitlines(True), p.stdout.splitlines(True),
+                                                           "man page", "spnctl")))
+        checked += 1
+    if not checked:
+        problems.append("doc/spnctl.1: no complete '$ spnctl ...' example to check")
+
+
+TESTS = {"examples": test_examples, "readme": test_readme, "commands": test_commands, "synopsis": test_synopsis, "checks": test_checks,
          "exit": test_exit, "options": test_options}
 
 
