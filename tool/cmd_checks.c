@@ -1,7 +1,7 @@
 /*
  * cmd_checks.c - `spnctl checks [CODE...]`: the check registry - every
  * code with its severity, whether dups runs it, its title; with codes
- * given, each one's explanation in full. Reads no directory.
+ * given (or -v), each one's explanation in full. Reads no directory.
  */
 #include <stdlib.h>
 
@@ -23,7 +23,7 @@ int cmd_checks(struct spnctl *c)
 			goto out;
 		}
 	}
-	if (spn_report_checks(stdout, c->format, v, n, c->nargs > 0) != SPN_OK)
+	if (spn_report_checks(stdout, c->format, v, n, c->nargs > 0 || c->verbose) != SPN_OK)
 		rc = SPNCTL_EXIT_FAILURE;
 out:
 	free(v);
