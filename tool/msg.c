@@ -10,6 +10,9 @@
 #include "msg.h"
 
 static void vline(const char *kind, const char *fmt, va_list ap, const char *cmd, int usage)
+	__attribute__((format(printf, 2, 0)));
+
+static void vline(const char *kind, const char *fmt, va_list ap, const char *cmd, int usage)
 {
 	fflush(stdout);  /* keep stdout and stderr in order on a terminal */
 	fputs("spnctl: ", stderr);

@@ -147,8 +147,8 @@ void spnctl_options_help(FILE *out, unsigned flags)
 	static const char *const heading[] = {
 		[G_COMMON] = "Options",
 		[G_AUDIT] = "Audit options",
-		[G_DIRECTORY] = "Live directory (default: ldap.conf and the Kerberos ticket;\n"
-		                "a -D password from --password-file, SPNCTL_PASSWORD or a prompt)",
+		[G_DIRECTORY] = ("Live directory (default: ldap.conf and the Kerberos ticket;\n"
+		                 "a -D password from --password-file, SPNCTL_PASSWORD or a prompt)"),
 		[G_SETSPN] = "setspn's flags (without a command word; also as 'setspn')",
 	};
 	for (int g = G_COMMON; g <= G_SETSPN; g++) {
