@@ -136,17 +136,31 @@ static enum spn_rc default_uri(struct spn_conn *c, const struct spn_live_opts *o
 		return spn_err_set(err, SPN_USAGE, "no directory server given: use -H URI or -d DOMAIN "
 		                   "(or URI in ldap.conf)");
 	}
-	snprintf(c->uri, sizeof(c->uri), "%s", def);
 	/* Several URIs, space- or comma-separated: libldap tries them in turn.
-	 * TLS only counts when every one of them is ldaps://. */
+	 * Named as -H would name them (libldap adds the default port); TLS
+	 * only counts when every one of them is ldaps://. */
 	bool all_tls = true;
+	size_t k = 0;
+	c->uri[0] = '\0';
 	for (const char *t = def; *t;) {
 		t += strspn(t, " ,");
-		if (!*t)
+		size_t n = strcspn(t, " ,");
+		if (n == 0)
 			break;
+		char one[300], shown[300];
+		struct spn_uri u;
+		struct spn_err ignore;
+		spn_err_init(&ignore);
+		snprintf(one, sizeof(one), "%.*s", (int)n, t);
+		if (spn_uri_parse(one, &u, &ignore) == SPN_OK)
+			spn_uri_format(&u, shown, sizeof(shown));
+		else
+			snprintf(shown, sizeof(shown), "%s", one);
+		if (k < sizeof(c->uri))
+			k += (size_t)snprintf(c->uri + k, sizeof(c->uri) - k, "%s%s", k ? " " : "", shown);
 		if (strncasecmp(t, "ldaps:", 6) != 0)
 			all_tls = false;
-		t += strcspn(t, " ,");
+		t += n;
 	}
 	ldap_memfree(def);
 	c->tls = all_tls;

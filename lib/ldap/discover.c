@@ -115,10 +115,11 @@ enum spn_rc spn_discover(const char *domain, bool gc, char ***uris, size_t *n,
 		                   herr == TRY_AGAIN ? "no answer from the DNS server" : "lookup failed");
 	struct spn_srv *v;
 	size_t nv;
-	if (spn_srv_parse(ans, (size_t)len, &v, &nv, err)) {
-		spn_err_prefix(err, "looking up %s", name);
-		return err->rc;
-	}
+	struct spn_err perr;
+	spn_err_init(&perr);
+	if (spn_srv_parse(ans, (size_t)len, &v, &nv, &perr))
+		return spn_err_set(err, perr.rc == SPN_NOMEM ? SPN_NOMEM : SPN_DIRECTORY,
+		                   "looking up %s in DNS: %s", name, perr.msg);
 	if (nv == 0) {
 		free(v);
 		return spn_err_set(err, SPN_DIRECTORY, "looking up %s in DNS: no SRV records", name);
