@@ -327,21 +327,24 @@ static enum spn_rc read_domain(struct forest *f, uint32_t d, const struct spn_ur
 	struct spn_err e;
 	spn_err_init(&e);
 	if (spn_conn_open_any(&c, (const char *const *)uris, nuris, o, &e) == SPN_OK) {
-		if (!*ds_done) {
-			struct spn_rootdse r;
-			if (spn_rootdse_read(&c, &r, &e) == SPN_OK) {
+		/* The rootDSE says whether ranged requests may be sent; the first
+		 * DC reached also gives the Directory Service object. */
+		struct spn_rootdse r;
+		if (spn_rootdse_read(&c, &r, &e) == SPN_OK) {
+			if (!*ds_done) {
 				enum spn_rc rc = spn_live_read_ds(&c, r.config_nc, f->m, f->src, &e);
-				spn_rootdse_release(&r);
-				if (rc == SPN_INCOMPLETE)
+				if (rc == SPN_INCOMPLETE) {
 					result = rc;
-				else if (rc) {
+				} else if (rc) {
+					spn_rootdse_release(&r);
 					spn_conn_close(&c);
 					goto fail;
 				}
 				*ds_done = true;
 			}
-			spn_err_init(&e);
+			spn_rootdse_release(&r);
 		}
+		spn_err_init(&e);
 		size_t nattrs;
 		const enum spn_attr *attrs = detail_attrs(&nattrs);
 		struct spn_search s = {
@@ -459,7 +462,9 @@ enum spn_rc spn_forest_load(struct spn_model *m, const struct spn_live_opts *o,
 	char **uris = NULL;
 	size_t nuris = 0;
 	struct spn_conn gc;
+	struct spn_rootdse gr;
 	memset(&gc, 0, sizeof(gc));
+	memset(&gr, 0, sizeof(gr));
 	enum spn_rc rc, result = SPN_OK;
 	bool ds_done = false;
 
@@ -468,6 +473,7 @@ enum spn_rc spn_forest_load(struct spn_model *m, const struct spn_live_opts *o,
 		goto out;
 	struct spn_uri gcu;
 	if ((rc = spn_uri_parse(gc.uri, &gcu, err)) ||
+	    (rc = spn_rootdse_read(&gc, &gr, err)) ||
 	    (rc = spn_model_add_source(m, gc.uri, "ldap", &f.src, err)))
 		goto out;
 	/* Step 1: the GC, base "" (the whole forest) or each -T domain. */
@@ -500,11 +506,7 @@ enum spn_rc spn_forest_load(struct spn_model *m, const struct spn_live_opts *o,
 	}
 	/* No DC could be read: sPNMappings from the GC is better than nothing. */
 	if (!ds_done && !gc.down) {
-		struct spn_rootdse r;
-		if ((rc = spn_rootdse_read(&gc, &r, err)))
-			goto out;
-		rc = spn_live_read_ds(&gc, r.config_nc, m, f.src, err);
-		spn_rootdse_release(&r);
+		rc = spn_live_read_ds(&gc, gr.config_nc, m, f.src, err);
 		if (rc == SPN_INCOMPLETE)
 			result = rc;
 		else if (rc)
@@ -512,6 +514,7 @@ enum spn_rc spn_forest_load(struct spn_model *m, const struct spn_live_opts *o,
 	}
 	rc = result;
 out:
+	spn_rootdse_release(&gr);
 	spn_conn_close(&gc);
 	spn_strv_free(uris, nuris);
 	spn_entry_release(&f.merged);

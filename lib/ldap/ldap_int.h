@@ -156,6 +156,8 @@ struct spn_conn {
 	char uri[300];     /* the server, for messages and entry->where */
 	bool tls;          /* ldaps:// or StartTLS */
 	bool down;         /* the connection was lost: no further operations */
+	bool ranges;       /* the server is AD (rootDSE says so): it knows
+	                      "attr;range=" requests, so a range step may be used */
 };
 
 /* Connect to uri (NULL: ldap.conf / LDAPURI default), set options, StartTLS
@@ -180,8 +182,13 @@ struct spn_rootdse {
 	char **naming;     /* namingContexts */
 	size_t nnaming;
 	bool gc_ready;     /* isGlobalCatalogReady: TRUE */
+	bool is_ad;        /* supportedCapabilities has LDAP_CAP_ACTIVE_DIRECTORY_OID */
 };
 
+#define SPN_LDAP_CAP_AD "1.2.840.113556.1.4.800"
+
+
+/* Read the rootDSE of c (and note in c whether the server is AD). */
 enum spn_rc spn_rootdse_read(struct spn_conn *c, struct spn_rootdse *r, struct spn_err *err);
 void spn_rootdse_release(struct spn_rootdse *r);
 /* The base to search: defaultNamingContext, else the first namingContexts. */
@@ -210,7 +217,10 @@ struct spn_search {
 	const enum spn_attr *attrs;  /* attributes to ask for */
 	size_t nattrs;
 	unsigned page_size;          /* 0: not paged (base searches) */
-	unsigned range_step;         /* 0: take what the server sends, follow ranges */
+	unsigned range_step;         /* 0: take what the server sends, follow ranges;
+	                                used only when the server is AD (c->ranges):
+	                                others ignore unknown attribute options and
+	                                would return nothing */
 	const char *domain_hint;     /* for entries whose DN has no DC= part */
 	/* Called with each entry once all its values are in; slices are valid
 	 * only during the call. A non-OK return abandons the search. */

@@ -2,7 +2,8 @@
  * rootdse.c - what the server says about itself (base "", scope base): the
  * naming contexts to search and, for AD, whether it is a Global Catalog.
  * A server without defaultNamingContext (OpenLDAP) is searched at its
- * first namingContexts value.
+ * first namingContexts value. Whether the server is AD (a Samba DC says it
+ * is) decides whether ranged requests may be sent.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -41,7 +42,7 @@ enum spn_rc spn_rootdse_read(struct spn_conn *c, struct spn_rootdse *r, struct s
 {
 	static char *attrs[] = {
 		"defaultNamingContext", "configurationNamingContext", "rootDomainNamingContext",
-		"namingContexts", "dnsHostName", "isGlobalCatalogReady", NULL,
+		"namingContexts", "dnsHostName", "isGlobalCatalogReady", "supportedCapabilities", NULL,
 	};
 	memset(r, 0, sizeof(*r));
 	LDAPMessage *res = NULL;
@@ -89,10 +90,16 @@ enum spn_rc spn_rootdse_read(struct spn_conn *c, struct spn_rootdse *r, struct s
 			}
 		} else if (strcasecmp(*a, "isGlobalCatalogReady") == 0) {
 			r->gc_ready = v[0]->bv_len == 4 && strncasecmp(v[0]->bv_val, "TRUE", 4) == 0;
+		} else if (strcasecmp(*a, "supportedCapabilities") == 0) {
+			for (size_t i = 0; i < n; i++)
+				if (v[i]->bv_len == sizeof(SPN_LDAP_CAP_AD) - 1 &&
+				    memcmp(v[i]->bv_val, SPN_LDAP_CAP_AD, v[i]->bv_len) == 0)
+					r->is_ad = true;
 		}
 		ldap_value_free_len(v);
 	}
 	ldap_msgfree(res);
+	c->ranges = r->is_ad;
 	if (nomem) {
 		spn_rootdse_release(r);
 		return spn_err_set(err, SPN_NOMEM, "out of memory");

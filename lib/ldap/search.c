@@ -46,6 +46,7 @@ struct state {
 	bool incomplete;
 	bool stop;              /* the connection is gone */
 	bool nomem;             /* a gap could not be recorded */
+	unsigned step;          /* range step in use (0 on servers that are not AD) */
 };
 
 static bool push(void ***v, size_t *n, size_t *cap, void *p)
@@ -127,7 +128,7 @@ static enum spn_rc follow_range(struct state *x, enum spn_attr a, unsigned long 
 	const char *name = spn_attr_name(a);
 	for (;;) {
 		char req[96];
-		if (!spn_range_request(req, sizeof(req), name, low, x->s->range_step))
+		if (!spn_range_request(req, sizeof(req), name, low, x->step))
 			return spn_err_set(err, SPN_BUG, "range request too long");
 		char *attrs[] = {req, NULL};
 		LDAPMessage *res = NULL;
@@ -345,7 +346,7 @@ static enum spn_rc on_result(struct state *x, LDAPMessage *msg, struct berval *c
 	return rc;
 }
 
-static char **request_attrs(const struct spn_search *s)
+static char **request_attrs(const struct spn_search *s, unsigned step)
 {
 	char **v = calloc(s->nattrs + 1, sizeof(*v));
 	if (!v)
@@ -353,8 +354,8 @@ static char **request_attrs(const struct spn_search *s)
 	for (size_t i = 0; i < s->nattrs; i++) {
 		const char *name = spn_attr_name(s->attrs[i]);
 		char buf[96];
-		if (s->range_step && spn_range_attr(s->attrs[i]))
-			spn_range_request(buf, sizeof(buf), name, 0, s->range_step);
+		if (step && spn_range_attr(s->attrs[i]))
+			spn_range_request(buf, sizeof(buf), name, 0, step);
 		else
 			snprintf(buf, sizeof(buf), "%s", name);
 		v[i] = strdup(buf);
@@ -455,7 +456,8 @@ enum spn_rc spn_search_run(struct spn_conn *c, const struct spn_search *s, struc
 	spn_sbuf_init(&x.dn);
 	struct berval cookie = {0, NULL};
 	enum spn_rc rc = SPN_OK;
-	char **attrs = request_attrs(s);
+	x.step = c->ranges ? s->range_step : 0;
+	char **attrs = request_attrs(s, x.step);
 	if (!attrs)
 		rc = spn_err_set(err, SPN_NOMEM, "out of memory");
 	bool more = true;
