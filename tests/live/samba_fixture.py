@@ -120,6 +120,11 @@ class SambaDC:
             "RESOLV_WRAPPER_HOSTS": f"{d}/dns",
             "HOME": d,
         })
+        # Under AddressSanitizer the wrappers must not dlopen libc with
+        # RTLD_DEEPBIND: pass their switch through when it is set.
+        for k in ("NSS_WRAPPER_DISABLE_DEEPBIND", "RESOLV_WRAPPER_DISABLE_DEEPBIND"):
+            if k in os.environ:
+                env[k] = os.environ[k]
         self.env = env
 
     def start(self):
