@@ -1,9 +1,12 @@
 /*
  * cmd_dups.c - `spnctl dups` (and setspn -X): the checks marked
  * SPN_CHECK_DUPS only - duplicates, look-alikes, HOST alias conflicts -
- * reported like audit. setspn -X prints the duplicate-spn groups in
- * setspn's words and exits 1 when there is one.
+ * reported like audit. setspn -X prints every duplicate-spn group in
+ * setspn's words (the known benign pairs too, as setspn does) and exits 1
+ * when one of them is more than info.
  */
+#include <string.h>
+
 #include "exit.h"
 #include "msg.h"
 #include "spnctl.h"
@@ -20,10 +23,14 @@ int spnctl_dups_run(struct spnctl *c, bool setspn)
 	if (setspn) {
 		struct spn_setspn_scope scope = { c->scope, c->nscope, c->live.forest };
 		size_t groups = 0;
+		bool harmful = false;  /* known benign pairs (kadmin/changepw...) are info */
+		for (size_t i = 0; i < f.n; i++)
+			if (strcmp(f.v[i].code, "duplicate-spn") == 0 && f.v[i].severity >= SPN_SEV_WARNING)
+				harmful = true;
 		if (spn_setspn_dups(stdout, c->model, &scope, &f, &groups) != SPN_OK)
 			rc = SPNCTL_EXIT_FAILURE;  /* spnctl_main reports the write error */
 		else
-			rc = spnctl_finish(c, groups ? SPNCTL_EXIT_FINDINGS : SPNCTL_EXIT_OK);
+			rc = spnctl_finish(c, harmful ? SPNCTL_EXIT_FINDINGS : SPNCTL_EXIT_OK);
 	} else if (spn_report_findings(stdout, c->format, c->model, &f) != SPN_OK) {
 		rc = SPNCTL_EXIT_FAILURE;
 	} else {

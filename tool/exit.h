@@ -8,9 +8,10 @@
 /* Complete, and nothing at or above --fail-on (list: every account found;
  * query, -Q: every pattern matched; resolve: every name gets a usable ticket). */
 #define SPNCTL_EXIT_OK 0
-/* Findings at or above --fail-on (-X: duplicate groups found; diff: SPNs
- * changed; query, -Q: a pattern matched nothing; resolve: a name gets no
- * ticket or a ticket the service cannot decrypt). */
+/* Findings at or above --fail-on (-X: duplicates found, beyond the benign
+ * pairs reported as info; diff: SPNs changed; query, -Q: a pattern matched
+ * nothing; resolve: a name gets no ticket or a ticket the service cannot
+ * decrypt). */
 #define SPNCTL_EXIT_FINDINGS 1
 /* Could not complete: usage error, unreadable or malformed input, unknown
  * account, connection or authentication failure, incomplete data. */
