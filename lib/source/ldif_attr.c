@@ -63,8 +63,10 @@ void spn_ldif_names_init(struct spn_ldif_names *t)
 	for (unsigned c = 0; c < 256; c++)
 		t->cls[c] = byte_class(c);
 	memset(t->slot, -1, sizeof(t->slot));
-	for (int a = 0; a < SPN_A_COUNT; a++)
-		slot_put(t, spn_attr_name((enum spn_attr)a), a);
+	for (int a = 0; a < SPN_A_COUNT; a++) {
+		t->attr[a] = spn_attr_name((enum spn_attr)a);
+		slot_put(t, t->attr[a], a);
+	}
 	for (size_t i = 0; i < NSPECIALS; i++)
 		slot_put(t, specials[i].name, specials[i].code);
 }
@@ -98,7 +100,7 @@ static int classify(const struct spn_ldif_names *t, const char *s, size_t n)
 	if (cand >= SPN_LDIF_N_DN)
 		return special_lookup(s, n);
 	if (cand >= 0)  /* the one attribute with this length and initial */
-		return same_name(s, spn_attr_name((enum spn_attr)cand), n) ? cand : SPN_LDIF_N_OTHER;
+		return same_name(s, t->attr[cand], n) ? cand : SPN_LDIF_N_OTHER;
 	int a = spn_attr_lookup(s, n);
 	return a >= 0 ? a : special_lookup(s, n);
 }

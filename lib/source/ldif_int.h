@@ -55,6 +55,7 @@ enum spn_ldif_name {
 struct spn_ldif_names {
 	signed char slot[32][32];  /* [name length][first letter & 31] -> candidate code */
 	unsigned char cls[256];    /* byte classes for names and options */
+	const char *attr[SPN_A_COUNT]; /* spn_attr_name() of each */
 };
 
 /* One ";range=LOW-HIGH" seen in the current entry (deduplicated). */

@@ -51,6 +51,10 @@ static enum spn_rc decode(struct spn_ldif *r, struct spn_ldif_line *l, size_t li
 		return SPN_OK;
 	int rc = spn_ldif_base64(l->value, l->value_len, &len);
 	bool dn = l->code == SPN_LDIF_N_DN;
+	if (rc == 0 && (binary || !memchr(l->value, '\0', len))) {
+		l->value_len = len;
+		return SPN_OK;
+	}
 	if (!dn)
 		spn_ldif_printable(l->name, l->name_len + l->opts_len, what, sizeof(what));
 	if (rc == -1)
@@ -59,11 +63,8 @@ static enum spn_rc decode(struct spn_ldif *r, struct spn_ldif_line *l, size_t li
 	if (rc == -2)
 		return dn ? spn_ldif_fail(r, line, "base64 DN is truncated")
 		          : spn_ldif_fail(r, line, "base64 value of '%s' is truncated", what);
-	l->value_len = len;
-	if (!binary && memchr(l->value, '\0', len))
-		return dn ? spn_ldif_fail(r, line, "base64 DN contains a NUL byte")
-		          : spn_ldif_fail(r, line, "base64 value of '%s' contains a NUL byte", what);
-	return SPN_OK;
+	return dn ? spn_ldif_fail(r, line, "base64 DN contains a NUL byte")
+	          : spn_ldif_fail(r, line, "base64 value of '%s' contains a NUL byte", what);
 }
 
 static enum spn_rc no_url(struct spn_ldif *r, const struct spn_ldif_line *l, size_t line)
