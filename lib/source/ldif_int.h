@@ -102,6 +102,7 @@ struct spn_ldif {
 	struct spn_entry e;        /* slices point into buf (rebased when it moves) */
 	struct spn_ldif_range *ranges;
 	size_t nranges, capranges;
+	size_t last_range[SPN_A_COUNT]; /* index of each attribute's latest range, or SIZE_MAX */
 	struct spn_ldif_names names;
 	char where[320];           /* "file:LINE" for the entry being added */
 	size_t where_len;          /* length of its "file:" prefix; 0 until set */

@@ -25,12 +25,20 @@
 
 #include "ldif_int.h"
 
+static void reset_ranges(struct spn_ldif *r)
+{
+	r->nranges = 0;
+	for (int a = 0; a < SPN_A_COUNT; a++)
+		r->last_range[a] = SIZE_MAX;
+}
+
 void spn_ldif_record_init(struct spn_ldif *r)
 {
 	spn_entry_init(&r->e);
 	r->state = SPN_LDIF_BETWEEN;
 	r->ranges = NULL;
-	r->nranges = r->capranges = 0;
+	r->capranges = 0;
+	reset_ranges(r);
 }
 
 void spn_ldif_record_release(struct spn_ldif *r)
@@ -76,19 +84,14 @@ static enum spn_rc no_url(struct spn_ldif *r, const struct spn_ldif_line *l, siz
 	                     spn_ldif_printable(l->name, l->name_len + l->opts_len, what, sizeof(what)));
 }
 
-/* Remember a ";range=" of attribute a; consecutive lines repeat it. */
+/* Remember a ";range=" of attribute a. Consecutive lines repeat it: compare
+ * with the last one of the same attribute only (O(1) a line; a repeat that
+ * is not consecutive is kept twice, which the coverage check tolerates). */
 static enum spn_rc add_range(struct spn_ldif *r, int a, uint64_t low, uint64_t high, size_t line)
 {
-	for (size_t i = r->nranges; i-- > 0;) {
-		if (r->ranges[i].attr != a)
-			continue;
-		if (r->ranges[i].low == low && r->ranges[i].high == high)
-			return SPN_OK;
-		break;
-	}
-	for (size_t i = 0; i < r->nranges; i++)
-		if (r->ranges[i].attr == a && r->ranges[i].low == low && r->ranges[i].high == high)
-			return SPN_OK;
+	size_t last = r->last_range[a];
+	if (last < r->nranges && r->ranges[last].low == low && r->ranges[last].high == high)
+		return SPN_OK;
 	if (r->nranges == r->capranges) {
 		size_t cap = r->capranges ? r->capranges * 2 : 16;
 		struct spn_ldif_range *v = realloc(r->ranges, cap * sizeof(*v));
@@ -97,6 +100,7 @@ static enum spn_rc add_range(struct spn_ldif *r, int a, uint64_t low, uint64_t h
 		r->ranges = v;
 		r->capranges = cap;
 	}
+	r->last_range[a] = r->nranges;
 	r->ranges[r->nranges++] = (struct spn_ldif_range){low, high, line, a};
 	return SPN_OK;
 }
@@ -136,6 +140,8 @@ static enum spn_rc range_gaps(struct spn_ldif *r)
 			for (size_t k = i; k < j && used < sizeof(list); k++) {
 				const struct spn_ldif_range *g = &r->ranges[k];
 				char hi[24];
+				if (k > i && g->low == g[-1].low && g->high == g[-1].high)
+					continue;
 				if (g->high == UINT64_MAX)
 					snprintf(hi, sizeof(hi), "*");
 				else
@@ -183,7 +189,7 @@ static enum spn_rc end_entry(struct spn_ldif *r)
 	if (rc == SPN_OK && r->nranges)
 		rc = range_gaps(r);
 	spn_entry_reset(&r->e);
-	r->nranges = 0;
+	reset_ranges(r);
 	r->state = SPN_LDIF_BETWEEN;
 	return rc;
 }
@@ -281,7 +287,7 @@ static enum spn_rc record_start(struct spn_ldif *r, struct spn_ldif_line *l, siz
 		r->state = SPN_LDIF_ENTRY;
 		r->rec_start = (size_t)(l->name - r->buf);
 		r->rec_line = line;
-		r->nranges = 0;
+		reset_ranges(r);
 		r->e.dn.p = l->value;
 		r->e.dn.n = l->value_len;
 		return SPN_OK;

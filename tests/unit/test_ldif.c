@@ -317,19 +317,24 @@ static void test_ranges(void **state)
 		"objectClass: user\n"
 		"sAMAccountName: holes\n"
 		"servicePrincipalName;range=0-1: c/1\n"
+		"memberOf;range=0-0: CN=g,DC=corp,DC=example\n"
+		"servicePrincipalName;range=0-1: c/1b\n"       /* not consecutive: kept twice, shown once */
 		"servicePrincipalName;range=5-*: c/2\n"
 		"\n");
 	assert_false(spn_model_complete(m));
-	assert_int_equal(spn_model_ngaps(m), 2);
+	assert_int_equal(spn_model_ngaps(m), 3);
 	assert_string_equal(spn_model_gap(m, 0),
 		"t.ldif:4: 'CN=EXCH01,OU=Servers,DC=corp,DC=example': servicePrincipalName holds only "
 		"values 0-1499; the rest were not exported (ranged attribute not followed)");
 	assert_string_equal(spn_model_gap(m, 1),
-		"t.ldif:11: 'CN=holes,DC=corp,DC=example': servicePrincipalName holds only "
+		"t.ldif:13: 'CN=holes,DC=corp,DC=example': servicePrincipalName holds only "
 		"values 0-1, 5-*; the rest were not exported (ranged attribute not followed)");
+	assert_string_equal(spn_model_gap(m, 2),
+		"t.ldif:11: 'CN=holes,DC=corp,DC=example': memberOf holds only "
+		"values 0-0; the rest were not exported (ranged attribute not followed)");
 	/* The entries are still there. */
 	assert_int_equal(account(m, "EXCH01$")->nspn, 2);
-	assert_int_equal(account(m, "holes")->nspn, 2);
+	assert_int_equal(account(m, "holes")->nspn, 3);
 	spn_model_free(m);
 }
 
