@@ -59,6 +59,12 @@ bool spn_holders_of(const struct spn_model *m, uint32_t head, const char *domain
  * On allocation failure sets *nomem and leaves ids alone. */
 size_t spn_unique_accounts(const struct spn_model *m, uint32_t *ids, size_t n, bool *nomem);
 
+/* Like spn_holders_of(), without a domain filter, leaving out the object
+ * skip (may be NULL) and stopping after max holders: O(max^2) however long
+ * the chain, for checks that only name a few. */
+bool spn_holders_upto(const struct spn_model *m, uint32_t head, const struct spn_account *skip,
+                      size_t max, struct spn_holders *h);
+
 /* Does computer-like account a (computer, DC, RODC) carry host name
  * host[0..n) as its dNSHostName or sAMAccountName without '$'? */
 bool spn_account_is_host(const struct spn_account *a, const char *host, size_t n);

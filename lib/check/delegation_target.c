@@ -72,6 +72,7 @@ static enum spn_rc run_common(const struct spn_model *m, bool missing, struct sp
 	size_t nacc = spn_model_naccounts(m);
 	uint32_t *ids = NULL;
 	size_t capids = 0;
+	const char *last = NULL;
 
 	spn_holders_init(&h);
 	spn_text_init(&msg);
@@ -81,8 +82,14 @@ static enum spn_rc run_common(const struct spn_model *m, bool missing, struct sp
 		const struct spn_account *a = spn_model_account(m, i);
 		for (uint32_t t = 0; t < a->n_delegate_to && rc == SPN_OK; t++) {
 			const char *target = a->delegate_to[t];
-			if (!target_holders(m, target, &h, &alias))
-				goto nomem;
+			/* Many accounts often delegate to the same target: reuse the answer. */
+			if (!last || strcasecmp(last, target) != 0) {
+				if (!target_holders(m, target, &h, &alias))
+					goto nomem;
+				if (!missing && h.n >= 2)
+					spn_holders_rank(m, NULL, 0, &h);
+				last = target;
+			}
 			if (missing ? h.n != 0 : h.n < 2)
 				continue;
 			spn_text_clear(&msg);
@@ -108,18 +115,19 @@ static enum spn_rc run_common(const struct spn_model *m, bool missing, struct sp
 				rc = spn_check_emit(out, err, CODE_MISSING, SPN_SEV_ERROR, target, &i, 1, &msg, &fix);
 				continue;
 			}
-			spn_holders_rank(m, NULL, 0, &h);
-			if (h.n + 1 > capids) {
-				uint32_t *p = realloc(ids, (h.n + 1) * sizeof(*p));
+			/* The finding lists the delegating account and at most 64 holders. */
+			size_t keep = h.n < 64 ? h.n : 64;
+			if (keep + 1 > capids) {
+				uint32_t *p = realloc(ids, (keep + 1) * sizeof(*p));
 				if (!p)
 					goto nomem;
 				ids = p;
-				capids = h.n + 1;
+				capids = keep + 1;
 			}
 			ids[0] = i;
 			spn_text_addf(&msg, ", which %s%s is held by %zu accounts: ", alias.n ? "through " : "",
 			              alias.n ? alias.p : "", h.n);
-			for (size_t k = 0; k < h.n; k++) {
+			for (size_t k = 0; k < h.n && k < 64; k++) {
 				ids[k + 1] = h.v[k].account;
 				if (k < 16)
 					spn_text_addf(&msg, "%s%s", k ? (k + 1 == h.n ? " and " : ", ") : "",
@@ -132,7 +140,7 @@ static enum spn_rc run_common(const struct spn_model *m, bool missing, struct sp
 			              "other ticket request for that name.");
 			spn_text_addf(&fix, "Resolve the duplicate (see duplicate-spn for %s): keep the SPN only "
 			              "on the account that runs the service.", alias.n ? alias.p : target);
-			rc = spn_check_emit(out, err, CODE_DUPLICATE, SPN_SEV_ERROR, target, ids, h.n + 1,
+			rc = spn_check_emit(out, err, CODE_DUPLICATE, SPN_SEV_ERROR, target, ids, keep + 1,
 			                    &msg, &fix);
 		}
 	}

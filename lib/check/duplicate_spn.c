@@ -115,7 +115,9 @@ static void shared_spns(struct spn_text *t, const struct spn_model *m, uint32_t 
 		if (head == SPN_NONE || head == skip_head)
 			continue;
 		bool held = false;
-		for (uint32_t w = head; w != SPN_NONE && !held; w = spn_model_value(m, w)->next_same)
+		unsigned steps = 0;
+		for (uint32_t w = head; w != SPN_NONE && !held && steps++ < 256;
+		     w = spn_model_value(m, w)->next_same)
 			held = spn_same_dn(spn_model_account(m, spn_model_value(m, w)->account),
 			                   spn_model_account(m, owner));
 		if (!held)

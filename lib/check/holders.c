@@ -123,6 +123,24 @@ bool spn_holders_of(const struct spn_model *m, uint32_t head, const char *domain
 	return true;
 }
 
+bool spn_holders_upto(const struct spn_model *m, uint32_t head, const struct spn_account *skip,
+                      size_t max, struct spn_holders *h)
+{
+	h->n = 0;
+	for (uint32_t v = head; v != SPN_NONE && h->n < max; v = spn_model_value(m, v)->next_same) {
+		uint32_t acc = spn_model_value(m, v)->account;
+		const struct spn_account *a = spn_model_account(m, acc);
+		bool dup = skip && spn_same_dn(a, skip);
+		for (size_t j = 0; j < h->n && !dup; j++)
+			dup = h->v[j].account == acc || spn_same_dn(spn_model_account(m, h->v[j].account), a);
+		if (!dup && !spn_holders_push(h, acc, v))
+			return false;
+	}
+	if (h->n > 1)
+		qsort(h->v, h->n, sizeof(*h->v), cmp_account);
+	return true;
+}
+
 struct ordered {
 	uint32_t id;
 	size_t pos;

@@ -30,6 +30,7 @@ struct cand {
 	char label[64];    /* first label of the host, lower case */
 	size_t n;
 	uint32_t value;
+	uint32_t head;     /* head of the value's folded SPN */
 };
 
 static int cmp_cand(const void *a, const void *b)
@@ -41,6 +42,8 @@ static int cmp_cand(const void *a, const void *b)
 		return c;
 	if (x->n != y->n)
 		return x->n < y->n ? -1 : 1;
+	if (x->head != y->head)
+		return x->head < y->head ? -1 : 1;
 	return x->value < y->value ? -1 : x->value > y->value;
 }
 
@@ -146,6 +149,7 @@ static bool push_cand(struct cand **cand, size_t *ncand, size_t *cap, const char
 		x->label[k] = (char)(host[k] >= 'A' && host[k] <= 'Z' ? host[k] + 32 : host[k]);
 	x->n = ln;
 	x->value = value;
+	x->head = SPN_NONE;
 	return true;
 }
 
@@ -160,6 +164,7 @@ static enum spn_rc match(const struct spn_model *m, const struct cand *cand, siz
 		key.label[k] = (char)(name[k] >= 'A' && name[k] <= 'Z' ? name[k] + 32 : name[k]);
 	key.n = cn;
 	key.value = 0;
+	key.head = 0;
 	size_t lo = 0, hi = ncand;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -169,12 +174,19 @@ static enum spn_rc match(const struct spn_model *m, const struct cand *cand, siz
 			hi = mid;
 	}
 	enum spn_rc rc = SPN_OK;
+	uint32_t prev = SPN_NONE;
+	bool prev_holds = false;
 	for (size_t k = lo; k < ncand && rc == SPN_OK && label_eq(cand[k].label, cand[k].n, key.label, cn); k++) {
 		const struct spn_value *v = spn_model_value(m, cand[k].value);
 		const struct spn_account *holder = spn_model_account(m, v->account);
 		if (spn_same_dn(holder, ca) || strcmp(holder->domain, ca->domain) != 0)
 			continue;
-		if (holds(m, spn_model_find_spn(m, v->str, v->len), ca))
+		/* Candidates are grouped by SPN: walk each chain once per computer. */
+		if (cand[k].head != prev) {
+			prev = cand[k].head;
+			prev_holds = holds(m, prev, ca);
+		}
+		if (prev_holds)
 			continue;
 		rc = report(m, cand[k].value, c, out, err);
 	}
@@ -241,6 +253,10 @@ static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o
 	}
 	if (ncand == 0)
 		goto done;
+	for (size_t k = 0; k < ncand; k++) {
+		const struct spn_value *v = spn_model_value(m, cand[k].value);
+		cand[k].head = spn_model_find_spn(m, v->str, v->len);
+	}
 	qsort(cand, ncand, sizeof(*cand), cmp_cand);
 	want = malloc(ncand * sizeof(*want));
 	if (!want) {

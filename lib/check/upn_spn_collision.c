@@ -18,16 +18,17 @@
 #include "check_int.h"
 
 #define CODE "upn-spn-collision"
+#define MAX_SHOWN 16  /* holders a finding names */
 
 static enum spn_rc report(const struct spn_model *m, uint32_t upn_acc, uint32_t head,
                           struct spn_holders *h, struct spn_text *msg, struct spn_text *fix,
                           struct spn_findings *out, struct spn_err *err)
 {
 	const struct spn_account *u = spn_model_account(m, upn_acc);
-	uint32_t ids[17];
+	uint32_t ids[MAX_SHOWN + 1];
 	size_t nids = 0;
 	ids[nids++] = upn_acc;
-	for (size_t i = 0; i < h->n && nids < 17; i++)
+	for (size_t i = 0; i < h->n && nids < MAX_SHOWN + 1; i++)
 		ids[nids++] = h->v[i].account;
 	const struct spn_value *sv = spn_model_value(m, h->v[0].value);
 
@@ -38,9 +39,11 @@ static enum spn_rc report(const struct spn_model *m, uint32_t upn_acc, uint32_t 
 	spn_text_addf(msg, "\", which names the SPN ");
 	spn_text_add_value(msg, sv->str, sv->len);
 	spn_text_addf(msg, " held by ");
-	for (size_t i = 0; i < h->n && i < 16; i++)
+	for (size_t i = 0; i < h->n && i < MAX_SHOWN; i++)
 		spn_text_addf(msg, "%s%s", i ? (i + 1 == h->n ? " and " : ", ") : "",
 		              spn_model_account(m, h->v[i].account)->dn);
+	if (h->n > MAX_SHOWN)
+		spn_text_addf(msg, " and others");
 	spn_text_addf(msg, ". A Windows KDC may look a service name up as a UPN before it looks at "
 	              "SPNs (MS-KILE 3.3.5.1.1), so tickets for this name can be issued under the key "
 	              "of %s instead: the service then fails with KRB_AP_ERR_MODIFIED, or the KDC "
@@ -59,22 +62,34 @@ static enum spn_rc report(const struct spn_model *m, uint32_t upn_acc, uint32_t 
 	return spn_check_emit(out, err, CODE, SPN_SEV_ERROR, sv->str, ids, nids, msg, fix);
 }
 
-/* Holders of the SPN spelled s[0..n), other than account self, into h. */
+/* Holders of the SPN spelled s[0..n), other than account self, into h (at
+ * most MAX_SHOWN + 1: that is all a finding names). The full holder list of
+ * the last name asked is kept in *cache: accounts sharing a UPN (a copied
+ * template) then cost O(1) each, not a walk of the chain each. */
+struct memo {
+	struct spn_holders all;
+	const char *key;
+	size_t n;
+	uint32_t head;
+};
+
 static bool others(const struct spn_model *m, const char *s, size_t n, uint32_t self,
-                   uint32_t *head, struct spn_holders *h)
+                   uint32_t *head, struct spn_holders *h, struct memo *cache)
 {
 	h->n = 0;
-	*head = spn_model_find_spn(m, s, n);
-	if (*head == SPN_NONE)
-		return true;
-	if (!spn_holders_of(m, *head, NULL, h))
-		return false;
+	if (!cache->key || cache->n != n || strncasecmp(cache->key, s, n) != 0) {
+		cache->key = s;
+		cache->n = n;
+		cache->head = spn_model_find_spn(m, s, n);
+		if (!spn_holders_of(m, cache->head, NULL, &cache->all))
+			return false;
+	}
+	*head = cache->head;
 	const struct spn_account *me = spn_model_account(m, self);
-	size_t k = 0;
-	for (size_t i = 0; i < h->n; i++)
-		if (!spn_same_dn(spn_model_account(m, h->v[i].account), me))
-			h->v[k++] = h->v[i];
-	h->n = k;
+	for (size_t i = 0; i < cache->all.n && h->n <= MAX_SHOWN; i++)
+		if (!spn_same_dn(spn_model_account(m, cache->all.v[i].account), me) &&
+		    !spn_holders_push(h, cache->all.v[i].account, cache->all.v[i].value))
+			return false;
 	return true;
 }
 
@@ -92,7 +107,9 @@ static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o
 	size_t nacc = spn_model_naccounts(m);
 
 	(void)o;
+	struct memo memo = {.key = NULL};
 	spn_holders_init(&h);
+	spn_holders_init(&memo.all);
 	spn_text_init(&msg);
 	spn_text_init(&fix);
 	for (uint32_t i = 0; i < nacc && rc == SPN_OK; i++) {
@@ -101,14 +118,14 @@ static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o
 			continue;
 		size_t n = strlen(a->upn);
 		uint32_t head;
-		if (!others(m, a->upn, n, i, &head, &h))
+		if (!others(m, a->upn, n, i, &head, &h, &memo))
 			goto nomem;
 		if (h.n == 0) {
 			const char *at = strrchr(a->upn, '@');
 			if (!at)
 				continue;
 			size_t sn = (size_t)(at - a->upn);
-			if (!others(m, a->upn, sn, i, &head, &h))
+			if (!others(m, a->upn, sn, i, &head, &h, &memo))
 				goto nomem;
 			/* Keep the holders for which the suffix is the realm. */
 			size_t k = 0;
@@ -126,6 +143,7 @@ nomem:
 	rc = spn_err_set(err, SPN_NOMEM, "out of memory");
 done:
 	spn_holders_release(&h);
+	spn_holders_release(&memo.all);
 	spn_text_release(&msg);
 	spn_text_release(&fix);
 	return rc;
