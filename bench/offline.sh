@@ -12,8 +12,9 @@
 #                             the manifest and asserts nothing about time
 #
 # Targets (issue 2): audit wall time <= 0.5 x the pipeline's (LC_ALL=C, the
-# faster pipeline), peak RSS <= 300 MiB at 1M accounts; 10M in about 10x
-# the time of 1M (PASS at <= 11x). The directory is generated once into
+# faster pipeline) and peak RSS <= 300 MiB, both at 1M accounts (judged
+# only there; other sizes show them in parentheses); 10M in about 10x the
+# time of 1M (PASS at <= 11x). The directory is generated once into
 # bench/out/ (gitignored) and reused. Every audit's findings are first
 # compared with the generator's manifest: a fast wrong answer is a FAIL.
 #
@@ -167,13 +168,13 @@ bench() {
 		echo "  FAIL: spnctl audit exited $a_rc, expected 1 (findings)"
 		status=1
 	fi
-	eval "audit_best_$n=\$a_best"
+	eval "audit_best_$n=\$a_best; audit_cpu_$n=\$a_cpu"
 
 	ratio_c=$(awk -v a="$a_best" -v b="$pc_best" 'BEGIN { printf "%.2f", a / b }')
 	ratio_d=$(awk -v a="$a_best" -v b="$pd_best" 'BEGIN { printf "%.2f", a / b }')
 	time_ok=$(awk -v r="$ratio_c" 'BEGIN { print (r <= 0.5) ? "PASS" : "FAIL" }')
 	rss_ok=$(awk -v k="$a_rss" -v t="$RSS_TARGET_MIB" 'BEGIN { print (k / 1024 <= t) ? "PASS" : "FAIL" }')
-	if [ "$SMOKE" = 0 ] && [ "$n" -ge 1000000 ]; then
+	if [ "$SMOKE" = 0 ] && [ "$n" = 1000000 ]; then  # the targets are for 1M accounts
 		[ "$time_ok" = PASS ] || status=1
 		[ "$rss_ok" = PASS ] || status=1
 	else
@@ -206,9 +207,11 @@ if [ "$SCALE" = 1 ]; then
 	[ "$N" = 1000000 ] || bench 1000000
 	bench 10000000
 	r=$(awk -v a="$audit_best_10000000" -v b="$audit_best_1000000" 'BEGIN { printf "%.1f", a / b }')
+	rc=$(awk -v a="$audit_cpu_10000000" -v b="$audit_cpu_1000000" 'BEGIN { printf "%.1f", a / b }')
 	ok=$(awk -v r="$r" -v t="$SCALE_TARGET" 'BEGIN { print (r <= t) ? "PASS" : "FAIL" }')
 	[ "$ok" = PASS ] || status=1
-	printf '\nscale: audit 10M / 1M wall time = %s x (target about 10x, PASS at <= %sx): %s\n' "$r" "$SCALE_TARGET" "$ok" >> "$table"
+	printf '\nscale: audit 10M / 1M wall time = %s x (target about 10x, PASS at <= %sx): %s; CPU time %s x\n' \
+		"$r" "$SCALE_TARGET" "$ok" "$rc" >> "$table"
 fi
 
 echo ""
