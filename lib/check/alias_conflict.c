@@ -8,7 +8,8 @@
  * the explicit SPN wins: every ticket for cifs/<host> is encrypted with the
  * other account's key, and the service that runs as the computer cannot
  * decrypt it (KRB_AP_ERR_MODIFIED). One finding per (explicit SPN value,
- * HOST holder) pair. Samba's DNS/<dc fqdn> on dns-<dc> against the DC's
+ * HOST holder) pair, at most MAX_PAIRS HOST holders per value (more is a
+ * duplicate HOST/ of its own, which duplicate-spn reports). Samba's DNS/<dc fqdn> on dns-<dc> against the DC's
  * HOST/<dc fqdn> is expected: info, "benign".
  *
  * Every value's class is looked up. A filter on (first two letters, length)
@@ -276,7 +277,6 @@ const struct spn_check spn_check_alias_conflict = {
 		"KRB_AP_ERR_MODIFIED (seen on a real DC: SMB to it broke). For HTTP the same goes for "
 		"WinRM/PowerShell remoting. This is intended only when that service really runs as the "
 		"other account (an IIS application pool with its own identity). One finding per "
-		"(explicit SPN, HOST holder) pair (at most 16 HOST holders per explicit SPN); Samba's "
-		"DNS/<dc> on dns-<dc> is expected (info).",
+		"(explicit SPN, HOST holder) pair; Samba's DNS/<dc> on dns-<dc> is expected (info).",
 	.run = run,
 };
