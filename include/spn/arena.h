@@ -5,7 +5,8 @@
  * Invariants:
  *  - Memory comes from large blocks; nothing is freed individually.
  *  - Pointers stay valid until spn_arena_release(); blocks never move.
- *  - Every allocation is 8-byte aligned. Allocation failure returns NULL.
+ *  - spn_arena_alloc() returns 8-byte aligned memory; strings from
+ *    spn_arena_strndup() are packed, unaligned. Allocation failure returns NULL.
  *  - Built with -Darena_debug=true every allocation is its own malloc, so
  *    AddressSanitizer sees overruns.
  */

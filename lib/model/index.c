@@ -3,11 +3,12 @@
  *
  * Hand-written because it is the core of spnctl's speed: one open-addressing
  * table of 8-byte slots (32-bit hash tag + head value id), linear probing,
- * grown at 70% load. Growing moves slots by their tag alone, never re-reading
- * strings, so a ten-million-value load does no rehashing work beyond the
- * copy. Holders of one key are chained through spn_value.next_same, so the
- * index costs 8 bytes per distinct SPN (about 11 with the load factor) and
- * nothing per value.
+ * sized once per load to the values at hand (at most 80% full; the tag picks
+ * the home slot by multiply-shift, so any size works). Resizing moves slots by
+ * their tag alone, never re-reading strings. Values are inserted in batches
+ * whose slots are prefetched first, so cache misses overlap. Holders of one
+ * key are chained through spn_value.next_same, so the index costs 8 bytes
+ * per distinct SPN (10 with the load factor) and nothing per value.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -79,22 +80,27 @@ static bool key_equal(const struct spn_model *m, const struct spn_value *v, cons
 	return eq;
 }
 
-static enum spn_rc grow(struct spn_index *ix)
+/* Home slot of a tag: multiply-shift maps the 32-bit tag onto any table
+ * size, so the table can be sized to the data instead of a power of two. */
+static inline size_t home(uint32_t tag, size_t cap)
 {
-	size_t cap = ix->cap ? ix->cap * 2 : 1024;
+	return (size_t)(((uint64_t)tag * cap) >> 32);
+}
+
+static enum spn_rc resize(struct spn_index *ix, size_t cap)
+{
 	if (cap > ((size_t)1 << 32))
-		return SPN_NOMEM;  /* the tag is the slot number: 2^32 slots at most */
+		return SPN_NOMEM;  /* tags are 32 bits: 2^32 slots at most */
 	uint64_t *slots = calloc(cap, sizeof(*slots));
 	if (!slots)
 		return SPN_NOMEM;
-	size_t mask = cap - 1;
 	for (size_t i = 0; i < ix->cap; i++) {
 		uint64_t s = ix->slots[i];
 		if (!s)
 			continue;
-		size_t j = SLOT_TAG(s) & mask;
+		size_t j = home(SLOT_TAG(s), cap);
 		while (slots[j])
-			j = (j + 1) & mask;
+			j = j + 1 == cap ? 0 : j + 1;
 		slots[j] = s;
 	}
 	free(ix->slots);
@@ -106,8 +112,7 @@ static enum spn_rc grow(struct spn_index *ix)
 static size_t probe(const struct spn_model *m, const char *key, size_t n, uint32_t tag, bool *found)
 {
 	const struct spn_index *ix = &m->index;
-	size_t mask = ix->cap - 1;
-	size_t j = tag & mask;
+	size_t j = home(tag, ix->cap);
 	for (;;) {
 		uint64_t s = ix->slots[j];
 		if (!s) {
@@ -118,7 +123,7 @@ static size_t probe(const struct spn_model *m, const char *key, size_t n, uint32
 			*found = true;
 			return j;
 		}
-		j = (j + 1) & mask;
+		j = j + 1 == ix->cap ? 0 : j + 1;
 	}
 }
 
@@ -151,9 +156,10 @@ enum spn_rc spn_index_build(struct spn_model *m)
 {
 	struct spn_index *ix = &m->index;
 	size_t todo = m->nval - m->indexed;
-	/* Size once for the worst case (every value distinct) at <= 70% load. */
-	while ((ix->used + todo) * 10 > ix->cap * 7) {
-		enum spn_rc rc = grow(ix);
+	/* Size once for the worst case (every value distinct) at <= 80% load. */
+	size_t need = (ix->used + todo) * 5 / 4 + 64;
+	if (need > ix->cap) {
+		enum spn_rc rc = resize(ix, need);
 		if (rc)
 			return rc;
 	}
@@ -169,7 +175,7 @@ enum spn_rc spn_index_build(struct spn_model *m)
 			if (n == (size_t)-1)
 				return SPN_NOMEM;
 			tags[k] = (uint32_t)(spn_hash(key, n) >> 32);
-			__builtin_prefetch(&ix->slots[tags[k] & (ix->cap - 1)]);
+			__builtin_prefetch(&ix->slots[home(tags[k], ix->cap)]);
 		}
 		for (size_t k = 0; k < cnt; k++) {
 			const struct spn_value *v = &m->val[base + k];

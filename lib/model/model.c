@@ -43,6 +43,7 @@ void spn_model_free(struct spn_model *m)
 	free(m->pending_mappings);
 	free(m->scratch);
 	free(m->dc_suffix);
+	spn_strset_release(&m->groupdns);
 	spn_arena_release(&m->arena);
 	free(m);
 }
@@ -102,6 +103,24 @@ static const char *keep_str(struct spn_model *m, const struct spn_values *v)
 	if (v->n == 0)
 		return NULL;
 	return spn_arena_strndup(&m->arena, v->v[0].p, v->v[0].n);
+}
+
+/* memberOf values: interned, since thousands of accounts name the same groups. */
+static const char **keep_groupdns(struct spn_model *m, const struct spn_values *v, bool *nomem)
+{
+	if (v->n == 0)
+		return NULL;
+	const char **out = spn_arena_alloc(&m->arena, v->n * sizeof(*out));
+	if (!out) {
+		*nomem = true;
+		return NULL;
+	}
+	for (size_t i = 0; i < v->n; i++) {
+		out[i] = spn_model_intern(m, &m->groupdns, v->v[i].p, v->v[i].n);
+		if (!out[i])
+			*nomem = true;
+	}
+	return out;
 }
 
 static const char **keep_strv(struct spn_model *m, const struct spn_values *v, bool *nomem)
@@ -176,7 +195,7 @@ static enum spn_rc add_group(struct spn_model *m, const struct spn_entry *e, str
 	memset(g, 0, sizeof(*g));
 	g->dn = spn_arena_strndup(&m->arena, e->dn.p, e->dn.n);
 	g->domain = spn_dn_domain(m, e->dn.p, e->dn.n, e->domain_hint);
-	g->member_of = keep_strv(m, &e->attr[SPN_A_MEMBEROF], &nomem);
+	g->member_of = keep_groupdns(m, &e->attr[SPN_A_MEMBEROF], &nomem);
 	g->n_member_of = (uint32_t)e->attr[SPN_A_MEMBEROF].n;
 	g->admin_count = has_ac && ac == 1;
 	if (e->attr[SPN_A_OBJECTSID].n)
@@ -297,7 +316,7 @@ static enum spn_rc add_account(struct spn_model *m, uint16_t source, const struc
 	a->upn = keep_str(m, &e->attr[SPN_A_USERPRINCIPALNAME]);
 	a->dns_host = keep_str(m, &e->attr[SPN_A_DNSHOSTNAME]);
 	a->domain = spn_dn_domain(m, e->dn.p, e->dn.n, e->domain_hint);
-	a->member_of = keep_strv(m, &e->attr[SPN_A_MEMBEROF], &nomem);
+	a->member_of = keep_groupdns(m, &e->attr[SPN_A_MEMBEROF], &nomem);
 	a->n_member_of = (uint32_t)e->attr[SPN_A_MEMBEROF].n;
 	a->delegate_to = keep_strv(m, a2d, &nomem);
 	a->n_delegate_to = (uint32_t)a2d->n;

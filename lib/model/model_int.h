@@ -8,11 +8,11 @@
 #include "spn/model.h"
 
 /* The SPN index: open addressing, linear probing. A slot holds
- * (32-bit hash tag << 32) | (head value id + 1); 0 is empty. The slot number
- * is tag & mask, so growing needs no rehash of strings. */
+ * (32-bit hash tag << 32) | (head value id + 1); 0 is empty. The home slot
+ * is (tag * cap) >> 32, so resizing needs no rehash of strings. */
 struct spn_index {
 	uint64_t *slots;
-	size_t cap;     /* power of two, or 0 */
+	size_t cap;     /* any size, or 0 */
 	size_t used;
 };
 
@@ -43,6 +43,13 @@ struct spn_model {
 	size_t indexed;   /* values [0, indexed) are in the index */
 	struct spn_dnmap groupmap;
 
+	struct spn_strset {  /* interned group DNs of memberOf: thousands of
+	                        accounts share a handful of groups */
+		uint64_t *slots;  /* hash tag << 32 | (index + 1) */
+		const char **strs;
+		size_t n, cap;
+	} groupdns;
+
 	char *dc_suffix;  /* last DN suffix ",DC=..." seen, and its domain: a cache */
 	size_t dc_suffix_n, dc_suffix_cap;
 	const char *dc_domain;
@@ -67,6 +74,12 @@ uint32_t spn_index_find_folded(const struct spn_model *m, const char *key, size_
 void spn_index_release(struct spn_index *ix);
 /* Fold s into the model's scratch buffer; returns length or (size_t)-1 on NOMEM. */
 size_t spn_model_fold_scratch(struct spn_model *m, const char *s, size_t n, const char **out);
+
+/* intern.c */
+/* The arena copy of s[0..n), shared with every earlier identical string;
+ * NULL on NOMEM. */
+const char *spn_model_intern(struct spn_model *m, struct spn_strset *set, const char *s, size_t n);
+void spn_strset_release(struct spn_strset *set);
 
 /* classify.c */
 enum spn_rc spn_parse_int(const struct spn_entry *e, enum spn_attr a, int64_t *out,
