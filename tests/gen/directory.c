@@ -30,22 +30,10 @@
  * does not grow with --accounts.
  */
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "gen.h"
-
-#define DAY_TICKS 864000000000LL            /* 100 ns ticks per day */
-#define NOW_FILETIME 134116992000000000LL   /* 2026-01-01T00:00:00Z (GEN_NOW) */
-
-/* Severities the checks give (issue 2 and lib/check/). Cross-domain
- * duplicates are told apart from same-domain ones in the message, not the
- * severity; the expected pairs (kadmin/changepw on every krbtgt, Samba's
- * DNS/<dc> on dns-<dc>) are info. */
-#define SEV_DUP_SAME GS_ERROR
-#define SEV_DUP_XDOM GS_ERROR
-#define SEV_DELEG_DUP GS_ERROR
+#include "gen_int.h"
 
 static const char *const code_names[GC_NCODES] = {
 	"alias-conflict", "dc-only-spn", "delegation-target-duplicate",
@@ -57,308 +45,6 @@ static const char *const sev_names[GS_NSEV] = {"info", "warning", "error"};
 
 const char *gen_code_name(enum gen_code c) { return code_names[c]; }
 const char *gen_sev_name(enum gen_sev s) { return sev_names[s]; }
-
-/* ---- randomness: splitmix64, seeded per unit so output is reproducible ---- */
-
-struct rng {
-	uint64_t s;
-};
-
-static uint64_t rnd(struct rng *r)
-{
-	uint64_t z = (r->s += 0x9E3779B97F4A7C15ULL);
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-	return z ^ (z >> 31);
-}
-
-static uint32_t below(struct rng *r, uint32_t n)
-{
-	return (uint32_t)(((rnd(r) >> 32) * n) >> 32);
-}
-
-static bool permille(struct rng *r, unsigned pm)
-{
-	return below(r, 1000) < pm;
-}
-
-static struct rng rng_for(uint64_t seed, uint64_t a, uint64_t b)
-{
-	struct rng r = {seed ^ (a * 0xD1B54A32D192ED03ULL) ^ (b * 0xABC98388FB8FAC03ULL)};
-	rnd(&r);
-	return r;
-}
-
-/* ---- accounts ---- */
-
-enum akind { A_USER, A_COMPUTER, A_DC, A_GMSA, A_KRBTGT };
-
-#define MAXSPN 40
-#define MAXLIST 8
-
-struct acct {
-	enum akind kind;
-	char dn[320];
-	char sam[64];
-	char upn[192];         /* "" = none */
-	char dns[160];         /* dNSHostName, "" = none */
-	uint32_t uac, rid, pgid;
-	uint32_t enctypes;     /* msDS-SupportedEncryptionTypes, 0 = absent */
-	int64_t pwd;           /* pwdLastSet */
-	int admin_count;       /* -1 = absent */
-	bool privileged;       /* privileged-spn must name it (when it holds SPNs) */
-	bool samba_dns;        /* Samba's dns-<dc> account: kerberoastable stays info */
-	char pool[8192];
-	size_t used;
-	const char *spn[MAXSPN];
-	size_t nspn;
-	const char *memberof[MAXLIST];
-	size_t nmemberof;
-	const char *a2d[MAXLIST];
-	size_t na2d;
-};
-
-struct unit {
-	uint8_t kind;   /* enum pk */
-	uint8_t role;   /* which side of a cross-domain plant */
-	uint32_t k;     /* plant number */
-};
-
-struct dom {
-	unsigned idx;
-	char dns[128];    /* corp.example.com */
-	char dn[192];     /* DC=corp,DC=example,DC=com */
-	char nb[16];      /* CORP */
-	uint32_t sid[3];
-	uint32_t next_rid;
-	struct gen_out *out;
-	uint64_t quota, emitted;
-	char last_sql[160], last_fs[160];  /* background servers, delegation targets */
-	struct unit *units;
-	size_t nunits, capunits;
-};
-
-struct gen {
-	const struct gen_params *p;
-	struct gen_result *r;
-	struct dom dom[GEN_MAX_DOMAINS];
-	unsigned ndom;
-	struct gen_out out[GEN_MAX_DOMAINS];
-	unsigned nout;
-	uint64_t seq;        /* global account number: every name is unique */
-	uint64_t units;      /* background units drawn */
-	uint64_t dup_extra;  /* values whose folded key another value already has */
-	uint64_t P;
-};
-
-static void die_nomem(void)
-{
-	fprintf(stderr, "spngen: out of memory\n");
-	exit(2);
-}
-
-static void acct_init(struct acct *a, enum akind kind)
-{
-	a->kind = kind;
-	a->dn[0] = a->sam[0] = a->upn[0] = a->dns[0] = '\0';
-	a->uac = 512;
-	a->rid = 0;
-	a->pgid = 513;
-	a->enctypes = 0;
-	a->pwd = NOW_FILETIME - 30 * DAY_TICKS;
-	a->admin_count = -1;
-	a->privileged = false;
-	a->samba_dns = false;
-	a->used = a->nspn = a->nmemberof = a->na2d = 0;
-}
-
-static const char *pool_vadd(struct acct *a, const char *fmt, va_list ap)
-{
-	size_t left = sizeof(a->pool) - a->used;
-	int n = vsnprintf(a->pool + a->used, left, fmt, ap);
-	if (n < 0 || (size_t)n >= left) {
-		fprintf(stderr, "spngen: internal: account value pool full\n");
-		exit(2);
-	}
-	const char *s = a->pool + a->used;
-	a->used += (size_t)n + 1;
-	return s;
-}
-
-__attribute__((format(printf, 2, 3)))
-static void add_spn(struct acct *a, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	if (a->nspn == MAXSPN) {
-		fprintf(stderr, "spngen: internal: too many SPNs\n");
-		exit(2);
-	}
-	a->spn[a->nspn++] = pool_vadd(a, fmt, ap);
-	va_end(ap);
-}
-
-__attribute__((format(printf, 2, 3)))
-static void add_memberof(struct acct *a, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	if (a->nmemberof < MAXLIST)
-		a->memberof[a->nmemberof++] = pool_vadd(a, fmt, ap);
-	va_end(ap);
-}
-
-__attribute__((format(printf, 2, 3)))
-static void add_a2d(struct acct *a, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	if (a->na2d < MAXLIST)
-		a->a2d[a->na2d++] = pool_vadd(a, fmt, ap);
-	va_end(ap);
-}
-
-static void expect(struct gen *g, enum gen_code c, enum gen_sev s, uint64_t n)
-{
-	g->r->count[c][s] += n;
-}
-
-static void put_sid(struct gen_out *o, const struct dom *d, uint32_t rid)
-{
-	uint8_t b[28] = {1, 5, 0, 0, 0, 0, 0, 5};
-	uint32_t sub[5] = {21, d->sid[0], d->sid[1], d->sid[2], rid};
-	for (int i = 0; i < 5; i++)
-		for (int j = 0; j < 4; j++)
-			b[8 + 4 * i + j] = (uint8_t)(sub[i] >> (8 * j));
-	ldif_attr_bin(o, "objectSid", b, sizeof(b));
-}
-
-/* The per-account checks (issue 2; lib/check/ decides the edges: disabled
- * accounts are left to disabled-spn, DCs and krbtgt are not privileged-spn,
- * enctypes 0 or absent allow RC4). */
-static void expect_account(struct gen *g, const struct acct *a)
-{
-	if (a->nspn == 0 || a->kind == A_KRBTGT)
-		return;
-	bool disabled = (a->uac & 0x2) != 0;
-	uint32_t et = a->enctypes & 0x1f;
-	bool des_flag = (a->uac & 0x200000) != 0;
-	if (a->kind == A_USER && !disabled) {
-		bool rc4 = des_flag || et == 0 || (et & 0x4);
-		bool old = a->pwd > 0 && (NOW_FILETIME - a->pwd) / DAY_TICKS > GEN_OLD_PASSWORD_DAYS;
-		expect(g, GC_KERBEROASTABLE, (rc4 || old) && !a->samba_dns ? GS_WARNING : GS_INFO, 1);
-	}
-	if (!disabled && (des_flag || (et && !(et & 0x18))))
-		expect(g, GC_WEAK_ENCTYPES, GS_WARNING, 1);
-	if (a->privileged && a->kind != A_DC)
-		expect(g, GC_PRIVILEGED_SPN, GS_WARNING, 1);
-	if (disabled)
-		expect(g, GC_DISABLED_SPN, GS_WARNING, 1);
-}
-
-static void emit(struct gen *g, struct dom *d, struct acct *a)
-{
-	struct gen_out *o = d->out;
-	if (a->rid == 0)
-		a->rid = d->next_rid++;
-	ldif_attr_str(o, "dn", a->dn);
-	ldif_attr_str(o, "objectClass", "top");
-	ldif_attr_str(o, "objectClass", "person");
-	ldif_attr_str(o, "objectClass", "organizationalPerson");
-	ldif_attr_str(o, "objectClass", "user");
-	if (a->kind == A_COMPUTER || a->kind == A_DC || a->kind == A_GMSA)
-		ldif_attr_str(o, "objectClass", "computer");
-	if (a->kind == A_GMSA)
-		ldif_attr_str(o, "objectClass", "msDS-GroupManagedServiceAccount");
-	ldif_attr_str(o, "sAMAccountName", a->sam);
-	if (a->upn[0])
-		ldif_attr_str(o, "userPrincipalName", a->upn);
-	ldif_attr_int(o, "userAccountControl", a->uac);
-	if (a->dns[0])
-		ldif_attr_str(o, "dNSHostName", a->dns);
-	for (size_t i = 0; i < a->nspn; i++)
-		ldif_attr_str(o, "servicePrincipalName", a->spn[i]);
-	put_sid(o, d, a->rid);
-	ldif_attr_int(o, "pwdLastSet", a->pwd);
-	if (a->admin_count >= 0)
-		ldif_attr_int(o, "adminCount", a->admin_count);
-	for (size_t i = 0; i < a->nmemberof; i++)
-		ldif_attr_str(o, "memberOf", a->memberof[i]);
-	ldif_attr_int(o, "primaryGroupID", a->pgid);
-	if (a->enctypes)
-		ldif_attr_int(o, "msDS-SupportedEncryptionTypes", a->enctypes);
-	for (size_t i = 0; i < a->na2d; i++)
-		ldif_attr_str(o, "msDS-AllowedToDelegateTo", a->a2d[i]);
-	ldif_end(o);
-
-	g->r->accounts++;
-	g->r->spn_values += a->nspn;
-	d->emitted++;
-	g->seq++;
-	expect_account(g, a);
-}
-
-/* ---- building blocks ---- */
-
-static void lower(char *dst, size_t cap, const char *src)
-{
-	size_t i = 0;
-	for (; src[i] && i + 1 < cap; i++)
-		dst[i] = (char)(src[i] >= 'A' && src[i] <= 'Z' ? src[i] + 32 : src[i]);
-	dst[i] = '\0';
-}
-
-/* A member computer NAME (upper case NetBIOS name) in ou. */
-static void computer(struct acct *a, const struct dom *d, const char *name, const char *ou,
-                     bool wsman, bool termsrv)
-{
-	char low[64];
-	lower(low, sizeof(low), name);
-	acct_init(a, A_COMPUTER);
-	snprintf(a->dn, sizeof(a->dn), "CN=%s,%s,%s", name, ou, d->dn);
-	snprintf(a->sam, sizeof(a->sam), "%s$", name);
-	snprintf(a->dns, sizeof(a->dns), "%s.%s", low, d->dns);
-	a->uac = 4096;
-	a->pgid = 515;
-	a->enctypes = 28;
-	add_spn(a, "RestrictedKrbHost/%s", name);
-	add_spn(a, "HOST/%s", name);
-	add_spn(a, "RestrictedKrbHost/%s", a->dns);
-	add_spn(a, "HOST/%s", a->dns);
-	if (wsman) {
-		add_spn(a, "WSMAN/%s", a->dns);
-		add_spn(a, "WSMAN/%s", name);
-	}
-	if (termsrv) {
-		add_spn(a, "TERMSRV/%s", a->dns);
-		add_spn(a, "TERMSRV/%s", name);
-	}
-}
-
-/* A service user account in OU=Service Accounts (an SPN holder: kerberoastable). */
-static void service_user(struct acct *a, const struct dom *d, const char *sam, struct rng *r)
-{
-	acct_init(a, A_USER);
-	snprintf(a->dn, sizeof(a->dn), "CN=%s,OU=Service Accounts,%s", sam, d->dn);
-	snprintf(a->sam, sizeof(a->sam), "%s", sam);
-	snprintf(a->upn, sizeof(a->upn), "%s@%s", sam, d->dns);
-	a->enctypes = 24;  /* AES only */
-	a->pwd = NOW_FILETIME - (int64_t)(1 + below(r, 200)) * DAY_TICKS - below(r, 86400) * 10000000LL;
-	add_memberof(a, "CN=Service Accounts,OU=Groups,%s", d->dn);
-}
-
-static void gmsa(struct acct *a, const struct dom *d, const char *name)
-{
-	acct_init(a, A_GMSA);
-	snprintf(a->dn, sizeof(a->dn), "CN=%s,CN=Managed Service Accounts,%s", name, d->dn);
-	snprintf(a->sam, sizeof(a->sam), "%s$", name);
-	char low[64];
-	lower(low, sizeof(low), name);
-	snprintf(a->dns, sizeof(a->dns), "%s.%s", low, d->dns);
-	a->uac = 4096;
-	a->pgid = 515;
-	a->enctypes = 28;
-}
 
 /* ---- background ---- */
 
@@ -389,7 +75,6 @@ static const char *const intl_names[][2] = {
 static const char *const sites[] = {
 	"HQ", "Berlin", "Paris", "London", "NewYork", "Tokyo", "Sydney", "Madrid", "Toronto", "Mumbai",
 };
-#define NELEM(x) (sizeof(x) / sizeof((x)[0]))
 #define NSTAFF 16
 
 static void bg_user(struct gen *g, struct dom *d, struct rng *r)
@@ -405,9 +90,9 @@ static void bg_user(struct gen *g, struct dom *d, struct rng *r)
 		last = intl_names[i][0];
 		ascii_last = intl_names[i][1];
 	}
-	acct_init(&a, A_USER);
+	gen_acct_init(&a, A_USER);
 	char low[16];
-	lower(low, sizeof(low), ascii_last);
+	gen_lower(low, sizeof(low), ascii_last);
 	low[8] = '\0';
 	snprintf(a.sam, sizeof(a.sam), "%c%s%07" PRIu64, first[0] + 32, low, g->seq);
 	if (intl || permille(r, 300))
@@ -423,8 +108,8 @@ static void bg_user(struct gen *g, struct dom *d, struct rng *r)
 	if (permille(r, 2))
 		a.admin_count = 1;  /* orphaned adminCount: no SPN, so no finding */
 	if (permille(r, 300))
-		add_memberof(&a, "CN=Staff %02u,OU=Groups,%s", below(r, NSTAFF), d->dn);
-	emit(g, d, &a);
+		gen_memberof(&a, "CN=Staff %02u,OU=Groups,%s", below(r, NSTAFF), d->dn);
+	gen_emit(g, d, &a);
 }
 
 static void bg_computer(struct gen *g, struct dom *d, struct rng *r, const char *prefix, const char *ou,
@@ -437,11 +122,11 @@ static void bg_computer(struct gen *g, struct dom *d, struct rng *r, const char 
 		snprintf(full_ou, sizeof(full_ou), "%s,OU=%s", ou, sites[below(r, NELEM(sites))]);
 	else
 		snprintf(full_ou, sizeof(full_ou), "%s", ou);
-	computer(&a, d, name, full_ou, permille(r, wsman_pm), permille(r, termsrv_pm));
+	gen_computer(&a, d, name, full_ou, permille(r, wsman_pm), permille(r, termsrv_pm));
 	a.pwd = NOW_FILETIME - (int64_t)below(r, 30) * DAY_TICKS - below(r, 86400) * 10000000LL;
 	if (remember)
 		snprintf(remember, remcap, "%s", a.dns);
-	emit(g, d, &a);
+	gen_emit(g, d, &a);
 }
 
 /* SQL server computer and its service account. */
@@ -452,19 +137,11 @@ static void bg_sql(struct gen *g, struct dom *d, struct rng *r)
 	struct acct a;
 	char sam[32];
 	snprintf(sam, sizeof(sam), "svc-sql%07" PRIu64, g->seq);
-	service_user(&a, d, sam, r);
-	add_spn(&a, "MSSQLSvc/%s:1433", host);
-	add_spn(&a, "MSSQLSvc/%s", host);
+	gen_service_user(&a, d, sam, r);
+	gen_spn(&a, "MSSQLSvc/%s:1433", host);
+	gen_spn(&a, "MSSQLSvc/%s", host);
 	snprintf(d->last_sql, sizeof(d->last_sql), "%s", host);
-	emit(g, d, &a);
-}
-
-static void upper_copy(char *dst, size_t cap, const char *src)
-{
-	size_t i = 0;
-	for (; src[i] && i + 1 < cap; i++)
-		dst[i] = (char)(src[i] >= 'a' && src[i] <= 'z' ? src[i] - 32 : src[i]);
-	dst[i] = '\0';
+	gen_emit(g, d, &a);
 }
 
 /* Web server computer and its app-pool account (HTTP/ on a virtual name). */
@@ -474,21 +151,21 @@ static void bg_web(struct gen *g, struct dom *d, struct rng *r)
 	struct acct a;
 	char sam[32];
 	snprintf(sam, sizeof(sam), "svc-web%07" PRIu64, g->seq);
-	service_user(&a, d, sam, r);
-	add_spn(&a, "HTTP/app%07" PRIu64 ".%s", g->seq, d->dns);
-	add_spn(&a, "HTTP/app%07" PRIu64, g->seq);
+	gen_service_user(&a, d, sam, r);
+	gen_spn(&a, "HTTP/app%07" PRIu64 ".%s", g->seq, d->dns);
+	gen_spn(&a, "HTTP/app%07" PRIu64, g->seq);
 	if (d->last_sql[0] && permille(r, 500)) {
 		if (permille(r, 300)) {
 			char up[160];
-			upper_copy(up, sizeof(up), d->last_sql);
-			add_a2d(&a, "mssqlsvc/%s:1433", up);  /* targets compare case-insensitively */
+			gen_upper(up, sizeof(up), d->last_sql);
+			gen_a2d(&a, "mssqlsvc/%s:1433", up);  /* targets compare case-insensitively */
 		} else {
-			add_a2d(&a, "MSSQLSvc/%s:1433", d->last_sql);
+			gen_a2d(&a, "MSSQLSvc/%s:1433", d->last_sql);
 		}
 	}
 	if (d->last_fs[0] && permille(r, 200))
-		add_a2d(&a, "cifs/%s", d->last_fs);  /* served by HOST/ of the file server */
-	emit(g, d, &a);
+		gen_a2d(&a, "cifs/%s", d->last_fs);  /* served by HOST/ of the file server */
+	gen_emit(g, d, &a);
 }
 
 static void bg_gmsa(struct gen *g, struct dom *d, struct rng *r)
@@ -496,11 +173,11 @@ static void bg_gmsa(struct gen *g, struct dom *d, struct rng *r)
 	struct acct a;
 	char name[32];
 	snprintf(name, sizeof(name), "gmsa%07" PRIu64, g->seq);
-	gmsa(&a, d, name);
-	add_spn(&a, "HTTP/api%07" PRIu64 ".%s", g->seq, d->dns);
+	gen_gmsa(&a, d, name);
+	gen_spn(&a, "HTTP/api%07" PRIu64 ".%s", g->seq, d->dns);
 	if (permille(r, 500))
-		add_spn(&a, "HTTP/api%07" PRIu64, g->seq);
-	emit(g, d, &a);
+		gen_spn(&a, "HTTP/api%07" PRIu64, g->seq);
+	gen_emit(g, d, &a);
 }
 
 /* One background unit: one account, or two (a server and its service
@@ -551,7 +228,7 @@ static void group(struct gen *g, struct dom *d, const char *cn, const char *cont
 			b[12 + j] = (uint8_t)(rid >> (8 * j));
 		ldif_attr_bin(o, "objectSid", b, sizeof(b));
 	} else {
-		put_sid(o, d, rid ? rid : d->next_rid++);
+		gen_put_sid(o, d, rid ? rid : d->next_rid++);
 	}
 	if (admin)
 		ldif_attr_int(o, "adminCount", 1);
@@ -599,7 +276,7 @@ static void directory_service(struct gen *g, struct dom *d)
 		/* 21st character 2: SPN uniqueness off (KB5008382), as migration
 		 * tools leave it - how duplicates got in. */
 		ldif_attr_str(o, "dSHeuristics", "000000000100000000022");
-		expect(g, GC_UNIQUENESS_DISABLED, GS_WARNING, 1);
+		gen_expect(g, GC_UNIQUENESS_DISABLED, GS_WARNING, 1);
 	}
 	ldif_end(o);
 }
@@ -619,32 +296,32 @@ static void domain_controller(struct gen *g, struct dom *d, unsigned i)
 	char name[32], dsa[40];
 	snprintf(name, sizeof(name), "%sDC%02u", d->nb, i + 1);
 	struct acct a;
-	computer(&a, d, name, "OU=Domain Controllers", true, false);
+	gen_computer(&a, d, name, "OU=Domain Controllers", true, false);
 	a.kind = A_DC;
 	a.uac = 532480;  /* SERVER_TRUST_ACCOUNT | TRUSTED_FOR_DELEGATION */
 	a.pgid = 516;
 	a.rid = 1000 + i;
 	guid(&r, dsa, sizeof(dsa));
-	add_spn(&a, "HOST/%s/%s", a.dns, d->nb);
-	add_spn(&a, "HOST/%s/%s", a.dns, d->dns);
-	add_spn(&a, "ldap/%s", a.dns);
-	add_spn(&a, "ldap/%s", name);
-	add_spn(&a, "ldap/%s/%s", a.dns, d->nb);
-	add_spn(&a, "ldap/%s/%s", a.dns, d->dns);
-	add_spn(&a, "ldap/%s/DomainDnsZones.%s", a.dns, d->dns);
-	add_spn(&a, "ldap/%s/ForestDnsZones.%s", a.dns, forest);
-	add_spn(&a, "ldap/%s._msdcs.%s", dsa, forest);
-	add_spn(&a, "GC/%s/%s", a.dns, forest);
-	add_spn(&a, "E3514235-4B06-11D1-AB04-00C04FC2DCD2/%s/%s", dsa, d->dns);
-	add_spn(&a, "DNS/%s", a.dns);
-	add_spn(&a, "Dfsr-12F9A27C-BF97-4787-9364-D31B6C55EB04/%s", a.dns);
-	emit(g, d, &a);
+	gen_spn(&a, "HOST/%s/%s", a.dns, d->nb);
+	gen_spn(&a, "HOST/%s/%s", a.dns, d->dns);
+	gen_spn(&a, "ldap/%s", a.dns);
+	gen_spn(&a, "ldap/%s", name);
+	gen_spn(&a, "ldap/%s/%s", a.dns, d->nb);
+	gen_spn(&a, "ldap/%s/%s", a.dns, d->dns);
+	gen_spn(&a, "ldap/%s/DomainDnsZones.%s", a.dns, d->dns);
+	gen_spn(&a, "ldap/%s/ForestDnsZones.%s", a.dns, forest);
+	gen_spn(&a, "ldap/%s._msdcs.%s", dsa, forest);
+	gen_spn(&a, "GC/%s/%s", a.dns, forest);
+	gen_spn(&a, "E3514235-4B06-11D1-AB04-00C04FC2DCD2/%s/%s", dsa, d->dns);
+	gen_spn(&a, "DNS/%s", a.dns);
+	gen_spn(&a, "Dfsr-12F9A27C-BF97-4787-9364-D31B6C55EB04/%s", a.dns);
+	gen_emit(g, d, &a);
 }
 
 static void builtin_accounts(struct gen *g, struct dom *d, bool exchange, const char *exch)
 {
 	struct acct a;
-	acct_init(&a, A_USER);
+	gen_acct_init(&a, A_USER);
 	snprintf(a.dn, sizeof(a.dn), "CN=Administrator,CN=Users,%s", d->dn);
 	snprintf(a.sam, sizeof(a.sam), "Administrator");
 	a.uac = 66048;
@@ -652,45 +329,45 @@ static void builtin_accounts(struct gen *g, struct dom *d, bool exchange, const 
 	a.admin_count = 1;
 	a.privileged = true;
 	a.pwd = NOW_FILETIME - 2100 * DAY_TICKS;  /* old: kerberoastable is a warning */
-	add_memberof(&a, "CN=Domain Admins,CN=Users,%s", d->dn);
+	gen_memberof(&a, "CN=Domain Admins,CN=Users,%s", d->dn);
 	if (d->idx == 0) {
-		add_memberof(&a, "CN=Enterprise Admins,CN=Users,%s", d->dn);
-		add_memberof(&a, "CN=Schema Admins,CN=Users,%s", d->dn);
+		gen_memberof(&a, "CN=Enterprise Admins,CN=Users,%s", d->dn);
+		gen_memberof(&a, "CN=Schema Admins,CN=Users,%s", d->dn);
 	}
-	add_memberof(&a, "CN=Administrators,CN=Builtin,%s", d->dn);
+	gen_memberof(&a, "CN=Administrators,CN=Builtin,%s", d->dn);
 	if (exchange) {
 		/* The field case: the Hub Transport's SMTPSVC SPNs also on Administrator. */
 		char low[32];
-		lower(low, sizeof(low), exch);
-		add_spn(&a, "SMTPSVC/%s.%s", low, d->dns);
-		add_spn(&a, "SMTPSVC/%s", exch);
+		gen_lower(low, sizeof(low), exch);
+		gen_spn(&a, "SMTPSVC/%s.%s", low, d->dns);
+		gen_spn(&a, "SMTPSVC/%s", exch);
 	}
-	emit(g, d, &a);
+	gen_emit(g, d, &a);
 
-	acct_init(&a, A_USER);
+	gen_acct_init(&a, A_USER);
 	snprintf(a.dn, sizeof(a.dn), "CN=Guest,CN=Users,%s", d->dn);
 	snprintf(a.sam, sizeof(a.sam), "Guest");
 	a.uac = 66082;
 	a.rid = 501;
 	a.pgid = 514;
 	a.pwd = 0;
-	add_memberof(&a, "CN=Guests,CN=Builtin,%s", d->dn);
-	emit(g, d, &a);
+	gen_memberof(&a, "CN=Guests,CN=Builtin,%s", d->dn);
+	gen_emit(g, d, &a);
 
-	acct_init(&a, A_KRBTGT);
+	gen_acct_init(&a, A_KRBTGT);
 	snprintf(a.dn, sizeof(a.dn), "CN=krbtgt,CN=Users,%s", d->dn);
 	snprintf(a.sam, sizeof(a.sam), "krbtgt");
 	a.uac = 514;
 	a.rid = 502;
 	a.admin_count = 1;
 	a.pwd = NOW_FILETIME - 3000 * DAY_TICKS;
-	add_memberof(&a, "CN=Denied RODC Password Replication Group,CN=Users,%s", d->dn);
-	add_spn(&a, "kadmin/changepw");
-	emit(g, d, &a);
+	gen_memberof(&a, "CN=Denied RODC Password Replication Group,CN=Users,%s", d->dn);
+	gen_spn(&a, "kadmin/changepw");
+	gen_emit(g, d, &a);
 	if (d->idx > 0)
 		g->dup_extra++;  /* kadmin/changepw in every domain: one key */
 	if (d->idx == 1)
-		expect(g, GC_DUPLICATE_SPN, GS_INFO, 1);  /* benign, reported as info */
+		gen_expect(g, GC_DUPLICATE_SPN, GS_INFO, 1);  /* benign, reported as info */
 }
 
 /* Samba's BIND9_DLZ account dns-<dc> with DNS/<dc fqdn>, which the DC holds
@@ -700,439 +377,35 @@ static void samba_dns_user(struct gen *g, struct dom *d)
 	struct acct a;
 	char dc[32], low[32];
 	snprintf(dc, sizeof(dc), "%sDC01", d->nb);
-	lower(low, sizeof(low), dc);
-	acct_init(&a, A_USER);
+	gen_lower(low, sizeof(low), dc);
+	gen_acct_init(&a, A_USER);
 	snprintf(a.sam, sizeof(a.sam), "dns-%s", dc);
 	snprintf(a.dn, sizeof(a.dn), "CN=%s,CN=Users,%s", a.sam, d->dn);
 	a.uac = 512;
 	a.samba_dns = true;
 	a.pwd = NOW_FILETIME - 900 * DAY_TICKS;  /* old, no enctypes: still info */
-	add_spn(&a, "DNS/%s.%s", low, d->dns);
-	emit(g, d, &a);
-	expect(g, GC_DUPLICATE_SPN, GS_INFO, 1);
-	expect(g, GC_ALIAS_CONFLICT, GS_INFO, 1);
+	gen_spn(&a, "DNS/%s.%s", low, d->dns);
+	gen_emit(g, d, &a);
+	gen_expect(g, GC_DUPLICATE_SPN, GS_INFO, 1);
+	gen_expect(g, GC_ALIAS_CONFLICT, GS_INFO, 1);
 	g->dup_extra += 1;
 }
 
 static void exchange_server(struct gen *g, struct dom *d, const char *name)
 {
 	struct acct a;
-	computer(&a, d, name, "OU=Servers", true, false);
-	add_spn(&a, "SMTPSVC/%s", a.dns);
-	add_spn(&a, "SMTPSVC/%s", name);
-	add_spn(&a, "SMTP/%s", a.dns);
-	add_spn(&a, "SMTP/%s", name);
-	add_spn(&a, "exchangeMDB/%s", a.dns);
-	add_spn(&a, "exchangeMDB/%s", name);
-	add_spn(&a, "exchangeRFR/%s", a.dns);
-	add_spn(&a, "exchangeRFR/%s", name);
-	add_spn(&a, "exchangeAB/%s", a.dns);
-	add_spn(&a, "exchangeAB/%s", name);
-	emit(g, d, &a);
-}
-
-/* ---- planted problems ---- */
-
-enum pk {
-	PK_DUP_PAIR, PK_DUP_CASE, PK_DUP_MULTI, PK_DUP_XDOM, PK_LOOKALIKE, PK_ALIAS, PK_UPN,
-	PK_PRIV, PK_DISABLED, PK_KERB, PK_DELEG_MISSING, PK_DELEG_DUP, PK_MALFORMED,
-	PK_HOST_CLASH, PK_DC_ONLY, PK_WEAK, PK_N
-};
-
-static const struct {
-	const char *kind, *what;
-} pk_info[PK_N] = {
-	[PK_DUP_PAIR] = {"duplicate-pair", "MSSQLSvc/host:1433 on the SQL computer and on its service account (same domain)"},
-	[PK_DUP_CASE] = {"duplicate-case", "HTTP/x and http/X (case variants) on two accounts (same domain)"},
-	[PK_DUP_MULTI] = {"duplicate-multi", "HTTP/farm on 3 or 4 accounts (same domain)"},
-	[PK_DUP_XDOM] = {"duplicate-cross-domain", "HTTP/x on an account in one domain and on one in another"},
-	[PK_LOOKALIKE] = {"lookalike", "HTTP/x on one account, HTTP/x with a zero-width joiner or soft hyphen on another"},
-	[PK_ALIAS] = {"alias-conflict", "HTTP/x + HTTP/X (2 pairs) or CIFS/x (1 pair) on a service account, HOST/x on computer x"},
-	[PK_UPN] = {"upn-spn", "userPrincipalName equal (case-insensitively) to an SPN of another account"},
-	[PK_PRIV] = {"privileged", "SPN on a user with adminCount=1, in Domain Admins, in a group nested in Domain Admins, or primary group Domain Admins"},
-	[PK_DISABLED] = {"disabled", "disabled computer or disabled user holding SPNs (a disabled user is not kerberoastable)"},
-	[PK_KERB] = {"kerberoastable-risky", "user with SPN: RC4 only (also weak-enctypes), AES but a password 4+ years old, or RC4+AES with a non-expiring password"},
-	[PK_DELEG_MISSING] = {"delegation-missing", "msDS-AllowedToDelegateTo naming 1 or 2 SPNs nobody holds"},
-	[PK_DELEG_DUP] = {"delegation-duplicate", "msDS-AllowedToDelegateTo naming an SPN two gMSAs hold (also a duplicate-spn)"},
-	[PK_MALFORMED] = {"malformed", "one-part, four-part or space-containing SPN value on a computer"},
-	[PK_HOST_CLASH] = {"host-name-clash", "HOST/<name>.fqdn on a user while computer <name> does not hold it (its own FQDN: error; another FQDN: warning)"},
-	[PK_DC_ONLY] = {"dc-only", "ldap/<host>/<own domain> left on a member server (demoted DC)"},
-	[PK_WEAK] = {"weak-enctypes", "computer with msDS-SupportedEncryptionTypes 4 (RC4 only) or gMSA with 3 (DES only)"},
-};
-
-static void plant_dup_pair(struct gen *g, struct dom *d, uint32_t k)
-{
-	struct rng r = rng_for(g->p->seed, 3, k);
-	char name[32], sam[32];
-	snprintf(name, sizeof(name), "DSQ%05u", k);
-	struct acct a;
-	computer(&a, d, name, "OU=Servers", true, false);
-	add_spn(&a, "MSSQLSvc/%s:1433", a.dns);  /* SQL once ran as LocalSystem */
-	char host[160];
-	snprintf(host, sizeof(host), "%s", a.dns);
-	emit(g, d, &a);
-	snprintf(sam, sizeof(sam), "svc-dsq%05u", k);
-	service_user(&a, d, sam, &r);
-	add_spn(&a, "MSSQLSvc/%s:1433", host);
-	add_spn(&a, "MSSQLSvc/%s", host);
-	emit(g, d, &a);
-	expect(g, GC_DUPLICATE_SPN, SEV_DUP_SAME, 1);
-	g->dup_extra += 1;
-}
-
-static void plant_dup_case(struct gen *g, struct dom *d, uint32_t k)
-{
-	struct rng r = rng_for(g->p->seed, 4, k);
-	char sam[32], up[160];
-	struct acct a;
-	snprintf(sam, sizeof(sam), "svc-dca%05u", k);
-	service_user(&a, d, sam, &r);
-	add_spn(&a, "HTTP/dupapp%05u.%s", k, d->dns);
-	emit(g, d, &a);
-	snprintf(sam, sizeof(sam), "svc-dcb%05u", k);
-	service_user(&a, d, sam, &r);
-	upper_copy(up, sizeof(up), d->dns);
-	add_spn(&a, "http/DUPAPP%05u.%s", k, up);
-	emit(g, d, &a);
-	expect(g, GC_DUPLICATE_SPN, SEV_DUP_SAME, 1);
-	g->dup_extra += 1;
-}
-
-static void plant_dup_multi(struct gen *g, struct dom *d, uint32_t k)
-{
-	struct rng r = rng_for(g->p->seed, 5, k);
-	unsigned holders = 3 + (k & 1);
-	for (unsigned h = 0; h < holders; h++) {
-		struct acct a;
-		char name[32];
-		if (h % 2 == 0) {
-			snprintf(name, sizeof(name), "gmsa-fm%05u%c", k, 'a' + h);
-			gmsa(&a, d, name);
-		} else {
-			snprintf(name, sizeof(name), "svc-fm%05u%c", k, 'a' + h);
-			service_user(&a, d, name, &r);
-		}
-		add_spn(&a, "HTTP/farm%05u.%s", k, d->dns);
-		emit(g, d, &a);
-	}
-	expect(g, GC_DUPLICATE_SPN, SEV_DUP_SAME, 1);
-	g->dup_extra += holders - 1;
-}
-
-static void plant_dup_xdom(struct gen *g, struct dom *d, uint32_t k, unsigned role)
-{
-	struct rng r = rng_for(g->p->seed, 6, (uint64_t)k << 1 | role);
-	const struct dom *home = &g->dom[k % g->ndom];
-	struct acct a;
-	char name[32];
-	if (role == 0) {
-		snprintf(name, sizeof(name), "svc-xa%05u", k);
-		service_user(&a, d, name, &r);
-		expect(g, GC_DUPLICATE_SPN, SEV_DUP_XDOM, 1);
-		g->dup_extra += 1;
-	} else if (k % 2 == 0) {
-		snprintf(name, sizeof(name), "svc-xb%05u", k);  /* migrated, old one kept */
-		service_user(&a, d, name, &r);
-	} else {
-		snprintf(name, sizeof(name), "gmsa-xb%05u", k);
-		gmsa(&a, d, name);
-	}
-	add_spn(&a, "HTTP/xapp%05u.%s", k, home->dns);
-	emit(g, d, &a);
-}
-
-static void plant_lookalike(struct gen *g, struct dom *d, uint32_t k)
-{
-	struct rng r = rng_for(g->p->seed, 7, k);
-	struct acct a;
-	char sam[32];
-	snprintf(sam, sizeof(sam), "svc-pay%05u", k);
-	service_user(&a, d, sam, &r);
-	add_spn(&a, "HTTP/pay%05u.%s", k, d->dns);
-	emit(g, d, &a);
-	/* The look-alike, on an ordinary user: U+200D zero-width joiner or
-	 * U+00AD soft hyphen inside the host name (ldapsearch writes base64). */
-	acct_init(&a, A_USER);
-	snprintf(a.sam, sizeof(a.sam), "u-lk%05u", k);
-	snprintf(a.dn, sizeof(a.dn), "CN=%s,OU=Users,OU=HQ,%s", a.sam, d->dn);
-	snprintf(a.upn, sizeof(a.upn), "%s@%s", a.sam, d->dns);
-	a.enctypes = 24;
-	a.pwd = NOW_FILETIME - (int64_t)(10 + below(&r, 100)) * DAY_TICKS;
-	if (k % 2 == 0)
-		add_spn(&a, "HTTP/pa\xe2\x80\x8dy%05u.%s", k, d->dns);
-	else
-		add_spn(&a, "HTTP/pay%05u\xc2\xad.%s", k, d->dns);
-	emit(g, d, &a);
-	expect(g, GC_LOOKALIKE_SPN, GS_ERROR, 1);
-}
-
-static void plant_alias(struct gen *g, struct dom *d, uint32_t k)
-{
-	struct rng r = rng_for(g->p->seed, 8, k);
-	char name[32];
-	snprintf(name, sizeof(name), "ALS%05u", k);
-	struct acct a;
-	computer(&a, d, name, "OU=Servers", true, false);
-	char host[160];
-	snprintf(host, sizeof(host), "%s", a.dns);
-	emit(g, d, &a);
-	if (k % 2 == 0) {
-		char sam[32];
-		snprintf(sam, sizeof(sam), "svc-als%05u", k);
-		service_user(&a, d, sam, &r);
-		add_spn(&a, "HTTP/%s", host);
-		add_spn(&a, "HTTP/%s", name);
-		expect(g, GC_ALIAS_CONFLICT, GS_ERROR, 2);
-	} else {
-		char gname[32];
-		snprintf(gname, sizeof(gname), "gmsa-als%05u", k);
-		gmsa(&a, d, gname);
-		add_spn(&a, "CIFS/%s", host);
-		expect(g, GC_ALIAS_CONFLICT, GS_ERROR, 1);
-	}
-	emit(g, d, &a);
-}
-
-static void plant_upn(struct gen *g, struct dom *d, uint32_t k)
-{
-	struct rng r = rng_for(g->p->seed, 9, k);
-	struct acct a;
-	char sam[32];
-	snprintf(sam, sizeof(sam), "svc-crm%05u", k);
-	service_user(&a, d, sam, &r);
-	add_spn(&a, "HTTP/crm%05u.%s", k, d->dns);
-	emit(g, d, &a);
-	acct_init(&a, A_USER);
-	snprintf(a.sam, sizeof(a.sam), "u-crm%05u", k);
-	snprintf(a.dn, sizeof(a.dn), "CN=%s,OU=Users,OU=HQ,%s", a.sam, d->dn);
-	if (k % 2 == 0)
-		snprintf(a.upn, sizeof(a.upn), "HTTP/crm%05u.%s", k, d->dns);
-	else
-		snprintf(a.upn, sizeof(a.upn), "http/CRM%05u.%s", k, d->dns);
-	a.pwd = NOW_FILETIME - (int64_t)(10 + below(&r, 100)) * DAY_TICKS;
-	emit(g, d, &a);
-	expect(g, GC_UPN_SPN_COLLISION, GS_ERROR, 1);
-}
-
-static void plant_priv(struct gen *g, struct dom *d, uint32_t k)
-{
-	struct rng r = rng_for(g->p->seed, 10, k);
-	struct acct a;
-	char sam[32];
-	snprintf(sam, sizeof(sam), "svc-adm%05u", k);
-	service_user(&a, d, sam, &r);
-	add_spn(&a, "HTTP/adm%05u.%s", k, d->dns);
-	switch (k % 4) {
-	case 0:
-		a.admin_count = 1;
-		break;
-	case 1:
-		a.admin_count = 1;
-		add_memberof(&a, "CN=Domain Admins,CN=Users,%s", d->dn);
-		break;
-	case 2:  /* only through a group nested in Domain Admins */
-		add_memberof(&a, "CN=SQL Admins,OU=Groups,%s", d->dn);
-		break;
-	default:
-		a.pgid = 512;
-		break;
-	}
-	a.privileged = true;
-	emit(g, d, &a);
-}
-
-static void plant_disabled(struct gen *g, struct dom *d, uint32_t k)
-{
-	struct rng r = rng_for(g->p->seed, 11, k);
-	struct acct a;
-	if (k % 2 == 0) {
-		char name[32];
-		snprintf(name, sizeof(name), "OLD%05u", k);
-		computer(&a, d, name, "OU=Disabled", false, false);
-		a.uac = 4096 | 0x2;
-		a.pwd = NOW_FILETIME - (int64_t)(400 + below(&r, 1000)) * DAY_TICKS;
-	} else {
-		char sam[32];
-		snprintf(sam, sizeof(sam), "svc-old%05u", k);
-		service_user(&a, d, sam, &r);
-		a.uac = 512 | 0x2;
-		add_spn(&a, "HTTP/old%05u.%s", k, d->dns);
-	}
-	emit(g, d, &a);
-}
-
-static void plant_kerb(struct gen *g, struct dom *d, uint32_t k)
-{
-	struct rng r = rng_for(g->p->seed, 12, k);
-	struct acct a;
-	char sam[32];
-	snprintf(sam, sizeof(sam), "svc-rst%05u", k);
-	service_user(&a, d, sam, &r);
-	add_spn(&a, "HTTP/rst%05u.%s", k, d->dns);
-	switch (k % 3) {
-	case 0:
-		a.enctypes = 4;  /* RC4 only */
-		break;
-	case 1:
-		a.pwd = NOW_FILETIME - (int64_t)(1500 + below(&r, 1000)) * DAY_TICKS;
-		break;
-	default:
-		a.enctypes = 28;  /* RC4 + AES */
-		a.uac = 66048;
-		break;
-	}
-	emit(g, d, &a);  /* expect_account() counts it: warning */
-}
-
-static void plant_deleg_missing(struct gen *g, struct dom *d, uint32_t k)
-{
-	struct rng r = rng_for(g->p->seed, 13, k);
-	struct acct a;
-	char sam[32];
-	snprintf(sam, sizeof(sam), "svc-fe%05u", k);
-	service_user(&a, d, sam, &r);
-	add_spn(&a, "HTTP/fe%05u.%s", k, d->dns);
-	if (k % 2 == 0) {
-		add_a2d(&a, "MSSQLSvc/retired%05u.%s:1433", k, d->dns);
-		expect(g, GC_DELEGATION_TARGET_MISSING, GS_ERROR, 1);
-	} else {
-		add_a2d(&a, "cifs/oldfs%05u.%s", k, d->dns);
-		add_a2d(&a, "HOST/OLDFS%05u", k);
-		expect(g, GC_DELEGATION_TARGET_MISSING, GS_ERROR, 2);
-	}
-	emit(g, d, &a);
-}
-
-static void plant_deleg_dup(struct gen *g, struct dom *d, uint32_t k)
-{
-	struct rng r = rng_for(g->p->seed, 14, k);
-	struct acct a;
-	char name[32];
-	for (int h = 0; h < 2; h++) {
-		snprintf(name, sizeof(name), "gmsa-db%05u%c", k, 'a' + h);
-		gmsa(&a, d, name);
-		add_spn(&a, "MSSQLSvc/dupdb%05u.%s:1433", k, d->dns);
-		emit(g, d, &a);
-	}
-	snprintf(name, sizeof(name), "svc-dd%05u", k);
-	service_user(&a, d, name, &r);
-	add_spn(&a, "HTTP/ddfe%05u.%s", k, d->dns);
-	add_a2d(&a, "MSSQLSvc/dupdb%05u.%s:1433", k, d->dns);
-	emit(g, d, &a);
-	expect(g, GC_DUPLICATE_SPN, SEV_DUP_SAME, 1);
-	expect(g, GC_DELEGATION_TARGET_DUPLICATE, SEV_DELEG_DUP, 1);
-	g->dup_extra += 1;
-}
-
-static void plant_malformed(struct gen *g, struct dom *d, uint32_t k)
-{
-	char name[32];
-	snprintf(name, sizeof(name), "BAD%05u", k);
-	struct acct a;
-	computer(&a, d, name, "OU=Servers", false, false);
-	switch (k % 3) {
-	case 0:
-		add_spn(&a, "bad%05u.%s", k, d->dns);  /* one part: a host name alone */
-		break;
-	case 1:
-		add_spn(&a, "HTTP/bad%05u.%s:8080/app/extra", k, d->dns);  /* four parts */
-		break;
-	default:
-		add_spn(&a, "HTTP/BAD%05u web", k);  /* space */
-		break;
-	}
-	emit(g, d, &a);
-	expect(g, GC_MALFORMED_SPN, GS_WARNING, 1);
-}
-
-static void plant_host_clash(struct gen *g, struct dom *d, uint32_t k)
-{
-	struct rng r = rng_for(g->p->seed, 15, k);
-	char name[32], sam[32];
-	snprintf(name, sizeof(name), "HNC%05u", k);
-	struct acct a;
-	computer(&a, d, name, "OU=Servers", false, false);
-	a.nspn = 0;  /* its HOST/<fqdn> went to the service account */
-	add_spn(&a, "RestrictedKrbHost/%s", name);
-	add_spn(&a, "HOST/%s", name);
-	add_spn(&a, "RestrictedKrbHost/%s", a.dns);
-	char low[32];
-	lower(low, sizeof(low), name);
-	emit(g, d, &a);
-	snprintf(sam, sizeof(sam), "svc-hnc%05u", k);
-	service_user(&a, d, sam, &r);
-	if (k % 2 == 0) {
-		add_spn(&a, "HOST/%s.%s", low, d->dns);
-		expect(g, GC_HOST_NAME_CLASH, GS_ERROR, 1);
-	} else {
-		add_spn(&a, "HOST/%s.apps.%s", low, d->dns);  /* same first label, other host */
-		expect(g, GC_HOST_NAME_CLASH, GS_WARNING, 1);
-	}
-	emit(g, d, &a);
-}
-
-static void plant_dc_only(struct gen *g, struct dom *d, uint32_t k)
-{
-	char name[32];
-	snprintf(name, sizeof(name), "DMD%05u", k);
-	struct acct a;
-	computer(&a, d, name, "OU=Servers", true, false);
-	add_spn(&a, "ldap/%s/%s", a.dns, d->dns);
-	emit(g, d, &a);
-	expect(g, GC_DC_ONLY_SPN, GS_WARNING, 1);
-}
-
-static void plant_weak(struct gen *g, struct dom *d, uint32_t k)
-{
-	struct acct a;
-	char name[32];
-	if (k % 2 == 0) {
-		snprintf(name, sizeof(name), "RCF%05u", k);
-		computer(&a, d, name, "OU=Servers", true, false);
-		a.enctypes = 4;
-	} else {
-		snprintf(name, sizeof(name), "gmsa-des%05u", k);
-		gmsa(&a, d, name);
-		add_spn(&a, "HTTP/des%05u.%s", k, d->dns);
-		a.enctypes = 3;
-	}
-	emit(g, d, &a);  /* expect_account() counts weak-enctypes */
-}
-
-static void plant(struct gen *g, struct dom *d, const struct unit *u)
-{
-	switch ((enum pk)u->kind) {
-	case PK_DUP_PAIR: plant_dup_pair(g, d, u->k); break;
-	case PK_DUP_CASE: plant_dup_case(g, d, u->k); break;
-	case PK_DUP_MULTI: plant_dup_multi(g, d, u->k); break;
-	case PK_DUP_XDOM: plant_dup_xdom(g, d, u->k, u->role); break;
-	case PK_LOOKALIKE: plant_lookalike(g, d, u->k); break;
-	case PK_ALIAS: plant_alias(g, d, u->k); break;
-	case PK_UPN: plant_upn(g, d, u->k); break;
-	case PK_PRIV: plant_priv(g, d, u->k); break;
-	case PK_DISABLED: plant_disabled(g, d, u->k); break;
-	case PK_KERB: plant_kerb(g, d, u->k); break;
-	case PK_DELEG_MISSING: plant_deleg_missing(g, d, u->k); break;
-	case PK_DELEG_DUP: plant_deleg_dup(g, d, u->k); break;
-	case PK_MALFORMED: plant_malformed(g, d, u->k); break;
-	case PK_HOST_CLASH: plant_host_clash(g, d, u->k); break;
-	case PK_DC_ONLY: plant_dc_only(g, d, u->k); break;
-	case PK_WEAK: plant_weak(g, d, u->k); break;
-	case PK_N: break;
-	}
-}
-
-static void add_unit(struct dom *d, enum pk kind, uint32_t k, unsigned role)
-{
-	if (d->nunits == d->capunits) {
-		size_t nc = d->capunits ? d->capunits * 2 : 64;
-		struct unit *u = realloc(d->units, nc * sizeof(*u));
-		if (!u)
-			die_nomem();
-		d->units = u;
-		d->capunits = nc;
-	}
-	d->units[d->nunits++] = (struct unit){(uint8_t)kind, (uint8_t)role, k};
+	gen_computer(&a, d, name, "OU=Servers", true, false);
+	gen_spn(&a, "SMTPSVC/%s", a.dns);
+	gen_spn(&a, "SMTPSVC/%s", name);
+	gen_spn(&a, "SMTP/%s", a.dns);
+	gen_spn(&a, "SMTP/%s", name);
+	gen_spn(&a, "exchangeMDB/%s", a.dns);
+	gen_spn(&a, "exchangeMDB/%s", name);
+	gen_spn(&a, "exchangeRFR/%s", a.dns);
+	gen_spn(&a, "exchangeRFR/%s", name);
+	gen_spn(&a, "exchangeAB/%s", a.dns);
+	gen_spn(&a, "exchangeAB/%s", name);
+	gen_emit(g, d, &a);
 }
 
 /* ---- domains ---- */
@@ -1160,7 +433,7 @@ static int setup_domains(struct gen *g)
 			fprintf(stderr, "spngen: domain name too long\n");
 			return -1;
 		}
-		lower(d->dns, sizeof(d->dns), d->dns);
+		gen_lower(d->dns, sizeof(d->dns), d->dns);
 		/* DN: DC= per label. */
 		size_t k = 0;
 		const char *s = d->dns;
@@ -1207,7 +480,7 @@ static char *split_name(const char *path, const char *dns)
 	size_t cap = n + strlen(dns) + 2;
 	char *s = malloc(cap);
 	if (!s)
-		die_nomem();
+		gen_die_nomem();
 	snprintf(s, cap, "%.*s.%s%s", (int)stem, path, dns, path + stem);
 	return s;
 }
@@ -1219,7 +492,7 @@ static int open_outputs(struct gen *g)
 	for (unsigned i = 0; i < g->nout; i++) {
 		char *name = p->split ? split_name(p->out, g->dom[i].dns) : strdup(p->out);
 		if (!name)
-			die_nomem();
+			gen_die_nomem();
 		int rc = gen_out_open(&g->out[i], name);
 		g->r->file[i] = name;
 		g->r->nfiles = i + 1;
@@ -1302,18 +575,18 @@ static void write_domain(struct gen *g, struct dom *d)
 	if (planting) {
 		samba_dns_user(g, d);
 		exchange_server(g, d, exch);
-		expect(g, GC_DUPLICATE_SPN, SEV_DUP_SAME, 2);
+		gen_expect(g, GC_DUPLICATE_SPN, SEV_DUP_SAME, 2);
 		g->dup_extra += 2;
 	}
 	size_t next = 0, U = d->nunits;
 	for (;;) {
 		if (next < U && d->emitted >= (next + 1) * d->quota / (U + 1)) {
-			plant(g, d, &d->units[next++]);
+			gen_plant(g, d, &d->units[next++]);
 			continue;
 		}
 		if (d->emitted >= d->quota) {
 			if (next < U) {
-				plant(g, d, &d->units[next++]);
+				gen_plant(g, d, &d->units[next++]);
 				continue;
 			}
 			break;
@@ -1326,7 +599,7 @@ int gen_directory(const struct gen_params *p, struct gen_result *r)
 {
 	struct gen *g = calloc(1, sizeof(*g));
 	if (!g)
-		die_nomem();
+		gen_die_nomem();
 	memset(r, 0, sizeof(*r));
 	g->p = p;
 	g->r = r;
@@ -1346,39 +619,10 @@ int gen_directory(const struct gen_params *p, struct gen_result *r)
 	if (rc == 0)
 		rc = open_outputs(g);
 	if (rc == 0) {
-		/* Plants, round-robin over domains and kinds. */
-		uint64_t units[PK_N] = {0};
-		for (uint32_t k = 0; k < g->P; k++) {
-			for (int kind = 0; kind < PK_N; kind++) {
-				if (kind == PK_DUP_XDOM) {
-					if (g->ndom < 2)
-						continue;
-					add_unit(&g->dom[k % g->ndom], PK_DUP_XDOM, k, 0);
-					add_unit(&g->dom[(k + 1) % g->ndom], PK_DUP_XDOM, k, 1);
-				} else {
-					add_unit(&g->dom[k % g->ndom], (enum pk)kind, k, 0);
-				}
-				units[kind]++;
-			}
-		}
+		gen_plan_plants(g);
 		for (unsigned i = 0; i < g->ndom; i++)
 			write_domain(g, &g->dom[i]);
-		if (g->P > 0) {
-			r->plants[r->nplants++] = (struct gen_plant_info){
-				"exchange", "SMTPSVC/exchNN.fqdn and SMTPSVC/EXCHNN on the Exchange server and on the RID-500 Administrator (one per domain)",
-				g->ndom};
-			r->plants[r->nplants++] = (struct gen_plant_info){
-				"samba-dns", "DNS/<dc fqdn> on the first DC and on user dns-<dc> (benign: info duplicate, info alias conflict; one per domain)",
-				g->ndom};
-			r->plants[r->nplants++] = (struct gen_plant_info){
-				"dsheuristics", "dSHeuristics 000000000100000000022 (SPN uniqueness off) on the Directory Service entry", 1};
-		}
-		if (g->ndom > 1)
-			r->plants[r->nplants++] = (struct gen_plant_info){
-				"kadmin", "kadmin/changepw on the krbtgt of every domain (benign: one info duplicate)", 1};
-		for (int kind = 0; kind < PK_N; kind++)
-			if (units[kind])
-				r->plants[r->nplants++] = (struct gen_plant_info){pk_info[kind].kind, pk_info[kind].what, units[kind]};
+		gen_describe_plants(g);
 	}
 	for (unsigned i = 0; i < g->nout; i++) {
 		r->entries += g->out[i].entries;

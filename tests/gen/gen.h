@@ -3,9 +3,13 @@
  * (a test and benchmark tool; not part of libspn or the product).
  *
  *   ldif_out.c   LDIF output exactly as `ldapsearch -LLL` writes it
- *   directory.c  what the directory holds: domains, accounts, planted problems,
- *                and the findings a correct audit must report for them
+ *   directory.c  what the directory holds: domains, the fixed part of each,
+ *                the background accounts, and the order they are written in
+ *   accounts.c   one account: its shapes, writing it, its per-account findings
+ *   plants.c     the planted problems and the per-SPN findings they add
+ *   gen_int.h    what those three share
  *   spngen.c     command line and the JSON manifest
+ *   phases.c     spnphases: time and memory of each audit phase (bench/)
  */
 #ifndef SPNGEN_GEN_H
 #define SPNGEN_GEN_H
