@@ -17,9 +17,10 @@
  *    SPN_INCOMPLETE. Never a silent short read.
  *
  * Speed: entries are decoded in place (ldap_get_dn_ber/_attribute_ber point
- * into the received message; only the value arrays are allocated) and all
- * messages already received are taken per ldap_result() call. The model
- * copies what it keeps, so nothing here outlives one entry.
+ * into the received message; only the value arrays are allocated), all
+ * messages already received are taken per ldap_result() call, and the next
+ * page is requested before the current one is digested (all_pages). The
+ * model copies what it keeps, so nothing here outlives one entry.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -282,68 +283,84 @@ static enum spn_rc on_reference(struct state *x, LDAPMessage *msg, struct spn_er
 	return lrc == LDAP_NO_MEMORY ? spn_err_set(err, SPN_NOMEM, "out of memory") : SPN_OK;
 }
 
-/* The final message of one page: result code and the paging cookie. */
-static enum spn_rc on_result(struct state *x, LDAPMessage *msg, struct berval *cookie,
-                             bool *more, struct spn_err *err)
+/* The final message of one page, parsed: its code and text, referrals,
+ * and whether the paging cookie asks for more. */
+struct page_end {
+	int code;
+	char *text;
+	char **referrals;
+	bool more;
+};
+
+static void page_end_release(struct page_end *pe)
 {
-	int code = 0;
-	char *text = NULL, **referrals = NULL;
+	ldap_memfree(pe->text);
+	ber_memvfree((void **)pe->referrals);
+	memset(pe, 0, sizeof(*pe));
+}
+
+static enum spn_rc parse_end(struct state *x, LDAPMessage *msg, struct berval *cookie,
+                             struct page_end *pe, struct spn_err *err)
+{
 	LDAPControl **ctrls = NULL;
-	*more = false;
-	int lrc = ldap_parse_result(x->c->ld, msg, &code, NULL, &text, &referrals, &ctrls, 0);
+	memset(pe, 0, sizeof(*pe));
+	int lrc = ldap_parse_result(x->c->ld, msg, &pe->code, NULL, &pe->text, &pe->referrals,
+	                            &ctrls, 0);
 	if (lrc != LDAP_SUCCESS)
 		return spn_ldap_fail(err, SPN_DIRECTORY, x->c->ld, lrc, x->c->uri,
 		                     "reading the result of the search for %s", x->s->what);
 	enum spn_rc rc = SPN_OK;
-	const char *why = text && *text ? text : ldap_err2string(code);
-	switch (code) {
-	case LDAP_SUCCESS: {
-		LDAPControl *pc = ldap_control_find(LDAP_CONTROL_PAGEDRESULTS, ctrls, NULL);
-		if (pc) {
-			ber_int_t estimate;
-			ber_memfree(cookie->bv_val);
-			cookie->bv_val = NULL;
-			cookie->bv_len = 0;
-			if (ldap_parse_pageresponse_control(x->c->ld, pc, &estimate, cookie) != LDAP_SUCCESS) {
-				rc = spn_err_set(err, SPN_DIRECTORY, "%s: malformed paged results control in "
-				                 "the search for %s", x->c->uri, x->s->what);
-				break;
-			}
-			*more = cookie->bv_val && cookie->bv_len > 0;
-		}
-		break;
+	LDAPControl *pc = pe->code == LDAP_SUCCESS
+	                  ? ldap_control_find(LDAP_CONTROL_PAGEDRESULTS, ctrls, NULL) : NULL;
+	if (pc) {
+		ber_int_t estimate;
+		ber_memfree(cookie->bv_val);
+		cookie->bv_val = NULL;
+		cookie->bv_len = 0;
+		if (ldap_parse_pageresponse_control(x->c->ld, pc, &estimate, cookie) != LDAP_SUCCESS)
+			rc = spn_err_set(err, SPN_DIRECTORY, "%s: malformed paged results control in "
+			                 "the search for %s", x->c->uri, x->s->what);
+		else
+			pe->more = cookie->bv_val && cookie->bv_len > 0;
 	}
+	ldap_controls_free(ctrls);
+	return rc;
+}
+
+/* What the end of a page means, once its entries are in: limits and
+ * referrals are gaps; a failure is an error when nothing was delivered,
+ * a gap otherwise. */
+static enum spn_rc judge_end(struct state *x, const struct page_end *pe, struct spn_err *err)
+{
+	const char *why = pe->text && *pe->text ? pe->text : ldap_err2string(pe->code);
+	switch (pe->code) {
+	case LDAP_SUCCESS:
+		return SPN_OK;
 	case LDAP_SIZELIMIT_EXCEEDED:
 	case LDAP_TIMELIMIT_EXCEEDED:
 	case LDAP_ADMINLIMIT_EXCEEDED:
 		gap(x, "the search for %s under '%s' stopped after %llu entries: %s; entries beyond "
 		    "those were not read", x->s->what, x->s->base,
 		    (unsigned long long)x->st->entries, why);
-		break;
+		return SPN_OK;
 	case LDAP_REFERRAL:
 		gap(x, "the search for %s under '%s' was referred to %s, which was not followed",
-		    x->s->what, x->s->base, referrals && referrals[0] ? referrals[0] : "another server");
-		break;
+		    x->s->what, x->s->base,
+		    pe->referrals && pe->referrals[0] ? pe->referrals[0] : "another server");
+		return SPN_OK;
 	case LDAP_NO_SUCH_OBJECT:
 		if (x->s->missing_ok && x->st->entries == 0)
-			break;
+			return SPN_OK;
 		/* fall through */
 	default:
-		if (x->st->entries == 0 && x->st->pages == 0) {
-			/* Nothing was delivered: the search failed, plainly. */
-			rc = spn_ldap_fail_diag(err, spn_ldap_rc(code, false), text, code, x->c->uri,
-			                        "searching for %s under '%s'", x->s->what, x->s->base);
-		} else {
-			gap(x, "the search for %s under '%s' failed after %llu entries: %s; the rest "
-			    "was not read", x->s->what, x->s->base,
-			    (unsigned long long)x->st->entries, why);
-		}
-		break;
+		if (x->st->entries == 0 && x->st->pages == 0)
+			return spn_ldap_fail_diag(err, spn_ldap_rc(pe->code, false), pe->text, pe->code,
+			                          x->c->uri, "searching for %s under '%s'", x->s->what,
+			                          x->s->base);
+		gap(x, "the search for %s under '%s' failed after %llu entries: %s; the rest "
+		    "was not read", x->s->what, x->s->base, (unsigned long long)x->st->entries, why);
+		return SPN_OK;
 	}
-	ldap_memfree(text);
-	ber_memvfree((void **)referrals);
-	ldap_controls_free(ctrls);
-	return rc;
 }
 
 static char **request_attrs(const struct spn_search *s, unsigned step)
@@ -367,14 +384,15 @@ static char **request_attrs(const struct spn_search *s, unsigned step)
 	return v;
 }
 
-/* One page: send the search, take every message until its result. */
-static enum spn_rc one_page(struct state *x, char **attrs, struct berval *cookie, bool *more,
-                            struct spn_err *err)
+/* Ask for one page (the first when the cookie is empty). *msgid is -1 when
+ * the connection was found lost (a gap, or an error before any data). */
+static enum spn_rc send_page(struct state *x, char **attrs, struct berval *cookie, int *msgid,
+                             struct spn_err *err)
 {
 	const struct spn_search *s = x->s;
 	LDAPControl *pc = NULL, *ctrls[2] = {NULL, NULL};
-	int msgid, lrc;
-	*more = false;
+	int lrc;
+	*msgid = -1;
 	if (s->page_size) {
 		/* Not critical: a server without paging answers in one go (and
 		 * its size limit, if any, is then reported as a gap). */
@@ -386,22 +404,35 @@ static enum spn_rc one_page(struct state *x, char **attrs, struct berval *cookie
 		ctrls[0] = pc;
 	}
 	lrc = ldap_search_ext(x->c->ld, s->base, s->scope, s->filter, attrs, 0,
-	                      s->page_size ? ctrls : NULL, NULL, NULL, LDAP_NO_LIMIT, &msgid);
+	                      s->page_size ? ctrls : NULL, NULL, NULL, LDAP_NO_LIMIT, msgid);
 	if (pc)
 		ldap_control_free(pc);
-	if (lrc == LDAP_SERVER_DOWN || lrc == LDAP_CONNECT_ERROR) {
-		if (x->st->entries == 0 && x->st->pages == 0)
-			return spn_ldap_fail(err, SPN_DIRECTORY, x->c->ld, lrc, x->c->uri,
-			                     "searching for %s under '%s'", s->what, s->base);
+	if (lrc == LDAP_SUCCESS)
+		return SPN_OK;
+	*msgid = -1;
+	if ((lrc == LDAP_SERVER_DOWN || lrc == LDAP_CONNECT_ERROR) &&
+	    (x->st->entries || x->st->pages)) {
 		lost(x, lrc);
 		return SPN_OK;
 	}
-	if (lrc != LDAP_SUCCESS)
-		return spn_ldap_fail(err, spn_ldap_rc(lrc, false), x->c->ld, lrc, x->c->uri,
-		                     "searching for %s under '%s'", s->what, s->base);
-	enum spn_rc rc = SPN_OK;
-	for (bool done = false; !done && rc == SPN_OK;) {
-		LDAPMessage *chain = NULL;
+	return spn_ldap_fail(err, spn_ldap_rc(lrc, false), x->c->ld, lrc, x->c->uri,
+	                     "searching for %s under '%s'", s->what, s->base);
+}
+
+/*
+ * All pages. The request for page n+1 goes out as soon as page n's end
+ * (with its cookie) has arrived, before page n's last entries are handed
+ * on: the server works on the next page while this one is digested, so
+ * the client's share of the time overlaps the server's instead of adding
+ * to it. Entries still arrive in order, one page after the other.
+ */
+static enum spn_rc all_pages(struct state *x, char **attrs, struct berval *cookie,
+                             struct spn_err *err)
+{
+	int msgid;
+	enum spn_rc rc = send_page(x, attrs, cookie, &msgid, err);
+	while (rc == SPN_OK && msgid >= 0 && !x->stop) {
+		LDAPMessage *chain = NULL, *end = NULL;
 		int t = ldap_result(x->c->ld, msgid, LDAP_MSG_RECEIVED, NULL, &chain);
 		if (t <= 0) {
 			int code = LDAP_SERVER_DOWN;
@@ -409,34 +440,45 @@ static enum spn_rc one_page(struct state *x, char **attrs, struct berval *cookie
 			if (chain)
 				ldap_msgfree(chain);
 			lost(x, code);
-			return SPN_OK;
+			break;
 		}
-		for (LDAPMessage *msg = ldap_first_message(x->c->ld, chain); msg && rc == SPN_OK;
-		     msg = ldap_next_message(x->c->ld, msg)) {
-			switch (ldap_msgtype(msg)) {
-			case LDAP_RES_SEARCH_ENTRY:
+		for (LDAPMessage *msg = ldap_first_message(x->c->ld, chain); msg;
+		     msg = ldap_next_message(x->c->ld, msg))
+			if (ldap_msgtype(msg) == LDAP_RES_SEARCH_RESULT)
+				end = msg;
+		struct page_end pe;
+		int next = -1;
+		memset(&pe, 0, sizeof(pe));
+		if (end) {
+			rc = parse_end(x, end, cookie, &pe, err);
+			if (rc == SPN_OK && pe.code == LDAP_SUCCESS && pe.more && x->s->page_size)
+				rc = send_page(x, attrs, cookie, &next, err);
+		}
+		for (LDAPMessage *msg = ldap_first_message(x->c->ld, chain);
+		     msg && rc == SPN_OK && !x->stop; msg = ldap_next_message(x->c->ld, msg)) {
+			if (ldap_msgtype(msg) == LDAP_RES_SEARCH_ENTRY)
 				rc = on_entry(x, msg, err);
-				break;
-			case LDAP_RES_SEARCH_REFERENCE:
+			else if (ldap_msgtype(msg) == LDAP_RES_SEARCH_REFERENCE)
 				rc = on_reference(x, msg, err);
-				break;
-			case LDAP_RES_SEARCH_RESULT:
-				rc = on_result(x, msg, cookie, more, err);
-				done = true;
-				break;
-			default:
-				break;
-			}
-			if (x->stop)
-				break;
 		}
 		ldap_msgfree(chain);
-		if (x->stop)
-			return SPN_OK;
+		if (rc == SPN_OK && end && !x->stop) {
+			rc = judge_end(x, &pe, err);
+			x->st->pages++;
+			msgid = next;
+			next = -1;
+		}
+		page_end_release(&pe);
+		if (rc != SPN_OK || x->stop) {
+			if (!x->stop) {
+				if (!end)
+					ldap_abandon_ext(x->c->ld, msgid, NULL, NULL);
+				if (next >= 0)
+					ldap_abandon_ext(x->c->ld, next, NULL, NULL);
+			}
+			break;
+		}
 	}
-	if (rc != SPN_OK)
-		ldap_abandon_ext(x->c->ld, msgid, NULL, NULL);
-	x->st->pages++;
 	return rc;
 }
 
@@ -460,13 +502,8 @@ enum spn_rc spn_search_run(struct spn_conn *c, const struct spn_search *s, struc
 	char **attrs = request_attrs(s, x.step);
 	if (!attrs)
 		rc = spn_err_set(err, SPN_NOMEM, "out of memory");
-	bool more = true;
-	while (rc == SPN_OK && more && !x.stop) {
-		rc = one_page(&x, attrs, &cookie, &more, err);
-		/* Without paging, one round is all there is. */
-		if (!s->page_size)
-			more = false;
-	}
+	if (rc == SPN_OK)
+		rc = all_pages(&x, attrs, &cookie, err);
 	ber_memfree(cookie.bv_val);
 	if (attrs)
 		spn_strv_free(attrs, s->nattrs);
