@@ -67,7 +67,7 @@ struct forest {
 	struct spn_entry merged;
 	bool targeted;
 	uint32_t cur_domain;      /* the domain whose DC is being read */
-	uint64_t detail_only;     /* entries only the DC returned */
+	uint64_t detail_only;     /* entries only a DC returned */
 };
 
 /* The GC attributes: a DC is not asked for them again. */
@@ -219,6 +219,13 @@ static enum spn_rc add_stashed(struct forest *f, const struct stash_ent *se, boo
 static enum spn_rc merge_detail(void *ctx, const struct spn_entry *d, struct spn_err *err)
 {
 	struct forest *f = ctx;
+	/* Only this domain's entries: a server that also holds other domains
+	 * below this one (one OpenLDAP database, a DC that is also a GC) is
+	 * not their DC; theirs are read from their own. */
+	char dom[256];
+	if (!spn_dn_to_domain(d->dn.p, d->dn.n, dom, sizeof(dom)) ||
+	    strcmp(dom, f->st.domains[f->cur_domain]) != 0)
+		return SPN_OK;
 	uint32_t id = stash_find(&f->st, d->dn.p, d->dn.n);
 	if (id == SPN_NONE || f->st.ents[id].merged) {
 		/* Not in the GC's answer: a delegation source without SPNs, or
@@ -267,7 +274,10 @@ static enum spn_rc flush_domain(struct forest *f, uint32_t d, const char *gc_uri
 }
 
 /* DC candidates for domain d: its SRV records, then the GC's host on the
- * DC port (a GC is a DC of its own domain). */
+ * DC port (a GC is a DC of its own domain) - only when the GC was reached
+ * on a standard GC port: on any other port there is no telling where its
+ * DC side listens, and asking the GC itself would return the GC's partial
+ * attributes as if they were a DC's. */
 static char **dc_uris(const char *domain, const struct spn_uri *gc, size_t *n)
 {
 	char **srv = NULL;
@@ -283,8 +293,11 @@ static char **dc_uris(const char *domain, const struct spn_uri *gc, size_t *n)
 	for (size_t i = 0; i < nsrv; i++)
 		v[i] = srv[i];
 	free(srv);
+	*n = nsrv;
 	struct spn_uri u = *gc;
 	spn_uri_to_dc(&u);
+	if (u.port == gc->port)
+		return v;
 	char buf[300];
 	spn_uri_format(&u, buf, sizeof(buf));
 	v[nsrv] = strdup(buf);
@@ -313,6 +326,7 @@ static enum spn_rc read_domain(struct forest *f, uint32_t d, const struct spn_ur
 {
 	const char *domain = f->st.domains[d];
 	const struct spn_live_opts *o = f->o;
+	f->cur_domain = d;
 	char why[700] = "";
 	enum spn_rc result = SPN_OK;
 	size_t nuris = 0;
@@ -326,7 +340,10 @@ static enum spn_rc read_domain(struct forest *f, uint32_t d, const struct spn_ur
 	struct spn_conn c;
 	struct spn_err e;
 	spn_err_init(&e);
-	if (spn_conn_open_any(&c, (const char *const *)uris, nuris, o, &e) == SPN_OK) {
+	if (nuris == 0) {
+		snprintf(why, sizeof(why), "no DC found (no _ldap._tcp.dc._msdcs.%s SRV record, and "
+		         "the Global Catalog is on a non-standard port)", domain);
+	} else if (spn_conn_open_any(&c, (const char *const *)uris, nuris, o, &e) == SPN_OK) {
 		/* The rootDSE says whether ranged requests may be sent; the first
 		 * DC reached also gives the Directory Service object. */
 		struct spn_rootdse r;
@@ -476,10 +493,13 @@ enum spn_rc spn_forest_load(struct spn_model *m, const struct spn_live_opts *o,
 	    (rc = spn_rootdse_read(&gc, &gr, err)) ||
 	    (rc = spn_model_add_source(m, gc.uri, "ldap", &f.src, err)))
 		goto out;
-	/* Step 1: the GC, base "" (the whole forest) or each -T domain. */
-	size_t nbases = o->ntargets ? o->ntargets : 1;
+	/* Step 1: the GC, base "" (the whole forest) or each -T domain. A
+	 * server that is not AD has no forest-wide base "": its naming
+	 * contexts stand in for the forest. */
+	size_t nbases = o->ntargets ? o->ntargets : gr.is_ad || gr.nnaming == 0 ? 1 : gr.nnaming;
 	for (size_t i = 0; i < nbases; i++) {
-		char *base = o->ntargets ? spn_domain_to_dn(o->targets[i]) : strdup("");
+		char *base = o->ntargets ? spn_domain_to_dn(o->targets[i])
+		             : strdup(gr.is_ad || gr.nnaming == 0 ? "" : gr.naming[i]);
 		if (!base) {
 			rc = o->ntargets ? spn_err_set(err, SPN_USAGE, "-T '%s' is not a DNS domain name",
 			                               o->targets[i])

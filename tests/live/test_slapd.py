@@ -32,6 +32,11 @@ from slapd_fixture import LIMITED_PASSWORD, Slapd  # noqa: E402
 NOW = "2026-01-01"
 ACCOUNTS = "20000"
 DOMAINS = "3"
+FOREST_DOMAINS = ("corp.example.com", "emea.corp.example.com", "apac.corp.example.com")
+# What a Global Catalog does not hold (ad-spn-reference.md 5.2): written
+# only to the "DC" slapd; the "GC" slapd gets the LDIF without them.
+NOT_IN_GC = ("adminCount", "msDS-AllowedToDelegateTo", "msDS-SupportedEncryptionTypes",
+             "pwdLastSet", "memberOf", "sPNMappings", "dSHeuristics")
 
 
 def ad_case(v):
@@ -45,6 +50,74 @@ def ad_case(v):
     if isinstance(v, dict):
         return {k: ad_case(x) for k, x in v.items()}
     return v
+
+
+def strip_ldif(src, dst, drop):
+    """Copy an LDIF without some attributes (folded lines included)."""
+    drop = tuple(a.lower() for a in drop)
+    skipping = False
+    with open(src, "rb") as f, open(dst, "wb") as out:
+        for line in f:
+            if line.startswith(b" "):
+                if not skipping:
+                    out.write(line)
+                continue
+            name = line.split(b":", 1)[0].split(b";", 1)[0].decode("ascii", "replace").lower()
+            skipping = ":" in line.decode("latin-1") and name in drop
+            if not skipping:
+                out.write(line)
+
+
+def forest_checks(c, s, dc, ldif, off):
+    """--forest: a GC slapd holding only the partial attribute set, and the
+    full directory on a "DC" slapd found through SRV records (resolv_wrapper)."""
+    if not livelib.find_library("libresolv_wrapper.so"):
+        c.check("libresolv_wrapper.so is installed (scripts/deps.sh)", False)
+        return
+    gc_ldif = f"{dc.dir}/gc.ldif"
+    strip_ldif(ldif, gc_ldif, NOT_IN_GC)
+    with Slapd() as gc:
+        gc.configure()
+        gc.load(gc_ldif)
+        gc.start()
+
+        def srv(path, port_of):
+            with open(path, "w") as f:
+                for d in FOREST_DOMAINS:
+                    f.write(f"SRV _ldap._tcp.dc._msdcs.{d} 127.0.0.1 {port_of(d)} 0 100\n")
+            return dict(os.environ, LD_PRELOAD="libresolv_wrapper.so", RESOLV_WRAPPER_HOSTS=path)
+
+        dcport = int(dc.uri.rsplit(":", 1)[1])
+        env = srv(f"{gc.dir}/dns", lambda d: dcport)
+        base = ["audit", "--now", NOW, "-o", "json", "-x"]
+        r = s(*base, "-H", gc.uri)
+        c.check("the GC alone (no --forest) lacks delegation, privilege and encryption data: "
+                "different findings", r.rc == 1 and ad_case(r.json.get("findings")) !=
+                off.json.get("findings"), r.show())
+        r = s(*base, "--forest", "-H", gc.uri, env_=env)
+        c.check("--forest: GC (partial attributes) + each domain's DC by SRV, merged: the offline "
+                "findings exactly", r.rc == off.rc and r.json.get("complete") is True and
+                ad_case(r.json.get("findings")) == off.json.get("findings") and
+                [x.get("name") for x in r.json.get("sources", [])] == [gc.uri],
+                r.show() + "\n" + livelib.json_diff(ad_case(r.json.get("findings")),
+                                                    off.json.get("findings")))
+        r = s(*base, "--forest", "-T", "emea.corp.example.com", "-H", gc.uri, env_=env)
+        doms = {a.get("domain") for f in r.json.get("findings", []) for a in f.get("accounts", [])}
+        c.check("--forest -T emea.corp.example.com: that domain only", r.rc == 1 and
+                r.json.get("complete") is True and doms == {"emea.corp.example.com"}, r.show())
+        dead = livelib.free_port()
+        env2 = srv(f"{gc.dir}/dns2", lambda d: dead if d.startswith("apac") else dcport)
+        r = s(*base, "--forest", "-H", gc.uri, env_=env2)
+        gaps = r.json.get("gaps", [])
+        c.check("--forest, apac's DC unreachable: incomplete, exit 2, one gap naming the "
+                "attributes, the domain and why", r.rc == 2 and r.json.get("complete") is False and
+                len(gaps) == 1 and "apac.corp.example.com" in gaps[0] and
+                "msDS-AllowedToDelegateTo" in gaps[0] and "cannot reach" in gaps[0], r.show())
+        r = s(*base, "--forest", "-H", gc.uri)
+        gaps = r.json.get("gaps", [])
+        c.check("--forest on a non-standard GC port without SRV records: no DC is guessed; a "
+                "gap per domain, exit 2", r.rc == 2 and len(gaps) == 3 and
+                all("no DC found" in g for g in gaps), r.show())
 
 
 class KillingRelay(threading.Thread):
@@ -110,8 +183,8 @@ def main():
         print(f"loaded in {sl.load(ldif):.1f} s, started in {sl.start():.1f} s ({sl.uri}, "
               f"{sl.dir})", flush=True)
 
-        def s(*args):
-            return livelib.run([spnctl] + list(args))
+        def s(*args, env_=None):
+            return livelib.run([spnctl] + list(args), env=env_)
 
         live = ["-H", sl.uri, "-x"]
         off = s("audit", "--now", NOW, "-o", "json", "-f", ldif)
@@ -156,6 +229,8 @@ def main():
                 livelib.without(o2.json, "sources") == livelib.without(r2.json, "sources"),
                 r.show() + "\n" + livelib.json_diff(livelib.without(o2.json, "sources"),
                                                     livelib.without(r2.json, "sources")))
+
+        forest_checks(c, s, sl, ldif, off)
 
         # ---- a size limit ----
         pw = f"{sl.dir}/limited.pw"
