@@ -170,10 +170,21 @@ bench() {
 	fi
 	eval "audit_best_$n=\$a_best; audit_cpu_$n=\$a_cpu"
 
+	# A contender whose best wall time is well above its CPU time waited -
+	# for the CPU or for the disk (sort spills to temporary files): the
+	# comparison says nothing then. spnctl is single-threaded and the
+	# pipeline's stages overlap, so on a quiet machine wall <= CPU.
+	unreliable=
+	for w in "pipeline LC_ALL=C:$pc_best:$pc_cpu" "pipeline default locale:$pd_best:$pd_cpu" "spnctl:$a_best:$a_cpu"; do
+		if echo "$w" | awk -F: '{ exit !($2 > 1.3 * $3 + 0.05) }'; then
+			unreliable="$unreliable ${w%%:*} (wall $(echo "$w" | cut -d: -f2) s, CPU $(echo "$w" | cut -d: -f3) s);"
+		fi
+	done
 	ratio_c=$(awk -v a="$a_best" -v b="$pc_best" 'BEGIN { printf "%.2f", a / b }')
 	ratio_d=$(awk -v a="$a_best" -v b="$pd_best" 'BEGIN { printf "%.2f", a / b }')
 	time_ok=$(awk -v r="$ratio_c" 'BEGIN { print (r <= 0.5) ? "PASS" : "FAIL" }')
 	rss_ok=$(awk -v k="$a_rss" -v t="$RSS_TARGET_MIB" 'BEGIN { print (k / 1024 <= t) ? "PASS" : "FAIL" }')
+	[ -z "$unreliable" ] || time_ok=UNRELIABLE
 	if [ "$SMOKE" = 0 ] && [ "$n" = 1000000 ]; then  # the targets are for 1M accounts
 		[ "$time_ok" = PASS ] || status=1
 		[ "$rss_ok" = PASS ] || status=1
@@ -192,6 +203,7 @@ bench() {
 			"$ratio_c (default: $ratio_d)" "<= 0.50"
 		printf '| %-38s | %9s | %9s | %9s | %-22s | %-8s |\n' "  time: audit <= 0.5 x pipeline" "" "" "" "" "$time_ok"
 		printf '| %-38s | %9s | %9s | %9s | %-22s | %-8s |\n' "  memory: peak RSS <= $RSS_TARGET_MIB MiB" "" "" "" "" "$rss_ok"
+		[ -z "$unreliable" ] || echo "unreliable timing, wall well above CPU (the machine was busy):$unreliable re-run on a quiet machine"
 	} >> "$table"
 }
 
