@@ -39,7 +39,13 @@ void spn_progress_init(struct spn_progress *p, FILE *f)
 void spn_progress_tick(struct spn_progress *p)
 {
 	p->n++;
-	if (!p->f || (p->n & 255) != 0)
+	if (!p->f)
+		return;
+	if (p->n == 1) {   /* the rate counts from the first entry, not the connect */
+		clock_gettime(CLOCK_MONOTONIC, &p->start);
+		p->last = p->start;
+	}
+	if ((p->n & 255) != 0)
 		return;
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);

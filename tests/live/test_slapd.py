@@ -18,8 +18,10 @@ usage: test_slapd.py SPNCTL SPNGEN
 """
 
 import os
+import pty
 import re
 import select
+import subprocess
 import socket
 import sys
 import threading
@@ -66,6 +68,25 @@ def strip_ldif(src, dst, drop):
             skipping = ":" in line.decode("latin-1") and name in drop
             if not skipping:
                 out.write(line)
+
+
+def with_terminal(argv):
+    """Run argv with standard error on a pseudo-terminal (standard output
+    discarded); returns (exit status, what the terminal showed)."""
+    master, slave = pty.openpty()
+    p = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=slave, stdin=subprocess.DEVNULL)
+    os.close(slave)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:   # EIO: the other side is closed
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(master)
+    return p.wait(), shown.decode("utf-8", "replace")
 
 
 def forest_checks(c, s, dc, ldif, off):
@@ -231,6 +252,18 @@ def main():
                                                     livelib.without(r2.json, "sources")))
 
         forest_checks(c, s, sl, ldif, off)
+
+        rc, shown = with_terminal([spnctl, "dups", "--page-size", "7", *live])
+        lines = [x for x in shown.split("\r") if "entries read" in x]
+        c.check("progress on a terminal: one line rewritten with \\r "
+                "('spnctl: N entries read (R/s)'), erased at the end",
+                rc == 1 and lines and re.search(r"spnctl: [0-9,]+ entries read \([0-9,]+/s\)",
+                                                lines[-1]) and "\n" not in "".join(lines) and
+                shown.split("\r")[-1].strip() == "",
+                repr(shown[-500:]))
+        r = s("dups", "--page-size", "7", *live)
+        c.check("no progress line when standard error is not a terminal",
+                r.rc == 1 and "entries read" not in r.err, r.err[-500:])
 
         # ---- a size limit ----
         pw = f"{sl.dir}/limited.pw"
