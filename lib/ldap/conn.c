@@ -65,10 +65,13 @@ static enum spn_rc set_options(struct spn_conn *c, const struct spn_live_opts *o
                                struct spn_err *err)
 {
 	int version = LDAP_VERSION3;
-	struct timeval tv = {10, 0};
+	struct timeval tv = {10, 0}, op = {600, 0};
+	/* Connecting gives up after 10 s (the next server is tried); a bind or
+	 * a base search unanswered for 10 minutes fails instead of hanging. */
 	if (set_opt(c, LDAP_OPT_PROTOCOL_VERSION, &version, "LDAPv3", err) ||
 	    set_opt(c, LDAP_OPT_REFERRALS, LDAP_OPT_OFF, "referrals off", err) ||
 	    set_opt(c, LDAP_OPT_NETWORK_TIMEOUT, &tv, "the connect timeout", err) ||
+	    set_opt(c, LDAP_OPT_TIMEOUT, &op, "the operation timeout", err) ||
 	    set_opt(c, LDAP_OPT_X_SASL_NOCANON, o->canon ? LDAP_OPT_OFF : LDAP_OPT_ON,
 	            "SASL host canonicalisation", err))
 		return err->rc;

@@ -17,6 +17,7 @@
  * Anything cut short is a gap in the model; the load then returns
  * SPN_INCOMPLETE with the first gap as the message.
  */
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -384,6 +385,15 @@ enum spn_rc spn_live_load(struct spn_model *m, const struct spn_live_opts *o, st
 	if (o->base && (o->forest || o->ntargets))
 		return spn_err_set(err, SPN_USAGE, "-b does not go with --forest or -T: they choose the "
 		                   "naming contexts themselves");
+	/* A server that drops the connection while a request is being sent
+	 * would kill the process with SIGPIPE (libldap writes with plain
+	 * write()): ignore it while we talk to servers, as curl's library
+	 * does, and put the caller's disposition back afterwards. */
+	struct sigaction ign, old_pipe;
+	memset(&ign, 0, sizeof(ign));
+	ign.sa_handler = SIG_IGN;
+	sigemptyset(&ign.sa_mask);
+	bool restore = sigaction(SIGPIPE, &ign, &old_pipe) == 0;
 	struct spn_progress pr;
 	spn_progress_init(&pr, o->progress);
 	size_t gaps_before = spn_model_ngaps(m);
@@ -396,6 +406,8 @@ enum spn_rc spn_live_load(struct spn_model *m, const struct spn_live_opts *o, st
 	else
 		rc = load_server(o->uris, o->nuris, o->domain, NULL, o, m, &pr, &ds_done, err);
 	spn_progress_done(&pr);
+	if (restore)
+		sigaction(SIGPIPE, &old_pipe, NULL);
 	if (rc == SPN_INCOMPLETE || (rc == SPN_OK && spn_model_ngaps(m) > gaps_before)) {
 		size_t n = spn_model_ngaps(m) - gaps_before;
 		if (n == 0)

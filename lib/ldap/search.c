@@ -29,6 +29,10 @@
 
 #include "ldap_int.h"
 
+/* Longest silence of a server within a search (AD's MaxQueryDuration is
+ * 120 s by default): past it the search counts as cut short. */
+#define SPN_SEARCH_IDLE_MAX 600
+
 struct keep {               /* what one entry's value slices point into */
 	struct berval **arrays; /* from ldap_get_attribute_ber: ber_memfree */
 	size_t narrays, caparrays;
@@ -433,8 +437,18 @@ static enum spn_rc all_pages(struct state *x, char **attrs, struct berval *cooki
 	enum spn_rc rc = send_page(x, attrs, cookie, &msgid, err);
 	while (rc == SPN_OK && msgid >= 0 && !x->stop) {
 		LDAPMessage *chain = NULL, *end = NULL;
-		int t = ldap_result(x->c->ld, msgid, LDAP_MSG_RECEIVED, NULL, &chain);
-		if (t <= 0) {
+		struct timeval quiet = {SPN_SEARCH_IDLE_MAX, 0};
+		int t = ldap_result(x->c->ld, msgid, LDAP_MSG_RECEIVED, &quiet, &chain);
+		if (t == 0) {
+			/* Alive but silent for minutes: a hung server or network. */
+			ldap_abandon_ext(x->c->ld, msgid, NULL, NULL);
+			x->stop = true;
+			gap(x, "the server sent nothing for %d s after %llu entries of the search for %s "
+			    "under '%s'; the rest was not read", SPN_SEARCH_IDLE_MAX,
+			    (unsigned long long)x->st->entries, x->s->what, x->s->base);
+			break;
+		}
+		if (t < 0) {
 			int code = LDAP_SERVER_DOWN;
 			ldap_get_option(x->c->ld, LDAP_OPT_RESULT_CODE, &code);
 			if (chain)
