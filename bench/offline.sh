@@ -81,9 +81,9 @@ now_ns() { date +%s%N; }
 
 # measure LABEL CMD: run CMD (a shell command string) RUNS times under
 # /usr/bin/time -v; sets BEST (seconds, best wall), CPU (user+sys seconds,
-# least), RSS (KiB, largest peak) and LAST_RC. Wall time is taken around the run in nanoseconds; peak RSS is
-# GNU time's "Maximum resident set size" (for a pipeline: its largest
-# process).
+# least), RSS (KiB, largest peak) and LAST_RC. Wall time is taken around
+# the run in nanoseconds; peak RSS is GNU time's "Maximum resident set
+# size" (for a pipeline: its largest process).
 measure() {
 	label=$1; cmd=$2
 	BEST=; CPU=; RSS=0
