@@ -10,7 +10,10 @@
  * decrypt it (KRB_AP_ERR_MODIFIED). One finding per (explicit SPN value,
  * HOST holder) pair, at most MAX_PAIRS HOST holders per value (more is a
  * duplicate HOST/ of its own, which duplicate-spn reports). Samba's DNS/<dc fqdn> on dns-<dc> against the DC's
- * HOST/<dc fqdn> is expected: info, "benign".
+ * HOST/<dc fqdn> is expected: info, "benign". When the two accounts are in
+ * different domains nothing is shadowed at the host's own KDC (a KDC searches
+ * only its domain); clients sent to the other domain's KDC get the wrong key:
+ * warning.
  *
  * Every value's class is looked up. A filter on (first two letters, length)
  * of the aliased classes rejects nearly all values (HOST/, RestrictedKrbHost/,
@@ -164,6 +167,26 @@ static enum spn_rc report(const struct spn_model *m, uint32_t value, const char 
 		spn_text_addf(fix, "Nothing to do.");
 		return spn_check_emit(out, err, CODE, SPN_SEV_INFO, v->str, ids, 2, msg, fix);
 	}
+	if (strcmp(a->domain, b->domain) != 0) {
+		/* A KDC searches only its own domain: the KDC of the host's domain
+		 * still finds HOST/ there; only clients that ask the other
+		 * domain's KDC get a ticket under the wrong key. A risk, not a
+		 * certain failure: warning. */
+		spn_text_add_value(msg, v->str, v->len);
+		spn_text_addf(msg, " on %s (domain %s) and ", b->dn, b->domain);
+		spn_text_add_value(msg, hv->str, hv->len);
+		spn_text_addf(msg, " on %s (domain %s) name the same service: %.*s is an alias of %s "
+		              "in sPNMappings. The KDC of %s still uses HOST/, but a client whose realm "
+		              "mapping sends it to the KDC of %s gets a ticket encrypted with the key of "
+		              "%s, which the service running as %s cannot decrypt (KRB_AP_ERR_MODIFIED).",
+		              a->dn, a->domain, (int)clsn, cls, target, a->domain, b->domain,
+		              spn_account_name(b), spn_account_name(a));
+		spn_text_addf(fix, "Unless a %.*s service on %.*s really runs as %s, remove the SPN: "
+		              "setspn -D ", (int)clsn, cls, (int)hostn, host, spn_account_name(b));
+		spn_text_add_value(fix, v->str, v->len);
+		spn_text_addf(fix, " %s.", spn_account_name(b));
+		return spn_check_emit(out, err, CODE, SPN_SEV_WARNING, v->str, ids, 2, msg, fix);
+	}
 	spn_text_add_value(msg, v->str, v->len);
 	spn_text_addf(msg, " on %s shadows ", b->dn);
 	spn_text_add_value(msg, hv->str, hv->len);
@@ -277,6 +300,8 @@ const struct spn_check spn_check_alias_conflict = {
 		"KRB_AP_ERR_MODIFIED (seen on a real DC: SMB to it broke). For HTTP the same goes for "
 		"WinRM/PowerShell remoting. This is intended only when that service really runs as the "
 		"other account (an IIS application pool with its own identity). One finding per "
-		"(explicit SPN, HOST holder) pair; Samba's DNS/<dc> on dns-<dc> is expected (info).",
+		"(explicit SPN, HOST holder) pair; Samba's DNS/<dc> on dns-<dc> is expected (info). "
+		"Across domains the host's own KDC is not misled, only clients sent to the other "
+		"domain's KDC are: warning.",
 	.run = run,
 };

@@ -142,6 +142,27 @@ static void test_samba_dns_benign(void **state)
 	spn_model_free(m);
 }
 
+static void test_other_domain_is_warning(void **state)
+{
+	(void)state;
+	struct spn_model *m = tb_new(0);
+	add_fs01(m);
+	tb_add(m, "CN=svc_emea,OU=Svc,DC=emea,DC=corp,DC=example", "objectClass=user",
+	       "sAMAccountName=svc_emea", "userAccountControl=512",
+	       "servicePrincipalName=cifs/fs01.corp.example", NULL);
+	tb_finish(m);
+	struct spn_findings f;
+	tc_run(m, CODE, &f);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.v[0].severity, SPN_SEV_WARNING);
+	tc_contains(f.v[0].message, "(domain emea.corp.example)");
+	tc_contains(f.v[0].message, "The KDC of corp.example still uses HOST/");
+	assert_null(strstr(f.v[0].message, "shadows"));
+	tc_contains(f.v[0].fix, "setspn -D cifs/fs01.corp.example svc_emea");
+	spn_findings_release(&f);
+	spn_model_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -149,6 +170,7 @@ int main(void)
 		cmocka_unit_test(test_pairs_and_http),
 		cmocka_unit_test(test_not_alias_and_directory_mappings),
 		cmocka_unit_test(test_samba_dns_benign),
+		cmocka_unit_test(test_other_domain_is_warning),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
