@@ -3,7 +3,9 @@
  *  - delegation-target-missing: a value of msDS-AllowedToDelegateTo that no
  *    account holds, the HOST alias counting (cifs/x is served by HOST/x);
  *  - delegation-target-duplicate: a value held by two or more accounts.
- * One finding per (delegating account, target). Constrained delegation
+ * One finding per (delegating account, target). Holders count only in the
+ * delegating account's own domain: classic constrained delegation does not
+ * cross domains (its KDC looks the target up at home). Constrained delegation
  * (S4U2Proxy) asks the KDC for the target by name, so a missing target
  * fails, a duplicated one is refused as not unique, and a stale entry hands
  * delegated tickets to whoever registers that SPN later.
@@ -17,14 +19,14 @@
 #define CODE_MISSING "delegation-target-missing"
 #define CODE_DUPLICATE "delegation-target-duplicate"
 
-/* Holders of target (exactly, else through its HOST alias) into h; the
- * alias name used, if any, into alias. */
-static bool target_holders(const struct spn_model *m, const char *target, struct spn_holders *h,
-                           struct spn_text *alias)
+/* Holders of target in domain (NULL: any domain), exactly, else through
+ * its HOST alias, into h; the alias name used, if any, into alias. */
+static bool target_holders(const struct spn_model *m, const char *target, const char *domain,
+                           struct spn_holders *h, struct spn_text *alias)
 {
 	size_t n = strlen(target);
 	spn_text_clear(alias);
-	if (!spn_holders_of(m, spn_model_find_spn(m, target, n), NULL, h))
+	if (!spn_holders_of(m, spn_model_find_spn(m, target, n), domain, h))
 		return false;
 	if (h->n)
 		return true;
@@ -40,7 +42,7 @@ static bool target_holders(const struct spn_model *m, const char *target, struct
 	spn_text_addf(alias, "%s/%.*s", to, (int)hn, host);
 	if (!spn_text_ok(alias))
 		return false;
-	return spn_holders_of(m, spn_model_find_spn(m, alias->p, alias->n), NULL, h);
+	return spn_holders_of(m, spn_model_find_spn(m, alias->p, alias->n), domain, h);
 }
 
 /* Is host (of target) inside a domain of the snapshot? */
@@ -66,15 +68,17 @@ static bool host_in_snapshot(const struct spn_model *m, const char *target)
 static enum spn_rc run_common(const struct spn_model *m, bool missing, struct spn_findings *out,
                               struct spn_err *err)
 {
-	struct spn_holders h;
-	struct spn_text msg, fix, alias;
+	struct spn_holders h, elsewhere;
+	struct spn_text msg, fix, alias, alias2;
 	enum spn_rc rc = SPN_OK;
 	size_t nacc = spn_model_naccounts(m);
 	uint32_t *ids = NULL;
 	size_t capids = 0;
-	const char *last = NULL;
+	const char *last = NULL, *last_domain = NULL;
 
 	spn_holders_init(&h);
+	spn_holders_init(&elsewhere);
+	spn_text_init(&alias2);
 	spn_text_init(&msg);
 	spn_text_init(&fix);
 	spn_text_init(&alias);
@@ -82,13 +86,19 @@ static enum spn_rc run_common(const struct spn_model *m, bool missing, struct sp
 		const struct spn_account *a = spn_model_account(m, i);
 		for (uint32_t t = 0; t < a->n_delegate_to && rc == SPN_OK; t++) {
 			const char *target = a->delegate_to[t];
-			/* Many accounts often delegate to the same target: reuse the answer. */
-			if (!last || strcasecmp(last, target) != 0) {
-				if (!target_holders(m, target, &h, &alias))
+			/* Classic constrained delegation stays inside the delegating
+			 * account's domain: its KDC looks the target up there. Many
+			 * accounts delegate to the same target: reuse the answer. */
+			if (!last || last_domain != a->domain || strcasecmp(last, target) != 0) {
+				if (!target_holders(m, target, a->domain, &h, &alias))
+					goto nomem;
+				elsewhere.n = 0;
+				if (missing && h.n == 0 && !target_holders(m, target, NULL, &elsewhere, &alias2))
 					goto nomem;
 				if (!missing && h.n >= 2)
 					spn_holders_rank(m, NULL, 0, &h);
 				last = target;
+				last_domain = a->domain;
 			}
 			if (missing ? h.n != 0 : h.n < 2)
 				continue;
@@ -98,14 +108,20 @@ static enum spn_rc run_common(const struct spn_model *m, bool missing, struct sp
 			spn_text_add_value(&msg, target, strlen(target));
 			spn_text_addf(&msg, " (msDS-AllowedToDelegateTo)");
 			if (missing) {
-				spn_text_addf(&msg, ", but no account in the snapshot holds it");
+				spn_text_addf(&msg, ", but no account in %s holds it", a->domain);
 				if (alias.n)
 					spn_text_addf(&msg, " or its HOST alias %s", alias.p);
+				if (elsewhere.n)
+					spn_text_addf(&msg, " (%s holds it in %s, but classic constrained "
+					              "delegation works only within one domain: use resource-based "
+					              "constrained delegation across domains)",
+					              spn_model_account(m, elsewhere.v[0].account)->dn,
+					              spn_model_account(m, elsewhere.v[0].account)->domain);
 				spn_text_addf(&msg, ". Constrained delegation to it fails (the KDC cannot find "
 				              "the target service), and whoever registers that SPN later will "
 				              "receive the tickets %s obtains on behalf of users.",
 				              spn_account_name(a));
-				if (!host_in_snapshot(m, target))
+				if (!elsewhere.n && !host_in_snapshot(m, target))
 					spn_text_addf(&msg, " Its host is in no domain of the snapshot; classic "
 					              "constrained delegation works only within one domain.");
 				spn_text_addf(&fix, "Remove ");
@@ -150,6 +166,8 @@ nomem:
 done:
 	free(ids);
 	spn_holders_release(&h);
+	spn_holders_release(&elsewhere);
+	spn_text_release(&alias2);
 	spn_text_release(&msg);
 	spn_text_release(&fix);
 	spn_text_release(&alias);
@@ -179,7 +197,9 @@ const struct spn_check spn_check_delegation_target_missing = {
 		"msDS-AllowedToDelegateTo lists the SPNs an account may obtain tickets to on behalf of "
 		"users (constrained delegation, S4U2Proxy). A target no account holds - not even through "
 		"its HOST alias (cifs/x is served by HOST/x) - makes the delegation fail, and whoever "
-		"registers that SPN later receives delegated tickets. One finding per (account, target).",
+		"registers that SPN later receives delegated tickets. Only holders in the delegating "
+		"account's own domain count: classic constrained delegation does not cross domains. "
+		"One finding per (account, target).",
 	.run = run_missing,
 };
 

@@ -93,11 +93,40 @@ static void test_duplicate(void **state)
 	spn_model_free(m);
 }
 
+static void test_other_domain_counts_as_missing(void **state)
+{
+	(void)state;
+	struct spn_model *m = tb_new(0);
+	tb_add(m, "CN=APP01,DC=emea,DC=corp,DC=example", "objectClass=computer",
+	       "sAMAccountName=APP01$", "servicePrincipalName=HTTP/app01.emea.corp.example", NULL);
+	tb_add(m, "CN=APP01,DC=corp,DC=example", "objectClass=computer", "sAMAccountName=APP01$",
+	       "servicePrincipalName=HTTP/app01.emea.corp.example", NULL);
+	tb_add(m, "CN=WEB01,DC=corp,DC=example", "objectClass=computer", "sAMAccountName=WEB01$",
+	       "msDS-AllowedToDelegateTo=HTTP/app01.emea.corp.example", NULL);
+	tb_add(m, "CN=WEB02,DC=apac,DC=corp,DC=example", "objectClass=computer",
+	       "sAMAccountName=WEB02$", "msDS-AllowedToDelegateTo=HTTP/app01.emea.corp.example", NULL);
+	tb_finish(m);
+	struct spn_findings f;
+	/* corp holds it once (no duplicate: emea's copy is another KDC's business);
+	 * apac holds nothing: missing, and the message says where it lives. */
+	tc_run(m, "delegation-target-duplicate", &f);
+	assert_int_equal(f.n, 0);
+	spn_findings_release(&f);
+	tc_run(m, "delegation-target-missing", &f);
+	assert_int_equal(f.n, 1);
+	assert_string_equal(tc_acc(m, &f.v[0], 0), "CN=WEB02,DC=apac,DC=corp,DC=example");
+	tc_contains(f.v[0].message, "no account in apac.corp.example holds it");
+	tc_contains(f.v[0].message, "works only within one domain");
+	spn_findings_release(&f);
+	spn_model_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_missing),
 		cmocka_unit_test(test_duplicate),
+		cmocka_unit_test(test_other_domain_counts_as_missing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
