@@ -12,8 +12,10 @@
 # Compared (interleaved, so drifting load on the machine hits all alike):
 #   ldapsearch -x -LLL -E pr=1000/noprompt '(servicePrincipalName=*)' ATTRS
 #   spnctl audit -H ldap://127.0.0.1:PORT -x -o json
-#   ldapsearch ... with spnctl's own filter (reference: what the server
-#   costs for the entries an audit needs beyond SPN holders)
+#   ldapsearch ... with one OR filter for everything an audit reads
+#   (reference: spnctl asks for the same entries in two searches on two
+#   connections - SPN holders, and the rest, which makes the server look
+#   at every entry - so the server's scan runs beside the main read)
 # Targets (issue 3): spnctl wall time <= 1.15 x ldapsearch's, peak RSS <=
 # 300 MiB, at 1M accounts. The directory is generated into bench/out/
 # (shared with offline.sh) and loaded once into bench/out/slapd-N/ with
@@ -38,7 +40,7 @@ RATIO_TARGET=1.15
 ATTRS="objectClass sAMAccountName userPrincipalName dNSHostName servicePrincipalName
  userAccountControl adminCount primaryGroupID memberOf msDS-AllowedToDelegateTo
  msDS-SupportedEncryptionTypes pwdLastSet objectSid"
-# spnctl's whole-directory filter (lib/ldap/filter.c), for the reference run.
+# The whole-directory filter as one OR (lib/ldap/filter.c), for the reference run.
 AUDIT_FILTER='(|(servicePrincipalName=*)(msDS-AllowedToDelegateTo=*)(userPrincipalName=*/*)(objectClass=computer)(objectClass=group))'
 
 N=1000000
@@ -224,15 +226,16 @@ row() {
 }
 row "ldapsearch '(servicePrincipalName=*)'" "$ldapsearch_wall" "$ldapsearch_cpu" "$ldapsearch_srv" "$ldapsearch_rss" "1.00" "baseline"
 row "spnctl audit -o json" "$spnctl_wall" "$spnctl_cpu" "$spnctl_srv" "$spnctl_rss" "$ratio" "<= $RATIO_TARGET"
-row "ldapsearch with spnctl's filter (reference)" "$ldapsearch_audit_filter_wall" "$ldapsearch_audit_filter_cpu" \
+row "ldapsearch, audit entries in one OR (ref.)" "$ldapsearch_audit_filter_wall" "$ldapsearch_audit_filter_cpu" \
 	"$ldapsearch_audit_filter_srv" "$ldapsearch_audit_filter_rss" \
 	"$(awk -v a="$ldapsearch_audit_filter_wall" -v b="$ldapsearch_wall" 'BEGIN { printf "%.2f", a / b }')" "-"
 printf '| %-44s | %9s | %10s | %10s | %8s | %-7s | %-8s |\n' "  time: spnctl <= $RATIO_TARGET x ldapsearch" "" "" "" "" "" "$time_ok"
 printf '| %-44s | %9s | %10s | %10s | %8s | %-7s | %-8s |\n' "  memory: peak RSS <= $RSS_TARGET_MIB MiB" "" "" "" "" "" "$rss_ok"
 echo ""
-echo "spnctl / ldapsearch with the same filter: $ratio_ref x wall; the server spends $srv_ratio x the CPU on"
-echo "spnctl's filter (computers, groups, delegation sources, SPN-like UPNs: unindexed terms"
-echo "make slapd test every entry) as on '(servicePrincipalName=*)'."
+echo "spnctl / ldapsearch fetching the same entries with one OR filter: $ratio_ref x wall. The server spends"
+echo "$srv_ratio x the CPU on that OR (computers, groups, delegation sources, SPN-like UPNs: unindexed"
+echo "terms make slapd test every entry) as on '(servicePrincipalName=*)'; spnctl pays that scan on a"
+echo "second connection while it reads the SPN holders on the first."
 if [ "$SMOKE" = 1 ]; then
 	echo ""
 	echo "smoke run: times are not judged (PASS/FAIL in parentheses are for information)"

@@ -43,6 +43,24 @@ const char *spn_filter_audit(void)
 	       "(objectClass=computer)(objectClass=group))";
 }
 
+/* The same set in two searches that do not overlap. The first is the one
+ * every directory indexes; the second needs the server to look at every
+ * entry (msDS-AllowedToDelegateTo is not indexed by default, "*" + "/" +
+ * "*" is a medial substring) but returns few. live.c sends the second
+ * before reading the first, so the server's scan and the client's reading
+ * go on at the same time, instead of one OR filter making every page of
+ * the whole answer wait for the scan. */
+const char *spn_filter_audit_spn(void)
+{
+	return "(servicePrincipalName=*)";
+}
+
+const char *spn_filter_audit_rest(void)
+{
+	return "(&(!(servicePrincipalName=*))(|(msDS-AllowedToDelegateTo=*)(userPrincipalName=*/*)"
+	       "(objectClass=computer)(objectClass=group)))";
+}
+
 static void term(struct spn_sbuf *b, const char *attr, const char *v, size_t n, bool wild,
                  const char *suffix)
 {

@@ -102,6 +102,10 @@ void spn_filter_escape(struct spn_sbuf *b, const char *s, size_t n, bool wildcar
 /* The filter for a whole-directory audit: SPN holders, delegation sources,
  * UPNs that look like SPNs, computers and groups (static string). */
 const char *spn_filter_audit(void);
+/* The same set split in two disjoint searches: SPN holders (indexed
+ * everywhere), and the rest (filter.c says why). */
+const char *spn_filter_audit_spn(void);
+const char *spn_filter_audit_rest(void);
 /* Filter terms (no enclosing "(|...)") for the holders of one SPN or SPN
  * pattern: the SPN itself, a UPN equal to it, and its HOST-alias forms
  * ("cifs/x" -> "HOST/x"; "HOST/x" -> any class on x). */
@@ -153,6 +157,7 @@ enum spn_rc spn_ldap_rc(int lrc, bool bind);
 
 struct spn_conn {
 	LDAP *ld;
+	char *given;       /* the URI as given to spn_conn_open (NULL: default), to reconnect */
 	char uri[300];     /* the server, for messages and entry->where */
 	bool tls;          /* ldaps:// or StartTLS */
 	bool down;         /* the connection was lost: no further operations */
@@ -170,6 +175,9 @@ enum spn_rc spn_conn_open(struct spn_conn *c, const char *uri, const struct spn_
 enum spn_rc spn_conn_open_any(struct spn_conn *c, const char *const *uris, size_t n,
                               const struct spn_live_opts *o, struct spn_err *err);
 void spn_conn_close(struct spn_conn *c);
+/* A second connection to the same server, bound the same way. */
+enum spn_rc spn_conn_again(struct spn_conn *c2, const struct spn_conn *c,
+                           const struct spn_live_opts *o, struct spn_err *err);
 /* Refuse a simple bind with a password over a connection that is not
  * encrypted (unless allowed); SPN_USAGE with a message naming uri. */
 enum spn_rc spn_conn_check_cleartext(const struct spn_live_opts *o, bool tls, const char *uri,
@@ -243,6 +251,16 @@ struct spn_search_stats {
  * SPN_INCOMPLETE (err says the same); other failures are errors. */
 enum spn_rc spn_search_run(struct spn_conn *c, const struct spn_search *s, struct spn_model *m,
                            struct spn_search_stats *st, struct spn_err *err);
+/* The same in two steps, so the server can work on one search while the
+ * client reads another on the same connection: start sends the first page
+ * request (the server starts evaluating), finish reads every page and
+ * frees *r. finish must be called for every start (also after a failure);
+ * entries are handed to s->entry only in finish. st must outlive finish. */
+struct spn_running;
+enum spn_rc spn_search_start(struct spn_conn *c, const struct spn_search *s, struct spn_model *m,
+                             struct spn_search_stats *st, struct spn_running **r,
+                             struct spn_err *err);
+enum spn_rc spn_search_finish(struct spn_running *r, struct spn_err *err);
 
 /* ---- forest.c: the Global Catalog and per-domain details ---- */
 

@@ -3,9 +3,10 @@
  * round trips as the audit allows:
  *
  *   connect + bind  ->  rootDSE  ->  CN=Directory Service (sPNMappings,
- *   dSHeuristics)  ->  one paged subtree search for every account and group
- *   a check reads (filter.c says which), asking for exactly the attributes
- *   of enum spn_attr.
+ *   dSHeuristics)  ->  paged subtree searches for every account and group
+ *   a check reads (filter.c says which; two disjoint searches on one
+ *   connection, the server scanning for the second while the first is
+ *   read), asking for exactly the attributes of enum spn_attr.
  *
  * Chosen accounts or SPN patterns (opts->accounts / spn_patterns) narrow
  * the search to escaped targeted filters; the SPNs of named accounts are
@@ -268,11 +269,11 @@ enum spn_rc spn_live_search(struct spn_conn *c, const char *base, const char *hi
 	if (l.targeted)
 		spn_filter_targets(&f, o->accounts, o->naccounts, o->spn_patterns, o->npatterns);
 	else
-		spn_sbuf_adds(&f, spn_filter_audit());
+		spn_sbuf_adds(&f, spn_filter_audit_spn());
 	if (!spn_sbuf_str(&f))
 		return spn_err_set(err, SPN_NOMEM, "out of memory");
 	struct spn_search s = {
-		.what = l.targeted ? "the named accounts and SPNs" : "accounts and groups",
+		.what = l.targeted ? "the named accounts and SPNs" : "accounts with SPNs",
 		.base = base,
 		.scope = LDAP_SCOPE_SUBTREE,
 		.filter = spn_sbuf_str(&f),
@@ -285,9 +286,39 @@ enum spn_rc spn_live_search(struct spn_conn *c, const char *base, const char *hi
 		.ctx = &l,
 		.progress = pr,
 	};
-	struct spn_search_stats st;
-	enum spn_rc rc = spn_search_run(c, &s, m, &st, err);
+	/* The whole directory: the second search goes out first, on a second
+	 * connection (OpenLDAP keeps one paged search per connection), so the
+	 * server scans for it while the SPN holders are read; it is read after
+	 * them, so entries reach the model in the same order every time. If a
+	 * second connection cannot be had, it runs after the first. */
+	struct spn_search rest = s;
+	rest.what = "the other accounts and groups an audit reads";
+	rest.filter = spn_filter_audit_rest();
+	struct spn_search_stats st, st_rest;
+	struct spn_running *running = NULL;
+	struct spn_conn c2;
+	struct spn_err e2;
+	enum spn_rc rc = SPN_OK, rc_start = SPN_OK, rc_rest = SPN_OK;
+	bool two = false;
+	memset(&c2, 0, sizeof(c2));
+	spn_err_init(&e2);
+	if (!l.targeted && spn_conn_again(&c2, c, o, &e2) == SPN_OK) {
+		two = true;
+		rc_start = spn_search_start(&c2, &rest, m, &st_rest, &running, err);
+	}
+	if (rc_start == SPN_OK)
+		rc = spn_search_run(c, &s, m, &st, err);
+	if (two) {
+		rc_rest = spn_search_finish(running, err);
+		if (rc_start != SPN_OK)
+			rc_rest = rc_start;
+		spn_conn_close(&c2);
+	} else if (!l.targeted && (rc == SPN_OK || rc == SPN_INCOMPLETE) && !c->down) {
+		rc_rest = spn_search_run(c, &rest, m, &st_rest, err);
+	}
 	spn_sbuf_release(&f);
+	if (rc == SPN_OK || (rc == SPN_INCOMPLETE && rc_rest != SPN_OK))
+		rc = rc_rest;
 	if ((rc == SPN_OK || rc == SPN_INCOMPLETE) && l.nspns && !c->down) {
 		enum spn_rc r2 = holders_pass(c, base, &l, pr, err);
 		if (r2 != SPN_OK && (rc == SPN_OK || r2 != SPN_INCOMPLETE))

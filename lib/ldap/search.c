@@ -430,11 +430,10 @@ static enum spn_rc send_page(struct state *x, char **attrs, struct berval *cooki
  * the client's share of the time overlaps the server's instead of adding
  * to it. Entries still arrive in order, one page after the other.
  */
-static enum spn_rc all_pages(struct state *x, char **attrs, struct berval *cookie,
+static enum spn_rc all_pages(struct state *x, char **attrs, struct berval *cookie, int msgid,
                              struct spn_err *err)
 {
-	int msgid;
-	enum spn_rc rc = send_page(x, attrs, cookie, &msgid, err);
+	enum spn_rc rc = SPN_OK;
 	while (rc == SPN_OK && msgid >= 0 && !x->stop) {
 		LDAPMessage *chain = NULL, *end = NULL;
 		struct timeval quiet = {SPN_SEARCH_IDLE_MAX, 0};
@@ -496,37 +495,79 @@ static enum spn_rc all_pages(struct state *x, char **attrs, struct berval *cooki
 	return rc;
 }
 
+/* A search under way: its state, from the first request to the last page. */
+struct spn_running {
+	struct state x;
+	struct spn_search s;     /* a copy: the caller's may go out of scope */
+	char **attrs;
+	struct berval cookie;
+	int msgid;               /* the first page's request, or -1 */
+	enum spn_rc rc;          /* a failure at start */
+};
+
+enum spn_rc spn_search_start(struct spn_conn *c, const struct spn_search *s, struct spn_model *m,
+                             struct spn_search_stats *st, struct spn_running **out,
+                             struct spn_err *err)
+{
+	*out = NULL;
+	if (c->down || !c->ld)
+		return spn_err_set(err, SPN_DIRECTORY, "%s: not connected", c->uri);
+	struct spn_running *r = calloc(1, sizeof(*r));
+	if (!r)
+		return spn_err_set(err, SPN_NOMEM, "out of memory");
+	memset(st, 0, sizeof(*st));
+	r->s = *s;
+	r->msgid = -1;
+	struct state *x = &r->x;
+	x->c = c;
+	x->s = &r->s;
+	x->m = m;
+	x->st = st;
+	spn_entry_init(&x->e);
+	spn_sbuf_init(&x->dn);
+	x->step = c->ranges ? s->range_step : 0;
+	r->attrs = request_attrs(s, x->step);
+	if (!r->attrs)
+		r->rc = spn_err_set(err, SPN_NOMEM, "out of memory");
+	else
+		r->rc = send_page(x, r->attrs, &r->cookie, &r->msgid, err);
+	*out = r;
+	return r->rc;
+}
+
+enum spn_rc spn_search_finish(struct spn_running *r, struct spn_err *err)
+{
+	if (!r)
+		return SPN_OK;
+	struct state *x = &r->x;
+	enum spn_rc rc = r->rc;
+	if (rc == SPN_OK && r->msgid >= 0 && x->c->down) {
+		/* Lost while another search was being read: its data is gone too. */
+		lost(x, LDAP_SERVER_DOWN);
+	} else if (rc == SPN_OK && r->msgid >= 0) {
+		rc = all_pages(x, r->attrs, &r->cookie, r->msgid, err);
+	} else if (rc != SPN_OK && r->msgid >= 0 && !x->c->down) {
+		ldap_abandon_ext(x->c->ld, r->msgid, NULL, NULL);
+	}
+	ber_memfree(r->cookie.bv_val);
+	if (r->attrs)
+		spn_strv_free(r->attrs, r->s.nattrs);
+	keep_release(&x->k);
+	spn_entry_release(&x->e);
+	spn_sbuf_release(&x->dn);
+	if (rc == SPN_OK && x->nomem)
+		rc = spn_err_set(err, SPN_NOMEM, "out of memory");
+	if (rc == SPN_OK && x->incomplete)
+		rc = SPN_INCOMPLETE;
+	free(r);
+	return rc;
+}
+
 enum spn_rc spn_search_run(struct spn_conn *c, const struct spn_search *s, struct spn_model *m,
                            struct spn_search_stats *st, struct spn_err *err)
 {
-	if (c->down || !c->ld)
-		return spn_err_set(err, SPN_DIRECTORY, "%s: not connected", c->uri);
-	struct state x;
-	memset(&x, 0, sizeof(x));
-	memset(st, 0, sizeof(*st));
-	x.c = c;
-	x.s = s;
-	x.m = m;
-	x.st = st;
-	spn_entry_init(&x.e);
-	spn_sbuf_init(&x.dn);
-	struct berval cookie = {0, NULL};
-	enum spn_rc rc = SPN_OK;
-	x.step = c->ranges ? s->range_step : 0;
-	char **attrs = request_attrs(s, x.step);
-	if (!attrs)
-		rc = spn_err_set(err, SPN_NOMEM, "out of memory");
-	if (rc == SPN_OK)
-		rc = all_pages(&x, attrs, &cookie, err);
-	ber_memfree(cookie.bv_val);
-	if (attrs)
-		spn_strv_free(attrs, s->nattrs);
-	keep_release(&x.k);
-	spn_entry_release(&x.e);
-	spn_sbuf_release(&x.dn);
-	if (rc == SPN_OK && x.nomem)
-		rc = spn_err_set(err, SPN_NOMEM, "out of memory");
-	if (rc == SPN_OK && x.incomplete)
-		rc = SPN_INCOMPLETE;
-	return rc;
+	struct spn_running *r;
+	enum spn_rc rc = spn_search_start(c, s, m, st, &r, err);
+	enum spn_rc rc2 = spn_search_finish(r, err);
+	return rc ? rc : rc2;
 }
