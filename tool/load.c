@@ -48,10 +48,14 @@ static int snapshot_scope(struct spnctl *c)
 
 static int load_snapshots(struct spnctl *c, struct spn_err *err)
 {
+	/* SPNCTL_THREADS=N: reader threads per snapshot (1: single-threaded,
+	 * for tests and comparisons); unset or 0: one per online CPU. */
+	const char *env = getenv("SPNCTL_THREADS");
+	unsigned threads = env && *env >= '0' && *env <= '9' ? (unsigned)strtoul(env, NULL, 10) : 0;
 	for (size_t i = 0; i < c->nfiles; i++) {
 		if (c->verbose)
 			msg_note("reading '%s'", c->files[i]);
-		if (spn_ldif_read_file(c->model, c->files[i], err) != SPN_OK)
+		if (spn_ldif_read_file_threads(c->model, c->files[i], threads, err) != SPN_OK)
 			return msg_fail("%s", err->msg);
 	}
 	return -1;

@@ -28,5 +28,8 @@ void *spn_arena_alloc(struct spn_arena *a, size_t n);
 /* Copy n bytes of s and add a NUL; s need not be NUL-terminated. */
 char *spn_arena_strndup(struct spn_arena *a, const char *s, size_t n);
 void spn_arena_release(struct spn_arena *a);
+/* Move every block of src into dst (pointers into them stay valid, now
+ * owned by dst); src is left empty. */
+void spn_arena_adopt(struct spn_arena *dst, struct spn_arena *src);
 
 #endif

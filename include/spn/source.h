@@ -26,4 +26,13 @@ enum spn_rc spn_ldif_read_file(struct spn_model *m, const char *path, struct spn
 enum spn_rc spn_ldif_read_mem(struct spn_model *m, const char *name,
                               const char *buf, size_t n, struct spn_err *err);
 
+/* spn_ldif_read_file() with a number of reader threads: 0 is one per online CPU (what
+ * spn_ldif_read_file() uses), 1 reads in the calling thread only. A regular
+ * file of 16 MiB or more is split at record boundaries and its parts read
+ * in parallel, each through its own fixed buffer; the model, its order and
+ * any error (the first in file order, with its true line) are exactly
+ * those of a single-threaded read. */
+enum spn_rc spn_ldif_read_file_threads(struct spn_model *m, const char *path, unsigned threads,
+                                       struct spn_err *err);
+
 #endif

@@ -117,3 +117,22 @@ void spn_arena_release(struct spn_arena *a)
 	}
 	spn_arena_init(a);
 }
+
+void spn_arena_adopt(struct spn_arena *dst, struct spn_arena *src)
+{
+	struct spn_arena_block *tail = src->head;
+	if (!tail)
+		return;
+	while (tail->prev)
+		tail = tail->prev;
+	if (dst->head) {
+		/* Behind dst's current block, which keeps taking small allocations. */
+		tail->prev = dst->head->prev;
+		dst->head->prev = src->head;
+	} else {
+		dst->head = src->head;
+	}
+	dst->bytes += src->bytes;
+	dst->reserved += src->reserved;
+	spn_arena_init(src);
+}

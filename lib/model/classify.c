@@ -98,12 +98,12 @@ bool spn_sid_rid(const char *p, size_t n, uint32_t *rid)
 
 static const char *intern_domain(struct spn_model *m, const char *d, size_t n)
 {
-	static size_t last;  /* small cache: entries arrive domain by domain */
+	size_t last = m->last_domain;  /* entries arrive domain by domain */
 	if (last < m->ndomains && strlen(m->domains[last]) == n && memcmp(m->domains[last], d, n) == 0)
 		return m->domains[last];
 	for (size_t i = 0; i < m->ndomains; i++) {
 		if (strlen(m->domains[i]) == n && memcmp(m->domains[i], d, n) == 0) {
-			last = i;
+			m->last_domain = i;
 			return m->domains[i];
 		}
 	}
@@ -115,7 +115,7 @@ static const char *intern_domain(struct spn_model *m, const char *d, size_t n)
 	if (!s)
 		return NULL;
 	m->domains[m->ndomains] = s;
-	last = m->ndomains++;
+	m->last_domain = m->ndomains++;
 	return s;
 }
 

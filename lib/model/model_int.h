@@ -53,6 +53,7 @@ struct spn_model {
 	char *dc_suffix;  /* last DN suffix ",DC=..." seen, and its domain: a cache */
 	size_t dc_suffix_n, dc_suffix_cap;
 	const char *dc_domain;
+	size_t last_domain;  /* index of the domain interned last: a cache */
 
 	struct spn_alias_table *aliases;
 	bool aliases_from_dir;

@@ -30,6 +30,17 @@ enum spn_rc spn_ldif_read_mem_limits(struct spn_model *m, const char *name,
                                      const struct spn_ldif_limits *lim, struct spn_err *err);
 enum spn_rc spn_ldif_read_file_limits(struct spn_model *m, const char *path,
                                       const struct spn_ldif_limits *lim, struct spn_err *err);
+/* The parallel reader (ldif_parallel.c): a regular file of at least
+ * min_size bytes is split into `threads` parts at record boundaries (0: one
+ * per online CPU); tests pass min_size 0 to split small files. */
+enum spn_rc spn_ldif_read_file_parallel(struct spn_model *m, const char *path,
+                                        const struct spn_ldif_limits *lim, unsigned threads,
+                                        size_t min_size, struct spn_err *err);
+/* Read bytes [start, end) of the open file fd as one part of path (ldif_reader.c):
+ * start is 0 or the start of a record's dn: line; lines are counted from the
+ * part's start and the true line number found only when a message needs it. */
+enum spn_rc spn_ldif_read_part(struct spn_model *m, const char *path, int fd, uint64_t start,
+                               uint64_t end, const struct spn_ldif_limits *lim, struct spn_err *err);
 
 /* ---- Reader state (one per file) ---- */
 
@@ -84,6 +95,10 @@ struct spn_ldif {
 	int fd;                    /* -1: reading from mem */
 	const char *mem;
 	size_t mem_len, mem_off;
+	bool part;                 /* reading bytes [part_off, part_end) of fd with pread */
+	uint64_t part_start, part_off, part_end;
+	size_t line_base;          /* newlines before part_start (0 for a whole input) */
+	bool line_base_known;
 	struct spn_ldif_limits lim;
 	/* Stream buffer: bytes [0, len) are valid; pos starts the next logical line. */
 	char *buf;
@@ -108,6 +123,10 @@ struct spn_ldif {
 	size_t where_len;          /* length of its "file:" prefix; 0 until set */
 };
 
+/* ldif_reader.c: the true line number of the input's line `line` (lines of a
+ * part are counted from its start; the newlines before it are counted here,
+ * once, only when a message needs a line). */
+size_t spn_ldif_line_no(struct spn_ldif *r, size_t line);
 /* ldif_reader.c: a one-line SPN_INPUT error "FILE:LINE: reason[ in 'DN']". */
 enum spn_rc spn_ldif_fail(struct spn_ldif *r, size_t line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -55,10 +55,35 @@ const char *spn_ldif_printable(const char *s, size_t n, char *out, size_t cap)
 	return out;
 }
 
+size_t spn_ldif_line_no(struct spn_ldif *r, size_t line)
+{
+	if (!r->line_base_known) {
+		/* Only on the way to a message: count the newlines before the part. */
+		char b[65536];
+		uint64_t off = 0;
+		size_t nl = 0;
+		while (off < r->part_start) {
+			size_t want = r->part_start - off < sizeof(b) ? (size_t)(r->part_start - off) : sizeof(b);
+			ssize_t k = pread(r->fd, b, want, (off_t)off);
+			if (k < 0 && errno == EINTR)
+				continue;
+			if (k <= 0)
+				break;
+			for (char *p = b, *e = b + k; (p = memchr(p, '\n', (size_t)(e - p))) != NULL; p++)
+				nl++;
+			off += (uint64_t)k;
+		}
+		r->line_base = nl;
+		r->line_base_known = true;
+	}
+	return r->line_base + line;
+}
+
 enum spn_rc spn_ldif_fail(struct spn_ldif *r, size_t line, const char *fmt, ...)
 {
 	char msg[640], dn[260];
 	va_list ap;
+	line = spn_ldif_line_no(r, line);
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
@@ -138,6 +163,19 @@ static enum spn_rc fill(struct spn_ldif *r)
 			memcpy(r->buf + r->len, r->mem + r->mem_off, got);
 			r->mem_off += got;
 		}
+	} else if (r->part) {
+		ssize_t k = 0;
+		if (r->part_end - r->part_off < want)
+			want = (size_t)(r->part_end - r->part_off);
+		if (want) {
+			do
+				k = pread(r->fd, r->buf + r->len, want, (off_t)r->part_off);
+			while (k < 0 && errno == EINTR);
+		}
+		if (k < 0)
+			return spn_err_set(r->err, SPN_IO, "cannot read '%s': %s", r->name, strerror(errno));
+		got = (size_t)k;
+		r->part_off += got;
 	} else {
 		ssize_t k;
 		do
@@ -237,10 +275,12 @@ static enum spn_rc parse(struct spn_ldif *r)
 		if ((rc = fill(r)))
 			return rc;
 	const unsigned char *u = (const unsigned char *)r->buf;
-	if (r->len >= 2 && ((u[0] == 0xff && u[1] == 0xfe) || (u[0] == 0xfe && u[1] == 0xff)))
+	if (r->part && r->part_start > 0)
+		;  /* a part starts at a dn: line */
+	else if (r->len >= 2 && ((u[0] == 0xff && u[1] == 0xfe) || (u[0] == 0xfe && u[1] == 0xff)))
 		return spn_ldif_fail(r, 1, "file is UTF-16 (ldifde -u?); convert it to UTF-8 first "
 		                     "(iconv -f UTF-16 -t UTF-8)");
-	if (r->len >= 3 && u[0] == 0xef && u[1] == 0xbb && u[2] == 0xbf)
+	else if (r->len >= 3 && u[0] == 0xef && u[1] == 0xbb && u[2] == 0xbf)
 		r->pos = 3;
 
 	for (;;) {
@@ -335,6 +375,7 @@ enum spn_rc spn_ldif_read_mem_limits(struct spn_model *m, const char *name,
 	r.lim = *lim;
 	r.m = m;
 	r.err = err;
+	r.line_base_known = true;
 	/* All of the input fits: no need for more buffer than that. */
 	return run(&r, n + 1 < lim->buf_size ? n + 1 : lim->buf_size);
 }
@@ -361,15 +402,40 @@ enum spn_rc spn_ldif_read_file_limits(struct spn_model *m, const char *path,
 	r.lim = *lim;
 	r.m = m;
 	r.err = err;
+	r.line_base_known = true;
 	enum spn_rc rc = run(&r, lim->buf_size);
 	if (!is_stdin)
 		close(r.fd);
 	return rc;
 }
 
+enum spn_rc spn_ldif_read_part(struct spn_model *m, const char *path, int fd, uint64_t start,
+                               uint64_t end, const struct spn_ldif_limits *lim, struct spn_err *err)
+{
+	struct spn_ldif r;
+	memset(&r, 0, sizeof(r));
+	r.name = path;
+	r.fd = fd;
+	r.part = true;
+	r.part_start = r.part_off = start;
+	r.part_end = end;
+	r.line_base_known = start == 0;
+	r.lim = *lim;
+	r.m = m;
+	r.err = err;
+	size_t size = end - start + 1;
+	return run(&r, size < lim->buf_size ? size : lim->buf_size);
+}
+
 enum spn_rc spn_ldif_read_file(struct spn_model *m, const char *path, struct spn_err *err)
+{
+	return spn_ldif_read_file_threads(m, path, 0, err);
+}
+
+enum spn_rc spn_ldif_read_file_threads(struct spn_model *m, const char *path, unsigned threads,
+                                       struct spn_err *err)
 {
 	struct spn_ldif_limits lim;
 	spn_ldif_limits_default(&lim);
-	return spn_ldif_read_file_limits(m, path, &lim, err);
+	return spn_ldif_read_file_parallel(m, path, &lim, threads, 16 * MIB, err);
 }

@@ -152,7 +152,7 @@ static enum spn_rc range_gaps(struct spn_ldif *r)
 			}
 			if (spn_model_add_gap(r->m, "%s:%zu: '%s': %s holds only values %s; the rest were "
 			                      "not exported (ranged attribute not followed)",
-			                      r->name, r->ranges[j - 1].line,
+			                      r->name, spn_ldif_line_no(r, r->ranges[j - 1].line),
 			                      spn_ldif_printable(r->e.dn.p, r->e.dn.n, dn, sizeof(dn)),
 			                      spn_attr_name((enum spn_attr)r->ranges[i].attr), list))
 				return spn_err_set(r->err, SPN_NOMEM, "out of memory");
@@ -166,7 +166,7 @@ static enum spn_rc range_gaps(struct spn_ldif *r)
 static void set_where(struct spn_ldif *r)
 {
 	char digits[24];
-	size_t n = 0, v = r->rec_line;
+	size_t n = 0, v = r->rec_line + r->line_base;
 	if (!r->where_len) {
 		int w = snprintf(r->where, sizeof(r->where) - sizeof(digits), "%s:", r->name);
 		r->where_len = w < 0 ? 0 : (size_t)w < sizeof(r->where) - sizeof(digits) ? (size_t)w
@@ -186,6 +186,15 @@ static enum spn_rc end_entry(struct spn_ldif *r)
 	set_where(r);
 	r->e.where = r->where;
 	enum spn_rc rc = spn_model_add_entry(r->m, r->src, &r->e, r->err);
+	if (rc != SPN_OK && !r->line_base_known && r->err->rc == SPN_INPUT) {
+		/* A part of a file (parallel read) counts lines from its start:
+		 * find the true line and let the model say it again. The part's
+		 * model is dropped after an error, so adding twice does no harm. */
+		spn_ldif_line_no(r, 0);
+		set_where(r);
+		spn_err_init(r->err);
+		rc = spn_model_add_entry(r->m, r->src, &r->e, r->err);
+	}
 	if (rc == SPN_OK && r->nranges)
 		rc = range_gaps(r);
 	spn_entry_reset(&r->e);
@@ -263,7 +272,8 @@ static enum spn_rc skip_line(struct spn_ldif *r, struct spn_ldif_line *l, size_t
 		if (v[k] != '0') {
 			char t[120];
 			if (spn_model_add_gap(r->m, "%s:%zu: the search that wrote this file ended with "
-			                      "'result: %s'; entries may be missing", r->name, line,
+			                      "'result: %s'; entries may be missing", r->name,
+			                      spn_ldif_line_no(r, line),
 			                      spn_ldif_printable(v, n, t, sizeof(t))))
 				return spn_err_set(r->err, SPN_NOMEM, "out of memory");
 			break;

@@ -1,0 +1,130 @@
+/*
+ * merge.c - appending one model's load to another: the parallel LDIF reader
+ * fills one part model per chunk of a file and merges them in file order,
+ * so the result is the model a sequential read would have built.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "model_int.h"
+
+unsigned spn_model_flags(const struct spn_model *m)
+{
+	return m->flags;
+}
+
+/* Make room for need elements (no doubling: the sizes are known). */
+static bool grow_to(void **v, size_t *cap, size_t need, size_t elem)
+{
+	if (need <= *cap)
+		return true;
+	void *p = realloc(*v, need * elem);
+	if (!p)
+		return false;
+	*v = p;
+	*cap = need;
+	return true;
+}
+
+static const char *find_domain(const struct spn_model *m, const char *d)
+{
+	for (size_t i = 0; i < m->ndomains; i++)
+		if (strcmp(m->domains[i], d) == 0)
+			return m->domains[i];
+	return NULL;
+}
+
+/* dst's copy of a domain src interned (src->domains[i] -> map[i]), so
+ * domain pointers stay one per domain as in a sequential load (checks use
+ * them as memo keys). */
+static const char *map_domain(const struct spn_model *src, const char **map, const char *d,
+                              size_t *last)
+{
+	if (*last < src->ndomains && src->domains[*last] == d)
+		return map[*last];
+	for (size_t i = 0; i < src->ndomains; i++)
+		if (src->domains[i] == d) {
+			*last = i;
+			return map[i];
+		}
+	return d;
+}
+
+enum spn_rc spn_model_merge(struct spn_model *dst, struct spn_model *src, uint16_t source,
+                            struct spn_err *err)
+{
+	if (source >= dst->nsrc || src->indexed)
+		return spn_err_set(err, SPN_BUG, "model merge: bad source or finished part");
+	if (dst->nacc + src->nacc >= SPN_NONE - 1 || dst->nval + src->nval >= SPN_NONE - 1)
+		return spn_err_set(err, SPN_NOMEM, "more than 4 billion accounts or SPN values");
+	if (!grow_to((void **)&dst->acc, &dst->capacc, dst->nacc + src->nacc, sizeof(*dst->acc)) ||
+	    !grow_to((void **)&dst->val, &dst->capval, dst->nval + src->nval, sizeof(*dst->val)) ||
+	    !grow_to((void **)&dst->grp, &dst->capgrp, dst->ngrp + src->ngrp, sizeof(*dst->grp)))
+		return spn_err_set(err, SPN_NOMEM, "out of memory");
+	if (src->ngaps) {
+		char **g = realloc(dst->gaps, (dst->ngaps + src->ngaps) * sizeof(*g));
+		if (!g)
+			return spn_err_set(err, SPN_NOMEM, "out of memory");
+		dst->gaps = g;
+	}
+	const char **map = NULL;
+	if (src->ndomains) {
+		char **d = realloc(dst->domains, (dst->ndomains + src->ndomains) * sizeof(*d));
+		if (!d)
+			return spn_err_set(err, SPN_NOMEM, "out of memory");
+		dst->domains = d;
+		map = malloc(src->ndomains * sizeof(*map));
+		if (!map)
+			return spn_err_set(err, SPN_NOMEM, "out of memory");
+	}
+	/* Nothing fails from here on. */
+	/* Domains are a set (sorted by finish): add the new ones. */
+	size_t nd = dst->ndomains, last = 0;
+	for (size_t i = 0; i < src->ndomains; i++) {
+		map[i] = find_domain(dst, src->domains[i]);
+		if (!map[i])
+			map[i] = dst->domains[nd++] = src->domains[i];
+	}
+	dst->ndomains = nd;
+	uint32_t acc0 = (uint32_t)dst->nacc, val0 = (uint32_t)dst->nval;
+	for (size_t i = 0; i < src->nacc; i++) {
+		struct spn_account *a = &dst->acc[dst->nacc++];
+		*a = src->acc[i];
+		a->spn_first += val0;
+		a->source = source;
+		a->domain = map_domain(src, map, a->domain, &last);
+	}
+	for (size_t i = 0; i < src->nval; i++) {
+		struct spn_value *v = &dst->val[dst->nval++];
+		*v = src->val[i];
+		v->account += acc0;
+		v->next_same = SPN_NONE;
+		v->flags &= (uint16_t)~SPN_VALUE_HEAD;
+	}
+	for (size_t i = 0; i < src->ngrp; i++) {
+		struct spn_group *g = &dst->grp[dst->ngrp++];
+		*g = src->grp[i];
+		g->domain = map_domain(src, map, g->domain, &last);
+	}
+	free(map);
+	for (size_t i = 0; i < src->ngaps; i++)
+		dst->gaps[dst->ngaps++] = src->gaps[i];
+	src->ngaps = 0;
+	for (size_t i = 0; i < src->nsrc; i++)
+		dst->src[source].entries += src->src[i].entries;
+	dst->entries += src->entries;
+	dst->accounts_seen += src->accounts_seen;
+	/* sPNMappings: the first Directory Service entry with values wins;
+	 * dSHeuristics: each one read replaces the one before. */
+	if (!dst->pending_mappings && src->pending_mappings) {
+		dst->pending_mappings = src->pending_mappings;
+		dst->npending_mappings = src->npending_mappings;
+		src->pending_mappings = NULL;
+		src->npending_mappings = 0;
+	}
+	if (src->ds_heuristics)
+		dst->ds_heuristics = src->ds_heuristics;
+	spn_arena_adopt(&dst->arena, &src->arena);
+	src->nacc = src->nval = src->ngrp = src->ndomains = 0;
+	return SPN_OK;
+}
