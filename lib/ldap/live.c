@@ -354,10 +354,21 @@ static enum spn_rc load_server(const char *const *uris, size_t nuris, const char
 		return rc;
 	struct spn_rootdse r;
 	uint16_t src;
+	char *conf_base = NULL;
 	if ((rc = spn_rootdse_read(&c, &r, err)))
 		goto out_conn;
+	/* Nothing on the command line says where: ldap.conf's BASE (LDAPBASE)
+	 * when ldap.conf also chose the server, as ldapsearch does; else the
+	 * server's default naming context. */
+	if (!base && !o->base && nuris == 0 && !domain) {
+		char *def = NULL;
+		if (ldap_get_option(c.ld, LDAP_OPT_DEFBASE, &def) == LDAP_OPT_SUCCESS && def && *def)
+			conf_base = def;
+		else
+			ldap_memfree(def);
+	}
 	if (!base)
-		base = o->base ? o->base : spn_rootdse_base(&r);
+		base = o->base ? o->base : conf_base ? conf_base : spn_rootdse_base(&r);
 	if (!base) {
 		rc = spn_err_set(err, SPN_USAGE, "%s names no naming context in its root DSE: give -b BASE",
 		                 c.uri);
@@ -382,6 +393,7 @@ static enum spn_rc load_server(const char *const *uris, size_t nuris, const char
 	if (rc == SPN_OK)
 		rc = incomplete;
 out:
+	ldap_memfree(conf_base);
 	spn_rootdse_release(&r);
 out_conn:
 	spn_conn_close(&c);

@@ -172,6 +172,12 @@ def main():
         r = s("audit", "--now", NOW, "-o", "json", env_=dict(env, LDAPURI=f"ldap://{HOST}"))
         c.check("no -H: ldap.conf/LDAPURI's server, same report", r.rc == audit.rc and
                 r.json == audit.json, r.show() + "\n" + livelib.json_diff(r.json, audit.json))
+        r = s("audit", "--now", NOW, "-o", "json",
+              env_=dict(env, LDAPURI=f"ldap://{HOST}", LDAPBASE=f"CN=Users,{BASE}"))
+        dns = {a["dn"] for f in r.json.get("findings", []) for a in f.get("accounts", [])}
+        c.check("no -H, no -b: ldap.conf's BASE (LDAPBASE) is the search base, as for ldapsearch",
+                r.rc == 1 and dns and all(d.endswith(f"CN=Users,{BASE}") for d in dns) and
+                ADMIN in dns, r.show())
         r = s("audit", "--now", NOW, "-o", "json", "-d", "contoso.test")
         c.check("-d contoso.test: DC from _ldap._tcp.dc._msdcs SRV, same report",
                 r.rc == audit.rc and r.json == audit.json,
