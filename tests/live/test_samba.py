@@ -213,6 +213,13 @@ def main():
         c.check("LDAPS simple bind (trusting the DC's CA with --cacert): same findings",
                 r.rc == audit.rc and livelib.without(r.json, "sources") ==
                 livelib.without(audit.json, "sources"), r.show())
+        for cmd in (["list", "EXCH01", "svc_many"], ["query", "SMTPSVC/*"], ["dups"],
+                    ["resolve", "SMTPSVC/EXCH01", "http/exch01.contoso.test"]):
+            lk = s(*cmd, "-o", "json", *krb)
+            ls_ = s(*cmd, "-o", "json", "--cacert", ca, *simple)
+            c.check(f"LDAPS simple bind: {cmd[0]} = over Kerberos", lk.rc == ls_.rc and
+                    livelib.without(lk.json, "sources") == livelib.without(ls_.json, "sources") and
+                    lk.json.get("complete") is True, lk.show() + "\n" + ls_.show())
         r = s("audit", "-o", "json", *simple)
         c.check("LDAPS without --cacert: certificate verification fails, exit 2",
                 r.rc == 2 and "certificate" in r.err and r.out == "", r.show())
