@@ -152,6 +152,19 @@ static void insert(struct spn_model *m, uint32_t id, const char *key, size_t n, 
 
 #define BATCH 16
 
+/* Room for the folded keys of one batch (folding may triple UTF-8). */
+static bool batch_room(struct spn_model *m, size_t need)
+{
+	if (need <= m->scratch_cap)
+		return true;
+	char *p = realloc(m->scratch, need);
+	if (!p)
+		return false;
+	m->scratch = p;
+	m->scratch_cap = need;
+	return true;
+}
+
 enum spn_rc spn_index_build(struct spn_model *m)
 {
 	struct spn_index *ix = &m->index;
@@ -163,28 +176,43 @@ enum spn_rc spn_index_build(struct spn_model *m)
 		if (rc)
 			return rc;
 	}
-	/* Batches: hash a few values and prefetch their slots, then insert
-	 * them, so the cache misses of one batch overlap. */
+	/* Batches: fold and hash a few values (once each) and prefetch their
+	 * slots, then insert them, so the cache misses of one batch overlap.
+	 * ASCII values (no SPN_VALUE_NONASCII, known since they were added)
+	 * are folded inline; others go through spn_fold(). */
 	uint32_t tags[BATCH];
+	size_t koff[BATCH], klen[BATCH];
 	for (size_t base = m->indexed; base < m->nval; base += BATCH) {
-		size_t cnt = m->nval - base < BATCH ? m->nval - base : BATCH;
+		size_t cnt = m->nval - base < BATCH ? m->nval - base : BATCH, room = 0;
 		for (size_t k = 0; k < cnt; k++) {
 			const struct spn_value *v = &m->val[base + k];
-			const char *key;
-			size_t n = spn_model_fold_scratch(m, v->str, v->len, &key);
-			if (n == (size_t)-1)
-				return SPN_NOMEM;
+			room += v->flags & SPN_VALUE_NONASCII ? (size_t)v->len * 3 + 16 : v->len;
+		}
+		if (!batch_room(m, room + 1))
+			return SPN_NOMEM;
+		size_t off = 0;
+		for (size_t k = 0; k < cnt; k++) {
+			const struct spn_value *v = &m->val[base + k];
+			char *key = m->scratch + off;
+			size_t n = (size_t)-1;
+			if (v->flags & SPN_VALUE_NONASCII)
+				n = spn_fold(v->str, v->len, key, (size_t)v->len * 3 + 16);
+			if (n == (size_t)-1) {
+				/* ASCII, or not UTF-8 (or no room): the bytes, ASCII-folded. */
+				n = v->len;
+				for (size_t i = 0; i < n; i++) {
+					unsigned char c = (unsigned char)v->str[i];
+					key[i] = (char)((unsigned)(c - 'A') < 26u ? c + 32 : c);
+				}
+			}
+			koff[k] = off;
+			klen[k] = n;
+			off += v->flags & SPN_VALUE_NONASCII ? (size_t)v->len * 3 + 16 : v->len;
 			tags[k] = (uint32_t)(spn_hash(key, n) >> 32);
 			__builtin_prefetch(&ix->slots[home(tags[k], ix->cap)]);
 		}
-		for (size_t k = 0; k < cnt; k++) {
-			const struct spn_value *v = &m->val[base + k];
-			const char *key;
-			size_t n = spn_model_fold_scratch(m, v->str, v->len, &key);
-			if (n == (size_t)-1)
-				return SPN_NOMEM;
-			insert(m, (uint32_t)(base + k), key, n, tags[k]);
-		}
+		for (size_t k = 0; k < cnt; k++)
+			insert(m, (uint32_t)(base + k), m->scratch + koff[k], klen[k], tags[k]);
 	}
 	m->indexed = m->nval;
 	return SPN_OK;

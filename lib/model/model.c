@@ -262,6 +262,21 @@ static enum spn_kind account_kind(unsigned cls, uint32_t uac, bool has_uac, uint
 	return SPN_KIND_UNKNOWN;
 }
 
+/* spn_is_ascii() 8 bytes a step: every SPN value of a load passes here. */
+static bool ascii_only(const char *s, size_t n)
+{
+	uint64_t acc = 0;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		acc |= w;
+	}
+	for (; i < n; i++)
+		acc |= (unsigned char)s[i];
+	return (acc & 0x8080808080808080ULL) == 0;
+}
+
 static bool upn_looks_like_spn(const struct spn_values *v)
 {
 	return v->n && memchr(v->v[0].p, '/', v->v[0].n) != NULL;
@@ -352,7 +367,7 @@ static enum spn_rc add_account(struct spn_model *m, uint16_t source, const struc
 		v->len = (uint32_t)s->n;
 		v->account = id;
 		v->next_same = SPN_NONE;
-		v->flags = spn_is_ascii(s->p, s->n) ? 0 : SPN_VALUE_NONASCII;
+		v->flags = ascii_only(s->p, s->n) ? 0 : SPN_VALUE_NONASCII;
 		v->syntax = (uint8_t)spn_parse(s->p, s->n, &parts);
 		if (v->syntax != SPN_SYNTAX_OK)
 			v->flags |= SPN_VALUE_MALFORMED;

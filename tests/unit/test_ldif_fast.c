@@ -1,0 +1,159 @@
+/* test_ldif_fast.c - the hand-written hot-path parsers of the snapshot
+ * reader against the library functions they replaced, on many generated
+ * inputs: the base64 decoder (ldif_attr.c) against Cyrus SASL's
+ * sasl_decode64 (same verdict, same bytes), the integer parser
+ * (classify.c) against strtoll (same value, same rejections). */
+#include <errno.h>
+#include <limits.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <sasl/sasl.h>
+#include <sasl/saslutil.h>
+
+#include "model/model_int.h"
+#include "source/ldif_int.h"
+
+static uint64_t rng = 88172645463325252ULL;
+
+static unsigned rnd(unsigned n)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (unsigned)(rng % n);
+}
+
+/* sasl_decode64's verdict in the reader's terms: 0 ok, -2 truncated, -1 not base64. */
+static int sasl_ref(const char *s, size_t n, char *out, size_t *len)
+{
+	unsigned l = 0;
+	if (n == 0) {
+		*len = 0;
+		return 0;
+	}
+	int rc = sasl_decode64(s, (unsigned)n, out, (unsigned)n, &l);
+	*len = l;
+	return rc == SASL_OK ? 0 : rc == SASL_CONTINUE ? -2 : -1;
+}
+
+static void check_b64(const char *s, size_t n)
+{
+	char ref[128], mine[128];
+	size_t rl = 0, ml = 0;
+	assert_true(n < sizeof(ref));
+	int r = sasl_ref(s, n, ref, &rl);
+	memcpy(mine, s, n);
+	int k = spn_ldif_base64(mine, n, &ml);
+	if (r != k)
+		fail_msg("'%.*s': sasl %d, ours %d", (int)n, s, r, k);
+	if (r == 0) {
+		assert_int_equal(rl, ml);
+		assert_memory_equal(ref, mine, rl);
+	}
+}
+
+static void test_base64(void **state)
+{
+	(void)state;
+	static const char *fixed[] = {
+		"", "A", "AB", "ABC", "ABCD", "AB==", "ABC=", "A===", "====", "AB=C", "ABCD=", "ABCDAB==",
+		"AB==ABCD", "AB==AB==", "ABC=\r\n", "\rABC", "ABCD\r", "Q049YSxEQz1*", "Q049YSxEQz1",
+		"AQUAAAAAAAUVAAAAESIzRFVmd4iZqrvMAAIAAA==", "SFRUUC93w6tiLmNvcnA=", "YQ==", "YWI=",
+		"+/+/", "-_-_", "AB CD", " ABC", "ABCD ", "AB\xff=",
+	};
+	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+		check_b64(fixed[i], strlen(fixed[i]));
+	/* Random strings over digits and the bytes that matter. */
+	static const char alpha[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+	                            "=====\r\n -_*\x80\xff";
+	char s[64];
+	for (int t = 0; t < 300000; t++) {
+		size_t n = rnd(24);
+		bool clean = rnd(4) != 0;
+		for (size_t i = 0; i < n; i++)
+			s[i] = alpha[rnd(clean ? 64 : sizeof(alpha) - 1)];
+		if (clean && n >= 2 && rnd(2))
+			s[n - 1] = '=';
+		if (clean && n >= 3 && rnd(3) == 0)
+			s[n - 2] = '=';
+		check_b64(s, n);
+	}
+}
+
+static void check_int(const char *s)
+{
+	struct spn_entry e;
+	struct spn_err err;
+	int64_t v;
+	bool present;
+	spn_entry_init(&e);
+	e.dn.p = "CN=x";
+	e.dn.n = 4;
+	e.where = "t.ldif:1";
+	assert_int_equal(spn_entry_add(&e, SPN_A_USERACCOUNTCONTROL, s, strlen(s)), SPN_OK);
+	spn_err_init(&err);
+	enum spn_rc rc = spn_parse_int(&e, SPN_A_USERACCOUNTCONTROL, &v, &present, &err);
+	/* The rule it replaced: trim ' ' (and '\r' at the end), at most 31
+	 * bytes, then strtoll of the whole rest. */
+	const char *p = s;
+	size_t n = strlen(s);
+	while (n && *p == ' ') { p++; n--; }
+	while (n && (p[n - 1] == ' ' || p[n - 1] == '\r')) n--;
+	char buf[32];
+	bool ok = false;
+	long long x = 0;
+	if (n && n < sizeof(buf)) {
+		memcpy(buf, p, n);
+		buf[n] = '\0';
+		char *end;
+		errno = 0;
+		x = strtoll(buf, &end, 10);
+		ok = errno == 0 && *end == '\0';
+	}
+	if (ok != (rc == SPN_OK))
+		fail_msg("'%s': strtoll %s, ours %s", s, ok ? "ok" : "bad", rc == SPN_OK ? "ok" : err.msg);
+	if (ok) {
+		assert_true(present);
+		assert_int_equal(v, x);
+	}
+	spn_entry_release(&e);
+}
+
+static void test_int(void **state)
+{
+	(void)state;
+	static const char *fixed[] = {
+		"0", "512", "-1", "+7", " 66048 ", "66048\r", "\t5", "\v5", "5\t", "", " ", "+", "-", "--1",
+		"+-1", "0x10", "1e3", "9223372036854775807", "9223372036854775808", "-9223372036854775808",
+		"-9223372036854775809", "99999999999999999999", "00000000000000000000000000000001",
+		"000000000000000000000000000000001", "1 2", "１", "132000000000000000",
+	};
+	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+		check_int(fixed[i]);
+	static const char alpha[] = "0123456789 +-\t\r\nx";
+	char s[40];
+	for (int t = 0; t < 200000; t++) {
+		size_t n = rnd(36);
+		bool digits = rnd(3) != 0;
+		for (size_t i = 0; i < n; i++)
+			s[i] = alpha[rnd(digits ? 10 : sizeof(alpha) - 1)];
+		s[n] = '\0';
+		check_int(s);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_base64),
+		cmocka_unit_test(test_int),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
