@@ -164,6 +164,8 @@ access to * by * read
         return time.time() - t
 
     def start(self):
+        if self.proc and self.proc.poll() is None:
+            self.stop()   # never two servers on one database and port
         t = time.time()
         log = open(f"{self.dir}/slapd.log", "ab")
         # -d 0: stay in the foreground (our child, so we can kill it).
@@ -176,12 +178,15 @@ access to * by * read
         while time.time() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError("slapd exited at start:\n" + self.tail_log())
-            r = livelib.run(["ldapsearch", "-x", "-H", self.uri, "-s", "base", "-b", "",
-                             "namingContexts"], timeout=10)
-            if r.rc == 0:
+            if not livelib.port_free(self.port) and self._answers():
                 return time.time() - t
             time.sleep(0.1)
         raise RuntimeError("slapd did not answer within 60 s:\n" + self.tail_log())
+
+    def _answers(self):
+        r = livelib.run(["ldapsearch", "-x", "-H", self.uri, "-s", "base", "-b", "",
+                         "namingContexts"], timeout=10)
+        return r.rc == 0
 
     def kill(self, sig=signal.SIGKILL):
         if self.proc and self.proc.poll() is None:
