@@ -127,43 +127,78 @@ static size_t probe(const struct spn_model *m, const char *key, size_t n, uint32
 	}
 }
 
-/* Put value id into the index (the table has room). */
-static void insert(struct spn_model *m, uint32_t id, const char *key, size_t n, uint32_t tag)
+/* Fold value v into the scratch buffer: ASCII values (no
+ * SPN_VALUE_NONASCII, known since they were added) inline, others through
+ * spn_fold(); bytes that are not UTF-8 are ASCII-folded. (size_t)-1 on NOMEM. */
+static size_t fold_value(struct spn_model *m, const struct spn_value *v, const char **out)
+{
+	size_t need = (size_t)v->len * 3 + 16, n = (size_t)-1;
+	if (need > m->scratch_cap) {
+		char *p = realloc(m->scratch, need);
+		if (!p)
+			return (size_t)-1;
+		m->scratch = p;
+		m->scratch_cap = need;
+	}
+	char *key = m->scratch;
+	if (v->flags & SPN_VALUE_NONASCII)
+		n = spn_fold(v->str, v->len, key, need);
+	if (n == (size_t)-1) {
+		n = v->len;
+		for (size_t i = 0; i < n; i++) {
+			unsigned char c = (unsigned char)v->str[i];
+			key[i] = (char)((unsigned)(c - 'A') < 26u ? c + 32 : c);
+		}
+	}
+	*out = key;
+	return n;
+}
+
+bool spn_index_tag(struct spn_model *m, const struct spn_value *v, uint32_t *tag)
+{
+	const char *key;
+	size_t n = fold_value(m, v, &key);
+	if (n == (size_t)-1)
+		return false;
+	*tag = (uint32_t)(spn_hash(key, n) >> 32);
+	return true;
+}
+
+/* Put value id, whose tag is known, into the index (the table has room);
+ * its key is folded only when a slot's tag matches. */
+static enum spn_rc insert(struct spn_model *m, uint32_t id, uint32_t tag)
 {
 	struct spn_index *ix = &m->index;
 	struct spn_value *v = &m->val[id];
-	bool found;
-	size_t j = probe(m, key, n, tag, &found);
-	if (found) {
-		/* Insert after the head: O(1) however many holders a key has;
-		 * load order among the others is restored by the readers that
-		 * care (they sort holder ids). */
-		struct spn_value *head = &m->val[SLOT_ID(ix->slots[j])];
-		v->next_same = head->next_same;
-		head->next_same = id;
-		return;
+	const char *key = NULL;
+	size_t n = 0, j = home(tag, ix->cap);
+	for (;; j = j + 1 == ix->cap ? 0 : j + 1) {
+		uint64_t s = ix->slots[j];
+		if (!s)
+			break;
+		if (SLOT_TAG(s) != tag)
+			continue;
+		if (!key && (n = fold_value(m, v, &key)) == (size_t)-1)
+			return SPN_NOMEM;
+		if (key_equal(m, &m->val[SLOT_ID(s)], key, n)) {
+			/* Insert after the head: O(1) however many holders a key
+			 * has; load order among the others is restored by the
+			 * readers that care (they sort holder ids). */
+			struct spn_value *head = &m->val[SLOT_ID(s)];
+			v->next_same = head->next_same;
+			head->next_same = id;
+			return SPN_OK;
+		}
 	}
 	v->flags |= SPN_VALUE_HEAD;
 	v->next_same = SPN_NONE;
 	ix->slots[j] = (uint64_t)tag << 32 | (uint64_t)(id + 1u);
 	ix->used++;
 	m->distinct++;
+	return SPN_OK;
 }
 
-#define BATCH 16
-
-/* Room for the folded keys of one batch (folding may triple UTF-8). */
-static bool batch_room(struct spn_model *m, size_t need)
-{
-	if (need <= m->scratch_cap)
-		return true;
-	char *p = realloc(m->scratch, need);
-	if (!p)
-		return false;
-	m->scratch = p;
-	m->scratch_cap = need;
-	return true;
-}
+#define AHEAD 16
 
 enum spn_rc spn_index_build(struct spn_model *m)
 {
@@ -176,43 +211,16 @@ enum spn_rc spn_index_build(struct spn_model *m)
 		if (rc)
 			return rc;
 	}
-	/* Batches: fold and hash a few values (once each) and prefetch their
-	 * slots, then insert them, so the cache misses of one batch overlap.
-	 * ASCII values (no SPN_VALUE_NONASCII, known since they were added)
-	 * are folded inline; others go through spn_fold(). */
-	uint32_t tags[BATCH];
-	size_t koff[BATCH], klen[BATCH];
-	for (size_t base = m->indexed; base < m->nval; base += BATCH) {
-		size_t cnt = m->nval - base < BATCH ? m->nval - base : BATCH, room = 0;
-		for (size_t k = 0; k < cnt; k++) {
-			const struct spn_value *v = &m->val[base + k];
-			room += v->flags & SPN_VALUE_NONASCII ? (size_t)v->len * 3 + 16 : v->len;
-		}
-		if (!batch_room(m, room + 1))
-			return SPN_NOMEM;
-		size_t off = 0;
-		for (size_t k = 0; k < cnt; k++) {
-			const struct spn_value *v = &m->val[base + k];
-			char *key = m->scratch + off;
-			size_t n = (size_t)-1;
-			if (v->flags & SPN_VALUE_NONASCII)
-				n = spn_fold(v->str, v->len, key, (size_t)v->len * 3 + 16);
-			if (n == (size_t)-1) {
-				/* ASCII, or not UTF-8 (or no room): the bytes, ASCII-folded. */
-				n = v->len;
-				for (size_t i = 0; i < n; i++) {
-					unsigned char c = (unsigned char)v->str[i];
-					key[i] = (char)((unsigned)(c - 'A') < 26u ? c + 32 : c);
-				}
-			}
-			koff[k] = off;
-			klen[k] = n;
-			off += v->flags & SPN_VALUE_NONASCII ? (size_t)v->len * 3 + 16 : v->len;
-			tags[k] = (uint32_t)(spn_hash(key, n) >> 32);
-			__builtin_prefetch(&ix->slots[home(tags[k], ix->cap)]);
-		}
-		for (size_t k = 0; k < cnt; k++)
-			insert(m, (uint32_t)(base + k), m->scratch + koff[k], klen[k], tags[k]);
+	/* Tags were computed as values were added: insert in value order,
+	 * prefetching the home slot a few values ahead so cache misses overlap. */
+	for (size_t i = m->indexed; i < m->nval && i < m->indexed + AHEAD; i++)
+		__builtin_prefetch(&ix->slots[home(m->tag[i], ix->cap)]);
+	for (size_t i = m->indexed; i < m->nval; i++) {
+		if (i + AHEAD < m->nval)
+			__builtin_prefetch(&ix->slots[home(m->tag[i + AHEAD], ix->cap)]);
+		enum spn_rc rc = insert(m, (uint32_t)i, m->tag[i]);
+		if (rc)
+			return rc;
 	}
 	m->indexed = m->nval;
 	return SPN_OK;

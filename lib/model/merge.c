@@ -59,6 +59,7 @@ enum spn_rc spn_model_merge(struct spn_model *dst, struct spn_model *src, uint16
 		return spn_err_set(err, SPN_NOMEM, "more than 4 billion accounts or SPN values");
 	if (!grow_to((void **)&dst->acc, &dst->capacc, dst->nacc + src->nacc, sizeof(*dst->acc)) ||
 	    !grow_to((void **)&dst->val, &dst->capval, dst->nval + src->nval, sizeof(*dst->val)) ||
+	    !grow_to((void **)&dst->tag, &dst->captag, dst->nval + src->nval, sizeof(*dst->tag)) ||
 	    !grow_to((void **)&dst->grp, &dst->capgrp, dst->ngrp + src->ngrp, sizeof(*dst->grp)))
 		return spn_err_set(err, SPN_NOMEM, "out of memory");
 	if (src->ngaps) {
@@ -94,6 +95,8 @@ enum spn_rc spn_model_merge(struct spn_model *dst, struct spn_model *src, uint16
 		a->source = source;
 		a->domain = map_domain(src, map, a->domain, &last);
 	}
+	if (src->nval)
+		memcpy(dst->tag + dst->nval, src->tag, src->nval * sizeof(*dst->tag));
 	for (size_t i = 0; i < src->nval; i++) {
 		struct spn_value *v = &dst->val[dst->nval++];
 		*v = src->val[i];

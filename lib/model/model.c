@@ -31,6 +31,7 @@ void spn_model_free(struct spn_model *m)
 		return;
 	free(m->acc);
 	free(m->val);
+	free(m->tag);
 	free(m->grp);
 	free(m->src);
 	for (size_t i = 0; i < m->ngaps; i++)
@@ -353,7 +354,8 @@ static enum spn_rc add_account(struct spn_model *m, uint16_t source, const struc
 	a->spn_first = (uint32_t)m->nval;
 	a->nspn = (uint32_t)spns->n;
 	for (size_t i = 0; i < spns->n; i++) {
-		if (!reserve((void **)&m->val, &m->capval, m->nval, sizeof(*m->val)))
+		if (!reserve((void **)&m->val, &m->capval, m->nval, sizeof(*m->val)) ||
+		    !reserve((void **)&m->tag, &m->captag, m->nval, sizeof(*m->tag)))
 			return spn_err_set(err, SPN_NOMEM, "out of memory");
 		struct spn_value *v = &m->val[m->nval];
 		const struct spn_slice *s = &spns->v[i];
@@ -371,6 +373,8 @@ static enum spn_rc add_account(struct spn_model *m, uint16_t source, const struc
 		v->syntax = (uint8_t)spn_parse(s->p, s->n, &parts);
 		if (v->syntax != SPN_SYNTAX_OK)
 			v->flags |= SPN_VALUE_MALFORMED;
+		if (!spn_index_tag(m, v, &m->tag[m->nval]))
+			return spn_err_set(err, SPN_NOMEM, "out of memory");
 		m->nval++;
 	}
 	m->nacc++;

@@ -30,6 +30,9 @@ struct spn_model {
 	size_t nacc, capacc;
 	struct spn_value *val;
 	size_t nval, capval;
+	uint32_t *tag;    /* per value: index tag (hash of the folded key), computed
+	                     as it is added - in a parallel reader's threads */
+	size_t captag;
 	struct spn_group *grp;
 	size_t ngrp, capgrp;
 	struct spn_source_info *src;
@@ -73,6 +76,9 @@ struct spn_model {
 enum spn_rc spn_index_build(struct spn_model *m);
 uint32_t spn_index_find_folded(const struct spn_model *m, const char *key, size_t n);
 void spn_index_release(struct spn_index *ix);
+/* Index tag of value v (its folded key's hash), folding into the scratch buffer;
+ * false on NOMEM. */
+bool spn_index_tag(struct spn_model *m, const struct spn_value *v, uint32_t *tag);
 /* Fold s into the model's scratch buffer; returns length or (size_t)-1 on NOMEM. */
 size_t spn_model_fold_scratch(struct spn_model *m, const char *s, size_t n, const char **out);
 
