@@ -388,10 +388,11 @@ static char **request_attrs(const struct spn_search *s, unsigned step)
 	return v;
 }
 
-/* Ask for one page (the first when the cookie is empty). *msgid is -1 when
- * the connection was found lost (a gap, or an error before any data). */
+/* Ask for one page (the first when the cookie is empty). When the
+ * connection turns out lost after data arrived, *down is set (the caller
+ * records the gap once it has read what it holds) and *msgid is -1. */
 static enum spn_rc send_page(struct state *x, char **attrs, struct berval *cookie, int *msgid,
-                             struct spn_err *err)
+                             int *down, struct spn_err *err)
 {
 	const struct spn_search *s = x->s;
 	LDAPControl *pc = NULL, *ctrls[2] = {NULL, NULL};
@@ -416,7 +417,7 @@ static enum spn_rc send_page(struct state *x, char **attrs, struct berval *cooki
 	*msgid = -1;
 	if ((lrc == LDAP_SERVER_DOWN || lrc == LDAP_CONNECT_ERROR) &&
 	    (x->st->entries || x->st->pages)) {
-		lost(x, lrc);
+		*down = lrc;
 		return SPN_OK;
 	}
 	return spn_ldap_fail(err, spn_ldap_rc(lrc, false), x->c->ld, lrc, x->c->uri,
@@ -460,12 +461,12 @@ static enum spn_rc all_pages(struct state *x, char **attrs, struct berval *cooki
 			if (ldap_msgtype(msg) == LDAP_RES_SEARCH_RESULT)
 				end = msg;
 		struct page_end pe;
-		int next = -1;
+		int next = -1, down = 0;
 		memset(&pe, 0, sizeof(pe));
 		if (end) {
 			rc = parse_end(x, end, cookie, &pe, err);
 			if (rc == SPN_OK && pe.code == LDAP_SUCCESS && pe.more && x->s->page_size)
-				rc = send_page(x, attrs, cookie, &next, err);
+				rc = send_page(x, attrs, cookie, &next, &down, err);
 		}
 		for (LDAPMessage *msg = ldap_first_message(x->c->ld, chain);
 		     msg && rc == SPN_OK && !x->stop; msg = ldap_next_message(x->c->ld, msg)) {
@@ -480,6 +481,8 @@ static enum spn_rc all_pages(struct state *x, char **attrs, struct berval *cooki
 			x->st->pages++;
 			msgid = next;
 			next = -1;
+			if (down)
+				lost(x, down);   /* after this page's entries were read */
 		}
 		page_end_release(&pe);
 		if (rc != SPN_OK || x->stop) {
@@ -529,8 +532,10 @@ enum spn_rc spn_search_start(struct spn_conn *c, const struct spn_search *s, str
 	r->attrs = request_attrs(s, x->step);
 	if (!r->attrs)
 		r->rc = spn_err_set(err, SPN_NOMEM, "out of memory");
-	else
-		r->rc = send_page(x, r->attrs, &r->cookie, &r->msgid, err);
+	else {
+		int down = 0;   /* no data yet: a lost connection is an error, not a gap */
+		r->rc = send_page(x, r->attrs, &r->cookie, &r->msgid, &down, err);
+	}
 	*out = r;
 	return r->rc;
 }
