@@ -52,7 +52,10 @@ enum spn_rc spn_parse_int(const struct spn_entry *e, enum spn_attr a, int64_t *o
 	uint64_t x = 0, lim = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
 	for (; i < n; i++) {
 		unsigned d = (unsigned)((unsigned char)p[i] - '0');
-		if (d > 9 || x > (lim - d) / 10)
+		if (d > 9)
+			goto bad;
+		/* 18 digits never overflow; beyond, check each step. */
+		if (x >= 100000000000000000ULL && x > (lim - d) / 10)
 			goto bad;
 		x = x * 10 + d;
 	}

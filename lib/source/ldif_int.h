@@ -67,6 +67,7 @@ struct spn_ldif_names {
 	signed char slot[32][32];  /* [name length][first letter & 31] -> candidate code */
 	unsigned char cls[256];    /* byte classes for names and options */
 	const char *attr[SPN_A_COUNT]; /* spn_attr_name() of each */
+	uint64_t folded[SPN_A_COUNT][4]; /* each name's bytes | 0x20, padded with 0x20 to 32 */
 };
 
 /* One ";range=LOW-HIGH" seen in the current entry (deduplicated). */
