@@ -98,8 +98,13 @@ static bool same_name8(const char *s, const uint64_t *folded, size_t n)
 	}
 	if (i == n)
 		return true;
-	uint64_t w = 0;
-	memcpy(&w, s + i, n - i);  /* the rest; zero bytes | 0x20 match the name's padding */
+	/* The rest; zero bytes | 0x20 match the name's padding. A byte loop:
+	 * memcpy of a variable length is a library call. */
+	unsigned char rest[8] = {0};
+	for (size_t j = 0; j < n - i; j++)
+		rest[j] = (unsigned char)s[i + j];
+	uint64_t w;
+	memcpy(&w, rest, 8);
 	return (w | k) == folded[i / 8];
 }
 
