@@ -127,6 +127,15 @@ static size_t probe(const struct spn_model *m, const char *key, size_t n, uint32
 	}
 }
 
+/* ASCII case folding of 8 bytes, all < 0x80: a byte gets 0x20 when it is
+ * >= 'A' and <= 'Z' (the additions carry into no neighbour). */
+static inline uint64_t lower8(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+	uint64_t ge_a = w + (0x80 - 'A') * ones, gt_z = w + (0x7f - 'Z') * ones;
+	return w | ((ge_a & ~gt_z & high) >> 2);
+}
+
 /* Fold value v into the scratch buffer: ASCII values (no
  * SPN_VALUE_NONASCII, known since they were added) inline, others through
  * spn_fold(); bytes that are not UTF-8 are ASCII-folded. (size_t)-1 on NOMEM. */
@@ -145,7 +154,15 @@ static size_t fold_value(struct spn_model *m, const struct spn_value *v, const c
 		n = spn_fold(v->str, v->len, key, need);
 	if (n == (size_t)-1) {
 		n = v->len;
-		for (size_t i = 0; i < n; i++) {
+		size_t i = 0;
+		if (!(v->flags & SPN_VALUE_NONASCII))
+			for (; i + 8 <= n; i += 8) {
+				uint64_t w;
+				memcpy(&w, v->str + i, 8);
+				w = lower8(w);
+				memcpy(key + i, &w, 8);
+			}
+		for (; i < n; i++) {
 			unsigned char c = (unsigned char)v->str[i];
 			key[i] = (char)((unsigned)(c - 'A') < 26u ? c + 32 : c);
 		}

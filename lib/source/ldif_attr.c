@@ -237,20 +237,21 @@ int spn_ldif_range_parse(const char *opts, size_t n, uint64_t *low, uint64_t *hi
 }
 
 /* Base64 digit values; 0xff: not a digit. */
-static const unsigned char b64[256] = {
-#define X 0xff
-#define X16 X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X
-	X16, X16,
-	X, X, X, X, X, X, X, X, X, X, X, 62, X, X, X, 63,                 /* ' ' .. '/' */
-	52, 53, 54, 55, 56, 57, 58, 59, 60, 61, X, X, X, X, X, X,         /* '0' .. '?' */
-	X, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,              /* '@' .. 'O' */
-	15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, X, X, X, X, X,        /* 'P' .. '_' */
-	X, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40,    /* '`' .. 'o' */
-	41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, X, X, X, X, X,        /* 'p' .. DEL */
-	X16, X16, X16, X16, X16, X16, X16, X16,
-#undef X16
-#undef X
-};
+#define B64(c) ((c) >= 'A' && (c) <= 'Z' ? (c) - 'A' : (c) >= 'a' && (c) <= 'z' ? (c) - 'a' + 26 : \
+                (c) >= '0' && (c) <= '9' ? (c) - '0' + 52 : (c) == '+' ? 62 : (c) == '/' ? 63 : 0xff)
+/* The same, shifted into place for position 0-3 of a group (18, 12, 6, 0
+ * bits); a non-digit sets the top byte, so one test checks a whole group. */
+#define B64S(c, sh) (B64(c) == 0xff ? 0xff000000u : (uint32_t)B64(c) << (sh))
+#define R4(c, sh) B64S(c, sh), B64S((c) + 1, sh), B64S((c) + 2, sh), B64S((c) + 3, sh)
+#define R16(c, sh) R4(c, sh), R4((c) + 4, sh), R4((c) + 8, sh), R4((c) + 12, sh)
+#define R64(c, sh) R16(c, sh), R16((c) + 16, sh), R16((c) + 32, sh), R16((c) + 48, sh)
+#define R256(sh) R64(0, sh), R64(64, sh), R64(128, sh), R64(192, sh)
+static const uint32_t b64s[4][256] = {{R256(18)}, {R256(12)}, {R256(6)}, {R256(0)}};
+#undef R256
+#undef R64
+#undef R16
+#undef R4
+#undef B64S
 
 int spn_ldif_base64(char *p, size_t n, size_t *out_len)
 {
@@ -274,15 +275,15 @@ int spn_ldif_base64(char *p, size_t n, size_t *out_len)
 	for (; n - i > 3; i += 4) {
 		if (saw_equal)
 			return -1;
-		unsigned a = b64[in[i]], b = b64[in[i + 1]], c = b64[in[i + 2]], d = b64[in[i + 3]];
-		if ((a | b | c | d) != 0xff && ((a | b | c | d) & 0xc0) == 0) {
-			uint32_t v = a << 18 | b << 12 | c << 6 | d;
+		uint32_t v = b64s[0][in[i]] | b64s[1][in[i + 1]] | b64s[2][in[i + 2]] | b64s[3][in[i + 3]];
+		if (!(v & 0xff000000u)) {
 			out[o] = (unsigned char)(v >> 16);
 			out[o + 1] = (unsigned char)(v >> 8);
 			out[o + 2] = (unsigned char)v;
 			o += 3;
 			continue;
 		}
+		unsigned a = B64(in[i]), b = B64(in[i + 1]), c = B64(in[i + 2]), d = B64(in[i + 3]);
 		bool eq2 = in[i + 2] == '=', eq3 = in[i + 3] == '=';
 		if (a == 0xff || b == 0xff || (!eq2 && c == 0xff) || (!eq3 && d == 0xff) || (eq2 && !eq3))
 			return -1;
@@ -301,3 +302,4 @@ int spn_ldif_base64(char *p, size_t n, size_t *out_len)
 	*out_len = o;
 	return 0;
 }
+#undef B64
