@@ -31,8 +31,9 @@ enum spn_rc spn_ldif_read_mem_limits(struct spn_model *m, const char *name,
 enum spn_rc spn_ldif_read_file_limits(struct spn_model *m, const char *path,
                                       const struct spn_ldif_limits *lim, struct spn_err *err);
 /* The parallel reader (ldif_parallel.c): a regular file of at least
- * min_size bytes is split into `threads` parts at record boundaries (0: one
- * per online CPU); tests pass min_size 0 to split small files. */
+ * min_size bytes is split at record boundaries into parts that `threads`
+ * threads read (0: one per online CPU); tests pass min_size 0 to split
+ * small files. */
 enum spn_rc spn_ldif_read_file_parallel(struct spn_model *m, const char *path,
                                         const struct spn_ldif_limits *lim, unsigned threads,
                                         size_t min_size, struct spn_err *err);

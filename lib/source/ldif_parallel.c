@@ -1,13 +1,15 @@
 /*
  * ldif_parallel.c - reading one snapshot file on all cores.
  *
- * A regular file is cut into one part per thread at record boundaries (a
- * blank line, then a line starting "dn:" in any case, LF or CRLF). The
+ * A regular file is cut into parts (four per thread) at record boundaries
+ * (a blank line, then a line starting "dn:" in any case, LF or CRLF). The
  * calling thread reads the first part straight into the caller's model;
- * every other part is read by its own thread into its own model, through
- * its own fixed buffer (pread, no mmap). The part models are then merged
- * into the caller's model in file order (spn_model_merge), so accounts,
- * values, groups, gaps and messages are those of a single-threaded read.
+ * every other part is read into its own model, through its own fixed
+ * buffer (pread, no mmap), by whichever thread takes it next - so a core
+ * that other work slows down takes fewer parts. The part models are then
+ * merged into the caller's model in file order (spn_model_merge), so
+ * accounts, values, groups, gaps and messages are those of a
+ * single-threaded read.
  * Errors: the first one in file order wins; a part counts its lines from
  * its own start and the true line number is found only when a message
  * needs it (spn_ldif_line_no). Standard input, other non-regular files and
@@ -16,29 +18,44 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "ldif_int.h"
 
-#define MAX_PARTS 64
+#define MAX_THREADS 64
+#define PARTS_PER_THREAD 4  /* smaller parts share the work out evenly when a
+                               core is busy with something else */
+#define MAX_PARTS (MAX_THREADS * PARTS_PER_THREAD)
 
 struct part {
-	const char *path;
-	int fd;
 	uint64_t start, end;
-	const struct spn_ldif_limits *lim;
-	struct spn_model *m;
+	struct spn_model *m;    /* the caller's for part 0, else its own */
 	struct spn_err err;
 	enum spn_rc rc;
-	bool started;       /* a thread runs it */
 };
 
-static void *part_main(void *arg)
+struct job {
+	const char *path;
+	int fd;
+	const struct spn_ldif_limits *lim;
+	struct part *parts;
+	size_t nparts;
+	atomic_size_t next;     /* the next part nobody has taken */
+};
+
+/* Take parts in file order until none is left. */
+static void *worker(void *arg)
 {
-	struct part *p = arg;
-	p->rc = spn_ldif_read_part(p->m, p->path, p->fd, p->start, p->end, p->lim, &p->err);
+	struct job *j = arg;
+	size_t k;
+	while ((k = atomic_fetch_add(&j->next, 1)) < j->nparts) {
+		struct part *p = &j->parts[k];
+		p->rc = spn_ldif_read_part(p->m, j->path, j->fd, p->start, p->end, j->lim, &p->err);
+	}
 	return NULL;
 }
 
@@ -86,8 +103,8 @@ enum spn_rc spn_ldif_read_file_parallel(struct spn_model *m, const char *path,
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
 		threads = n > 0 ? (unsigned)n : 1;
 	}
-	if (threads > MAX_PARTS)
-		threads = MAX_PARTS;
+	if (threads > MAX_THREADS)
+		threads = MAX_THREADS;
 	if (threads == 1 || strcmp(path, "-") == 0)
 		return spn_ldif_read_file_limits(m, path, lim, err);
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -102,47 +119,53 @@ enum spn_rc spn_ldif_read_file_parallel(struct spn_model *m, const char *path,
 	uint64_t size = (uint64_t)st.st_size;
 
 	/* Cut at the first boundary after each equal share. */
-	struct part parts[MAX_PARTS];
-	size_t nparts = 0;
+	static struct part none;
+	struct part *parts = calloc(MAX_PARTS, sizeof(*parts));
+	if (!parts) {
+		close(fd);
+		return spn_err_set(err, SPN_NOMEM, "out of memory");
+	}
+	size_t want = (size_t)threads * PARTS_PER_THREAD, nparts = 0;
 	uint64_t start = 0;
-	for (unsigned k = 1; k <= threads && start < size; k++) {
+	for (size_t k = 1; k <= want && start < size; k++) {
 		uint64_t end = size;
-		if (k < threads) {
-			uint64_t t = size / threads * k;
+		if (k < want) {
+			uint64_t t = size / want * k;
 			end = next_boundary(fd, t > start ? t : start + 1, size);
 		}
-		memset(&parts[nparts], 0, sizeof(parts[nparts]));
-		parts[nparts].path = path;
-		parts[nparts].fd = fd;
+		parts[nparts] = none;
 		parts[nparts].start = start;
 		parts[nparts].end = end;
-		parts[nparts].lim = lim;
 		spn_err_init(&parts[nparts].err);
 		nparts++;
 		start = end;
 	}
 	if (nparts == 1) {
+		free(parts);
 		close(fd);
 		return spn_ldif_read_file_limits(m, path, lim, err);
 	}
 
+	/* The first part goes straight into the caller's model; it is taken
+	 * first, by this thread. */
 	enum spn_rc rc = SPN_OK;
-	pthread_t tid[MAX_PARTS];
-	for (size_t k = 1; k < nparts; k++) {
-		parts[k].m = spn_model_new(spn_model_flags(m));
-		if (!parts[k].m) {
-			parts[k].rc = spn_err_set(&parts[k].err, SPN_NOMEM, "out of memory");
-			continue;
-		}
-		parts[k].started = pthread_create(&tid[k], NULL, part_main, &parts[k]) == 0;
-	}
-	/* The first part goes straight into the caller's model. */
-	rc = spn_ldif_read_part(m, path, fd, 0, parts[0].end, lim, err);
-	for (size_t k = 1; k < nparts; k++) {
-		if (parts[k].started)
-			pthread_join(tid[k], NULL);
-		else if (parts[k].m)
-			part_main(&parts[k]);  /* no thread to be had: read it here */
+	parts[0].m = m;
+	for (size_t k = 1; k < nparts && rc == SPN_OK; k++)
+		if (!(parts[k].m = spn_model_new(spn_model_flags(m))))
+			rc = spn_err_set(err, SPN_NOMEM, "out of memory");
+	struct job job = {.path = path, .fd = fd, .lim = lim, .parts = parts, .nparts = nparts};
+	atomic_init(&job.next, 1);
+	pthread_t tid[MAX_THREADS];
+	size_t nthreads = 0;
+	if (rc == SPN_OK) {
+		for (unsigned t = 1; t < threads && t < nparts; t++)
+			if (pthread_create(&tid[nthreads], NULL, worker, &job) == 0)
+				nthreads++;
+		parts[0].rc = spn_ldif_read_part(m, path, fd, 0, parts[0].end, lim, err);
+		worker(&job);  /* and then whatever parts are left */
+		for (size_t t = 0; t < nthreads; t++)
+			pthread_join(tid[t], NULL);
+		rc = parts[0].rc;
 	}
 	uint16_t src = (uint16_t)(spn_model_nsources(m) - 1);
 	for (size_t k = 1; k < nparts; k++) {
@@ -152,6 +175,7 @@ enum spn_rc spn_ldif_read_file_parallel(struct spn_model *m, const char *path,
 			rc = spn_model_merge(m, parts[k].m, src, err);
 		spn_model_free(parts[k].m);
 	}
+	free(parts);
 	close(fd);
 	return rc;
 }
