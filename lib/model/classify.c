@@ -19,6 +19,22 @@ bool spn_has_class(const struct spn_entry *e, const char *cls)
 	return false;
 }
 
+/* Are all 8 bytes of w '0'-'9'? */
+static inline bool eight_digits(uint64_t w)
+{
+	const uint64_t hi = 0xF0F0F0F0F0F0F0F0ULL, zeros = 0x3030303030303030ULL;
+	return (w & hi) == zeros && ((w + 0x0606060606060606ULL) & hi) == zeros;
+}
+
+/* The value of 8 ASCII digits loaded little-endian (first digit lowest). */
+static inline uint64_t parse_eight(uint64_t w)
+{
+	w -= 0x3030303030303030ULL;
+	w = w * 10 + (w >> 8);  /* pairs */
+	return (((w & 0x000000FF000000FFULL) * (100 + (1000000ULL << 32))) +
+	        (((w >> 16) & 0x000000FF000000FFULL) * (1 + (10000ULL << 32)))) >> 32;
+}
+
 enum spn_rc spn_parse_int(const struct spn_entry *e, enum spn_attr a, int64_t *out,
                           bool *present, struct spn_err *err)
 {
@@ -50,6 +66,17 @@ enum spn_rc spn_parse_int(const struct spn_entry *e, enum spn_attr a, int64_t *o
 	if (i == n)
 		goto bad;
 	uint64_t x = 0, lim = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	/* Eight digits a step while x stays far from overflow (pwdLastSet has 18). */
+	while (n - i >= 8 && x < 10000000000ULL) {
+		uint64_t w;
+		memcpy(&w, p + i, 8);
+		if (!eight_digits(w))
+			break;
+		x = x * 100000000 + parse_eight(w);
+		i += 8;
+	}
+#endif
 	for (; i < n; i++) {
 		unsigned d = (unsigned)((unsigned char)p[i] - '0');
 		if (d > 9)
