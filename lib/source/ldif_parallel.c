@@ -119,7 +119,6 @@ enum spn_rc spn_ldif_read_file_parallel(struct spn_model *m, const char *path,
 	uint64_t size = (uint64_t)st.st_size;
 
 	/* Cut at the first boundary after each equal share. */
-	static struct part none;
 	struct part *parts = calloc(MAX_PARTS, sizeof(*parts));
 	if (!parts) {
 		close(fd);
@@ -133,7 +132,7 @@ enum spn_rc spn_ldif_read_file_parallel(struct spn_model *m, const char *path,
 			uint64_t t = size / want * k;
 			end = next_boundary(fd, t > start ? t : start + 1, size);
 		}
-		parts[nparts] = none;
+		memset(&parts[nparts], 0, sizeof(parts[nparts]));
 		parts[nparts].start = start;
 		parts[nparts].end = end;
 		spn_err_init(&parts[nparts].err);
