@@ -225,7 +225,9 @@ static unsigned class_mask(const struct spn_entry *e)
 	unsigned mask = 0;
 	for (size_t i = 0; i < v->n; i++)
 		for (size_t k = 0; k < sizeof(known) / sizeof(known[0]); k++)
-			if (v->v[i].n == known[k].n && strncasecmp(v->v[i].p, known[k].name, known[k].n) == 0)
+			if (v->v[i].n == known[k].n &&
+			    ((unsigned char)v->v[i].p[0] | 0x20) == ((unsigned char)known[k].name[0] | 0x20) &&
+			    strncasecmp(v->v[i].p, known[k].name, known[k].n) == 0)
 				mask |= known[k].bit;
 	return mask;
 }
@@ -236,7 +238,7 @@ static bool sam_is_krbtgt(const struct spn_values *sv)
 		return false;
 	const char *p = sv->v[0].p;
 	size_t n = sv->v[0].n;
-	return n >= 6 && strncasecmp(p, "krbtgt", 6) == 0 && (n == 6 || p[6] == '_');
+	return n >= 6 && (p[0] | 0x20) == 'k' && strncasecmp(p, "krbtgt", 6) == 0 && (n == 6 || p[6] == '_');
 }
 
 static enum spn_kind account_kind(unsigned cls, uint32_t uac, bool has_uac, uint32_t rid,
