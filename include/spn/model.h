@@ -254,6 +254,11 @@ size_t spn_model_find_account(const struct spn_model *m, const char *name,
 /* Group by DN (case-insensitive), or SPN_NONE. */
 uint32_t spn_model_find_group(const struct spn_model *m, const char *dn);
 
+/* DNS domain of a DN: its DC= parts joined with '.', lower case, into buf
+ * (NUL-terminated); false when the DN has no DC= part or buf is too small.
+ * "CN=x,OU=y,DC=corp,DC=example" -> "corp.example". */
+bool spn_dn_domain_name(const char *dn, size_t n, char *buf, size_t cap);
+
 /* ---- Derived facts used by several checks ---- */
 
 /* True when the account is disabled (UAC ACCOUNTDISABLE). */

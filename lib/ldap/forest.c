@@ -162,7 +162,7 @@ static enum spn_rc stash_add(void *ctx, const struct spn_entry *e, struct spn_er
 	struct forest *f = ctx;
 	struct stash *s = &f->st;
 	char dom[256];
-	if (!spn_dn_to_domain(e->dn.p, e->dn.n, dom, sizeof(dom)))
+	if (!spn_dn_domain_name(e->dn.p, e->dn.n, dom, sizeof(dom)))
 		return spn_err_set(err, SPN_DIRECTORY, "%s: '%.*s': the Global Catalog returned an "
 		                   "entry outside any domain", e->where, (int)e->dn.n, e->dn.p);
 	if (stash_find(s, e->dn.p, e->dn.n) != SPN_NONE)
@@ -223,7 +223,7 @@ static enum spn_rc merge_detail(void *ctx, const struct spn_entry *d, struct spn
 	 * below this one (one OpenLDAP database, a DC that is also a GC) is
 	 * not their DC; theirs are read from their own. */
 	char dom[256];
-	if (!spn_dn_to_domain(d->dn.p, d->dn.n, dom, sizeof(dom)) ||
+	if (!spn_dn_domain_name(d->dn.p, d->dn.n, dom, sizeof(dom)) ||
 	    strcmp(dom, f->st.domains[f->cur_domain]) != 0)
 		return SPN_OK;
 	uint32_t id = stash_find(&f->st, d->dn.p, d->dn.n);

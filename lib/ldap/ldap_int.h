@@ -67,9 +67,6 @@ void spn_uri_to_dc(struct spn_uri *u);
 /* "corp.example.com" -> "DC=corp,DC=example,DC=com" (malloc'd; NULL on
  * NOMEM or an empty label). */
 char *spn_domain_to_dn(const char *domain);
-/* DNS domain of a DN: its DC= parts joined with '.', lower case, into buf;
- * returns false when the DN has no DC= part or buf is too small. */
-bool spn_dn_to_domain(const char *dn, size_t n, char *buf, size_t cap);
 /* A continuation reference to a partition that holds no accounts
  * (Configuration, Schema, DomainDnsZones, ForestDnsZones): not a gap. */
 bool spn_ref_is_accountless(const char *url);

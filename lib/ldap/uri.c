@@ -113,38 +113,6 @@ char *spn_domain_to_dn(const char *domain)
 	return b.p;
 }
 
-bool spn_dn_to_domain(const char *dn, size_t n, char *buf, size_t cap)
-{
-	size_t k = 0, i = 0;
-	if (cap == 0)
-		return false;
-	while (i < n) {
-		while (i < n && dn[i] == ' ')
-			i++;
-		size_t start = i;
-		while (i < n && dn[i] != ',' && dn[i] != '+') {
-			if (dn[i] == '\\' && i + 1 < n)
-				i++;
-			i++;
-		}
-		size_t len = i - start;
-		if (len > 3 && (dn[start] | 0x20) == 'd' && (dn[start + 1] | 0x20) == 'c' &&
-		    dn[start + 2] == '=') {
-			if (k + (len - 3) + 2 > cap)
-				return false;
-			if (k)
-				buf[k++] = '.';
-			for (size_t j = start + 3; j < start + len; j++) {
-				char ch = dn[j];
-				buf[k++] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
-			}
-		}
-		i++;
-	}
-	buf[k] = '\0';
-	return k > 0;
-}
-
 /* First RDN of the DN in a reference URL "ldap://host/DN?..." */
 static bool ref_first_rdn(const char *url, char *rdn, size_t cap)
 {

@@ -160,6 +160,38 @@ static const char *intern_domain(struct spn_model *m, const char *d, size_t n)
 	return s;
 }
 
+bool spn_dn_domain_name(const char *dn, size_t n, char *buf, size_t cap)
+{
+	size_t k = 0, i = 0;
+	if (cap == 0)
+		return false;
+	while (i < n) {
+		while (i < n && dn[i] == ' ')
+			i++;
+		size_t start = i;
+		while (i < n && dn[i] != ',' && dn[i] != '+') {
+			if (dn[i] == '\\' && i + 1 < n)
+				i++;
+			i++;
+		}
+		size_t len = i - start;
+		if (len > 3 && (dn[start] | 0x20) == 'd' && (dn[start + 1] | 0x20) == 'c' &&
+		    dn[start + 2] == '=') {
+			if (k + (len - 3) + 2 > cap)
+				return false;
+			if (k)
+				buf[k++] = '.';
+			for (size_t j = start + 3; j < start + len; j++) {
+				char ch = dn[j];
+				buf[k++] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+			}
+		}
+		i++;
+	}
+	buf[k] = '\0';
+	return k > 0;
+}
+
 const char *spn_dn_domain(struct spn_model *m, const char *dn, size_t n, const char *hint)
 {
 	/* Find where the DC= suffix starts: entries arrive domain by domain,
@@ -184,36 +216,12 @@ const char *spn_dn_domain(struct spn_model *m, const char *dn, size_t n, const c
 		return m->dc_domain;
 
 	char buf[512];
-	size_t k = 0;
-	i = dc_start;
-	while (i < n) {
-		while (i < n && dn[i] == ' ')
-			i++;
-		size_t start = i;
-		while (i < n && dn[i] != ',' && dn[i] != '+') {
-			if (dn[i] == '\\' && i + 1 < n)
-				i++;
-			i++;
-		}
-		size_t len = i - start;
-		if (len > 3 && (dn[start] | 0x20) == 'd' && (dn[start + 1] | 0x20) == 'c' &&
-		    dn[start + 2] == '=') {
-			const char *v = dn + start + 3;
-			size_t vn = len - 3;
-			if (k + vn + 1 >= sizeof(buf))
-				break;
-			if (k)
-				buf[k++] = '.';
-			for (size_t j = 0; j < vn; j++)
-				buf[k++] = (char)(v[j] >= 'A' && v[j] <= 'Z' ? v[j] + 32 : v[j]);
-		}
-		i++;
-	}
-	if (k == 0) {
+	if (dc_start >= n || !spn_dn_domain_name(dn + dc_start, n - dc_start, buf, sizeof(buf))) {
 		if (!hint)
 			hint = "";
 		return intern_domain(m, hint, strlen(hint));
 	}
+	size_t k = strlen(buf);
 	const char *d = intern_domain(m, buf, k);
 	size_t sn = n - dc_start;
 	if (d && sn + 1 > m->dc_suffix_cap) {

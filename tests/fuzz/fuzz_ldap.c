@@ -66,7 +66,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	case 2: {
 		char buf[256];
-		(void)spn_dn_to_domain((const char *)d, n, buf, sizeof(buf));
+		(void)spn_dn_domain_name((const char *)d, n, buf, sizeof(buf));
 		break;
 	}
 	case 3: {

@@ -153,10 +153,10 @@ static void test_domains(void **state)
 
 	char buf[64];
 	const char *d = "CN=web\\,01,OU=Srv,DC=Corp,DC=Example";
-	assert_true(spn_dn_to_domain(d, strlen(d), buf, sizeof(buf)));
+	assert_true(spn_dn_domain_name(d, strlen(d), buf, sizeof(buf)));
 	assert_string_equal(buf, "corp.example");
-	assert_false(spn_dn_to_domain("CN=x,O=org", 10, buf, sizeof(buf)));
-	assert_false(spn_dn_to_domain(d, strlen(d), buf, 5));
+	assert_false(spn_dn_domain_name("CN=x,O=org", 10, buf, sizeof(buf)));
+	assert_false(spn_dn_domain_name(d, strlen(d), buf, 5));
 
 	assert_true(spn_ref_is_accountless("ldap://contoso.test/CN=Configuration,DC=contoso,DC=test"));
 	assert_true(spn_ref_is_accountless("ldap://x/DC=DomainDnsZones,DC=contoso,DC=test"));
