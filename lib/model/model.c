@@ -106,8 +106,10 @@ static const char *keep_str(struct spn_model *m, const struct spn_values *v)
 	return spn_arena_strndup(&m->arena, v->v[0].p, v->v[0].n);
 }
 
-/* memberOf values: interned, since thousands of accounts name the same groups. */
-static const char **keep_groupdns(struct spn_model *m, const struct spn_values *v, bool *nomem)
+/* Copies of a multi-valued attribute. With intern (memberOf), identical
+ * strings share one copy: thousands of accounts name the same groups. */
+static const char **keep_strv(struct spn_model *m, const struct spn_values *v, bool intern,
+                              bool *nomem)
 {
 	if (v->n == 0)
 		return NULL;
@@ -117,24 +119,8 @@ static const char **keep_groupdns(struct spn_model *m, const struct spn_values *
 		return NULL;
 	}
 	for (size_t i = 0; i < v->n; i++) {
-		out[i] = spn_model_intern(m, &m->groupdns, v->v[i].p, v->v[i].n);
-		if (!out[i])
-			*nomem = true;
-	}
-	return out;
-}
-
-static const char **keep_strv(struct spn_model *m, const struct spn_values *v, bool *nomem)
-{
-	if (v->n == 0)
-		return NULL;
-	const char **out = spn_arena_alloc(&m->arena, v->n * sizeof(*out));
-	if (!out) {
-		*nomem = true;
-		return NULL;
-	}
-	for (size_t i = 0; i < v->n; i++) {
-		out[i] = spn_arena_strndup(&m->arena, v->v[i].p, v->v[i].n);
+		out[i] = intern ? spn_model_intern(m, &m->groupdns, v->v[i].p, v->v[i].n)
+		                : spn_arena_strndup(&m->arena, v->v[i].p, v->v[i].n);
 		if (!out[i])
 			*nomem = true;
 	}
@@ -196,7 +182,7 @@ static enum spn_rc add_group(struct spn_model *m, const struct spn_entry *e, str
 	memset(g, 0, sizeof(*g));
 	g->dn = spn_arena_strndup(&m->arena, e->dn.p, e->dn.n);
 	g->domain = spn_dn_domain(m, e->dn.p, e->dn.n, e->domain_hint);
-	g->member_of = keep_groupdns(m, &e->attr[SPN_A_MEMBEROF], &nomem);
+	g->member_of = keep_strv(m, &e->attr[SPN_A_MEMBEROF], true, &nomem);
 	g->n_member_of = (uint32_t)e->attr[SPN_A_MEMBEROF].n;
 	g->admin_count = has_ac && ac == 1;
 	if (e->attr[SPN_A_OBJECTSID].n)
@@ -334,9 +320,9 @@ static enum spn_rc add_account(struct spn_model *m, uint16_t source, const struc
 	a->upn = keep_str(m, &e->attr[SPN_A_USERPRINCIPALNAME]);
 	a->dns_host = keep_str(m, &e->attr[SPN_A_DNSHOSTNAME]);
 	a->domain = spn_dn_domain(m, e->dn.p, e->dn.n, e->domain_hint);
-	a->member_of = keep_groupdns(m, &e->attr[SPN_A_MEMBEROF], &nomem);
+	a->member_of = keep_strv(m, &e->attr[SPN_A_MEMBEROF], true, &nomem);
 	a->n_member_of = (uint32_t)e->attr[SPN_A_MEMBEROF].n;
-	a->delegate_to = keep_strv(m, a2d, &nomem);
+	a->delegate_to = keep_strv(m, a2d, false, &nomem);
 	a->n_delegate_to = (uint32_t)a2d->n;
 	a->uac = (uint32_t)uac;
 	a->rid = rid;
