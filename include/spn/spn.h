@@ -60,6 +60,14 @@ const char *spn_syntax_text(enum spn_syntax rc);
  * callers treat such values as malformed anyway). ASCII is folded inline;
  * other text goes through libunistring's full case folding. */
 size_t spn_fold(const char *s, size_t n, char *out, size_t cap);
+/* Room the key of an n-byte value needs: case folding may grow UTF-8 text
+ * (e.g. U+0130 -> "i" + U+0307). */
+#define SPN_KEY_CAP(n) ((n) * 3 + 16)
+/* The identity key the SPN index uses: spn_fold(), or for bytes that are
+ * not UTF-8 the bytes with ASCII letters lowered (such values are malformed
+ * but still indexed). Returns the length; (size_t)-1 only when cap is below
+ * SPN_KEY_CAP(n). */
+size_t spn_key(const char *s, size_t n, char *out, size_t cap);
 /* Skeleton as described above; same return convention as spn_fold(). */
 size_t spn_skeleton(const char *s, size_t n, char *out, size_t cap);
 /* True when every byte of s is < 0x80 (only other values can differ from their skeleton). */

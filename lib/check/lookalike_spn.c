@@ -193,7 +193,7 @@ static bool is_clean(const struct spn_model *m, uint32_t value, const struct ske
 	const struct spn_value *v = spn_model_value(m, value);
 	if (!(v->flags & SPN_VALUE_NONASCII))
 		return true;
-	size_t cap = (size_t)v->len * 3 + 16;
+	size_t cap = SPN_KEY_CAP((size_t)v->len);
 	char *buf = malloc(cap);
 	if (!buf)
 		return false;
@@ -226,7 +226,7 @@ static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o
 			sk = p;
 			capsk = c;
 		}
-		size_t cap = (size_t)v->len * 3 + 16;
+		size_t cap = SPN_KEY_CAP((size_t)v->len);
 		char *key = malloc(cap);
 		if (!key)
 			goto nomem;

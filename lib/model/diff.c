@@ -66,19 +66,13 @@ static struct pair *collect(const struct spn_model *m, struct spn_arena *ar, siz
 		return NULL;
 	for (size_t i = 0; i < n; i++) {
 		const struct spn_value *sv = spn_model_value(m, (uint32_t)i);
-		size_t cap = (size_t)sv->len * 3 + 16;
+		size_t cap = SPN_KEY_CAP((size_t)sv->len);
 		char *key = spn_arena_alloc(ar, cap);
 		if (!key) {
 			free(v);
 			return NULL;
 		}
-		size_t k = spn_fold(sv->str, sv->len, key, cap);
-		if (k == (size_t)-1) {   /* not UTF-8: ASCII case only */
-			for (k = 0; k < sv->len; k++) {
-				char c = sv->str[k];
-				key[k] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-			}
-		}
+		size_t k = spn_key(sv->str, sv->len, key, cap);
 		v[i] = (struct pair){key, k, spn_model_account(m, sv->account)->dn, sv->str};
 	}
 	qsort(v, n, sizeof(*v), paircmp);

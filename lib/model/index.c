@@ -20,8 +20,7 @@
 
 size_t spn_model_fold_scratch(struct spn_model *m, const char *s, size_t n, const char **out)
 {
-	/* Case folding can grow UTF-8 text (e.g. U+0130 -> "i" + U+0307): allow 3x. */
-	size_t need = n * 3 + 16;
+	size_t need = SPN_KEY_CAP(n);
 	if (need > m->scratch_cap) {
 		char *p = realloc(m->scratch, need);
 		if (!p)
@@ -29,19 +28,8 @@ size_t spn_model_fold_scratch(struct spn_model *m, const char *s, size_t n, cons
 		m->scratch = p;
 		m->scratch_cap = need;
 	}
-	size_t k = spn_fold(s, n, m->scratch, m->scratch_cap);
-	if (k == (size_t)-1) {
-		/* Not UTF-8 (or no room): the bytes, ASCII-folded, are the key. */
-		memcpy(m->scratch, s, n);
-		for (size_t i = 0; i < n; i++) {
-			unsigned char c = (unsigned char)m->scratch[i];
-			if (c >= 'A' && c <= 'Z')
-				m->scratch[i] = (char)(c + 32);
-		}
-		k = n;
-	}
 	*out = m->scratch;
-	return k;
+	return spn_key(s, n, m->scratch, m->scratch_cap);
 }
 
 /* Does value v have the folded key key[0..n)? */
@@ -61,18 +49,11 @@ static bool key_equal(const struct spn_model *m, const struct spn_value *v, cons
 	}
 	/* Rare: fold the stored value again, into a private buffer. */
 	char stackbuf[512];
-	size_t cap = (size_t)v->len * 3 + 16;
+	size_t cap = SPN_KEY_CAP((size_t)v->len);
 	char *buf = cap <= sizeof(stackbuf) ? stackbuf : malloc(cap);
 	if (!buf)
 		return false;
-	size_t k = spn_fold(v->str, v->len, buf, cap);
-	if (k == (size_t)-1) {
-		for (size_t i = 0; i < v->len; i++) {
-			unsigned char c = (unsigned char)v->str[i];
-			buf[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-		}
-		k = v->len;
-	}
+	size_t k = spn_key(v->str, v->len, buf, cap);
 	bool eq = k == n && memcmp(buf, key, n) == 0;
 	if (buf != stackbuf)
 		free(buf);
@@ -141,31 +122,27 @@ static inline uint64_t lower8(uint64_t w)
  * spn_fold(); bytes that are not UTF-8 are ASCII-folded. (size_t)-1 on NOMEM. */
 static size_t fold_value(struct spn_model *m, const struct spn_value *v, const char **out)
 {
-	size_t need = (size_t)v->len * 3 + 16, n = (size_t)-1;
-	if (need > m->scratch_cap) {
-		char *p = realloc(m->scratch, need);
+	if (v->flags & SPN_VALUE_NONASCII)
+		return spn_model_fold_scratch(m, v->str, v->len, out);
+	size_t n = v->len;
+	if (n + 8 > m->scratch_cap) {
+		char *p = realloc(m->scratch, SPN_KEY_CAP(n));
 		if (!p)
 			return (size_t)-1;
 		m->scratch = p;
-		m->scratch_cap = need;
+		m->scratch_cap = SPN_KEY_CAP(n);
 	}
 	char *key = m->scratch;
-	if (v->flags & SPN_VALUE_NONASCII)
-		n = spn_fold(v->str, v->len, key, need);
-	if (n == (size_t)-1) {
-		n = v->len;
-		size_t i = 0;
-		if (!(v->flags & SPN_VALUE_NONASCII))
-			for (; i + 8 <= n; i += 8) {
-				uint64_t w;
-				memcpy(&w, v->str + i, 8);
-				w = lower8(w);
-				memcpy(key + i, &w, 8);
-			}
-		for (; i < n; i++) {
-			unsigned char c = (unsigned char)v->str[i];
-			key[i] = (char)((unsigned)(c - 'A') < 26u ? c + 32 : c);
-		}
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, v->str + i, 8);
+		w = lower8(w);
+		memcpy(key + i, &w, 8);
+	}
+	for (; i < n; i++) {
+		unsigned char c = (unsigned char)v->str[i];
+		key[i] = (char)((unsigned)(c - 'A') < 26u ? c + 32 : c);
 	}
 	*out = key;
 	return n;

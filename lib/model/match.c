@@ -12,11 +12,11 @@
 
 #include "model_int.h"
 
-/* Fold s[0..n) into *buf (grown as needed); bytes that are not UTF-8 are
- * ASCII-folded, as the index does. Returns the length or (size_t)-1. */
+/* The index key of s[0..n) into *buf (grown as needed). Returns the length
+ * or (size_t)-1 on NOMEM. */
 static size_t fold_into(char **buf, size_t *cap, const char *s, size_t n)
 {
-	size_t need = n * 3 + 16;
+	size_t need = SPN_KEY_CAP(n);
 	if (need > *cap) {
 		char *p = realloc(*buf, need);
 		if (!p)
@@ -24,15 +24,7 @@ static size_t fold_into(char **buf, size_t *cap, const char *s, size_t n)
 		*buf = p;
 		*cap = need;
 	}
-	size_t k = spn_fold(s, n, *buf, *cap);
-	if (k == (size_t)-1) {
-		for (size_t i = 0; i < n; i++) {
-			unsigned char c = (unsigned char)s[i];
-			(*buf)[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-		}
-		k = n;
-	}
-	return k;
+	return spn_key(s, n, *buf, *cap);
 }
 
 enum spn_rc spn_model_match(const struct spn_model *m, const char *pattern,

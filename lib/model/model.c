@@ -448,16 +448,11 @@ uint32_t spn_model_find_group(const struct spn_model *m, const char *dn)
 		return SPN_NONE;
 	size_t n = strlen(dn);
 	char stackbuf[1024];
-	size_t cap = n * 3 + 16;
+	size_t cap = SPN_KEY_CAP(n);
 	char *key = cap <= sizeof(stackbuf) ? stackbuf : malloc(cap);
 	if (!key)
 		return SPN_NONE;
-	size_t k = spn_fold(dn, n, key, cap);
-	if (k == (size_t)-1) {
-		for (size_t i = 0; i < n; i++)
-			key[i] = (char)(dn[i] >= 'A' && dn[i] <= 'Z' ? dn[i] + 32 : dn[i]);
-		k = n;
-	}
+	size_t k = spn_key(dn, n, key, cap);
 	uint64_t h = spn_hash(key, k);
 	size_t mask = m->groupmap.cap - 1;
 	uint32_t found = SPN_NONE;
@@ -513,16 +508,11 @@ uint32_t spn_model_find_key(const struct spn_model *m, const char *key, size_t n
 uint32_t spn_model_find_spn(const struct spn_model *m, const char *s, size_t n)
 {
 	char stackbuf[1024];
-	size_t cap = n * 3 + 16;
+	size_t cap = SPN_KEY_CAP(n);
 	char *key = cap <= sizeof(stackbuf) ? stackbuf : malloc(cap);
 	if (!key)
 		return SPN_NONE;
-	size_t k = spn_fold(s, n, key, cap);
-	if (k == (size_t)-1) {
-		for (size_t i = 0; i < n; i++)
-			key[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
-		k = n;
-	}
+	size_t k = spn_key(s, n, key, cap);
 	uint32_t r = spn_index_find_folded(m, key, k);
 	if (key != stackbuf)
 		free(key);

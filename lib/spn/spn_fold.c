@@ -61,6 +61,15 @@ size_t spn_fold(const char *s, size_t n, char *out, size_t cap)
 	return fold_unicode(s, n, NULL, out, cap);
 }
 
+size_t spn_key(const char *s, size_t n, char *out, size_t cap)
+{
+	if (cap < SPN_KEY_CAP(n))
+		return (size_t)-1;
+	size_t k = spn_fold(s, n, out, cap);
+	/* spn_fold() ASCII-folds bytes that are not UTF-8 before it says no. */
+	return k == (size_t)-1 ? n : k;
+}
+
 /* Invisible to a reader, ignored by a KDC's name comparison: default
  * ignorable code points (ZWJ, ZWNJ, soft hyphen, variation selectors...)
  * and every format character (bidi marks, word joiner, BOM...). */

@@ -135,6 +135,21 @@ static void test_alias_default_and_parse(void **state)
 	spn_alias_free(t);
 }
 
+static void test_key_always_defined(void **state)
+{
+	char out[SPN_KEY_CAP(32)];
+	(void)state;
+	/* Not UTF-8: the bytes, ASCII letters lowered, are the key. */
+	assert_int_equal(spn_key("HTTP/W\xff" "EB", 9, out, sizeof(out)), 9);
+	assert_memory_equal(out, "http/w\xff" "eb", 9);
+	/* UTF-8: the full case fold. */
+	size_t n = spn_key("HTTP/M\xc3\x9c" "LLER", 12, out, sizeof(out));
+	assert_int_equal(n, 12);
+	assert_memory_equal(out, "http/m\xc3\xbc" "ller", 12);
+	/* Too little room is the only failure. */
+	assert_int_equal(spn_key("HOST/x", 6, out, SPN_KEY_CAP(6) - 1), (size_t)-1);
+}
+
 static void test_hash_spreads(void **state)
 {
 	(void)state;
@@ -151,6 +166,7 @@ int main(void)
 		cmocka_unit_test(test_fold_case_insensitive),
 		cmocka_unit_test(test_skeleton_drops_invisible),
 		cmocka_unit_test(test_alias_default_and_parse),
+		cmocka_unit_test(test_key_always_defined),
 		cmocka_unit_test(test_hash_spreads),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
