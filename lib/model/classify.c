@@ -9,16 +9,6 @@
 
 #include "model_int.h"
 
-bool spn_has_class(const struct spn_entry *e, const char *cls)
-{
-	const struct spn_values *v = &e->attr[SPN_A_OBJECTCLASS];
-	size_t n = strlen(cls);
-	for (size_t i = 0; i < v->n; i++)
-		if (v->v[i].n == n && strncasecmp(v->v[i].p, cls, n) == 0)
-			return true;
-	return false;
-}
-
 /* Are all 8 bytes of w '0'-'9'? */
 static inline bool eight_digits(uint64_t w)
 {

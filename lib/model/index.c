@@ -125,7 +125,7 @@ static size_t fold_value(struct spn_model *m, const struct spn_value *v, const c
 	if (v->flags & SPN_VALUE_NONASCII)
 		return spn_model_fold_scratch(m, v->str, v->len, out);
 	size_t n = v->len;
-	if (n + 8 > m->scratch_cap) {
+	if (n > m->scratch_cap) {
 		char *p = realloc(m->scratch, SPN_KEY_CAP(n));
 		if (!p)
 			return (size_t)-1;
@@ -188,7 +188,6 @@ static enum spn_rc insert(struct spn_model *m, uint32_t id, uint32_t tag)
 	v->next_same = SPN_NONE;
 	ix->slots[j] = (uint64_t)tag << 32 | (uint64_t)(id + 1u);
 	ix->used++;
-	m->distinct++;
 	return SPN_OK;
 }
 

@@ -304,7 +304,7 @@ static enum spn_rc add_account(struct spn_model *m, uint16_t source, const struc
 	const struct spn_values *a2d = &e->attr[SPN_A_ALLOWEDTODELEGATETO];
 	bool keep = (m->flags & SPN_MODEL_KEEP_ALL) || spns->n || a2d->n ||
 	            upn_looks_like_spn(&e->attr[SPN_A_USERPRINCIPALNAME]) ||
-	            kind == SPN_KIND_COMPUTER || kind == SPN_KIND_DC || kind == SPN_KIND_RODC;
+	            spn_kind_is_computer(kind);
 	if (!keep)
 		return SPN_OK;
 	if (m->nacc >= SPN_NONE - 1 || m->nval + spns->n >= SPN_NONE - 1)
@@ -494,7 +494,7 @@ void spn_model_stats(const struct spn_model *m, struct spn_model_stats *st)
 	st->accounts_seen = m->accounts_seen;
 	st->accounts = m->nacc;
 	st->spn_values = m->nval;
-	st->distinct_spns = m->distinct;
+	st->distinct_spns = m->index.used;
 	st->groups = m->ngrp;
 	st->domains = m->ndomains;
 	st->arena_bytes = m->arena.reserved;
@@ -557,6 +557,11 @@ size_t spn_model_find_account(const struct spn_model *m, const char *name,
 bool spn_account_disabled(const struct spn_account *a)
 {
 	return (a->has & SPN_HAS_UAC) && (a->uac & SPN_UAC_ACCOUNTDISABLE);
+}
+
+bool spn_kind_is_computer(enum spn_kind k)
+{
+	return k == SPN_KIND_COMPUTER || k == SPN_KIND_DC || k == SPN_KIND_RODC;
 }
 
 const char *spn_kind_name(enum spn_kind k)

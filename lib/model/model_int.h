@@ -65,7 +65,6 @@ struct spn_model {
 	size_t npending_mappings;
 
 	uint64_t entries, accounts_seen;
-	size_t distinct;
 
 	char *scratch;    /* folding buffer */
 	size_t scratch_cap;
@@ -95,6 +94,5 @@ enum spn_rc spn_parse_int(const struct spn_entry *e, enum spn_attr a, int64_t *o
 bool spn_sid_rid(const char *p, size_t n, uint32_t *rid);
 /* "corp.example.com" from "CN=x,DC=corp,DC=example,DC=com" (lower case), into arena. */
 const char *spn_dn_domain(struct spn_model *m, const char *dn, size_t n, const char *hint);
-bool spn_has_class(const struct spn_entry *e, const char *cls);
 
 #endif

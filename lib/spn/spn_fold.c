@@ -66,8 +66,9 @@ size_t spn_key(const char *s, size_t n, char *out, size_t cap)
 	if (cap < SPN_KEY_CAP(n))
 		return (size_t)-1;
 	size_t k = spn_fold(s, n, out, cap);
-	/* spn_fold() ASCII-folds bytes that are not UTF-8 before it says no. */
-	return k == (size_t)-1 ? n : k;
+	if (k == (size_t)-1)  /* not UTF-8 (or libunistring failed): ASCII case only */
+		k = fold_ascii(s, n, out, cap);
+	return k;
 }
 
 /* Invisible to a reader, ignored by a KDC's name comparison: default
