@@ -19,7 +19,7 @@ static bool kind_wanted(const struct spnctl *c, uint32_t id)
 	if (!c->setspn_kinds || c->setspn_kinds == 3)
 		return true;
 	enum spn_kind k = (enum spn_kind)spn_model_account(c->model, id)->kind;
-	bool computer = k == SPN_KIND_COMPUTER || k == SPN_KIND_DC || k == SPN_KIND_RODC;
+	bool computer = spn_kind_is_computer(k);
 	return (c->setspn_kinds & 1) ? computer : !computer;
 }
 

@@ -99,7 +99,9 @@ enum spn_kind {
 	SPN_KIND_KRBTGT,       /* krbtgt (RID 502) and RODC krbtgt_NNNN */
 	SPN_KIND_TRUST,        /* INTERDOMAIN_TRUST_ACCOUNT */
 };
-const char *spn_kind_name(enum spn_kind k);  /* "user", "computer", "dc", "gmsa", ... */
+const char *spn_kind_name(enum spn_kind k);
+/* A computer object: member computer, DC or RODC (not a managed service account). */
+bool spn_kind_is_computer(enum spn_kind k);  /* "user", "computer", "dc", "gmsa", ... */
 
 /* userAccountControl bits (MS-ADTS 2.2.16) used by checks. */
 enum spn_uac_flags {

@@ -187,8 +187,7 @@ size_t spn_unique_accounts(const struct spn_model *m, uint32_t *ids, size_t n, b
 
 bool spn_kind_machine(enum spn_kind k)
 {
-	return k == SPN_KIND_COMPUTER || k == SPN_KIND_DC || k == SPN_KIND_RODC ||
-	       k == SPN_KIND_SMSA || k == SPN_KIND_GMSA || k == SPN_KIND_DMSA;
+	return spn_kind_is_computer(k) || k == SPN_KIND_SMSA || k == SPN_KIND_GMSA || k == SPN_KIND_DMSA;
 }
 
 static bool eq_nocase(const char *a, size_t an, const char *b, size_t bn)
@@ -202,7 +201,7 @@ static bool eq_nocase(const char *a, size_t an, const char *b, size_t bn)
 
 bool spn_account_is_host(const struct spn_account *a, const char *host, size_t n)
 {
-	if (a->kind != SPN_KIND_COMPUTER && a->kind != SPN_KIND_DC && a->kind != SPN_KIND_RODC)
+	if (!spn_kind_is_computer(a->kind))
 		return false;
 	if (a->dns_host && eq_nocase(a->dns_host, strlen(a->dns_host), host, n))
 		return true;

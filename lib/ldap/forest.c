@@ -77,16 +77,6 @@ static bool from_gc(enum spn_attr a)
 	       a == SPN_A_DNSHOSTNAME;
 }
 
-static unsigned long long dn_hash(const char *s, size_t n)
-{
-	unsigned long long h = 1469598103934665603ULL;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		h = (h ^ (c >= 'A' && c <= 'Z' ? c + 32u : c)) * 1099511628211ULL;
-	}
-	return h;
-}
-
 static bool grow(void **v, size_t *cap, size_t n, size_t elem)
 {
 	if (n < *cap)
@@ -107,7 +97,7 @@ static bool rehash(struct stash *s)
 	if (!slots)
 		return false;
 	for (size_t i = 0; i < s->nents; i++) {
-		size_t j = (size_t)dn_hash(s->ents[i].dn, s->ents[i].dnlen) & (cap - 1);
+		size_t j = (size_t)spn_dn_hash(s->ents[i].dn, s->ents[i].dnlen) & (cap - 1);
 		while (slots[j])
 			j = (j + 1) & (cap - 1);
 		slots[j] = (uint32_t)i + 1;
@@ -123,7 +113,7 @@ static uint32_t stash_find(const struct stash *s, const char *dn, size_t n)
 	if (!s->capslots)
 		return SPN_NONE;
 	size_t mask = s->capslots - 1;
-	for (size_t j = (size_t)dn_hash(dn, n) & mask; s->slots[j]; j = (j + 1) & mask) {
+	for (size_t j = (size_t)spn_dn_hash(dn, n) & mask; s->slots[j]; j = (j + 1) & mask) {
 		const struct stash_ent *e = &s->ents[s->slots[j] - 1];
 		if (e->dnlen == n && strncasecmp(e->dn, dn, n) == 0)
 			return s->slots[j] - 1;
@@ -193,7 +183,7 @@ static enum spn_rc stash_add(void *ctx, const struct spn_entry *e, struct spn_er
 			se->nvals++;
 		}
 	}
-	size_t j = (size_t)dn_hash(se->dn, se->dnlen) & (s->capslots - 1);
+	size_t j = (size_t)spn_dn_hash(se->dn, se->dnlen) & (s->capslots - 1);
 	while (s->slots[j])
 		j = (j + 1) & (s->capslots - 1);
 	s->slots[j] = (uint32_t)s->nents + 1;
@@ -371,7 +361,7 @@ static enum spn_rc read_domain(struct forest *f, uint32_t d, const struct spn_ur
 			.filter = spn_filter_audit(),
 			.attrs = attrs,
 			.nattrs = nattrs,
-			.page_size = o->page_size ? o->page_size : 1000,
+			.page_size = spn_page_size(o),
 			.range_step = o->range_step,
 			.entry = merge_detail,
 			.ctx = f,

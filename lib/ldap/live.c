@@ -47,16 +47,6 @@ struct dnset {
 	size_t cap, n;
 };
 
-static unsigned long long dn_hash(const char *s, size_t n)
-{
-	unsigned long long h = 1469598103934665603ULL;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		h = (h ^ (c >= 'A' && c <= 'Z' ? c + 32u : c)) * 1099511628211ULL;
-	}
-	return h;
-}
-
 /* Add; *added says whether it was new. false on NOMEM. */
 static bool dnset_add(struct dnset *d, const char *s, size_t n, bool *added)
 {
@@ -68,7 +58,7 @@ static bool dnset_add(struct dnset *d, const char *s, size_t n, bool *added)
 		for (size_t i = 0; i < d->cap; i++) {
 			if (!d->v[i])
 				continue;
-			size_t j = (size_t)dn_hash(d->v[i], strlen(d->v[i])) & (cap - 1);
+			size_t j = (size_t)spn_dn_hash(d->v[i], strlen(d->v[i])) & (cap - 1);
 			while (v[j])
 				j = (j + 1) & (cap - 1);
 			v[j] = d->v[i];
@@ -77,7 +67,7 @@ static bool dnset_add(struct dnset *d, const char *s, size_t n, bool *added)
 		d->v = v;
 		d->cap = cap;
 	}
-	size_t j = (size_t)dn_hash(s, n) & (d->cap - 1);
+	size_t j = (size_t)spn_dn_hash(s, n) & (d->cap - 1);
 	for (; d->v[j]; j = (j + 1) & (d->cap - 1)) {
 		if (strlen(d->v[j]) == n && strncasecmp(d->v[j], s, n) == 0) {
 			*added = false;
@@ -237,7 +227,7 @@ static enum spn_rc holders_pass(struct spn_conn *c, const char *base, struct loa
 			.filter = spn_sbuf_str(&f),
 			.attrs = spn_live_account_attrs,
 			.nattrs = spn_live_naccount_attrs,
-			.page_size = l->o->page_size ? l->o->page_size : 1000,
+			.page_size = spn_page_size(l->o),
 			.range_step = l->o->range_step,
 			.entry = to_model,
 			.ctx = l,
@@ -279,7 +269,7 @@ enum spn_rc spn_live_search(struct spn_conn *c, const char *base, const char *hi
 		.filter = spn_sbuf_str(&f),
 		.attrs = spn_live_account_attrs,
 		.nattrs = spn_live_naccount_attrs,
-		.page_size = o->page_size ? o->page_size : 1000,
+		.page_size = spn_page_size(o),
 		.range_step = o->range_step,
 		.domain_hint = hint,
 		.entry = to_model,
