@@ -13,6 +13,11 @@
 
 #include "spn/check.h"
 
+/* msDS-SupportedEncryptionTypes bit groups (MS-KILE 2.2.7). */
+#define SPN_ET_DES 0x3u   /* DES-CBC-CRC, DES-CBC-MD5 */
+#define SPN_ET_RC4 0x4u
+#define SPN_ET_AES 0x18u  /* AES128, AES256 */
+
 /* ---- The checks (one file each, named after the code) ---- */
 extern const struct spn_check spn_check_alias_conflict;
 extern const struct spn_check spn_check_dc_only_spn;

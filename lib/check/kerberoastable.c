@@ -18,9 +18,6 @@
 #include "check_int.h"
 
 #define CODE "kerberoastable"
-#define ET_DES 0x3u
-#define ET_RC4 0x4u
-#define ET_AES 0x18u
 #define FILETIME_PER_DAY 864000000000LL
 
 static bool is_user(const struct spn_account *a)
@@ -53,9 +50,10 @@ static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o
 		const struct spn_account *a = spn_model_account(m, i);
 		if (a->nspn == 0 || !is_user(a) || spn_account_disabled(a))
 			continue;
-		bool et_set = (a->has & SPN_HAS_ENCTYPES) && (a->enctypes & (ET_DES | ET_RC4 | ET_AES));
-		bool des_only = (a->uac & SPN_UAC_USE_DES_KEY_ONLY) != 0;
-		bool rc4 = des_only || !et_set || (a->enctypes & ET_RC4);
+		bool et_set = (a->has & SPN_HAS_ENCTYPES) && (a->enctypes & (SPN_ET_DES | SPN_ET_RC4 | SPN_ET_AES));
+		bool des_flag = (a->uac & SPN_UAC_USE_DES_KEY_ONLY) != 0;
+		bool des_only = des_flag || (et_set && !(a->enctypes & (SPN_ET_RC4 | SPN_ET_AES)));
+		bool rc4 = des_only || !et_set || (a->enctypes & SPN_ET_RC4);
 		int64_t age = -1;
 		if ((a->has & SPN_HAS_PWDLASTSET) && a->pwd_last_set > 0 && o->now > a->pwd_last_set)
 			age = (o->now - a->pwd_last_set) / FILETIME_PER_DAY;
@@ -70,12 +68,15 @@ static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o
 		spn_text_add_spn_list(&msg, m, a, 6);
 		spn_text_addf(&msg, "): any authenticated user can request a service ticket encrypted with "
 		              "a key derived from its password and try to crack it offline (Kerberoasting).");
-		if (des_only)
+		if (des_flag)
 			spn_text_addf(&msg, " It is set to DES only (USE_DES_KEY_ONLY), the weakest keys there are.");
+		else if (des_only)
+			spn_text_addf(&msg, " It is set to DES only (msDS-SupportedEncryptionTypes 0x%X), the "
+			              "weakest keys there are.", a->enctypes);
 		else if (!et_set)
 			spn_text_addf(&msg, " msDS-SupportedEncryptionTypes is not set, so a KDC without the "
 			              "2026 RC4 hardening issues RC4 tickets, the fastest to crack.");
-		else if (a->enctypes & ET_RC4)
+		else if (a->enctypes & SPN_ET_RC4)
 			spn_text_addf(&msg, " msDS-SupportedEncryptionTypes is 0x%X, which allows RC4 tickets, "
 			              "the fastest to crack.", a->enctypes);
 		else

@@ -12,9 +12,6 @@
 #include "check_int.h"
 
 #define CODE "weak-enctypes"
-#define ET_DES 0x3u
-#define ET_RC4 0x4u
-#define ET_AES 0x18u
 
 static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o,
                        struct spn_findings *out, struct spn_err *err)
@@ -31,11 +28,11 @@ static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o
 		if (a->nspn == 0 || a->kind == SPN_KIND_KRBTGT || spn_account_disabled(a))
 			continue;
 		bool des_flag = (a->has & SPN_HAS_UAC) && (a->uac & SPN_UAC_USE_DES_KEY_ONLY);
-		uint32_t et = (a->has & SPN_HAS_ENCTYPES) ? a->enctypes & (ET_DES | ET_RC4 | ET_AES) : 0;
-		bool no_aes = et != 0 && !(et & ET_AES);
+		uint32_t et = (a->has & SPN_HAS_ENCTYPES) ? a->enctypes & (SPN_ET_DES | SPN_ET_RC4 | SPN_ET_AES) : 0;
+		bool no_aes = et != 0 && !(et & SPN_ET_AES);
 		if (!des_flag && !no_aes)
 			continue;
-		bool des_only = des_flag || !(et & ET_RC4);
+		bool des_only = des_flag || !(et & SPN_ET_RC4);
 		spn_text_clear(&msg);
 		spn_text_clear(&fix);
 		spn_text_addf(&msg, "%s holds %u SPN%s (", a->dn, a->nspn, a->nspn == 1 ? "" : "s");

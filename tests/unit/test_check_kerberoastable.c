@@ -126,10 +126,33 @@ static void test_kerberoastable(void **state)
 	spn_model_free(m);
 }
 
+/* DES-only through msDS-SupportedEncryptionTypes (no USE_DES_KEY_ONLY flag):
+ * not "AES only", and a warning. */
+static void test_des_by_enctypes(void **state)
+{
+	(void)state;
+	char recent[64];
+	tc_days_ago(recent, sizeof(recent), 30);
+	struct spn_model *m = tb_new(0);
+	tb_add(m, "CN=svc_des3,DC=corp,DC=example", "objectClass=user", "sAMAccountName=svc_des3",
+	       "userAccountControl=512", "msDS-SupportedEncryptionTypes=3", recent,
+	       "servicePrincipalName=HTTP/des3.corp.example", NULL);
+	tb_finish(m);
+	struct spn_findings f;
+	tc_run(m, CODE, &f);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.v[0].severity, SPN_SEV_WARNING);
+	tc_contains(f.v[0].message, "DES only (msDS-SupportedEncryptionTypes 0x3)");
+	assert_null(strstr(f.v[0].message, "AES only"));
+	spn_findings_release(&f);
+	spn_model_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_kerberoastable),
+		cmocka_unit_test(test_des_by_enctypes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
