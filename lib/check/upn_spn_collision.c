@@ -73,8 +73,18 @@ struct memo {
 	uint32_t head;
 };
 
+static bool realm_is(const char *realm, size_t n, const char *domain)
+{
+	return domain && domain[0] && strlen(domain) == n && strncasecmp(realm, domain, n) == 0;
+}
+
+/* Holders of s[0..n) other than self, at most MAX_SHOWN + 1. With a realm
+ * (the UPN's "@suffix"), only holders for which it names the realm: the
+ * holder's domain or self's. The filter runs before the cut-off, so a
+ * matching holder is never lost behind others. */
 static bool others(const struct spn_model *m, const char *s, size_t n, uint32_t self,
-                   uint32_t *head, struct spn_holders *h, struct memo *cache)
+                   const char *realm, size_t realmn, uint32_t *head, struct spn_holders *h,
+                   struct memo *cache)
 {
 	h->n = 0;
 	if (!cache->key || cache->n != n || strncasecmp(cache->key, s, n) != 0) {
@@ -86,16 +96,17 @@ static bool others(const struct spn_model *m, const char *s, size_t n, uint32_t 
 	}
 	*head = cache->head;
 	const struct spn_account *me = spn_model_account(m, self);
-	for (size_t i = 0; i < cache->all.n && h->n <= MAX_SHOWN; i++)
-		if (!spn_same_dn(spn_model_account(m, cache->all.v[i].account), me) &&
-		    !spn_holders_push(h, cache->all.v[i].account, cache->all.v[i].value))
+	bool realm_is_mine = realm && realm_is(realm, realmn, me->domain);
+	for (size_t i = 0; i < cache->all.n && h->n <= MAX_SHOWN; i++) {
+		const struct spn_account *x = spn_model_account(m, cache->all.v[i].account);
+		if (spn_same_dn(x, me))
+			continue;
+		if (realm && !realm_is_mine && !realm_is(realm, realmn, x->domain))
+			continue;
+		if (!spn_holders_push(h, cache->all.v[i].account, cache->all.v[i].value))
 			return false;
+	}
 	return true;
-}
-
-static bool realm_is(const char *realm, size_t n, const char *domain)
-{
-	return domain && domain[0] && strlen(domain) == n && strncasecmp(realm, domain, n) == 0;
 }
 
 static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o,
@@ -118,22 +129,15 @@ static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o
 			continue;
 		size_t n = strlen(a->upn);
 		uint32_t head;
-		if (!others(m, a->upn, n, i, &head, &h, &memo))
+		if (!others(m, a->upn, n, i, NULL, 0, &head, &h, &memo))
 			goto nomem;
 		if (h.n == 0) {
 			const char *at = strrchr(a->upn, '@');
 			if (!at)
 				continue;
 			size_t sn = (size_t)(at - a->upn);
-			if (!others(m, a->upn, sn, i, &head, &h, &memo))
+			if (!others(m, a->upn, sn, i, at + 1, n - sn - 1, &head, &h, &memo))
 				goto nomem;
-			/* Keep the holders for which the suffix is the realm. */
-			size_t k = 0;
-			for (size_t j = 0; j < h.n; j++)
-				if (realm_is(at + 1, n - sn - 1, a->domain) ||
-				    realm_is(at + 1, n - sn - 1, spn_model_account(m, h.v[j].account)->domain))
-					h.v[k++] = h.v[j];
-			h.n = k;
 		}
 		if (h.n)
 			rc = report(m, i, head, &h, &msg, &fix, out, err);

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <cmocka.h>
 
 #include "builder.h"
@@ -51,10 +52,36 @@ static void test_collisions(void **state)
 	spn_model_free(m);
 }
 
+/* UPN "<spn>@<realm>": holders in other domains do not count, however many
+ * come first; the one in the realm's domain is still found. */
+static void test_realm_holder_behind_many_others(void **state)
+{
+	(void)state;
+	struct spn_model *m = tb_new(0);
+	char dn[96];
+	for (int i = 0; i < 20; i++) {
+		snprintf(dn, sizeof(dn), "CN=web%02d,DC=emea,DC=corp,DC=example", i);
+		tb_add(m, dn, "objectClass=user", "servicePrincipalName=HTTP/app.corp.example", NULL);
+	}
+	tb_add(m, "CN=web,DC=apac,DC=corp,DC=example", "objectClass=user",
+	       "servicePrincipalName=HTTP/app.corp.example", NULL);
+	tb_add(m, "CN=bob,DC=corp,DC=example", "objectClass=user", "sAMAccountName=bob",
+	       "userPrincipalName=HTTP/app.corp.example@APAC.CORP.EXAMPLE", NULL);
+	tb_finish(m);
+	struct spn_findings f;
+	tc_run(m, "upn-spn-collision", &f);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.v[0].naccounts, 2);
+	assert_string_equal(tc_acc(m, &f.v[0], 1), "CN=web,DC=apac,DC=corp,DC=example");
+	spn_findings_release(&f);
+	spn_model_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_collisions),
+		cmocka_unit_test(test_realm_holder_behind_many_others),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
