@@ -125,7 +125,7 @@ static size_t fold_value(struct spn_model *m, const struct spn_value *v, const c
 	if (v->flags & SPN_VALUE_NONASCII)
 		return spn_model_fold_scratch(m, v->str, v->len, out);
 	size_t n = v->len;
-	if (n > m->scratch_cap) {
+	if (n >= m->scratch_cap) {   /* also: no buffer yet for an empty value */
 		char *p = realloc(m->scratch, SPN_KEY_CAP(n));
 		if (!p)
 			return (size_t)-1;

@@ -133,7 +133,8 @@ unsigned long long spn_hash(const char *key, size_t n)
 		h = mix(h ^ w, k1);
 	}
 	unsigned long long w = 0;
-	memcpy(&w, key + i, n - i);
+	if (n > i)
+		memcpy(&w, key + i, n - i);
 	h = mix(h ^ w ^ 0x8ebc6af09c88c6e3ULL, k0);
 	return mix(h, k1 ^ 0x589965cc75374cc3ULL);
 }

@@ -179,6 +179,19 @@ static void test_malformed_and_nonascii_flags(void **state)
 	spn_model_free(m);
 }
 
+/* An empty value first: the index folds it before any buffer exists (found
+ * by fuzz_ldif under UBSan). */
+static void test_empty_value_first(void **state)
+{
+	(void)state;
+	struct spn_model *m = tb_new(0);
+	tb_add(m, "CN=a,DC=corp", "objectClass=user", "servicePrincipalName=", NULL);
+	tb_finish(m);
+	assert_true(spn_model_value(m, 0)->flags & SPN_VALUE_MALFORMED);
+	assert_int_equal(spn_model_find_spn(m, "", 0), 0);
+	spn_model_free(m);
+}
+
 static void test_index_grows(void **state)
 {
 	(void)state;
@@ -208,6 +221,7 @@ int main(void)
 		cmocka_unit_test(test_groups_and_mappings),
 		cmocka_unit_test(test_bad_values_are_input_errors),
 		cmocka_unit_test(test_malformed_and_nonascii_flags),
+		cmocka_unit_test(test_empty_value_first),
 		cmocka_unit_test(test_index_grows),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
