@@ -84,60 +84,12 @@ static bool same_name(const char *s, const char *ours, size_t n)
 	return ours[n] == '\0';
 }
 
-/* same_name() 8 bytes a step, against a name of exactly n bytes (n < 32)
- * prepared by spn_ldif_names_init(). */
-static bool same_name8(const char *s, size_t avail, const uint64_t *folded, size_t n)
-{
-	const uint64_t k = 0x2020202020202020ULL;
-	size_t i = 0;
-	for (; i + 8 <= n; i += 8) {
-		uint64_t w;
-		memcpy(&w, s + i, 8);
-		if ((w | k) != folded[i / 8])
-			return false;
-	}
-	if (i == n)
-		return true;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	if (avail - i >= 8) {
-		/* The line goes on after the name: load 8, keep the name's bytes. */
-		uint64_t w;
-		memcpy(&w, s + i, 8);
-		w &= ~0ULL >> (8 * (8 - (n - i)));
-		return (w | k) == folded[i / 8];
-	}
-#endif
-	/* The rest; zero bytes | 0x20 match the name's padding. A byte loop:
-	 * memcpy of a variable length is a library call. */
-	unsigned char rest[8] = {0};
-	for (size_t j = 0; j < n - i; j++)
-		rest[j] = (unsigned char)s[i + j];
-	uint64_t w;
-	memcpy(&w, rest, 8);
-	return (w | k) == folded[i / 8];
-}
-
-static int special_lookup(const char *s, size_t n)
+int spn_ldif_special_lookup(const char *s, size_t n)
 {
 	for (size_t i = 0; i < NSPECIALS; i++)
 		if (same_name(s, specials[i].name, n))
 			return specials[i].code;
 	return SPN_LDIF_N_OTHER;
-}
-
-static int classify(const struct spn_ldif_names *t, const char *s, size_t avail, size_t n)
-{
-	if (n >= 32)
-		return SPN_LDIF_N_OTHER;
-	int cand = t->slot[n][(unsigned char)s[0] & 31];
-	if (cand == -1)
-		return SPN_LDIF_N_OTHER;
-	if (cand >= SPN_LDIF_N_DN)
-		return special_lookup(s, n);
-	if (cand >= 0)  /* the one attribute with this length and initial */
-		return same_name8(s, avail, t->folded[cand], n) ? cand : SPN_LDIF_N_OTHER;
-	int a = spn_attr_lookup(s, n);
-	return a >= 0 ? a : special_lookup(s, n);
 }
 
 int spn_ldif_line_parse(const struct spn_ldif_names *t, char *s, size_t n,
@@ -190,7 +142,7 @@ int spn_ldif_line_parse(const struct spn_ldif_names *t, char *s, size_t n,
 		i++;
 	out->value = s + i;
 	out->value_len = n - i;
-	out->code = classify(t, s, n, out->name_len);
+	out->code = spn_ldif_classify(t, s, n, out->name_len);
 	return 0;
 bad:
 	return memchr(s, ':', n) ? -2 : -1;

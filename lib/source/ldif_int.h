@@ -3,6 +3,7 @@
  *   ldif_reader.c  the stream buffer and the scan for logical lines
  *   ldif_record.c  records: entries, ranges -> gaps, search results
  *   ldif_attr.c    attribute descriptions, options, ";range=", base64
+ *   ldif_fast.c    the common lines of an entry, fused (the hot path)
  * and by its unit test and fuzz target, which run it with tiny buffers
  * through spn_ldif_read_mem_limits() so every refill path is exercised.
  */
@@ -12,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "spn/err.h"
 #include "spn/model.h"
@@ -42,6 +44,10 @@ enum spn_rc spn_ldif_read_file_parallel(struct spn_model *m, const char *path,
  * part's start and the true line number found only when a message needs it. */
 enum spn_rc spn_ldif_read_part(struct spn_model *m, const char *path, int fd, uint64_t start,
                                uint64_t end, const struct spn_ldif_limits *lim, struct spn_err *err);
+
+/* Bytes allocated after the stream buffer's capacity, so the fast path's
+ * 16-byte loads at a line's end never leave the allocation. */
+#define SPN_LDIF_PAD 64
 
 /* ---- Reader state (one per file) ---- */
 
@@ -154,5 +160,70 @@ int spn_ldif_range_parse(const char *opts, size_t n, uint64_t *low, uint64_t *hi
                          const char **bad, size_t *bad_len);
 /* Decode base64 in place: 0 ok (*out_len set), -1 not base64, -2 truncated. */
 int spn_ldif_base64(char *p, size_t n, size_t *out_len);
+/* "dn", "version", ... by name; SPN_LDIF_N_OTHER if none. */
+int spn_ldif_special_lookup(const char *s, size_t n);
+
+/* same_name() of ldif_attr.c 8 bytes a step, against a name of exactly n
+ * bytes (n < 32) prepared by spn_ldif_names_init(); s has avail bytes. */
+static inline bool spn_ldif_same_name8(const char *s, size_t avail, const uint64_t *folded, size_t n)
+{
+	const uint64_t k = 0x2020202020202020ULL;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		if ((w | k) != folded[i / 8])
+			return false;
+	}
+	if (i == n)
+		return true;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (avail - i >= 8) {
+		/* The line goes on after the name: load 8, keep the name's bytes. */
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		w &= ~0ULL >> (8 * (8 - (n - i)));
+		return (w | k) == folded[i / 8];
+	}
+#endif
+	/* The rest; zero bytes | 0x20 match the name's padding. A byte loop:
+	 * memcpy of a variable length is a library call. */
+	unsigned char rest[8] = {0};
+	for (size_t j = 0; j < n - i; j++)
+		rest[j] = (unsigned char)s[i + j];
+	uint64_t w;
+	memcpy(&w, rest, 8);
+	return (w | k) == folded[i / 8];
+}
+
+/* The code of the attribute (or special line) named s[0..n), a valid
+ * name; s has avail bytes. Inline: both line parsers call it per line. */
+static inline int spn_ldif_classify(const struct spn_ldif_names *t, const char *s, size_t avail,
+                                    size_t n)
+{
+	if (n >= 32)
+		return SPN_LDIF_N_OTHER;
+	int cand = t->slot[n][(unsigned char)s[0] & 31];
+	if (cand == -1)
+		return SPN_LDIF_N_OTHER;
+	if (cand >= SPN_LDIF_N_DN)
+		return spn_ldif_special_lookup(s, n);
+	if (cand >= 0)  /* the one attribute with this length and initial */
+		return spn_ldif_same_name8(s, avail, t->folded[cand], n) ? cand : SPN_LDIF_N_OTHER;
+	int a = spn_attr_lookup(s, n);
+	return a >= 0 ? a : spn_ldif_special_lookup(s, n);
+}
+
+/* ldif_record.c: decode a base64 value in place (*len updated); name[0..name_len)
+ * names the attribute for a message (dn: "base64 DN ..."). NUL bytes are
+ * allowed only where binary. */
+enum spn_rc spn_ldif_decode(struct spn_ldif *r, const char *name, size_t name_len, char *value,
+                            size_t *len, size_t line, bool binary, bool dn);
+
+/* ldif_fast.c: read the lines at r->pos that need no special handling
+ * (complete, unfolded, no CR, no comment, no options, no URL) - the bulk
+ * of a snapshot - and stop before the first one that does, which the
+ * general path (ldif_reader.c's scan, spn_ldif_record_line) then takes. */
+enum spn_rc spn_ldif_fast(struct spn_ldif *r);
 
 #endif

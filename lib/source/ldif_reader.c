@@ -18,7 +18,8 @@
  * memchr, not per line).
  *
  * Line syntax lives in ldif_record.c (records) and ldif_attr.c (attribute
- * descriptions, ranges, base64).
+ * descriptions, ranges, base64); ldif_fast.c takes the plain lines that
+ * make up most of a snapshot, and this file's scan the rest, one at a time.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -116,7 +117,7 @@ static void rebase_entry(struct spn_entry *e, const char *from, char *to)
 static enum spn_rc resize(struct spn_ldif *r, size_t cap)
 {
 	char b[32];
-	char *nb = malloc(cap);
+	char *nb = malloc(cap + SPN_LDIF_PAD);
 	if (!nb)
 		return spn_err_set(r->err, SPN_NOMEM, "%s: out of memory for a %s buffer", r->name,
 		                   size_text(cap, b, sizeof(b)));
@@ -287,6 +288,8 @@ static enum spn_rc parse(struct spn_ldif *r)
 		char *s = NULL, *stop = NULL;
 		bool folded, nul;
 		size_t phys = 0;
+		if ((rc = spn_ldif_fast(r)))
+			return rc;
 		switch (scan(r, &s, &stop, &folded, &phys, &nul)) {
 		case SCAN_MORE:
 			/* The line has at least len - pos - 1 bytes (the last one
@@ -349,7 +352,7 @@ static enum spn_rc run(struct spn_ldif *r, size_t first_cap)
 	spn_ldif_record_init(r);
 	if ((rc = spn_model_add_source(r->m, r->name, "ldif", &r->src, r->err)))
 		goto out;
-	r->buf = malloc(first_cap);
+	r->buf = malloc(first_cap + SPN_LDIF_PAD);
 	if (!r->buf) {
 		rc = spn_err_set(r->err, SPN_NOMEM, "out of memory");
 		goto out;

@@ -49,22 +49,18 @@ void spn_ldif_record_release(struct spn_ldif *r)
 	r->nranges = r->capranges = 0;
 }
 
-/* Decode a "name::" value in place; NUL bytes are allowed only where the
- * attribute is binary (objectSid), never in a DN or a text value. */
-static enum spn_rc decode(struct spn_ldif *r, struct spn_ldif_line *l, size_t line, bool binary)
+enum spn_rc spn_ldif_decode(struct spn_ldif *r, const char *name, size_t name_len, char *value,
+                            size_t *len, size_t line, bool binary, bool dn)
 {
-	size_t len;
+	size_t out;
 	char what[80];
-	if (!l->base64)
-		return SPN_OK;
-	int rc = spn_ldif_base64(l->value, l->value_len, &len);
-	bool dn = l->code == SPN_LDIF_N_DN;
-	if (rc == 0 && (binary || !memchr(l->value, '\0', len))) {
-		l->value_len = len;
+	int rc = spn_ldif_base64(value, *len, &out);
+	if (rc == 0 && (binary || !memchr(value, '\0', out))) {
+		*len = out;
 		return SPN_OK;
 	}
 	if (!dn)
-		spn_ldif_printable(l->name, l->name_len + l->opts_len, what, sizeof(what));
+		spn_ldif_printable(name, name_len, what, sizeof(what));
 	if (rc == -1)
 		return dn ? spn_ldif_fail(r, line, "base64 DN is not valid")
 		          : spn_ldif_fail(r, line, "base64 value of '%s' is not valid", what);
@@ -73,6 +69,16 @@ static enum spn_rc decode(struct spn_ldif *r, struct spn_ldif_line *l, size_t li
 		          : spn_ldif_fail(r, line, "base64 value of '%s' is truncated", what);
 	return dn ? spn_ldif_fail(r, line, "base64 DN contains a NUL byte")
 	          : spn_ldif_fail(r, line, "base64 value of '%s' contains a NUL byte", what);
+}
+
+/* Decode a "name::" value in place; NUL bytes are allowed only where the
+ * attribute is binary (objectSid), never in a DN or a text value. */
+static enum spn_rc decode(struct spn_ldif *r, struct spn_ldif_line *l, size_t line, bool binary)
+{
+	if (!l->base64)
+		return SPN_OK;
+	return spn_ldif_decode(r, l->name, l->name_len + l->opts_len, l->value, &l->value_len, line,
+	                       binary, l->code == SPN_LDIF_N_DN);
 }
 
 static enum spn_rc no_url(struct spn_ldif *r, const struct spn_ldif_line *l, size_t line)
