@@ -39,6 +39,43 @@ enum spn_rc spn_parse_int(const struct spn_entry *e, enum spn_attr a, int64_t *o
 		                   spn_attr_name(a), v->n);
 	const char *p = v->v[0].p;
 	size_t n = v->v[0].n;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (n >= 8 && n <= 18) {
+		/* The usual long value: 8 to 18 plain digits (pwdLastSet has 18),
+		 * read as overlapping words of 8 - the first, (the middle,) the
+		 * last - whose overlap is divided away. No overflow below 19. */
+		static const uint64_t pow10[9] = {1, 10, 100, 1000, 10000, 100000, 1000000,
+		                                  10000000, 100000000};
+		uint64_t wa, wm, wb;
+		size_t mid = n > 16 ? n - 16 : 0;
+		memcpy(&wa, p, 8);
+		memcpy(&wm, p + mid, 8);
+		memcpy(&wb, p + n - 8, 8);
+		if (eight_digits(wa) && eight_digits(wm) && eight_digits(wb)) {
+			uint64_t x;
+			if (n <= 16)  /* wb's first 16 - n digits are wa's last ones */
+				x = parse_eight(wa) / pow10[16 - n] * 100000000 + parse_eight(wb);
+			else          /* wa's first n - 16 digits, then wm and wb */
+				x = (parse_eight(wa) / pow10[24 - n] * 100000000 + parse_eight(wm)) * 100000000 +
+				    parse_eight(wb);
+			*out = (int64_t)x;
+			*present = true;
+			return SPN_OK;
+		}
+	}
+#endif
+	if (n && n < 8 && (unsigned char)(p[0] - '0') < 10) {
+		/* 1 to 7 plain digits (userAccountControl, primaryGroupID). */
+		uint64_t x = 0;
+		size_t i = 0;
+		for (; i < n && (unsigned char)(p[i] - '0') < 10; i++)
+			x = x * 10 + (uint64_t)(p[i] - '0');
+		if (i == n) {
+			*out = (int64_t)x;
+			*present = true;
+			return SPN_OK;
+		}
+	}
 	while (n && (*p == ' ')) { p++; n--; }
 	while (n && (p[n - 1] == ' ' || p[n - 1] == '\r')) n--;
 	if (n == 0 || n >= 32)

@@ -5,15 +5,33 @@
  * components, backslashes do not escape "/") plus what makes a value unusable
  * by a Kerberos client (white space, control characters, "@", bad UTF-8).
  */
+#include <string.h>
 #include <unistr.h>
 
 #include "spn/spn.h"
+
+/* The bytes spn_parse() must look at: white space and controls (<= 0x20),
+ * '/', ':', '@', DEL and non-ASCII. Any such byte in the 8 bytes of w
+ * gives a non-zero result (a byte may be flagged wrongly, never missed). */
+static inline uint64_t special8(uint64_t w)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	w = __builtin_bswap64(w);  /* the lowest byte is the first in memory */
+#endif
+	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+	uint64_t x_sl = w ^ ('/' * ones), x_co = w ^ (':' * ones), x_at = w ^ ('@' * ones);
+	uint64_t t = ((w - 0x21 * ones) & ~w) |
+	             ((x_sl - ones) & ~x_sl) | ((x_co - ones) & ~x_co) | ((x_at - ones) & ~x_at) |
+	             w | (w + ones);
+	return t & high;
+}
 
 enum spn_syntax spn_parse(const char *s, size_t n, struct spn_parts *out)
 {
 	/* One pass over the bytes: slashes, the first ':' and '@' per component,
 	 * white space and whether any byte is non-ASCII. Runs once per value on
-	 * the load path. */
+	 * the load path: 8 bytes a step skip the plain ones (letters, digits,
+	 * '.', '-'), which change nothing below. */
 	size_t slash[3], nslash = 0;
 	size_t colon = 0;          /* position of the first ':' in component 1, 0 = none */
 	bool colon_in_class = false, at_in_class = false, at_after = false, high = false;
@@ -22,6 +40,26 @@ enum spn_syntax spn_parse(const char *s, size_t n, struct spn_parts *out)
 	if (n == 0)
 		return SPN_SYNTAX_EMPTY;
 	for (size_t i = 0; i < n; i++) {
+		/* Jump to the next byte special8() flags: the lowest flagged
+		 * byte of a word is always a real one (borrows and carries run
+		 * upwards); a wrong flag above it costs a look, nothing more. */
+		uint64_t w, t;
+		if (n - i >= 8) {
+			memcpy(&w, s + i, 8);
+			t = special8(w);
+			if (!t) {
+				i += 7;
+				continue;
+			}
+			i += (size_t)__builtin_ctzll(t) / 8;
+		} else if (n >= 8) {
+			/* The last bytes: the value's last 8, without those already seen. */
+			memcpy(&w, s + n - 8, 8);
+			t = special8(w) >> (8 * (8 - (n - i)));
+			if (!t)
+				break;
+			i += (size_t)__builtin_ctzll(t) / 8;
+		}
 		unsigned char c = (unsigned char)s[i];
 		if (c > ':' && c != '@') {
 			high |= c >= 0x80;
