@@ -74,6 +74,8 @@ size_t spn_skeleton(const char *s, size_t n, char *out, size_t cap);
 bool spn_is_ascii(const char *s, size_t n);
 /* 64-bit hash of an already folded key. */
 unsigned long long spn_hash(const char *key, size_t n);
+/* spn_hash() of s[0..n) with ASCII letters lowered; s must be ASCII only. */
+unsigned long long spn_hash_ascii_lower(const char *s, size_t n);
 
 /* ---- HOST aliases (sPNMappings on CN=Directory Service,...) ---- */
 

@@ -199,22 +199,38 @@ enum class_bits {
 	C_GMSA = 1 << 4, C_SMSA = 1 << 5, C_DMSA = 1 << 6,
 };
 
+/* Is s[0..n) the lower-case ASCII name ours (of exactly n bytes), ignoring case? */
+static bool same_ci(const char *s, const char *ours, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if ((unsigned)(c - 'A') < 26u)
+			c = (unsigned char)(c + 32);
+		if (c != (unsigned char)ours[i])
+			return false;
+	}
+	return true;
+}
+
 static unsigned class_mask(const struct spn_entry *e)
 {
-	static const struct { const char *name; size_t n; unsigned bit; } known[] = {
-		{"user", 4, C_USER}, {"computer", 8, C_COMPUTER}, {"inetOrgPerson", 13, C_INETORGPERSON},
-		{"group", 5, C_GROUP}, {"msDS-GroupManagedServiceAccount", 31, C_GMSA},
-		{"msDS-ManagedServiceAccount", 26, C_SMSA},
-		{"msDS-DelegatedManagedServiceAccount", 35, C_DMSA},
-	};
+	/* By length first: every entry has several objectClass values
+	 * (top, person, organizationalPerson, user, ...) and most match none. */
 	const struct spn_values *v = &e->attr[SPN_A_OBJECTCLASS];
 	unsigned mask = 0;
-	for (size_t i = 0; i < v->n; i++)
-		for (size_t k = 0; k < sizeof(known) / sizeof(known[0]); k++)
-			if (v->v[i].n == known[k].n &&
-			    ((unsigned char)v->v[i].p[0] | 0x20) == ((unsigned char)known[k].name[0] | 0x20) &&
-			    strncasecmp(v->v[i].p, known[k].name, known[k].n) == 0)
-				mask |= known[k].bit;
+	for (size_t i = 0; i < v->n; i++) {
+		const char *p = v->v[i].p;
+		switch (v->v[i].n) {
+		case 4: mask |= same_ci(p, "user", 4) ? C_USER : 0; break;
+		case 5: mask |= same_ci(p, "group", 5) ? C_GROUP : 0; break;
+		case 8: mask |= same_ci(p, "computer", 8) ? C_COMPUTER : 0; break;
+		case 13: mask |= same_ci(p, "inetorgperson", 13) ? C_INETORGPERSON : 0; break;
+		case 26: mask |= same_ci(p, "msds-managedserviceaccount", 26) ? C_SMSA : 0; break;
+		case 31: mask |= same_ci(p, "msds-groupmanagedserviceaccount", 31) ? C_GMSA : 0; break;
+		case 35: mask |= same_ci(p, "msds-delegatedmanagedserviceaccount", 35) ? C_DMSA : 0; break;
+		default: break;
+		}
+	}
 	return mask;
 }
 
@@ -361,7 +377,11 @@ static enum spn_rc add_account(struct spn_model *m, uint16_t source, const struc
 		v->syntax = (uint8_t)spn_parse(s->p, s->n, &parts);
 		if (v->syntax != SPN_SYNTAX_OK)
 			v->flags |= SPN_VALUE_MALFORMED;
-		if (!spn_index_tag(m, v, &m->tag[m->nval]))
+		/* The index tag (index.c: the hash of the folded key) - for
+		 * ASCII, the usual case, hashed straight from the value. */
+		if (!(v->flags & SPN_VALUE_NONASCII))
+			m->tag[m->nval] = (uint32_t)(spn_hash_ascii_lower(s->p, s->n) >> 32);
+		else if (!spn_index_tag(m, v, &m->tag[m->nval]))
 			return spn_err_set(err, SPN_NOMEM, "out of memory");
 		m->nval++;
 	}

@@ -68,6 +68,12 @@ void spn_ldif_names_init(struct spn_ldif_names *t)
 		unsigned char *f = (unsigned char *)t->folded[a];
 		for (size_t i = 0; t->attr[a][i] && i < sizeof(t->folded[a]); i++)
 			f[i] = (unsigned char)(t->attr[a][i] | 0x20);
+		size_t n = strlen(t->attr[a]);
+		memset(t->colon[a], 0, sizeof(t->colon[a]));
+		for (size_t i = 0; i < n && i + 1 < sizeof(t->colon[a]); i++)
+			t->colon[a][i] = (unsigned char)(t->attr[a][i] | 0x20);
+		if (n < sizeof(t->colon[a]))
+			t->colon[a][n] = ':';
 	}
 	for (size_t i = 0; i < NSPECIALS; i++)
 		slot_put(t, specials[i].name, specials[i].code);

@@ -71,6 +71,60 @@ static inline size_t name_len(const char *p, const unsigned char *cls)
 #endif
 }
 
+/* One of spnctl's attributes named at p and followed by ':' - found by
+ * comparing the line's first bytes, folded, with "name:" - or -1 (then
+ * the name is checked byte class by byte class). A match is exact: the
+ * names are letters, digits and '-', and no byte below 0x20 or above 0x7e
+ * folds onto one of them once those are excluded. *len: the name's length. */
+static inline int known_name(const struct spn_ldif_names *t, const char *p, size_t *len)
+{
+#ifdef __SSE2__
+	const __m128i colon = _mm_set1_epi8(':'), k20 = _mm_set1_epi8(0x20);
+	__m128i x0 = _mm_loadu_si128((const __m128i *)(const void *)p), x1;
+	unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x0, colon));
+	size_t n;
+	if (m) {
+		n = (size_t)__builtin_ctz(m);
+	} else {
+		x1 = _mm_loadu_si128((const __m128i *)(const void *)(p + 16));
+		m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x1, colon));
+		if (!m)
+			return -1;
+		n = 16 + (size_t)__builtin_ctz(m);
+	}
+	int cand = t->slot[n][(unsigned char)p[0] & 31];
+	if (cand < 0 || cand >= SPN_A_COUNT)
+		return -1;
+	const unsigned char *pat = t->colon[cand];
+	/* Signed: bytes >= 0x80 are below 0x20 too. */
+	unsigned eq = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+	                      _mm_or_si128(x0, k20), _mm_loadu_si128((const __m128i *)(const void *)pat))) &
+	              ~(unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(x0, k20));
+	if (n < 16) {
+		unsigned need = (2u << n) - 1;
+		if ((eq & need) != need)
+			return -1;
+	} else {
+		if ((eq & 0xffffu) != 0xffffu)
+			return -1;
+		x1 = _mm_loadu_si128((const __m128i *)(const void *)(p + 16));
+		unsigned eq1 = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+		                       _mm_or_si128(x1, k20), _mm_loadu_si128((const __m128i *)(const void *)(pat + 16)))) &
+		               ~(unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(x1, k20));
+		unsigned need = (2u << (n - 16)) - 1;
+		if ((eq1 & need) != need)
+			return -1;
+	}
+	*len = n;
+	return cand;
+#else
+	(void)t;
+	(void)p;
+	(void)len;
+	return -1;
+#endif
+}
+
 enum spn_rc spn_ldif_fast(struct spn_ldif *r)
 {
 	enum spn_rc rc;
@@ -81,7 +135,11 @@ enum spn_rc spn_ldif_fast(struct spn_ldif *r)
 		char *p = b + r->pos;
 		if (r->state == SPN_LDIF_SKIP || p >= end)
 			return SPN_OK;
-		char *nl = find_nl(p, end);
+		size_t nlen = 0;
+		int code = r->state == SPN_LDIF_ENTRY ? known_name(&r->names, p, &nlen) : -1;
+		/* After a known "name:" the line end is further on (the match
+		 * had no '\n'); it must lie before end, so the name did too. */
+		char *nl = find_nl(code >= 0 ? p + nlen + 1 : p, end);
 		/* The byte after the line end says whether the next line continues it. */
 		if (!nl || nl + 1 >= end)
 			return SPN_OK;
@@ -108,11 +166,16 @@ enum spn_rc spn_ldif_fast(struct spn_ldif *r)
 		}
 
 		/* "name: value" / "name:: base64" inside an entry. */
-		if (!(cls[(unsigned char)*p] & 1 /* C_ALNUM */))
-			return SPN_OK;
-		size_t nlen = name_len(p, cls);
-		if (p[nlen] != ':')
-			return SPN_OK;  /* options, or not an attribute line at all */
+		if (code < 0) {
+			if (!(cls[(unsigned char)*p] & 1 /* C_ALNUM */))
+				return SPN_OK;
+			nlen = name_len(p, cls);
+			if (p[nlen] != ':')
+				return SPN_OK;  /* options, or not an attribute line at all */
+			code = spn_ldif_classify(&r->names, p, n, nlen);
+			if (code >= SPN_A_COUNT)
+				return SPN_OK;  /* dn:, changetype:, ... inside an entry */
+		}
 		size_t i = nlen + 1;
 		char kind = i < n ? p[i] : '\0';
 		if (kind == '<')
@@ -121,9 +184,6 @@ enum spn_rc spn_ldif_fast(struct spn_ldif *r)
 		i += base64;
 		while (i < n && p[i] == ' ')
 			i++;
-		int code = spn_ldif_classify(&r->names, p, n, nlen);
-		if (code >= SPN_A_COUNT)
-			return SPN_OK;  /* dn:, changetype:, ... inside an entry */
 		size_t line = r->line;
 		if (code >= 0) {
 			char *v = p + i;

@@ -75,6 +75,8 @@ struct spn_ldif_names {
 	unsigned char cls[256];    /* byte classes for names and options */
 	const char *attr[SPN_A_COUNT]; /* spn_attr_name() of each */
 	uint64_t folded[SPN_A_COUNT][4]; /* each name's bytes | 0x20, padded with 0x20 to 32 */
+	unsigned char colon[SPN_A_COUNT][32];
+	                           /* each name's bytes | 0x20, then ':', then zeros (ldif_fast.c) */
 };
 
 /* One ";range=LOW-HIGH" seen in the current entry (deduplicated). */

@@ -189,15 +189,17 @@ static void set_where(struct spn_ldif *r)
 
 static enum spn_rc end_entry(struct spn_ldif *r)
 {
-	set_where(r);
-	r->e.where = r->where;
+	/* "file:LINE" only when the model has something to say about the
+	 * entry: add it without, and on an input error add it again with the
+	 * true line (in a part of a file read in parallel, lines count from
+	 * the part's start until then). A model that failed to load is
+	 * dropped, so adding twice does no harm. */
+	r->e.where = NULL;
 	enum spn_rc rc = spn_model_add_entry(r->m, r->src, &r->e, r->err);
-	if (rc != SPN_OK && !r->line_base_known && r->err->rc == SPN_INPUT) {
-		/* A part of a file (parallel read) counts lines from its start:
-		 * find the true line and let the model say it again. The part's
-		 * model is dropped after an error, so adding twice does no harm. */
+	if (rc != SPN_OK && r->err->rc == SPN_INPUT) {
 		spn_ldif_line_no(r, 0);
 		set_where(r);
+		r->e.where = r->where;
 		spn_err_init(r->err);
 		rc = spn_model_add_entry(r->m, r->src, &r->e, r->err);
 	}

@@ -158,6 +158,27 @@ static void test_hash_spreads(void **state)
 	assert_int_equal(spn_hash("http/web01.corp.example", 23), spn_hash("http/web01.corp.example", 23));
 }
 
+/* The load path hashes ASCII values without folding them first: the same
+ * hash as spn_hash() of the folded key, for every length and letter case. */
+static void test_hash_ascii_lower(void **state)
+{
+	(void)state;
+	static const char alpha[] = "ABCXYZabcxyz09/:.-@[`{~ \x7f";
+	char s[80], key[SPN_KEY_CAP(80)];
+	unsigned seed = 7;
+	for (int t = 0; t < 100000; t++) {
+		seed = seed * 1103515245u + 12345u;
+		size_t n = (seed >> 16) % 70;
+		for (size_t i = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			s[i] = alpha[(seed >> 16) % (sizeof(alpha) - 1)];
+		}
+		size_t k = spn_key(s, n, key, sizeof(key));
+		assert_int_equal(k, n);
+		assert_true(spn_hash_ascii_lower(s, n) == spn_hash(key, k));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -168,6 +189,7 @@ int main(void)
 		cmocka_unit_test(test_alias_default_and_parse),
 		cmocka_unit_test(test_key_always_defined),
 		cmocka_unit_test(test_hash_spreads),
+		cmocka_unit_test(test_hash_ascii_lower),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
