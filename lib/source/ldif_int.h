@@ -21,7 +21,7 @@
 
 /* Sizes of the reader; the defaults are what spn_ldif_read_file() uses. */
 struct spn_ldif_limits {
-	size_t buf_size;    /* stream buffer: 4 MiB */
+	size_t buf_size;    /* stream buffer: 256 KiB (grows for a longer entry) */
 	size_t line_max;    /* longest logical line as written (folds count): 64 MiB, else SPN_INPUT */
 	size_t record_max;  /* longest record held at once: 256 MiB, else SPN_INPUT */
 };

@@ -641,7 +641,7 @@ static void test_buffer_sizes(void **state)
 	}
 }
 
-/* One entry with 200,000 SPN values (~8 MB): longer than the 4 MiB buffer. */
+/* One entry with 200,000 SPN values (~8 MB): longer than the 256 KiB buffer. */
 static char *big_record(size_t *len)
 {
 	size_t cap = 16u << 20, n = 0;
