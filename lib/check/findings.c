@@ -44,6 +44,7 @@ void spn_check_opts_default(struct spn_check_opts *o)
 	}
 	o->now = ((int64_t)ts.tv_sec + 11644473600LL) * 10000000LL + ts.tv_nsec / 100;
 	o->max_password_age_days = 365;
+	o->threads = 0;
 }
 
 void spn_findings_init(struct spn_findings *f)
