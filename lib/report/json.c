@@ -81,6 +81,7 @@ enum spn_rc spn_report_findings_json(FILE *out, const struct spn_model *m,
 	jw_arr_begin(&w);
 	for (size_t i = 0; i < fs->n; i++) {
 		const struct spn_finding *f = &fs->v[i];
+		report_prefetch(m, fs, i);
 		jw_obj_begin(&w);
 		jw_kstr(&w, "code", f->code);
 		jw_kstr(&w, "severity", spn_severity_name(f->severity));
