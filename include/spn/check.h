@@ -63,6 +63,8 @@ void spn_findings_sort(struct spn_findings *f, const struct spn_model *m);
 struct spn_check_opts {
 	int64_t now;               /* current time as FILETIME; tests pin it */
 	unsigned max_password_age_days; /* kerberoastable: older is "old" (default 365) */
+	unsigned threads;          /* spn_checks_run: threads to use; 0 (default) = every
+	                            * online CPU (one for a small model), 1 = the caller's */
 };
 void spn_check_opts_default(struct spn_check_opts *o);  /* now = the clock */
 
@@ -86,7 +88,8 @@ const struct spn_check *spn_check_at(size_t i);
 const struct spn_check *spn_check_find(const char *code);
 
 /* Run every check whose flags include all of `need` (0 = all checks);
- * findings are appended and sorted. */
+ * findings are appended and sorted. Checks run side by side (o->threads);
+ * the result is the same as running them one after the other. */
 enum spn_rc spn_checks_run(const struct spn_model *m, const struct spn_check_opts *o,
                            unsigned need, struct spn_findings *out, struct spn_err *err);
 

@@ -77,6 +77,24 @@ static bool filter_pass(const struct class_cache *cc, const char *cls, size_t n)
 	return n >= 32 ? bits == UINT32_MAX : (bits >> n) & 1u;
 }
 
+/* Before looking for the '/': false when no alias class has the value's
+ * first two letters and a '/' right after its length (filter_pass() would
+ * say no), so most values are turned away without a scan. */
+static bool maybe_alias(const struct class_cache *cc, const struct spn_value *v)
+{
+	if (v->len < 2)
+		return true;
+	uint32_t bits = cc->maybe[lower((unsigned char)v->str[0]) << 8 | lower((unsigned char)v->str[1])];
+	if (bits == UINT32_MAX)
+		return true;
+	for (; bits; bits &= bits - 1) {
+		unsigned n = (unsigned)__builtin_ctz(bits);
+		if (n < v->len && v->str[n] == '/')
+			return true;
+	}
+	return false;
+}
+
 static unsigned long long hash_lower(const char *s, size_t n, char *out)
 {
 	unsigned long long h = 1469598103934665603ULL;
@@ -232,7 +250,7 @@ static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o
 	spn_text_init(&key);
 	for (uint32_t i = 0; i < nval && rc == SPN_OK; i++) {
 		const struct spn_value *v = spn_model_value(m, i);
-		if (v->flags & SPN_VALUE_MALFORMED)
+		if (v->flags & SPN_VALUE_MALFORMED || !maybe_alias(&cc, v))
 			continue;
 		const char *slash = memchr(v->str, '/', v->len);
 		if (!slash)

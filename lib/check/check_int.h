@@ -129,6 +129,12 @@ void spn_text_add_spn_list(struct spn_text *t, const struct spn_model *m,
 const char *spn_text_str(const struct spn_text *t);
 bool spn_text_ok(const struct spn_text *t);
 
+/* spn_findings_add() for a message and fix already composed, with their
+ * lengths (fix[fixn] and msg[msgn] are NUL): copied, not formatted. */
+enum spn_rc spn_findings_add_text(struct spn_findings *f, const char *code, enum spn_severity sev,
+                                  const char *spn, const uint32_t *accounts, size_t naccounts,
+                                  const char *fix, size_t fixn, const char *msg, size_t msgn);
+
 /* A finding whose message and fix are already composed texts. */
 enum spn_rc spn_check_emit(struct spn_findings *out, struct spn_err *err, const char *code,
                            enum spn_severity sev, const char *spn, const uint32_t *accounts,

@@ -27,16 +27,26 @@ static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o
 	(void)o;
 	spn_text_init(&msg);
 	spn_text_init(&fix);
+	uint32_t last = SPN_NONE;
+	const struct spn_account *a = NULL;
+	size_t dl = 0;
 	for (uint32_t i = 0; i < nval && rc == SPN_OK; i++) {
 		const struct spn_value *v = spn_model_value(m, i);
 		if (v->flags & SPN_VALUE_MALFORMED)
 			continue;
-		/* Cheap filter before parsing: two slashes. */
-		const char *s1 = memchr(v->str, '/', v->len);
-		if (!s1 || !memchr(s1 + 1, '/', v->len - (size_t)(s1 + 1 - v->str)))
-			continue;
-		const struct spn_account *a = spn_model_account(m, v->account);
-		if (a->kind == SPN_KIND_DC || a->kind == SPN_KIND_RODC || !a->domain[0])
+		if (v->account != last) {
+			last = v->account;
+			a = spn_model_account(m, last);
+			dl = a->kind == SPN_KIND_DC || a->kind == SPN_KIND_RODC ? 0 : strlen(a->domain);
+		}
+		if (dl == 0)
+			continue;  /* a DC, or no domain */
+		/* Cheap filter before parsing, on the end of the value only: it
+		 * must end in "/<domain>" (then any dots). */
+		size_t n = v->len;
+		while (n && v->str[n - 1] == '.')
+			n--;
+		if (n < dl + 2 || v->str[n - dl - 1] != '/' || !spn_ieq(v->str + n - dl, a->domain, dl))
 			continue;
 		struct spn_parts p;
 		if (spn_parse(v->str, v->len, &p) != SPN_SYNTAX_OK || p.ncomp != 3)

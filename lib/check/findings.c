@@ -4,13 +4,14 @@
  * settings.
  */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
 
-#include "spn/check.h"
+#include "check_int.h"
 
 const char *spn_severity_name(enum spn_severity s)
 {
@@ -44,6 +45,7 @@ void spn_check_opts_default(struct spn_check_opts *o)
 	}
 	o->now = ((int64_t)ts.tv_sec + 11644473600LL) * 10000000LL + ts.tv_nsec / 100;
 	o->max_password_age_days = 365;
+	o->threads = 0;
 }
 
 void spn_findings_init(struct spn_findings *f)
@@ -66,36 +68,37 @@ static char *dup_str(struct spn_arena *a, const char *s)
 	return s ? spn_arena_strndup(a, s, strlen(s)) : NULL;
 }
 
-enum spn_rc spn_findings_add(struct spn_findings *f, const char *code, enum spn_severity sev,
-                             const char *spn, const uint32_t *accounts, size_t naccounts,
-                             const char *fix, const char *fmt, ...)
+static bool grow(struct spn_findings *f)
 {
-	if (f->n == f->cap) {
-		size_t cap = f->cap ? f->cap * 2 : 64;
-		struct spn_finding *v = realloc(f->v, cap * sizeof(*v));
-		if (!v)
-			return SPN_NOMEM;
-		f->v = v;
-		f->cap = cap;
-	}
-	va_list ap, ap2;
-	va_start(ap, fmt);
-	va_copy(ap2, ap);
-	int len = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	char *msg = len < 0 ? NULL : spn_arena_alloc(&f->arena, (size_t)len + 1);
-	if (msg)
-		vsnprintf(msg, (size_t)len + 1, fmt, ap2);
-	va_end(ap2);
+	if (f->n < f->cap)
+		return true;
+	size_t cap = f->cap ? f->cap * 2 : 64;
+	struct spn_finding *v = realloc(f->v, cap * sizeof(*v));
+	if (!v)
+		return false;
+	f->v = v;
+	f->cap = cap;
+	return true;
+}
 
+/* Fill the next finding; msg is already in the arena (NULL: out of memory).
+ * The code, and the fix when it is the same text, are shared with the
+ * previous finding (a check emits its findings one after the other, and
+ * many share one fix), so a big audit does not copy them thousands of times. */
+static enum spn_rc fill(struct spn_findings *f, const char *code, enum spn_severity sev,
+                        const char *spn, const uint32_t *accounts, size_t naccounts,
+                        const char *fix, size_t fixn, char *msg)
+{
+	const struct spn_finding *prev = f->n ? &f->v[f->n - 1] : NULL;
 	struct spn_finding *x = &f->v[f->n];
-	x->code = dup_str(&f->arena, code);
+	x->code = prev && strcmp(prev->code, code) == 0 ? prev->code : dup_str(&f->arena, code);
 	x->severity = sev;
 	x->spn = dup_str(&f->arena, spn);
 	x->naccounts = naccounts;
 	x->accounts = NULL;
 	x->message = msg;
-	x->fix = dup_str(&f->arena, fix ? fix : "");
+	x->fix = prev && strncmp(prev->fix, fix, fixn + 1) == 0 ? prev->fix
+	                                                      : spn_arena_strndup(&f->arena, fix, fixn);
 	if (naccounts) {
 		uint32_t *ids = spn_arena_alloc(&f->arena, naccounts * sizeof(*ids));
 		if (!ids)
@@ -109,29 +112,99 @@ enum spn_rc spn_findings_add(struct spn_findings *f, const char *code, enum spn_
 	return SPN_OK;
 }
 
-/* qsort has no context argument: each element carries the model. */
+enum spn_rc spn_findings_add(struct spn_findings *f, const char *code, enum spn_severity sev,
+                             const char *spn, const uint32_t *accounts, size_t naccounts,
+                             const char *fix, const char *fmt, ...)
+{
+	if (!grow(f))
+		return SPN_NOMEM;
+	va_list ap, ap2;
+	va_start(ap, fmt);
+	va_copy(ap2, ap);
+	int len = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	char *msg = len < 0 ? NULL : spn_arena_alloc(&f->arena, (size_t)len + 1);
+	if (msg)
+		vsnprintf(msg, (size_t)len + 1, fmt, ap2);
+	va_end(ap2);
+	if (!fix)
+		fix = "";
+	return fill(f, code, sev, spn, accounts, naccounts, fix, strlen(fix), msg);
+}
+
+enum spn_rc spn_findings_add_text(struct spn_findings *f, const char *code, enum spn_severity sev,
+                                  const char *spn, const uint32_t *accounts, size_t naccounts,
+                                  const char *fix, size_t fixn, const char *msg, size_t msgn)
+{
+	if (!grow(f))
+		return SPN_NOMEM;
+	return fill(f, code, sev, spn, accounts, naccounts, fix, fixn,
+	            spn_arena_strndup(&f->arena, msg, msgn));
+}
+
+/*
+ * Sorting: severity (errors first), code, SPN (case-insensitively, then
+ * exactly; none first), then the accounts' DNs the same way (then ids),
+ * then fewer accounts first, then the message. To keep the comparisons off
+ * the model and out of strcasecmp(), each finding gets a record with its
+ * severity and code as one small rank, whether it has an SPN, and the
+ * first bytes of the SPN and of its first account's DN, lower-cased; the
+ * full comparison runs only where those tie. No setlocale() anywhere, so
+ * strcasecmp() is ASCII: lower_ascii() is the same order.
+ */
 struct sortrec {
+	uint64_t k1;   /* rank (16 bits), has SPN (8), SPN bytes 0-4 */
+	uint64_t k2;   /* first account's DN, bytes 0-7 (0 when no account) */
+	uint64_t k3;   /* bytes 8-15 */
 	const struct spn_finding *f;
 	const struct spn_model *m;
 };
+
+static unsigned char lower_ascii(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+}
+
+/* Bytes off..off+n-1 of s (zero past its end), lower-cased, big-endian. */
+static uint64_t prefix(const char *s, size_t off, size_t n)
+{
+	size_t len = strnlen(s, off + n);
+	uint64_t k = 0;
+	for (size_t j = off; j < off + n; j++)
+		k = (k << 8) | (j < len ? lower_ascii((unsigned char)s[j]) : 0);
+	return k;
+}
+
+static int cmp_ascii_case(const char *a, const char *b)
+{
+	const unsigned char *x = (const unsigned char *)a, *y = (const unsigned char *)b;
+	for (;; x++, y++) {
+		unsigned char c = lower_ascii(*x), d = lower_ascii(*y);
+		if (c != d || !c)
+			return (int)c - (int)d;
+	}
+}
 
 static int cmp_str0(const char *a, const char *b)
 {
 	if (!a || !b)
 		return a ? 1 : b ? -1 : 0;
-	int c = strcasecmp(a, b);
+	int c = cmp_ascii_case(a, b);
 	return c ? c : strcmp(a, b);
 }
 
-static int cmp_finding(const void *pa, const void *pb)
+static int cmp_u64(uint64_t a, uint64_t b)
+{
+	return a < b ? -1 : a > b;
+}
+
+static int cmp_rec(const void *pa, const void *pb)
 {
 	const struct sortrec *ra = pa, *rb = pb;
 	const struct spn_finding *a = ra->f, *b = rb->f;
 	const struct spn_model *m = ra->m;
 	int c;
-	if (a->severity != b->severity)
-		return a->severity > b->severity ? -1 : 1;
-	if ((c = strcmp(a->code, b->code)) != 0)
+	if ((c = cmp_u64(ra->k1, rb->k1)) != 0)
 		return c;
 	if ((c = cmp_str0(a->spn, b->spn)) != 0)
 		return c;
@@ -139,14 +212,74 @@ static int cmp_finding(const void *pa, const void *pb)
 	for (size_t i = 0; i < n; i++) {
 		if (a->accounts[i] == b->accounts[i])
 			continue;
-		if (m && (c = cmp_str0(spn_model_account(m, a->accounts[i])->dn,
-		                       spn_model_account(m, b->accounts[i])->dn)) != 0)
-			return c;
+		if (m) {
+			if (i == 0 && ((c = cmp_u64(ra->k2, rb->k2)) != 0 ||
+			               (c = cmp_u64(ra->k3, rb->k3)) != 0))
+				return c;
+			if ((c = cmp_str0(spn_model_account(m, a->accounts[i])->dn,
+			                  spn_model_account(m, b->accounts[i])->dn)) != 0)
+				return c;
+		}
 		return a->accounts[i] < b->accounts[i] ? -1 : 1;
 	}
 	if (a->naccounts != b->naccounts)
 		return a->naccounts < b->naccounts ? -1 : 1;
 	return strcmp(a->message, b->message);
+}
+
+static int cmp_code(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Severity and code as one number in the sort order: codes are few. */
+static bool code_ranks(const struct spn_findings *f, struct sortrec *r)
+{
+	const char **codes = NULL;
+	size_t ncodes = 0, cap = 0;
+	bool ok = true;
+	for (size_t i = 0; i < f->n && ok; i++) {
+		const char *c = f->v[i].code;
+		if (i && f->v[i - 1].code == c)
+			continue;
+		size_t k = 0;
+		while (k < ncodes && strcmp(codes[k], c) != 0)
+			k++;
+		if (k < ncodes)
+			continue;
+		if (ncodes == cap) {
+			size_t nc = cap ? cap * 2 : 32;
+			const char **p = realloc(codes, nc * sizeof(*p));
+			if (!p) {
+				ok = false;
+				break;
+			}
+			codes = p;
+			cap = nc;
+		}
+		codes[ncodes++] = c;
+	}
+	if (ok && ncodes > 255)
+		ok = false;
+	if (ok) {
+		qsort(codes, ncodes, sizeof(*codes), cmp_code);
+		for (size_t i = 0; i < f->n; i++) {
+			const char *c = f->v[i].code;
+			size_t lo = 0, hi = ncodes;
+			while (lo < hi) {
+				size_t mid = lo + (hi - lo) / 2;
+				if (strcmp(codes[mid], c) < 0)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			/* Errors (2) first: 255 - severity. */
+			uint64_t rank = ((uint64_t)(255u - ((unsigned)f->v[i].severity & 0xffu)) << 8) | lo;
+			r[i].k1 = rank << 48;
+		}
+	}
+	free(codes);
+	return ok;
 }
 
 void spn_findings_sort(struct spn_findings *f, const struct spn_model *m)
@@ -155,15 +288,40 @@ void spn_findings_sort(struct spn_findings *f, const struct spn_model *m)
 		return;
 	struct sortrec *r = malloc(f->n * sizeof(*r));
 	struct spn_finding *tmp = malloc(f->n * sizeof(*tmp));
-	if (!r || !tmp) {
+	if (!r || !tmp || !code_ranks(f, r)) {
 		/* Cannot allocate: leave the (already deterministic) run order. */
 		free(r);
 		free(tmp);
 		return;
 	}
-	for (size_t i = 0; i < f->n; i++)
-		r[i] = (struct sortrec){&f->v[i], m};
-	qsort(r, f->n, sizeof(*r), cmp_finding);
+	/* The DNs are all over the model: three passes (account records, DN
+	 * pointers, DN bytes), each asking for the next pass's memory early, so
+	 * the cache misses overlap instead of queueing one by one. */
+	for (size_t i = 0; i < f->n; i++) {
+		const struct spn_finding *x = &f->v[i];
+		const struct spn_account *a = m && x->naccounts ? spn_model_account(m, x->accounts[0]) : NULL;
+		if (a)
+			__builtin_prefetch(a);
+		r[i].f = x;
+		r[i].m = m;
+		r[i].k2 = (uintptr_t)a;
+	}
+	for (size_t i = 0; i < f->n; i++) {
+		const struct spn_account *a = (const struct spn_account *)(uintptr_t)r[i].k2;
+		if (a) {
+			__builtin_prefetch(a->dn);
+			r[i].k2 = (uintptr_t)a->dn;
+		}
+	}
+	for (size_t i = 0; i < f->n; i++) {
+		const struct spn_finding *x = r[i].f;
+		const char *dn = (const char *)(uintptr_t)r[i].k2;
+		if (x->spn)
+			r[i].k1 |= ((uint64_t)1 << 40) | (prefix(x->spn, 0, 5) & 0xffffffffffu);
+		r[i].k2 = dn ? prefix(dn, 0, 8) : 0;
+		r[i].k3 = dn ? prefix(dn, 8, 8) : 0;
+	}
+	qsort(r, f->n, sizeof(*r), cmp_rec);
 	for (size_t i = 0; i < f->n; i++)
 		tmp[i] = *r[i].f;
 	memcpy(f->v, tmp, f->n * sizeof(*tmp));

@@ -18,6 +18,7 @@
  * candidates left are then matched against that compact list, so DNs are
  * read once: O(accounts + values), cache-friendly.
  */
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -25,6 +26,7 @@
 #include "check_int.h"
 
 #define CODE "host-name-clash"
+#define FILTER_WORDS 4096  /* 128 Kbit: hashes of the candidates' labels */
 
 struct cand {
 	char label[64];    /* first label of the host, lower case */
@@ -60,6 +62,17 @@ static const char *dn_cn(const char *dn, size_t *n)
 	}
 	*n = (size_t)(q - p);
 	return p;
+}
+
+/* "host/" in any case (s has at least 5 bytes): ORing 0x20 lowers exactly
+ * the letters that can match, as spn_ieq() would. */
+static bool is_host_slash(const char *s)
+{
+	uint32_t w;
+	memcpy(&w, s, sizeof(w));
+	uint32_t host;
+	memcpy(&host, "host", sizeof(host));
+	return (w | 0x20202020u) == host && s[4] == '/';
 }
 
 static bool label_eq(const char *a, size_t an, const char *b, size_t bn)
@@ -116,15 +129,24 @@ static enum spn_rc report(const struct spn_model *m, uint32_t value, uint32_t co
 	return rc;
 }
 
-/* Hash of a lower-cased label, never 0 (0 marks "not a machine"). */
+/* Hash of a lower-cased label, never 0 (0 marks "not a machine"). Eight
+ * bytes a step; ASCII capitals are lowered in the word (bytes 'A'..'Z' get
+ * 0x20 added, nothing else changes), so labels that spn_ieq() calls equal
+ * hash equal. */
 static uint32_t label_hash(const char *s, size_t n)
 {
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		h = (h ^ (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c)) * 16777619u;
+	const uint64_t high = 0x8080808080808080u, low7 = 0x7f7f7f7f7f7f7f7fu;
+	uint64_t h = n;
+	for (size_t i = 0; i < n; i += 8) {
+		uint64_t x = 0;
+		memcpy(&x, s + i, n - i < 8 ? n - i : 8);
+		uint64_t t = x & low7;
+		uint64_t upper = (t + 0x3f3f3f3f3f3f3f3fu) & ~(t + 0x2525252525252525u) & ~x & high;
+		x |= upper >> 2;
+		h = (h ^ x) * 0x9e3779b97f4a7c15u;
+		h ^= h >> 29;
 	}
-	return h | 1u;
+	return (uint32_t)(h ^ (h >> 32)) | 1u;
 }
 
 static int cmp_u32(const void *a, const void *b)
@@ -202,6 +224,8 @@ static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o
 	size_t nacc = spn_model_naccounts(m);
 	uint32_t *cnhash = nacc ? calloc(nacc, sizeof(*cnhash)) : NULL;
 	uint32_t *want = NULL;
+	static_assert((FILTER_WORDS & (FILTER_WORDS - 1)) == 0, "a power of two");
+	uint32_t filter[FILTER_WORDS] = {0};
 
 	(void)o;
 	if (nacc && !cnhash)
@@ -217,33 +241,35 @@ static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o
 			if (cn && cnl && cnl < sizeof(cand->label))
 				cnhash[ai] = label_hash(cn, cnl);
 		}
+		bool sam_known = false;
 		for (uint32_t j = 0; j < a->nspn; j++) {
 			uint32_t i = a->spn_first + j;
 			const struct spn_value *v = spn_model_value(m, i);
-			if (v->len < 6 || (v->str[0] | 0x20) != 'h' || !spn_ieq(v->str, "host/", 5) ||
-			    (v->flags & SPN_VALUE_MALFORMED))
+			if (v->len < 6 || !is_host_slash(v->str) || (v->flags & SPN_VALUE_MALFORMED))
 				continue;
-			const char *host = v->str + 5;
-			size_t hn = v->len - 5;
-			if (memchr(host, '/', hn))
-				continue;  /* 3-part: Samba's name filter applies to 2-part host/ only */
-			const char *colon = memchr(host, ':', hn);
-			if (colon)
-				hn = (size_t)(colon - host);
-			const char *dot = memchr(host, '.', hn);
-			size_t ln = dot ? (size_t)(dot - host) : hn;
+			/* host/<label>[.rest][:port], 2-part only (Samba's name filter
+			 * applies to 2-part host/ only), in one scan. */
+			const char *host = v->str + 5, *end = v->str + v->len, *q = host;
+			while (q < end && *q != '.' && *q != ':' && *q != '/')
+				q++;
+			if (q < end && (*q == '/' || memchr(q, '/', (size_t)(end - q))))
+				continue;
+			size_t ln = (size_t)(q - host);
 			if (ln == 0 || ln >= sizeof(cand->label))
 				continue;
 			if (!named) {
 				cn = dn_cn(a->dn, &cnl);
 				named = true;
 			}
-			if (a->sam) {
+			if (cn && label_eq(cn, cnl, host, ln))
+				continue;  /* its own name */
+			if (!sam_known && a->sam) {
 				saml = strlen(a->sam);
 				if (saml && a->sam[saml - 1] == '$')
 					saml--;
 			}
-			if ((cn && label_eq(cn, cnl, host, ln)) || (a->sam && label_eq(a->sam, saml, host, ln)))
+			sam_known = true;
+			if (a->sam && label_eq(a->sam, saml, host, ln))
 				continue;  /* its own name */
 			if (!push_cand(&cand, &ncand, &capcand, host, ln, i)) {
 				rc = spn_err_set(err, SPN_NOMEM, "out of memory");
@@ -263,12 +289,17 @@ static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o
 		rc = spn_err_set(err, SPN_NOMEM, "out of memory");
 		goto done;
 	}
-	for (size_t k = 0; k < ncand; k++)
+	for (size_t k = 0; k < ncand; k++) {
 		want[k] = label_hash(cand[k].label, cand[k].n);
+		filter[(want[k] >> 5) & (FILTER_WORDS - 1)] |= 1u << (want[k] & 31);
+	}
 	qsort(want, ncand, sizeof(*want), cmp_u32);
-	/* The compact hash list first; a DN is read again only on a hash hit. */
+	/* The compact hash list first (a bit map, then the sorted hashes); a DN
+	 * is read again only on a hash hit. */
 	for (uint32_t c = 0; c < nacc && rc == SPN_OK; c++) {
-		if (!cnhash[c] || !bsearch(&cnhash[c], want, ncand, sizeof(*want), cmp_u32))
+		uint32_t h = cnhash[c];
+		if (!h || !(filter[(h >> 5) & (FILTER_WORDS - 1)] & (1u << (h & 31))) ||
+		    !bsearch(&cnhash[c], want, ncand, sizeof(*want), cmp_u32))
 			continue;
 		size_t cnl;
 		const char *name = dn_cn(spn_model_account(m, c)->dn, &cnl);

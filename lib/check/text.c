@@ -137,8 +137,8 @@ enum spn_rc spn_check_emit(struct spn_findings *out, struct spn_err *err, const 
                            size_t naccounts, const struct spn_text *msg, const struct spn_text *fix)
 {
 	if (!spn_text_ok(msg) || !spn_text_ok(fix) ||
-	    spn_findings_add(out, code, sev, spn, accounts, naccounts, spn_text_str(fix), "%s",
-	                     spn_text_str(msg)))
+	    spn_findings_add_text(out, code, sev, spn, accounts, naccounts, spn_text_str(fix),
+	                          fix->p ? fix->n : 0, spn_text_str(msg), msg->p ? msg->n : 0))
 		return spn_err_set(err, SPN_NOMEM, "out of memory composing a %s finding", code);
 	return SPN_OK;
 }

@@ -67,7 +67,8 @@ static void json(FILE *out, const struct spn_model *old, const struct spn_model 
 		jw_str(&w, spn_model_gap(new, i));
 	jw_arr_end(&w);
 	jw_obj_end(&w);
-	fputc('\n', out);
+	jw_raw(&w, "\n", 1);
+	jw_flush(&w);
 }
 
 static void csv(FILE *out, const struct spn_changes *c)

@@ -55,7 +55,8 @@ void json_tail(struct jw *w, const struct spn_model *m)
 		jw_str(w, spn_model_gap(m, i));
 	jw_arr_end(w);
 	jw_obj_end(w);
-	fputc('\n', w->f);
+	jw_raw(w, "\n", 1);
+	jw_flush(w);
 }
 
 void json_account(struct jw *w, const struct spn_model *m, uint32_t id)
@@ -80,6 +81,7 @@ enum spn_rc spn_report_findings_json(FILE *out, const struct spn_model *m,
 	jw_arr_begin(&w);
 	for (size_t i = 0; i < fs->n; i++) {
 		const struct spn_finding *f = &fs->v[i];
+		report_prefetch(m, fs, i);
 		jw_obj_begin(&w);
 		jw_kstr(&w, "code", f->code);
 		jw_kstr(&w, "severity", spn_severity_name(f->severity));
@@ -219,6 +221,7 @@ enum spn_rc spn_report_checks_json(FILE *out, const struct spn_check *const *v, 
 	}
 	jw_arr_end(&w);
 	jw_obj_end(&w);
-	fputc('\n', out);
+	jw_raw(&w, "\n", 1);
+	jw_flush(&w);
 	return report_status(out);
 }

@@ -1,33 +1,66 @@
 /*
- * json_writer.c - a streaming JSON writer: values go straight to the FILE *
- * as the report produces them.
+ * json_writer.c - a streaming JSON writer: values go to the FILE * as the
+ * report produces them, through one fixed buffer in struct jw that is
+ * handed to fwrite() whenever it fills (and by jw_flush()), so the stream
+ * sees a few large writes instead of a call per character.
  *
  * Hand-written rather than a DOM library (jansson, json-c) on purpose: an
  * audit of a large forest can produce millions of findings, and building a
  * tree first would hold them all in memory a second time (the findings
  * already live in their arena). This writer keeps only one flag per nesting
- * level, so output costs constant memory. Escaping follows RFC 8259:
- * '"', '\\' and control characters are escaped; output is always valid
- * UTF-8 - a byte that does not start a well-formed UTF-8 sequence (overlong
- * forms, surrogates and values past U+10FFFF included) is written as U+FFFD.
+ * level and its buffer, so output costs constant memory. Escaping follows
+ * RFC 8259: '"', '\\' and control characters are escaped; output is always
+ * valid UTF-8 - a byte that does not start a well-formed UTF-8 sequence
+ * (overlong forms, surrogates and values past U+10FFFF included) is written
+ * as U+FFFD.
  */
-#include <inttypes.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "report_int.h"
 
 void jw_init(struct jw *w, FILE *f)
 {
-	memset(w, 0, sizeof(*w));
 	w->f = f;
+	w->depth = 0;
+	memset(w->first, 0, sizeof(w->first));
 	w->first[0] = true;
+	w->after_key = false;
+	w->n = 0;
+}
+
+void jw_flush(struct jw *w)
+{
+	if (w->n)
+		fwrite(w->buf, 1, w->n, w->f);
+	w->n = 0;
+}
+
+void jw_raw(struct jw *w, const char *s, size_t n)
+{
+	if (n > sizeof(w->buf) - w->n) {
+		jw_flush(w);
+		if (n >= sizeof(w->buf)) {
+			fwrite(s, 1, n, w->f);
+			return;
+		}
+	}
+	memcpy(w->buf + w->n, s, n);
+	w->n += n;
+}
+
+static void put1(struct jw *w, char c)
+{
+	if (w->n == sizeof(w->buf))
+		jw_flush(w);
+	w->buf[w->n++] = c;
 }
 
 static void indent(struct jw *w)
 {
-	fputc('\n', w->f);
-	for (int i = 0; i < w->depth; i++)
-		fputs("  ", w->f);
+	/* A new line and two spaces per level (depth < JW_MAX_DEPTH). */
+	static const char nl[] = "\n                                ";
+	jw_raw(w, nl, 1 + 2 * (size_t)w->depth);
 }
 
 /* Before any value or key: the comma and the new line it needs. */
@@ -40,7 +73,7 @@ static void before_value(struct jw *w)
 	if (w->depth == 0)
 		return;
 	if (!w->first[w->depth])
-		fputc(',', w->f);
+		put1(w, ',');
 	w->first[w->depth] = false;
 	indent(w);
 }
@@ -48,7 +81,7 @@ static void before_value(struct jw *w)
 static void open_nested(struct jw *w, char c)
 {
 	before_value(w);
-	fputc(c, w->f);
+	put1(w, c);
 	if (w->depth + 1 < JW_MAX_DEPTH)
 		w->depth++;
 	w->first[w->depth] = true;
@@ -61,7 +94,7 @@ static void close_nested(struct jw *w, char c)
 		w->depth--;
 	if (!empty)
 		indent(w);
-	fputc(c, w->f);
+	put1(w, c);
 }
 
 void jw_obj_begin(struct jw *w) { open_nested(w, '{'); }
@@ -69,12 +102,14 @@ void jw_obj_end(struct jw *w) { close_nested(w, '}'); }
 void jw_arr_begin(struct jw *w) { open_nested(w, '['); }
 void jw_arr_end(struct jw *w) { close_nested(w, ']'); }
 
+static void escape(struct jw *w, const char *s, size_t n);
+
 void jw_key(struct jw *w, const char *key)
 {
 	before_value(w);
-	fputc('"', w->f);
-	jw_escape(w->f, key, strlen(key));
-	fputs("\": ", w->f);
+	put1(w, '"');
+	escape(w, key, strlen(key));
+	jw_raw(w, "\": ", 3);
 	w->after_key = true;
 }
 
@@ -109,45 +144,86 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 	return len;
 }
 
-void jw_escape(FILE *f, const char *s, size_t n)
+/* 1: printable ASCII that goes out as is (not '"', '\\', DEL). */
+static const unsigned char plain[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,  /* 0x00 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,  /* 0x10 */
+	1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  /* 0x20 */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  /* 0x30 */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  /* 0x40 */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,  /* 0x50 */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  /* 0x60 */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,  /* 0x70 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,  /* 0x80 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,  /* 0x90 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,  /* 0xa0 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,  /* 0xb0 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,  /* 0xc0 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,  /* 0xd0 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,  /* 0xe0 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,  /* 0xf0 */
+};
+
+/* Eight bytes at once: true when none of them needs a look (every byte
+ * printable ASCII other than '"', '\\' and DEL). A "false" may be wrong
+ * (the byte loop then decides), a "true" never is. */
+static bool word_plain(const unsigned char *p)
+{
+	const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+	uint64_t x;
+	memcpy(&x, p, sizeof(x));
+	uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\'), d = x ^ (ones * 0x7f);
+	uint64_t bad = x | ((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((b - ones) & ~b) |
+	               ((d - ones) & ~d);
+	return (bad & high) == 0;
+}
+
+static void escape(struct jw *w, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
 	while (i < n) {
-		/* The longest run that needs no escaping goes out in one write. */
+		/* The longest run that needs no escaping is copied at once. */
 		size_t run = i;
-		while (run < n) {
-			unsigned char c = p[run];
-			if (c >= 0x80) {
-				size_t len = utf8_len(p + run, n - run);
-				if (!len)
-					break;
-				run += len;
-			} else if (c >= 0x20 && c != 0x7f && c != '"' && c != '\\') {
+		for (;;) {
+			while (run + 8 <= n && word_plain(p + run))
+				run += 8;
+			size_t lim = n - run > 8 ? run + 8 : n;
+			while (run < lim && plain[p[run]])
 				run++;
-			} else {
-				break;
+			if (run == lim && run < n)
+				continue;
+			if (run < n && p[run] >= 0x80) {
+				size_t len = utf8_len(p + run, n - run);
+				if (len) {
+					run += len;
+					continue;
+				}
 			}
+			break;
 		}
 		if (run > i) {
-			fwrite(p + i, 1, run - i, f);
+			jw_raw(w, s + i, run - i);
 			i = run;
 			continue;
 		}
 		unsigned char c = p[i++];
 		switch (c) {
-		case '"': fputs("\\\"", f); break;
-		case '\\': fputs("\\\\", f); break;
-		case '\b': fputs("\\b", f); break;
-		case '\f': fputs("\\f", f); break;
-		case '\n': fputs("\\n", f); break;
-		case '\r': fputs("\\r", f); break;
-		case '\t': fputs("\\t", f); break;
+		case '"': jw_raw(w, "\\\"", 2); break;
+		case '\\': jw_raw(w, "\\\\", 2); break;
+		case '\b': jw_raw(w, "\\b", 2); break;
+		case '\f': jw_raw(w, "\\f", 2); break;
+		case '\n': jw_raw(w, "\\n", 2); break;
+		case '\r': jw_raw(w, "\\r", 2); break;
+		case '\t': jw_raw(w, "\\t", 2); break;
 		default:
-			if (c >= 0x80)
-				fputs("\\ufffd", f);  /* not UTF-8 */
-			else
-				fprintf(f, "\\u%04x", c);
+			if (c >= 0x80) {
+				jw_raw(w, "\\ufffd", 6);  /* not UTF-8 */
+			} else {
+				static const char hex[] = "0123456789abcdef";
+				char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+				jw_raw(w, u, 6);
+			}
 		}
 	}
 }
@@ -155,9 +231,9 @@ void jw_escape(FILE *f, const char *s, size_t n)
 void jw_strn(struct jw *w, const char *s, size_t n)
 {
 	before_value(w);
-	fputc('"', w->f);
-	jw_escape(w->f, s, n);
-	fputc('"', w->f);
+	put1(w, '"');
+	escape(w, s, n);
+	put1(w, '"');
 }
 
 void jw_str(struct jw *w, const char *s)
@@ -171,20 +247,29 @@ void jw_str(struct jw *w, const char *s)
 
 void jw_uint(struct jw *w, uint64_t v)
 {
+	char d[20];
+	size_t k = sizeof(d);
+	do {
+		d[--k] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
 	before_value(w);
-	fprintf(w->f, "%" PRIu64, v);
+	jw_raw(w, d + k, sizeof(d) - k);
 }
 
 void jw_bool(struct jw *w, bool v)
 {
 	before_value(w);
-	fputs(v ? "true" : "false", w->f);
+	if (v)
+		jw_raw(w, "true", 4);
+	else
+		jw_raw(w, "false", 5);
 }
 
 void jw_null(struct jw *w)
 {
 	before_value(w);
-	fputs("null", w->f);
+	jw_raw(w, "null", 4);
 }
 
 void jw_kstr(struct jw *w, const char *key, const char *s)

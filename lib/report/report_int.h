@@ -15,15 +15,19 @@
 /* ---- json_writer.c ---- */
 
 #define JW_MAX_DEPTH 16
+#define JW_BUF 65536
 
-/* Writes JSON straight to a FILE * as values come (no tree in memory),
- * pretty-printed with two-space indentation. Commas and indentation are
- * tracked per nesting level. */
+/* Writes JSON to a FILE * as values come (no tree in memory), through a
+ * fixed buffer that goes out in large fwrite()s, pretty-printed with
+ * two-space indentation. Commas and indentation are tracked per nesting
+ * level. Nothing reaches f before jw_flush() (json_tail() calls it). */
 struct jw {
 	FILE *f;
 	int depth;
 	bool first[JW_MAX_DEPTH];  /* no value yet at this level */
 	bool after_key;            /* a key was written; the value follows on its line */
+	size_t n;                  /* bytes waiting in buf */
+	char buf[JW_BUF];
 };
 
 void jw_init(struct jw *w, FILE *f);
@@ -43,12 +47,14 @@ void jw_null(struct jw *w);
 void jw_kstr(struct jw *w, const char *key, const char *s);
 void jw_kuint(struct jw *w, const char *key, uint64_t v);
 void jw_kbool(struct jw *w, const char *key, bool v);
-/* Escaped string body (no quotes) to f; used by the writer. */
-void jw_escape(FILE *f, const char *s, size_t n);
+/* Raw bytes (already JSON), e.g. the final newline. */
+void jw_raw(struct jw *w, const char *s, size_t n);
+/* Hand everything buffered to the FILE *. */
+void jw_flush(struct jw *w);
 
 /* The parts every JSON report shares. head: opens the object and writes
- * "complete", "sources", "stats"; tail: "gaps", closes the object and ends
- * the line. */
+ * "complete", "sources", "stats"; tail: "gaps", closes the object, ends
+ * the line and flushes the writer. */
 void json_head(struct jw *w, const struct spn_model *m);
 void json_tail(struct jw *w, const struct spn_model *m);
 /* Opens an object with "dn","sam","kind","domain","upn","disabled" of an
@@ -109,5 +115,10 @@ enum spn_rc spn_report_checks_text(FILE *out, const struct spn_check *const *v, 
 
 /* SPN_IO when f has seen a write error. */
 enum spn_rc report_status(FILE *f);
+/* Called before writing finding i: asks the memory for what the next
+ * findings will read (their strings, their accounts' records and names),
+ * since findings in sorted order hop all over the model and the findings'
+ * arena. Speed only; reads nothing it does not need anyway. */
+void report_prefetch(const struct spn_model *m, const struct spn_findings *fs, size_t i);
 
 #endif

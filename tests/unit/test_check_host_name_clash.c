@@ -65,10 +65,44 @@ static void test_clash(void **state)
 	spn_model_free(m);
 }
 
+/* Names longer than a machine word, in other case than the cn, with a
+ * port, and the own-name test by sAMAccountName when the cn differs. */
+static void test_long_names(void **state)
+{
+	(void)state;
+	struct spn_model *m = tb_new(0);
+	tb_add(m, "CN=FileServer0123456789,OU=Servers,DC=corp,DC=example", "objectClass=computer",
+	       "sAMAccountName=FS01$", "userAccountControl=4096",
+	       "servicePrincipalName=HOST/fs01.corp.example", NULL);
+	tb_add(m, "CN=svc_fs,OU=Svc,DC=corp,DC=example", "objectClass=user", "sAMAccountName=svc_fs",
+	       "userAccountControl=512", "servicePrincipalName=HOST/FILESERVER0123456789.corp.example:445",
+	       "servicePrincipalName=HOST/fileserver0123456788", NULL);
+	tb_add(m, "CN=FileServer0123456788,OU=Servers,DC=corp,DC=example", "objectClass=computer",
+	       "sAMAccountName=FS02$", "userAccountControl=4096", NULL);
+	/* Its own names: the cn in other case, the sAMAccountName without '$'. */
+	tb_add(m, "CN=Another-Long-Computer,OU=Servers,DC=corp,DC=example", "objectClass=computer",
+	       "sAMAccountName=ALC01$", "userAccountControl=4096",
+	       "servicePrincipalName=HOST/ANOTHER-LONG-COMPUTER.corp.example",
+	       "servicePrincipalName=HOST/alc01", NULL);
+	tb_finish(m);
+	struct spn_findings f;
+	tc_run(m, CODE, &f);
+	assert_int_equal(f.n, 2);
+	const struct spn_finding *x = tc_find(&f, CODE, "HOST/FILESERVER0123456789.corp.example:445");
+	assert_non_null(x);
+	assert_string_equal(tc_acc(m, x, 0), "CN=FileServer0123456789,OU=Servers,DC=corp,DC=example");
+	x = tc_find(&f, CODE, "HOST/fileserver0123456788");
+	assert_non_null(x);
+	assert_string_equal(tc_acc(m, x, 0), "CN=FileServer0123456788,OU=Servers,DC=corp,DC=example");
+	spn_findings_release(&f);
+	spn_model_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_clash),
+		cmocka_unit_test(test_long_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

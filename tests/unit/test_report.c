@@ -1,5 +1,5 @@
 /* test_report.c - the report writers: JSON escaping (control characters,
- * invalid UTF-8), the JSON shape and "complete", CSV quoting, text
+ * invalid UTF-8, a message longer than the writer's buffer), the JSON shape and "complete", CSV quoting, text
  * grouping and summary, and setspn's exact wording. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -83,6 +83,78 @@ static void test_json_escaping(void **state)
 	for (const char *p = out; *p; p++)
 		assert_true((unsigned char)*p >= 0x20 || *p == '\n');
 	free(c.buf);
+	spn_findings_release(&f);
+	spn_model_free(m);
+}
+
+/* The escaper against a byte-at-a-time reference, on a message longer than
+ * the writer's buffer with bytes to escape at every offset of a word. */
+static size_t ref_escape(const unsigned char *s, size_t n, char *out)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = s[i];
+		if (c == 0xc3 && i + 1 < n && s[i + 1] == 0xa9) {
+			out[o++] = (char)c;
+			out[o++] = (char)s[++i];
+		} else if (c == '"' || c == '\\') {
+			out[o++] = '\\';
+			out[o++] = (char)c;
+		} else if (c == '\n') {
+			out[o++] = '\\';
+			out[o++] = 'n';
+		} else if (c >= 0x80) {
+			memcpy(out + o, "\\ufffd", 6);
+			o += 6;
+		} else if (c < 0x20 || c == 0x7f) {
+			o += (size_t)snprintf(out + o, 7, "\\u%04x", c);
+		} else {
+			out[o++] = (char)c;
+		}
+	}
+	out[o] = '\0';
+	return o;
+}
+
+static void test_json_long_escaping(void **state)
+{
+	(void)state;
+	static const char *const pieces[] = {
+		"a", "bc", "defghij", "klmnopqrstu", "\"", "\\", "\x01", "\x1f", "\x7f", "\n",
+		"\xc3\xa9", "\xff", "\xc3", " ", "~", "0123456789ABCDEFGHIJ",
+	};
+	const size_t n = 200000;
+	unsigned char *msg = malloc(n + 32);
+	char *want = malloc(n * 6 + 64);
+	assert_non_null(msg);
+	assert_non_null(want);
+	size_t len = 0;
+	uint32_t r = 12345;
+	while (len < n) {
+		r = r * 1103515245u + 12345u;
+		const char *p = pieces[(r >> 16) % (sizeof(pieces) / sizeof(pieces[0]))];
+		memcpy(msg + len, p, strlen(p));
+		len += strlen(p);
+	}
+	msg[len] = '\0';
+	memcpy(want, "\"message\": \"", 12);
+	size_t w = 12 + ref_escape(msg, len, want + 12);
+	want[w++] = '"';
+	want[w] = '\0';
+
+	struct spn_model *m = field_case();
+	struct spn_findings f;
+	struct capture c;
+	one_finding(&f, m, "SMTPSVC/EXCH01", (const char *)msg);
+	cap_open(&c);
+	assert_int_equal(spn_report_findings(c.f, SPN_FORMAT_JSON, m, &f), SPN_OK);
+	const char *out = cap_close(&c);
+	assert_non_null(strstr(out, want));
+	assert_non_null(strstr(out, "\"fix\": \"remove it from \\\"Administrator\\\", then klist purge\""));
+	assert_true(c.len > 0 && out[c.len - 1] == '\n' && out[c.len - 2] == '}');
+	free(c.buf);
+	free(want);
+	free(msg);
 	spn_findings_release(&f);
 	spn_model_free(m);
 }
@@ -292,6 +364,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_json_escaping),
+		cmocka_unit_test(test_json_long_escaping),
 		cmocka_unit_test(test_json_shape_and_complete),
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_text),
