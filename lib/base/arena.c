@@ -65,8 +65,9 @@ static struct spn_arena_block *arena_grow(struct spn_arena *a, size_t need)
 	struct spn_arena_block *b;
 #ifndef SPN_ARENA_DEBUG
 	if (size >= ARENA_MAX_BLOCK) {
-		/* Whole huge pages: a block is two of them, and it is filled. */
-		size_t total = (sizeof(*b) + size + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+		/* Whole huge pages: a full block is two of them, header included. */
+		size_t total = size == ARENA_MAX_BLOCK ? size
+		               : (sizeof(*b) + size + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
 		b = aligned_alloc(HUGE_PAGE, total);
 		if (b) {
 			size = total - sizeof(*b);
