@@ -7,8 +7,8 @@
  * spn_ldif_line_parse(). Names are checked with a byte-class table, and an
  * attribute spnctl does not read is recognised by (length, first letter)
  * before any string comparison, so skipping it costs one table look-up.
- * Base64 is decoded in place in the stream buffer by a hand-written,
- * table-driven decoder (hot path: every objectSid).
+ * Base64 is decoded by a hand-written, table-driven decoder (hot path:
+ * every objectSid).
  */
 #include <limits.h>
 #include <string.h>
@@ -98,7 +98,7 @@ int spn_ldif_special_lookup(const char *s, size_t n)
 	return SPN_LDIF_N_OTHER;
 }
 
-int spn_ldif_line_parse(const struct spn_ldif_names *t, char *s, size_t n,
+int spn_ldif_line_parse(const struct spn_ldif_names *t, const char *s, size_t n,
                         struct spn_ldif_line *out)
 {
 	const unsigned char *cls = t->cls;
@@ -222,6 +222,11 @@ static const uint32_t b64s[4][256] = {{R256(18)}, {R256(12)}, {R256(6)}, {R256(0
 
 int spn_ldif_base64(char *p, size_t n, size_t *out_len)
 {
+	return spn_ldif_base64_to(p, n, p, out_len);
+}
+
+int spn_ldif_base64_to(const char *inp, size_t n, char *outp, size_t *out_len)
+{
 	/* Hand-written for speed (the objectSid of every entry is base64),
 	 * table-driven, in place: each 4 input bytes are read before their
 	 * 1-3 output bytes are written behind them. Accepts exactly what
@@ -229,8 +234,8 @@ int spn_ldif_base64(char *p, size_t n, size_t *out_len)
 	 * four, '=' only as the last one or two of a group, nothing after a
 	 * group with '='; an incomplete last group without '=' is
 	 * "truncated" (-2), one after '=' is invalid (-1). */
-	const unsigned char *in = (const unsigned char *)p;
-	unsigned char *out = (unsigned char *)p;
+	const unsigned char *in = (const unsigned char *)inp;
+	unsigned char *out = (unsigned char *)outp;
 	size_t o = 0, i = 0;
 	bool saw_equal = false;
 	if (n == 0) {

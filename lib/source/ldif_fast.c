@@ -23,7 +23,7 @@
 #endif
 
 /* The first '\n' in [p, end), or NULL. May read up to 15 bytes past end. */
-static inline char *find_nl(char *p, const char *end)
+static inline const char *find_nl(const char *p, const char *end)
 {
 #ifdef __SSE2__
 	const __m128i nl = _mm_set1_epi8('\n');
@@ -31,7 +31,7 @@ static inline char *find_nl(char *p, const char *end)
 		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
 		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, nl));
 		if (m) {
-			char *q = p + __builtin_ctz(m);
+			const char *q = p + __builtin_ctz(m);
 			return q < end ? q : NULL;
 		}
 	}
@@ -128,18 +128,18 @@ static inline int known_name(const struct spn_ldif_names *t, const char *p, size
 enum spn_rc spn_ldif_fast(struct spn_ldif *r)
 {
 	enum spn_rc rc;
-	char *b = r->buf, *end = b + r->len;
+	const char *b = r->buf, *end = b + r->len;
 	const unsigned char *cls = r->names.cls;
 	size_t line_max = r->lim.line_max;
 	for (;;) {
-		char *p = b + r->pos;
+		const char *p = b + r->pos;
 		if (r->state == SPN_LDIF_SKIP || p >= end)
 			return SPN_OK;
 		size_t nlen = 0;
 		int code = r->state == SPN_LDIF_ENTRY ? known_name(&r->names, p, &nlen) : -1;
 		/* After a known "name:" the line end is further on (the match
 		 * had no '\n'); it must lie before end, so the name did too. */
-		char *nl = find_nl(code >= 0 ? p + nlen + 1 : p, end);
+		const char *nl = find_nl(code >= 0 ? p + nlen + 1 : p, end);
 		/* The byte after the line end says whether the next line continues it. */
 		if (!nl || nl + 1 >= end)
 			return SPN_OK;
@@ -149,7 +149,7 @@ enum spn_rc spn_ldif_fast(struct spn_ldif *r)
 		if (n == 0) {
 			/* A blank line (never continued): ends the entry. */
 			size_t line = r->line++;
-			r->pos++;
+			r->line_off = r->pos++;
 			if ((rc = spn_ldif_record_line(r, p, 0, line)))
 				return rc;
 			continue;
@@ -159,6 +159,8 @@ enum spn_rc spn_ldif_fast(struct spn_ldif *r)
 		if (r->state != SPN_LDIF_ENTRY) {
 			/* The first line of a record ("dn:" mostly): the record code. */
 			size_t line = r->line++;
+			spn_ldif_scratch_reset(r);
+			r->line_off = r->pos;
 			r->pos += n + 1;
 			if ((rc = spn_ldif_record_line(r, p, n, line)))
 				return rc;
@@ -186,9 +188,9 @@ enum spn_rc spn_ldif_fast(struct spn_ldif *r)
 			i++;
 		size_t line = r->line;
 		if (code >= 0) {
-			char *v = p + i;
+			const char *v = p + i;
 			size_t vlen = n - i;
-			if (base64 && (rc = spn_ldif_decode(r, p, nlen, v, &vlen, line,
+			if (base64 && (rc = spn_ldif_decode(r, p, nlen, &v, &vlen, line,
 			                                    code == SPN_A_OBJECTSID, false)))
 				return rc;
 			struct spn_values *vs = &r->e.attr[code];

@@ -79,6 +79,15 @@ struct spn_ldif_names {
 	                           /* each name's bytes | 0x20, then ':', then zeros (ldif_fast.c) */
 };
 
+/* Memory for the current record's decoded and unfolded values (the input
+ * is never written: it may be a read-only mapping of the file). Chunks
+ * never move, so slices into them stay valid until the record ends. */
+struct spn_ldif_scratch {
+	struct spn_ldif_scratch *prev;
+	size_t cap, used;
+	char data[];
+};
+
 /* One ";range=LOW-HIGH" seen in the current entry (deduplicated). */
 struct spn_ldif_range {
 	uint64_t low, high;        /* high == UINT64_MAX for "*" */
@@ -93,7 +102,8 @@ struct spn_ldif_line {
 	const char *opts;          /* ";range=0-1499;binary" (with the first ';') */
 	size_t opts_len;
 	int code;                  /* enum spn_attr, enum spn_ldif_name */
-	char *value;               /* after "name:" and the spaces that follow */
+	const char *value;         /* after "name:" and the spaces that follow; a
+	                              base64 value decoded is in the scratch */
 	size_t value_len;
 	bool base64;               /* "name::" */
 	bool url;                  /* "name:<" */
@@ -110,8 +120,12 @@ struct spn_ldif {
 	size_t line_base;          /* newlines before part_start (0 for a whole input) */
 	bool line_base_known;
 	struct spn_ldif_limits lim;
-	/* Stream buffer: bytes [0, len) are valid; pos starts the next logical line. */
-	char *buf;
+	/* Stream buffer: bytes [0, len) are valid; pos starts the next logical line.
+	 * Read through and never written: a mapping of the file (mapped), or
+	 * the reader's own buffer, refilled by read() (then SPN_LDIF_PAD bytes
+	 * follow its capacity; a mapping has a zero page after the file). */
+	const char *buf;
+	char *own;                 /* the reader's own buffer (== buf), or NULL when mapped */
 	size_t cap, len, pos;
 	size_t line;               /* physical line number of buf[pos] */
 	bool eof;                  /* nothing after buf[len] */
@@ -123,6 +137,8 @@ struct spn_ldif {
 	/* Record (ldif_record.c). */
 	enum spn_ldif_state state;
 	size_t rec_start;          /* buffer offset of the entry's dn: line (SPN_LDIF_ENTRY) */
+	size_t line_off;           /* buffer offset of the logical line being handled */
+	struct spn_ldif_scratch *scratch; /* this record's decoded values */
 	size_t rec_line;           /* its line number */
 	struct spn_entry e;        /* slices point into buf (rebased when it moves) */
 	struct spn_ldif_range *ranges;
@@ -146,21 +162,25 @@ const char *spn_ldif_printable(const char *s, size_t n, char *out, size_t cap);
 /* ldif_record.c */
 void spn_ldif_record_init(struct spn_ldif *r);
 void spn_ldif_record_release(struct spn_ldif *r);
-/* One logical line (unfolded, no line end; n == 0 is a blank line). */
-enum spn_rc spn_ldif_record_line(struct spn_ldif *r, char *s, size_t n, size_t line);
+/* One logical line (unfolded, no line end; n == 0 is a blank line); r->line_off
+ * is where it starts in the buffer. */
+enum spn_rc spn_ldif_record_line(struct spn_ldif *r, const char *s, size_t n, size_t line);
 /* End of input: hand over the last entry. */
 enum spn_rc spn_ldif_record_eof(struct spn_ldif *r);
 
 /* ldif_attr.c */
 void spn_ldif_names_init(struct spn_ldif_names *t);
 /* Split an attribute line; 0 on success, else -1 (no ':') or -2 (bad name). */
-int spn_ldif_line_parse(const struct spn_ldif_names *t, char *s, size_t n,
+int spn_ldif_line_parse(const struct spn_ldif_names *t, const char *s, size_t n,
                         struct spn_ldif_line *out);
 /* Find ";range=" among the options: 0 none, 1 found (low, high set), -1 malformed
  * (*bad and *bad_len name the option). */
 int spn_ldif_range_parse(const char *opts, size_t n, uint64_t *low, uint64_t *high,
                          const char **bad, size_t *bad_len);
-/* Decode base64 in place: 0 ok (*out_len set), -1 not base64, -2 truncated. */
+/* Decode base64 in[0..n) to out (which may be in: in place): 0 ok (*out_len
+ * set), -1 not base64, -2 truncated. */
+int spn_ldif_base64_to(const char *in, size_t n, char *out, size_t *out_len);
+/* The same, in place. */
 int spn_ldif_base64(char *p, size_t n, size_t *out_len);
 /* "dn", "version", ... by name; SPN_LDIF_N_OTHER if none. */
 int spn_ldif_special_lookup(const char *s, size_t n);
@@ -216,11 +236,16 @@ static inline int spn_ldif_classify(const struct spn_ldif_names *t, const char *
 	return a >= 0 ? a : spn_ldif_special_lookup(s, n);
 }
 
-/* ldif_record.c: decode a base64 value in place (*len updated); name[0..name_len)
- * names the attribute for a message (dn: "base64 DN ..."). NUL bytes are
- * allowed only where binary. */
-enum spn_rc spn_ldif_decode(struct spn_ldif *r, const char *name, size_t name_len, char *value,
-                            size_t *len, size_t line, bool binary, bool dn);
+/* ldif_record.c: decode the base64 value *value[0..*len) into the scratch
+ * (*value, *len updated); name[0..name_len) names the attribute for a
+ * message (dn: "base64 DN ..."). NUL bytes are allowed only where binary. */
+enum spn_rc spn_ldif_decode(struct spn_ldif *r, const char *name, size_t name_len,
+                            const char **value, size_t *len, size_t line, bool binary, bool dn);
+/* n bytes of the current record's scratch (ldif_record.c); NULL on NOMEM. */
+char *spn_ldif_scratch(struct spn_ldif *r, size_t n);
+/* Forget the scratch's contents (keeping one chunk): at the end of an entry,
+ * and before each line outside one (nothing outside an entry outlives its line). */
+void spn_ldif_scratch_reset(struct spn_ldif *r);
 
 /* ldif_fast.c: read the lines at r->pos that need no special handling
  * (complete, unfolded, no CR, no comment, no options, no URL) - the bulk

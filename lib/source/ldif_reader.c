@@ -105,14 +105,20 @@ static const char *size_text(size_t n, char *buf, size_t cap)
 	return buf;
 }
 
-/* The entry's slices point into the buffer: follow it when it moves. */
-static void rebase_entry(struct spn_entry *e, const char *from, char *to)
+/* The entry's slices into the buffer's bytes [from, from + n) follow them
+ * to `to`; slices into the scratch stay. Compared as addresses: the
+ * slices point into one of the two. */
+static void rebase_entry(struct spn_entry *e, const char *from, size_t n, const char *to)
 {
-	if (e->dn.p)
-		e->dn.p = to + (e->dn.p - from);
+	uintptr_t lo = (uintptr_t)from, hi = lo + n;
+	if (e->dn.p && (uintptr_t)e->dn.p >= lo && (uintptr_t)e->dn.p < hi)
+		e->dn.p = to + ((uintptr_t)e->dn.p - lo);
 	for (int a = 0; a < SPN_A_COUNT; a++)
-		for (size_t i = 0; i < e->attr[a].n; i++)
-			e->attr[a].v[i].p = to + (e->attr[a].v[i].p - from);
+		for (size_t i = 0; i < e->attr[a].n; i++) {
+			uintptr_t p = (uintptr_t)e->attr[a].v[i].p;
+			if (p >= lo && p < hi)
+				e->attr[a].v[i].p = to + (p - lo);
+		}
 }
 
 static enum spn_rc resize(struct spn_ldif *r, size_t cap)
@@ -122,10 +128,10 @@ static enum spn_rc resize(struct spn_ldif *r, size_t cap)
 	if (!nb)
 		return spn_err_set(r->err, SPN_NOMEM, "%s: out of memory for a %s buffer", r->name,
 		                   size_text(cap, b, sizeof(b)));
-	memcpy(nb, r->buf, r->len);
-	rebase_entry(&r->e, r->buf, nb);
-	free(r->buf);
-	r->buf = nb;
+	memcpy(nb, r->own, r->len);
+	rebase_entry(&r->e, r->own, r->len, nb);
+	free(r->own);
+	r->buf = r->own = nb;
 	r->cap = cap;
 	return SPN_OK;
 }
@@ -138,8 +144,8 @@ static enum spn_rc fill(struct spn_ldif *r)
 	char b[32];
 	size_t keep = r->state == SPN_LDIF_ENTRY ? r->rec_start : r->pos;
 	if (keep > 0) {
-		memmove(r->buf, r->buf + keep, r->len - keep);
-		rebase_entry(&r->e, r->buf + keep, r->buf);
+		memmove(r->own, r->own + keep, r->len - keep);
+		rebase_entry(&r->e, r->own + keep, r->len - keep, r->own);
 		r->len -= keep;
 		r->pos -= keep;
 		if (r->state == SPN_LDIF_ENTRY)
@@ -162,7 +168,7 @@ static enum spn_rc fill(struct spn_ldif *r)
 	if (r->fd < 0) {
 		got = r->mem_len - r->mem_off < want ? r->mem_len - r->mem_off : want;
 		if (got) {
-			memcpy(r->buf + r->len, r->mem + r->mem_off, got);
+			memcpy(r->own + r->len, r->mem + r->mem_off, got);
 			r->mem_off += got;
 		}
 	} else if (r->part) {
@@ -171,7 +177,7 @@ static enum spn_rc fill(struct spn_ldif *r)
 			want = (size_t)(r->part_end - r->part_off);
 		if (want) {
 			do
-				k = pread(r->fd, r->buf + r->len, want, (off_t)r->part_off);
+				k = pread(r->fd, r->own + r->len, want, (off_t)r->part_off);
 			while (k < 0 && errno == EINTR);
 		}
 		if (k < 0)
@@ -181,7 +187,7 @@ static enum spn_rc fill(struct spn_ldif *r)
 	} else {
 		ssize_t k;
 		do
-			k = read(r->fd, r->buf + r->len, want);
+			k = read(r->fd, r->own + r->len, want);
 		while (k < 0 && errno == EINTR);
 		if (k < 0)
 			return spn_err_set(r->err, SPN_IO, "cannot read '%s': %s", r->name, strerror(errno));
@@ -191,10 +197,10 @@ static enum spn_rc fill(struct spn_ldif *r)
 		r->eof = true;
 		return SPN_OK;
 	}
-	char *z = memchr(r->buf + r->len, '\0', got);
+	char *z = memchr(r->own + r->len, '\0', got);
 	if (z) {
 		/* Stop the text at the NUL; the scan reports it on its line. */
-		r->len = (size_t)(z - r->buf);
+		r->len = (size_t)(z - r->own);
 		r->eof = r->nul = true;
 		return SPN_OK;
 	}
@@ -202,20 +208,22 @@ static enum spn_rc fill(struct spn_ldif *r)
 	return SPN_OK;
 }
 
-/* Join a folded logical line in place: drop each line end and the one
- * space after it. stop is the end of the last physical line's text. */
-static size_t unfold(char *s, char *stop)
+/* Join a folded logical line into out (stop - s bytes are enough): drop
+ * each line end and the one space after it. stop is the end of the last
+ * physical line's text. */
+static size_t unfold(char *out, const char *s, const char *stop)
 {
-	char *w = s, *p = s;
+	char *w = out;
+	const char *p = s;
 	for (;;) {
-		char *nl = memchr(p, '\n', (size_t)(stop - p));
-		char *ce = nl ? nl : stop;
+		const char *nl = memchr(p, '\n', (size_t)(stop - p));
+		const char *ce = nl ? nl : stop;
 		if (ce > p && ce[-1] == '\r')
 			ce--;
-		memmove(w, p, (size_t)(ce - p));
+		memcpy(w, p, (size_t)(ce - p));
 		w += ce - p;
 		if (!nl)
-			return (size_t)(w - s);
+			return (size_t)(w - out);
 		p = nl + 2;
 	}
 }
@@ -231,17 +239,17 @@ enum scan { SCAN_LINE, SCAN_MORE, SCAN_END };
 /* Find the logical line at pos: physical lines joined by a line end plus
  * one space. A blank line never continues. Needs one byte after the line
  * end to know whether the next line continues it. */
-static enum scan scan(struct spn_ldif *r, char **s_out, char **stop_out, bool *folded, size_t *phys_out,
-                      bool *nul_at_end)
+static enum scan scan(struct spn_ldif *r, const char **s_out, const char **stop_out, bool *folded,
+                      size_t *phys_out, bool *nul_at_end)
 {
-	char *b = r->buf, *s = b + r->pos, *end = b + r->len, *p = s;
+	const char *b = r->buf, *s = b + r->pos, *end = b + r->len, *p = s;
 	size_t phys = 0;
 	*folded = false;
 	*nul_at_end = false;
 	if (s == end)
 		return r->eof ? SCAN_END : SCAN_MORE;
 	for (;;) {
-		char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		if (!nl) {
 			if (!r->eof)
 				return SCAN_MORE;
@@ -286,11 +294,14 @@ static enum spn_rc parse(struct spn_ldif *r)
 		r->pos = 3;
 
 	for (;;) {
-		char *s = NULL, *stop = NULL;
+		const char *s = NULL, *stop = NULL;
 		bool folded, nul;
 		size_t phys = 0;
 		if ((rc = spn_ldif_fast(r)))
 			return rc;
+		if (r->state != SPN_LDIF_ENTRY)
+			spn_ldif_scratch_reset(r);  /* nothing outside an entry outlives its line */
+		size_t off = r->pos;
 		switch (scan(r, &s, &stop, &folded, &phys, &nul)) {
 		case SCAN_MORE:
 			/* The line has at least len - pos - 1 bytes (the last one
@@ -322,12 +333,17 @@ static enum spn_rc parse(struct spn_ldif *r)
 			continue;  /* comment, with its continuation lines */
 		size_t n;
 		if (folded) {
-			n = unfold(s, stop);
+			char *joined = spn_ldif_scratch(r, (size_t)(stop - s));
+			if (!joined)
+				return spn_err_set(r->err, SPN_NOMEM, "out of memory");
+			n = unfold(joined, s, stop);
+			s = joined;
 		} else {
 			if (stop > s && stop[-1] == '\r')
 				stop--;
 			n = (size_t)(stop - s);
 		}
+		r->line_off = off;
 		if ((rc = spn_ldif_record_line(r, s, n, line)))
 			return rc;
 	}
@@ -353,15 +369,15 @@ static enum spn_rc run(struct spn_ldif *r, size_t first_cap)
 	spn_ldif_record_init(r);
 	if ((rc = spn_model_add_source(r->m, r->name, "ldif", &r->src, r->err)))
 		goto out;
-	r->buf = malloc(first_cap + SPN_LDIF_PAD);
-	if (!r->buf) {
+	r->buf = r->own = malloc(first_cap + SPN_LDIF_PAD);
+	if (!r->own) {
 		rc = spn_err_set(r->err, SPN_NOMEM, "out of memory");
 		goto out;
 	}
 	r->cap = first_cap;
 	rc = parse(r);
 out:
-	free(r->buf);
+	free(r->own);
 	spn_ldif_record_release(r);
 	return rc;
 }

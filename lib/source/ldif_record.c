@@ -25,6 +25,39 @@
 
 #include "ldif_int.h"
 
+#define SCRATCH_CHUNK ((size_t)64 * 1024)
+
+char *spn_ldif_scratch(struct spn_ldif *r, size_t n)
+{
+	struct spn_ldif_scratch *c = r->scratch;
+	if (!c || c->cap - c->used < n) {
+		size_t cap = n > SCRATCH_CHUNK ? n : SCRATCH_CHUNK;
+		if (cap > SIZE_MAX - sizeof(*c) || !(c = malloc(sizeof(*c) + cap)))
+			return NULL;
+		c->prev = r->scratch;
+		c->cap = cap;
+		c->used = 0;
+		r->scratch = c;
+	}
+	char *p = c->data + c->used;
+	c->used += n;
+	return p;
+}
+
+void spn_ldif_scratch_reset(struct spn_ldif *r)
+{
+	struct spn_ldif_scratch *c = r->scratch;
+	if (!c)
+		return;
+	while (c->prev) {
+		struct spn_ldif_scratch *prev = c->prev;
+		free(c);
+		c = prev;
+	}
+	c->used = 0;
+	r->scratch = c;
+}
+
 static void reset_ranges(struct spn_ldif *r)
 {
 	r->nranges = 0;
@@ -44,18 +77,25 @@ void spn_ldif_record_init(struct spn_ldif *r)
 void spn_ldif_record_release(struct spn_ldif *r)
 {
 	spn_entry_release(&r->e);
+	spn_ldif_scratch_reset(r);
+	free(r->scratch);
+	r->scratch = NULL;
 	free(r->ranges);
 	r->ranges = NULL;
 	r->nranges = r->capranges = 0;
 }
 
-enum spn_rc spn_ldif_decode(struct spn_ldif *r, const char *name, size_t name_len, char *value,
-                            size_t *len, size_t line, bool binary, bool dn)
+enum spn_rc spn_ldif_decode(struct spn_ldif *r, const char *name, size_t name_len,
+                            const char **value, size_t *len, size_t line, bool binary, bool dn)
 {
 	size_t out;
 	char what[80];
-	int rc = spn_ldif_base64(value, *len, &out);
-	if (rc == 0 && (binary || !memchr(value, '\0', out))) {
+	char *to = spn_ldif_scratch(r, *len + 1);
+	if (!to)
+		return spn_err_set(r->err, SPN_NOMEM, "out of memory");
+	int rc = spn_ldif_base64_to(*value, *len, to, &out);
+	if (rc == 0 && (binary || !memchr(to, '\0', out))) {
+		*value = to;
 		*len = out;
 		return SPN_OK;
 	}
@@ -71,13 +111,13 @@ enum spn_rc spn_ldif_decode(struct spn_ldif *r, const char *name, size_t name_le
 	          : spn_ldif_fail(r, line, "base64 value of '%s' contains a NUL byte", what);
 }
 
-/* Decode a "name::" value in place; NUL bytes are allowed only where the
- * attribute is binary (objectSid), never in a DN or a text value. */
+/* Decode a "name::" value into the scratch; NUL bytes are allowed only
+ * where the attribute is binary (objectSid), never in a DN or a text value. */
 static enum spn_rc decode(struct spn_ldif *r, struct spn_ldif_line *l, size_t line, bool binary)
 {
 	if (!l->base64)
 		return SPN_OK;
-	return spn_ldif_decode(r, l->name, l->name_len + l->opts_len, l->value, &l->value_len, line,
+	return spn_ldif_decode(r, l->name, l->name_len + l->opts_len, &l->value, &l->value_len, line,
 	                       binary, l->code == SPN_LDIF_N_DN);
 }
 
@@ -207,6 +247,7 @@ static enum spn_rc end_entry(struct spn_ldif *r)
 		rc = range_gaps(r);
 	spn_entry_reset(&r->e);
 	reset_ranges(r);
+	spn_ldif_scratch_reset(r);
 	r->state = SPN_LDIF_BETWEEN;
 	return rc;
 }
@@ -310,7 +351,7 @@ static enum spn_rc record_start(struct spn_ldif *r, struct spn_ldif_line *l, siz
 		if ((rc = decode(r, l, line, false)))
 			return rc;
 		r->state = SPN_LDIF_ENTRY;
-		r->rec_start = (size_t)(l->name - r->buf);
+		r->rec_start = r->line_off;
 		r->rec_line = line;
 		reset_ranges(r);
 		r->e.dn.p = l->value;
@@ -335,7 +376,7 @@ static enum spn_rc record_start(struct spn_ldif *r, struct spn_ldif_line *l, siz
 	}
 }
 
-enum spn_rc spn_ldif_record_line(struct spn_ldif *r, char *s, size_t n, size_t line)
+enum spn_rc spn_ldif_record_line(struct spn_ldif *r, const char *s, size_t n, size_t line)
 {
 	struct spn_ldif_line l;
 	if (n == 0) {
