@@ -118,18 +118,22 @@ enum spn_rc spn_ldif_read_file_parallel(struct spn_model *m, const char *path,
 	}
 	uint64_t size = (uint64_t)st.st_size;
 
-	/* Cut at the first boundary after each equal share. */
+	/* Cut at the first boundary after each share. The first part, read
+	 * straight into the caller's model, is one thread's share; the rest
+	 * is cut in equal smaller parts that the threads take as they go
+	 * (so a busy core does less). Every other part is copied into the
+	 * caller's model when it is merged: a big first part copies less. */
 	struct part *parts = calloc(MAX_PARTS, sizeof(*parts));
 	if (!parts) {
 		close(fd);
 		return spn_err_set(err, SPN_NOMEM, "out of memory");
 	}
 	size_t want = (size_t)threads * PARTS_PER_THREAD, nparts = 0;
-	uint64_t start = 0;
+	uint64_t start = 0, first = size / threads, rest = size - first;
 	for (size_t k = 1; k <= want && start < size; k++) {
 		uint64_t end = size;
 		if (k < want) {
-			uint64_t t = size / want * k;
+			uint64_t t = first + (uint64_t)((double)rest * (double)(k - 1) / (double)(want - 1));
 			end = next_boundary(fd, t > start ? t : start + 1, size);
 		}
 		memset(&parts[nparts], 0, sizeof(parts[nparts]));
