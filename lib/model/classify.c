@@ -9,6 +9,10 @@
 
 #include "model_int.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 /* Are all 8 bytes of w '0'-'9'? */
 static inline bool eight_digits(uint64_t w)
 {
@@ -219,6 +223,35 @@ bool spn_dn_domain_name(const char *dn, size_t n, char *buf, size_t cap)
 	return k > 0;
 }
 
+/* The ',' or '+' that ends the RDN at dn[i] (a '\\' escapes the next
+ * byte), or n. Every kept account's DN passes here: 16 bytes a step with
+ * SSE2 while 16 remain, never reading past the DN. */
+static size_t rdn_end(const char *dn, size_t i, size_t n)
+{
+#ifdef __SSE2__
+	const __m128i comma = _mm_set1_epi8(','), plus = _mm_set1_epi8('+'), bs = _mm_set1_epi8('\\');
+	while (n - i >= 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(dn + i));
+		unsigned mk = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+		        _mm_or_si128(_mm_cmpeq_epi8(x, comma), _mm_cmpeq_epi8(x, plus)), _mm_cmpeq_epi8(x, bs)));
+		if (!mk) {
+			i += 16;
+			continue;
+		}
+		i += (size_t)__builtin_ctz(mk);
+		if (dn[i] != '\\')
+			return i;
+		i += i + 1 < n ? 2 : 1;  /* the escaped byte */
+	}
+#endif
+	while (i < n && dn[i] != ',' && dn[i] != '+') {
+		if (dn[i] == '\\' && i + 1 < n)
+			i++;
+		i++;
+	}
+	return i;
+}
+
 const char *spn_dn_domain(struct spn_model *m, const char *dn, size_t n, const char *hint)
 {
 	/* Find where the DC= suffix starts: entries arrive domain by domain,
@@ -231,12 +264,7 @@ const char *spn_dn_domain(struct spn_model *m, const char *dn, size_t n, const c
 			dc_start = i;
 			break;
 		}
-		while (i < n && dn[i] != ',' && dn[i] != '+') {
-			if (dn[i] == '\\' && i + 1 < n)
-				i++;
-			i++;
-		}
-		i++;
+		i = rdn_end(dn, i, n) + 1;
 	}
 	if (dc_start < n && m->dc_domain && m->dc_suffix_n == n - dc_start &&
 	    memcmp(m->dc_suffix, dn + dc_start, n - dc_start) == 0)
