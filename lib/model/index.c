@@ -5,35 +5,73 @@
  * table of 8-byte slots (32-bit hash tag + head value id), linear probing,
  * sized once per load to the values at hand (at most 80% full; the tag picks
  * the home slot by multiply-shift, so any size works). Resizing moves slots by
- * their tag alone, never re-reading strings. Values are inserted in batches
- * whose slots are prefetched first, so cache misses overlap. Holders of one
- * key are chained through spn_value.next_same, so the index costs 8 bytes
- * per distinct SPN (10 with the load factor) and nothing per value.
+ * their tag alone, never re-reading strings. Holders of one key are chained
+ * through spn_value.next_same, so the index costs 8 bytes per distinct SPN
+ * (10 with the load factor) and nothing per value.
+ *
+ * A big build is cache-blocked and shared among the cores: the values'
+ * (tag, id) pairs are partitioned by the tag's top bits in one radix pass
+ * (each thread a stable share, in value order), and since the home slot
+ * grows with the tag, each partition fills its own contiguous slot range,
+ * small enough to stay in the core's cache, one thread per range. A value
+ * whose probe would leave its partition's range is set aside and inserted
+ * after all threads are done, across the boundary as any probe goes. Every
+ * key's values are inserted in value order whichever way, so the chains are
+ * the ones a single pass in value order makes.
  */
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "model_int.h"
 
 #define SLOT_ID(s) ((uint32_t)((s) & 0xffffffffu) - 1u)
 #define SLOT_TAG(s) ((uint32_t)((s) >> 32))
 
+/* Below these the plain single pass is as fast: a table that fits in a
+ * core's cache needs no partitions, and few values pay no thread. */
+#define PART_BYTES ((size_t)256 << 10)   /* slot range per partition */
+#define MIN_PART_VALUES ((size_t)1 << 16)
+#define MIN_THREAD_VALUES ((size_t)1 << 17)
+#define MAX_THREADS 16
+#define MAX_BITS 20
+#define AHEAD 16
+
+/* A fold buffer: the model's scratch, or a thread's own. */
+struct fold_buf {
+	char *p;
+	size_t cap;
+};
+
+static bool fold_reserve(struct fold_buf *f, size_t need)
+{
+	if (need <= f->cap)
+		return true;
+	char *p = realloc(f->p, need);
+	if (!p)
+		return false;
+	f->p = p;
+	f->cap = need;
+	return true;
+}
+
 size_t spn_model_fold_scratch(struct spn_model *m, const char *s, size_t n, const char **out)
 {
-	size_t need = SPN_KEY_CAP(n);
-	if (need > m->scratch_cap) {
-		char *p = realloc(m->scratch, need);
-		if (!p)
-			return (size_t)-1;
-		m->scratch = p;
-		m->scratch_cap = need;
-	}
+	struct fold_buf f = {m->scratch, m->scratch_cap};
+	bool ok = fold_reserve(&f, SPN_KEY_CAP(n));
+	m->scratch = f.p;
+	m->scratch_cap = f.cap;
+	if (!ok)
+		return (size_t)-1;
 	*out = m->scratch;
 	return spn_key(s, n, m->scratch, m->scratch_cap);
 }
 
 /* Does value v have the folded key key[0..n)? */
-static bool key_equal(const struct spn_model *m, const struct spn_value *v, const char *key, size_t n)
+static bool key_equal(const struct spn_value *v, const char *key, size_t n)
 {
 	if (!(v->flags & SPN_VALUE_NONASCII)) {
 		if (v->len != n)
@@ -57,22 +95,60 @@ static bool key_equal(const struct spn_model *m, const struct spn_value *v, cons
 	bool eq = k == n && memcmp(buf, key, n) == 0;
 	if (buf != stackbuf)
 		free(buf);
-	(void)m;
 	return eq;
 }
 
 /* Home slot of a tag: multiply-shift maps the 32-bit tag onto any table
- * size, so the table can be sized to the data instead of a power of two. */
+ * size, so the table can be sized to the data instead of a power of two.
+ * It never decreases as the tag grows. */
 static inline size_t home(uint32_t tag, size_t cap)
 {
 	return (size_t)(((uint64_t)tag * cap) >> 32);
+}
+
+/* Big zeroed buffers come straight from the kernel on 2 MiB boundaries
+ * with transparent huge pages asked for: a page fault costs microseconds
+ * (more in a virtual machine), and 4 KiB pages would take one per 512
+ * slots. *mapped gets the length to unmap, 0 when the buffer came from
+ * calloc() (small ones, or no mmap()). */
+#define HUGE_PAGE ((size_t)2 << 20)
+
+static void *big_calloc(size_t bytes, size_t *mapped)
+{
+	*mapped = 0;
+#ifdef MADV_HUGEPAGE
+	if (bytes >= 2 * HUGE_PAGE && bytes <= SIZE_MAX - 2 * HUGE_PAGE) {
+		size_t len = (bytes + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+		char *p = mmap(NULL, len + HUGE_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p != MAP_FAILED) {
+			size_t skip = (HUGE_PAGE - (uintptr_t)p % HUGE_PAGE) % HUGE_PAGE;
+			if (skip)
+				munmap(p, skip);
+			if (HUGE_PAGE - skip)
+				munmap(p + skip + len, HUGE_PAGE - skip);
+			madvise(p + skip, len, MADV_HUGEPAGE);   /* a wish: fine if refused */
+			*mapped = len;
+			return p + skip;
+		}
+	}
+#endif
+	return calloc(1, bytes);
+}
+
+static void big_free(void *p, size_t mapped)
+{
+	if (mapped)
+		munmap(p, mapped);
+	else
+		free(p);
 }
 
 static enum spn_rc resize(struct spn_index *ix, size_t cap)
 {
 	if (cap > ((size_t)1 << 32))
 		return SPN_NOMEM;  /* tags are 32 bits: 2^32 slots at most */
-	uint64_t *slots = calloc(cap, sizeof(*slots));
+	size_t mapped;
+	uint64_t *slots = big_calloc(cap * sizeof(*slots), &mapped);
 	if (!slots)
 		return SPN_NOMEM;
 	for (size_t i = 0; i < ix->cap; i++) {
@@ -84,8 +160,9 @@ static enum spn_rc resize(struct spn_index *ix, size_t cap)
 			j = j + 1 == cap ? 0 : j + 1;
 		slots[j] = s;
 	}
-	free(ix->slots);
+	big_free(ix->slots, ix->mapped);
 	ix->slots = slots;
+	ix->mapped = mapped;
 	ix->cap = cap;
 	return SPN_OK;
 }
@@ -100,7 +177,7 @@ static size_t probe(const struct spn_model *m, const char *key, size_t n, uint32
 			*found = false;
 			return j;
 		}
-		if (SLOT_TAG(s) == tag && key_equal(m, &m->val[SLOT_ID(s)], key, n)) {
+		if (SLOT_TAG(s) == tag && key_equal(&m->val[SLOT_ID(s)], key, n)) {
 			*found = true;
 			return j;
 		}
@@ -117,22 +194,21 @@ static inline uint64_t lower8(uint64_t w)
 	return w | ((ge_a & ~gt_z & high) >> 2);
 }
 
-/* Fold value v into the scratch buffer: ASCII values (no
- * SPN_VALUE_NONASCII, known since they were added) inline, others through
- * spn_fold(); bytes that are not UTF-8 are ASCII-folded. (size_t)-1 on NOMEM. */
-static size_t fold_value(struct spn_model *m, const struct spn_value *v, const char **out)
+/* Fold value v into f: ASCII values (no SPN_VALUE_NONASCII, known since
+ * they were added) inline, others through spn_fold(); bytes that are not
+ * UTF-8 are ASCII-folded. (size_t)-1 on NOMEM. */
+static size_t fold_value(struct fold_buf *f, const struct spn_value *v, const char **out)
 {
-	if (v->flags & SPN_VALUE_NONASCII)
-		return spn_model_fold_scratch(m, v->str, v->len, out);
 	size_t n = v->len;
-	if (n >= m->scratch_cap) {   /* also: no buffer yet for an empty value */
-		char *p = realloc(m->scratch, SPN_KEY_CAP(n));
-		if (!p)
+	if (v->flags & SPN_VALUE_NONASCII) {
+		if (!fold_reserve(f, SPN_KEY_CAP(n)))
 			return (size_t)-1;
-		m->scratch = p;
-		m->scratch_cap = SPN_KEY_CAP(n);
+		*out = f->p;
+		return spn_key(v->str, n, f->p, f->cap);
 	}
-	char *key = m->scratch;
+	if (n >= f->cap && !fold_reserve(f, SPN_KEY_CAP(n)))  /* also: no buffer yet for an empty value */
+		return (size_t)-1;
+	char *key = f->p;
 	size_t i = 0;
 	for (; i + 8 <= n; i += 8) {
 		uint64_t w;
@@ -150,17 +226,33 @@ static size_t fold_value(struct spn_model *m, const struct spn_value *v, const c
 
 bool spn_index_tag(struct spn_model *m, const struct spn_value *v, uint32_t *tag)
 {
+	struct fold_buf f = {m->scratch, m->scratch_cap};
 	const char *key;
-	size_t n = fold_value(m, v, &key);
+	size_t n = fold_value(&f, v, &key);
+	m->scratch = f.p;
+	m->scratch_cap = f.cap;
 	if (n == (size_t)-1)
 		return false;
 	*tag = (uint32_t)(spn_hash(key, n) >> 32);
 	return true;
 }
 
+/* Value id joins the chain of head: right after the head, which is O(1)
+ * however many holders a key has; load order among the others is restored
+ * by the readers that care (they sort holder ids). */
+static void chain(struct spn_model *m, uint32_t head, uint32_t id)
+{
+	struct spn_value *v = &m->val[id], *h = &m->val[head];
+	v->flags &= (uint16_t)~SPN_VALUE_HEAD;
+	v->next_same = h->next_same;
+	h->next_same = id;
+}
+
 /* Put value id, whose tag is known, into the index (the table has room);
- * its key is folded only when a slot's tag matches. */
-static enum spn_rc insert(struct spn_model *m, uint32_t id, uint32_t tag)
+ * its key is folded only when a slot's tag matches. A new head gets
+ * SPN_VALUE_HEAD and next_same SPN_NONE unless preset says it has them. */
+static enum spn_rc insert(struct spn_model *m, struct fold_buf *f, uint32_t id, uint32_t tag,
+                          bool preset)
 {
 	struct spn_index *ix = &m->index;
 	struct spn_value *v = &m->val[id];
@@ -172,28 +264,287 @@ static enum spn_rc insert(struct spn_model *m, uint32_t id, uint32_t tag)
 			break;
 		if (SLOT_TAG(s) != tag)
 			continue;
-		if (!key && (n = fold_value(m, v, &key)) == (size_t)-1)
+		if (!key && (n = fold_value(f, v, &key)) == (size_t)-1)
 			return SPN_NOMEM;
-		if (key_equal(m, &m->val[SLOT_ID(s)], key, n)) {
-			/* Insert after the head: O(1) however many holders a key
-			 * has; load order among the others is restored by the
-			 * readers that care (they sort holder ids). */
-			struct spn_value *head = &m->val[SLOT_ID(s)];
-			v->next_same = head->next_same;
-			head->next_same = id;
+		if (key_equal(&m->val[SLOT_ID(s)], key, n)) {
+			chain(m, SLOT_ID(s), id);
 			return SPN_OK;
 		}
 	}
-	v->flags |= SPN_VALUE_HEAD;
-	v->next_same = SPN_NONE;
+	if (!preset) {
+		v->flags |= SPN_VALUE_HEAD;
+		v->next_same = SPN_NONE;
+	}
 	ix->slots[j] = (uint64_t)tag << 32 | (uint64_t)(id + 1u);
 	ix->used++;
 	return SPN_OK;
 }
 
-#define AHEAD 16
+/* The single pass: values [from, to) in value order, prefetching the home
+ * slot a few values ahead so cache misses overlap. */
+static enum spn_rc insert_all(struct spn_model *m, struct fold_buf *f, size_t from, size_t to)
+{
+	struct spn_index *ix = &m->index;
+	for (size_t i = from; i < to && i < from + AHEAD; i++)
+		__builtin_prefetch(&ix->slots[home(m->tag[i], ix->cap)]);
+	for (size_t i = from; i < to; i++) {
+		if (i + AHEAD < to)
+			__builtin_prefetch(&ix->slots[home(m->tag[i + AHEAD], ix->cap)]);
+		if (insert(m, f, (uint32_t)i, m->tag[i], false))
+			return SPN_NOMEM;
+	}
+	return SPN_OK;
+}
 
-enum spn_rc spn_index_build(struct spn_model *m)
+/* The partitioned build: what the threads share, and each one's part. */
+struct build {
+	struct spn_model *m;
+	unsigned nthreads, bits;   /* 2^bits partitions */
+	size_t nparts;
+	size_t *start;             /* partition p's pairs: [start[p], start[p + 1]) */
+	uint64_t *pairs;           /* tag << 32 | value id, by partition */
+};
+
+struct worker {
+	struct build *b;
+	unsigned t;
+	size_t from, to;           /* values of the radix passes */
+	size_t *count;             /* [nparts]: pass 1 counts, pass 2 next position */
+	struct fold_buf fold;
+	uint64_t *out;             /* pairs set aside, partition order */
+	size_t nout, capout;
+	uint32_t *bucket;          /* a partition's counting sort by home slot */
+	size_t capbucket;
+	uint64_t *sorted;
+	size_t capsorted;
+	size_t used;               /* new heads */
+	enum spn_rc rc;
+};
+
+/* Pass 1: every value a head until a key's earlier value claims it (one
+ * sequential write, rather than one per head in slot order); count the
+ * values of each partition. */
+static void pass_count(struct worker *w)
+{
+	struct spn_model *m = w->b->m;
+	unsigned shift = 32 - w->b->bits;
+	for (size_t i = w->from; i < w->to; i++) {
+		m->val[i].flags |= SPN_VALUE_HEAD;
+		m->val[i].next_same = SPN_NONE;
+		w->count[m->tag[i] >> shift]++;
+	}
+}
+
+/* Pass 2: scatter (tag, id) to the partitions, value order kept. */
+static void pass_scatter(struct worker *w)
+{
+	struct spn_model *m = w->b->m;
+	uint64_t *pairs = w->b->pairs;
+	unsigned shift = 32 - w->b->bits;
+	for (size_t i = w->from; i < w->to; i++) {
+		uint32_t tag = m->tag[i];
+		pairs[w->count[tag >> shift]++] = (uint64_t)tag << 32 | (uint64_t)i;
+	}
+}
+
+/* First slot of partition p's range: the home of its smallest tag. The
+ * largest tags of partition p - 1 may have this home too; they go aside. */
+static size_t part_lo(const struct build *b, size_t p)
+{
+	return (size_t)(((uint64_t)p * b->m->index.cap) >> b->bits);
+}
+
+/* Keep *q for after the threads: its probe leaves its partition's range. */
+static bool set_aside(struct worker *w, uint64_t q)
+{
+	if (w->nout == w->capout) {
+		size_t nc = w->capout ? w->capout * 2 : 64;
+		uint64_t *o = realloc(w->out, nc * sizeof(*o));
+		if (!o)
+			return false;
+		w->out = o;
+		w->capout = nc;
+	}
+	w->out[w->nout++] = q;
+	return true;
+}
+
+static bool grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+	if (need <= *cap)
+		return true;
+	void *n = realloc(*p, need * elem);
+	if (!n)
+		return false;
+	*p = n;
+	*cap = need;
+	return true;
+}
+
+/* Lay partition p out in its slot range [lo, hi) of the empty table:
+ * its pairs sorted by home slot (a counting sort, stable, so a key's values
+ * stay in value order), then each key in the first free slot at or after
+ * its home - the table a linear-probing insert of them would make, in a
+ * sequential pass. A key's values share one home: the keys seen since the
+ * current home's first slot are the only ones a value can match. */
+static bool layout_part(struct worker *w, size_t p)
+{
+	struct build *b = w->b;
+	struct spn_model *m = b->m;
+	uint64_t *slots = m->index.slots;
+	size_t cap = m->index.cap, lo = part_lo(b, p), hi = part_lo(b, p + 1), nh = hi - lo;
+	const uint64_t *pr = b->pairs + b->start[p];
+	size_t n = b->start[p + 1] - b->start[p];
+	if (!n)
+		return true;
+	/* bucket nh: homes past the range (the largest tags, at most a slot's worth) */
+	if (!grow((void **)&w->bucket, &w->capbucket, nh + 1, sizeof(*w->bucket)) ||
+	    !grow((void **)&w->sorted, &w->capsorted, n, sizeof(*w->sorted)))
+		return false;
+	uint32_t *bucket = w->bucket;
+	memset(bucket, 0, (nh + 1) * sizeof(*bucket));
+	for (size_t k = 0; k < n; k++) {
+		size_t h = home((uint32_t)(pr[k] >> 32), cap) - lo;
+		bucket[h < nh ? h : nh]++;
+	}
+	uint32_t sum = 0;
+	for (size_t h = 0; h <= nh; h++) {
+		uint32_t c = bucket[h];
+		bucket[h] = sum;
+		sum += c;
+	}
+	for (size_t k = 0; k < n; k++) {
+		size_t h = home((uint32_t)(pr[k] >> 32), cap) - lo;
+		w->sorted[bucket[h < nh ? h : nh]++] = pr[k];
+	}
+	size_t pos = lo, first = lo, cur = SIZE_MAX;
+	for (size_t k = 0; k < n; k++) {
+		uint64_t q = w->sorted[k];
+		uint32_t tag = (uint32_t)(q >> 32), id = (uint32_t)q;
+		size_t h = home(tag, cap);
+		if (h != cur) {
+			cur = h;
+			if (pos < h)
+				pos = h;
+			first = pos;
+		}
+		const char *key = NULL;
+		size_t kn = 0, j = first;
+		for (; j < pos; j++) {
+			uint64_t s = slots[j];
+			if (SLOT_TAG(s) != tag)
+				continue;
+			if (!key && (kn = fold_value(&w->fold, &m->val[id], &key)) == (size_t)-1)
+				return false;
+			if (key_equal(&m->val[SLOT_ID(s)], key, kn))
+				break;
+		}
+		if (j < pos)
+			chain(m, SLOT_ID(slots[j]), id);
+		else if (pos < hi) {
+			slots[pos++] = (uint64_t)tag << 32 | (uint64_t)(id + 1u);
+			w->used++;
+		} else if (!set_aside(w, q))
+			return false;
+	}
+	return true;
+}
+
+/* Pass 3: this thread's partitions, each in its slot range. */
+static void pass_layout(struct worker *w)
+{
+	struct build *b = w->b;
+	size_t p0 = b->nparts * w->t / b->nthreads, p1 = b->nparts * (w->t + 1) / b->nthreads;
+	for (size_t p = p0; p < p1; p++)
+		if (!layout_part(w, p)) {
+			w->rc = SPN_NOMEM;
+			return;
+		}
+}
+
+static void *run_count(void *arg) { pass_count(arg); return NULL; }
+static void *run_scatter(void *arg) { pass_scatter(arg); return NULL; }
+static void *run_layout(void *arg) { pass_layout(arg); return NULL; }
+
+/* fn on every worker: workers 1.. in threads, 0 here; one a thread could
+ * not be started for runs here too, after the others. */
+static void run_all(struct worker *w, unsigned n, void *(*fn)(void *))
+{
+	pthread_t tid[MAX_THREADS];
+	bool started[MAX_THREADS] = {false};
+	for (unsigned t = 1; t < n; t++)
+		started[t] = pthread_create(&tid[t], NULL, fn, &w[t]) == 0;
+	fn(&w[0]);
+	for (unsigned t = 1; t < n; t++) {
+		if (started[t])
+			pthread_join(tid[t], NULL);
+		else
+			fn(&w[t]);
+	}
+}
+
+static enum spn_rc build_parts(struct spn_model *m, struct fold_buf *f, unsigned nthreads,
+                               unsigned bits)
+{
+	struct build b = {.m = m, .nthreads = nthreads, .bits = bits, .nparts = (size_t)1 << bits};
+	struct worker w[MAX_THREADS];
+	size_t from = m->indexed, todo = m->nval - m->indexed;
+	enum spn_rc rc = SPN_NOMEM;
+	if (!todo)
+		return SPN_OK;
+	memset(w, 0, sizeof(w));
+	b.start = calloc(b.nparts + 1, sizeof(*b.start));
+	size_t pairs_mapped = 0;
+	b.pairs = big_calloc(todo * sizeof(*b.pairs), &pairs_mapped);
+	size_t *counts = calloc(b.nparts * nthreads, sizeof(*counts));
+	if (!b.start || !b.pairs || !counts)
+		goto out;
+	for (unsigned t = 0; t < nthreads; t++) {
+		w[t].b = &b;
+		w[t].t = t;
+		w[t].from = from + todo * t / nthreads;
+		w[t].to = from + todo * (t + 1) / nthreads;
+		w[t].count = counts + b.nparts * t;
+	}
+	run_all(w, nthreads, run_count);
+	/* Each thread's share of a partition follows the earlier threads'. */
+	size_t pos = 0;
+	for (size_t p = 0; p < b.nparts; p++) {
+		b.start[p] = pos;
+		for (unsigned t = 0; t < nthreads; t++) {
+			size_t c = w[t].count[p];
+			w[t].count[p] = pos;
+			pos += c;
+		}
+	}
+	b.start[b.nparts] = pos;
+	run_all(w, nthreads, run_scatter);
+	run_all(w, nthreads, run_layout);
+	rc = SPN_OK;
+	for (unsigned t = 0; t < nthreads; t++) {
+		m->index.used += w[t].used;
+		if (w[t].rc)
+			rc = w[t].rc;
+	}
+	/* The pairs set aside, partition by partition: round the table. */
+	for (unsigned t = 0; t < nthreads && !rc; t++)
+		for (size_t k = 0; k < w[t].nout && !rc; k++)
+			rc = insert(m, f, (uint32_t)w[t].out[k], (uint32_t)(w[t].out[k] >> 32), true);
+out:
+	for (unsigned t = 0; t < nthreads; t++) {
+		free(w[t].fold.p);
+		free(w[t].out);
+		free(w[t].bucket);
+		free(w[t].sorted);
+	}
+	free(counts);
+	if (b.pairs)
+		big_free(b.pairs, pairs_mapped);
+	free(b.start);
+	return rc;
+}
+
+enum spn_rc spn_index_build_with(struct spn_model *m, unsigned nthreads, unsigned bits)
 {
 	struct spn_index *ix = &m->index;
 	size_t todo = m->nval - m->indexed;
@@ -204,19 +555,40 @@ enum spn_rc spn_index_build(struct spn_model *m)
 		if (rc)
 			return rc;
 	}
-	/* Tags were computed as values were added: insert in value order,
-	 * prefetching the home slot a few values ahead so cache misses overlap. */
-	for (size_t i = m->indexed; i < m->nval && i < m->indexed + AHEAD; i++)
-		__builtin_prefetch(&ix->slots[home(m->tag[i], ix->cap)]);
-	for (size_t i = m->indexed; i < m->nval; i++) {
-		if (i + AHEAD < m->nval)
-			__builtin_prefetch(&ix->slots[home(m->tag[i + AHEAD], ix->cap)]);
-		enum spn_rc rc = insert(m, (uint32_t)i, m->tag[i]);
-		if (rc)
-			return rc;
-	}
+	if (ix->used)
+		bits = 0;   /* adding to a table: the single pass */
+	if (bits > MAX_BITS)
+		bits = MAX_BITS;
+	if (nthreads < 1)
+		nthreads = 1;
+	if (nthreads > MAX_THREADS)
+		nthreads = MAX_THREADS;
+	struct fold_buf f = {m->scratch, m->scratch_cap};
+	enum spn_rc rc = bits ? build_parts(m, &f, nthreads, bits)
+	                      : insert_all(m, &f, m->indexed, m->nval);
+	m->scratch = f.p;
+	m->scratch_cap = f.cap;
+	if (rc)
+		return rc;
 	m->indexed = m->nval;
 	return SPN_OK;
+}
+
+enum spn_rc spn_index_build(struct spn_model *m)
+{
+	size_t todo = m->nval - m->indexed;
+	size_t cap = (m->index.used + todo) * 5 / 4 + 64;
+	if (cap < m->index.cap)
+		cap = m->index.cap;
+	unsigned bits = 0, nthreads = 1;
+	if (todo >= MIN_PART_VALUES)
+		while (bits < 12 && (cap * sizeof(uint64_t) >> bits) > PART_BYTES)
+			bits++;
+	if (bits && todo >= MIN_THREAD_VALUES) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		nthreads = n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (unsigned)n;
+	}
+	return spn_index_build_with(m, nthreads, bits);
 }
 
 uint32_t spn_index_find_folded(const struct spn_model *m, const char *key, size_t n)
@@ -231,7 +603,7 @@ uint32_t spn_index_find_folded(const struct spn_model *m, const char *key, size_
 
 void spn_index_release(struct spn_index *ix)
 {
-	free(ix->slots);
+	big_free(ix->slots, ix->mapped);
 	ix->slots = NULL;
-	ix->cap = ix->used = 0;
+	ix->cap = ix->used = ix->mapped = 0;
 }

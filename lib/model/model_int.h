@@ -14,6 +14,7 @@ struct spn_index {
 	uint64_t *slots;
 	size_t cap;     /* any size, or 0 */
 	size_t used;
+	size_t mapped;  /* slots were mmap()ed, this long; 0: calloc()ed */
 };
 
 /* Group DN -> group id, built by spn_model_finish(). */
@@ -73,6 +74,10 @@ struct spn_model {
 /* index.c */
 /* Index values [m->indexed, m->nval): called by spn_model_finish(). */
 enum spn_rc spn_index_build(struct spn_model *m);
+/* The same with its choices made by the caller (unit tests): nthreads
+ * threads (1..16) over 2^bits partitions of the table, or bits 0 for one
+ * pass in value order. The chains come out the same for any choice. */
+enum spn_rc spn_index_build_with(struct spn_model *m, unsigned nthreads, unsigned bits);
 uint32_t spn_index_find_folded(const struct spn_model *m, const char *key, size_t n);
 void spn_index_release(struct spn_index *ix);
 /* Index tag of value v (its folded key's hash), folding into the scratch buffer;
