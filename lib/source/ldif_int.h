@@ -24,6 +24,8 @@ struct spn_ldif_limits {
 	size_t buf_size;    /* stream buffer: 256 KiB (grows for a longer entry) */
 	size_t line_max;    /* longest logical line as written (folds count): 64 MiB, else SPN_INPUT */
 	size_t record_max;  /* longest record held at once: 256 MiB, else SPN_INPUT */
+	bool general_only;  /* every line through the general path, none through
+	                       ldif_fast.c (tests: both must read the same) */
 };
 
 void spn_ldif_limits_default(struct spn_ldif_limits *l);

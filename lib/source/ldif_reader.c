@@ -39,6 +39,7 @@ void spn_ldif_limits_default(struct spn_ldif_limits *l)
 	l->buf_size = 256 * 1024;
 	l->line_max = 64 * MIB;
 	l->record_max = 256 * MIB;
+	l->general_only = false;
 }
 
 const char *spn_ldif_printable(const char *s, size_t n, char *out, size_t cap)
@@ -297,7 +298,7 @@ static enum spn_rc parse(struct spn_ldif *r)
 		const char *s = NULL, *stop = NULL;
 		bool folded, nul;
 		size_t phys = 0;
-		if ((rc = spn_ldif_fast(r)))
+		if (!r->lim.general_only && (rc = spn_ldif_fast(r)))
 			return rc;
 		if (r->state != SPN_LDIF_ENTRY)
 			spn_ldif_scratch_reset(r);  /* nothing outside an entry outlives its line */

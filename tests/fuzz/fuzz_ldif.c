@@ -5,8 +5,10 @@
  * The first input byte picks a stream buffer of 1-64 bytes, so every
  * refill, rebase and growth path of the reader runs on small inputs. The
  * same bytes are then read again with a 4096-byte buffer (the whole input at
- * libFuzzer's default -max_len), and the two runs must agree exactly (result, message, every account, SPN
- * value and gap): the buffer size is never allowed to change what is read.
+ * libFuzzer's default -max_len), and once more with every line through the
+ * general path (no ldif_fast.c), and the three runs must agree exactly
+ * (result, message, every account with its attributes, SPN value and gap):
+ * neither the buffer size nor the fast path may change what is read.
  * Other invariants: a failure is one line naming "fuzz.ldif:LINE"; a kept
  * SPN value never contains a NUL byte (the reader rejects them).
  */
@@ -47,10 +49,17 @@ static uint64_t fnv_str(uint64_t h, const char *s)
 	return s ? fnv(h, s, strlen(s)) : fnv(h, "", 0);
 }
 
-static void run(const char *text, size_t n, size_t buf_size, unsigned flags, struct outcome *o)
+static uint64_t fnv_u64(uint64_t h, uint64_t v)
+{
+	return fnv(h, &v, sizeof(v));
+}
+
+static void run(const char *text, size_t n, size_t buf_size, bool general_only, unsigned flags,
+                struct outcome *o)
 {
 	/* Small ceilings so the fuzzer reaches them with small inputs. */
-	struct spn_ldif_limits lim = {.buf_size = buf_size, .line_max = 512, .record_max = 4096};
+	struct spn_ldif_limits lim = {.buf_size = buf_size, .line_max = 512, .record_max = 4096,
+	                              .general_only = general_only};
 	struct spn_model *m = spn_model_new(flags);
 	struct spn_err err;
 	if (!m)
@@ -82,6 +91,19 @@ static void run(const char *text, size_t n, size_t buf_size, unsigned flags, str
 		const struct spn_account *a = spn_model_account(m, i);
 		h = fnv_str(h, a->dn);
 		h = fnv_str(h, a->sam);
+		h = fnv_str(h, a->upn);
+		h = fnv_str(h, a->dns_host);
+		h = fnv_str(h, a->domain);
+		h = fnv_u64(h, a->uac);
+		h = fnv_u64(h, a->rid);
+		h = fnv_u64(h, a->primary_group);
+		h = fnv_u64(h, a->enctypes);
+		h = fnv_u64(h, (uint64_t)a->pwd_last_set);
+		h = fnv_u64(h, (uint64_t)a->admin_count << 32 | (uint64_t)a->kind << 16 | a->has);
+		for (uint32_t k = 0; k < a->n_member_of; k++)
+			h = fnv_str(h, a->member_of[k]);
+		for (uint32_t k = 0; k < a->n_delegate_to; k++)
+			h = fnv_str(h, a->delegate_to[k]);
 		if (a->spn_first + (uint64_t)a->nspn > o->values)
 			die("account values out of range", a->dn);
 	}
@@ -90,6 +112,12 @@ static void run(const char *text, size_t n, size_t buf_size, unsigned flags, str
 		if (strlen(v->str) != v->len)
 			die("SPN value with a NUL byte", v->str);
 		h = fnv(h, v->str, v->len);
+		h = fnv_u64(h, (uint64_t)v->flags << 8 | v->syntax);
+	}
+	for (uint32_t i = 0; i < spn_model_ngroups(m); i++) {
+		const struct spn_group *g = spn_model_group(m, i);
+		h = fnv_str(h, g->dn);
+		h = fnv_u64(h, (uint64_t)g->rid << 1 | g->admin_count);
 	}
 	for (size_t i = 0; i < o->gaps; i++) {
 		const char *g = spn_model_gap(m, i);
@@ -101,6 +129,21 @@ static void run(const char *text, size_t n, size_t buf_size, unsigned flags, str
 	spn_model_free(m);
 }
 
+static void compare(const struct outcome *a, const char *an, const struct outcome *b, const char *bn)
+{
+	if (a->rc == b->rc && strcmp(a->msg, b->msg) == 0 && a->entries == b->entries &&
+	    a->accounts == b->accounts && a->values == b->values && a->gaps == b->gaps &&
+	    a->hash == b->hash)
+		return;
+	fprintf(stderr, "%s: rc=%d entries=%llu accounts=%llu values=%llu gaps=%llu %s\n"
+	        "%s: rc=%d entries=%llu accounts=%llu values=%llu gaps=%llu %s\n",
+	        an, a->rc, (unsigned long long)a->entries, (unsigned long long)a->accounts,
+	        (unsigned long long)a->values, (unsigned long long)a->gaps, a->msg,
+	        bn, b->rc, (unsigned long long)b->entries, (unsigned long long)b->accounts,
+	        (unsigned long long)b->values, (unsigned long long)b->gaps, b->msg);
+	die("two ways of reading disagree", an);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size == 0)
@@ -110,23 +153,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *text = (const char *)data + 1;
 	size_t n = size - 1;
 
-	struct outcome *a = malloc(sizeof(*a)), *b = malloc(sizeof(*b));
-	if (!a || !b)
+	struct outcome *a = malloc(sizeof(*a)), *b = malloc(sizeof(*b)), *c = malloc(sizeof(*c));
+	if (!a || !b || !c)
 		die("malloc", NULL);
-	run(text, n, small, flags, a);
-	run(text, n, 4096, flags, b);
-	if (a->rc != b->rc || strcmp(a->msg, b->msg) != 0 || a->entries != b->entries ||
-	    a->accounts != b->accounts || a->values != b->values || a->gaps != b->gaps ||
-	    a->hash != b->hash) {
-		fprintf(stderr, "buffer %zu: rc=%d entries=%llu accounts=%llu values=%llu gaps=%llu %s\n"
-		        "buffer 4096: rc=%d entries=%llu accounts=%llu values=%llu gaps=%llu %s\n",
-		        small, a->rc, (unsigned long long)a->entries, (unsigned long long)a->accounts,
-		        (unsigned long long)a->values, (unsigned long long)a->gaps, a->msg,
-		        b->rc, (unsigned long long)b->entries, (unsigned long long)b->accounts,
-		        (unsigned long long)b->values, (unsigned long long)b->gaps, b->msg);
-		die("the buffer size changed what was read", NULL);
-	}
+	run(text, n, small, false, flags, a);
+	run(text, n, 4096, false, flags, b);
+	run(text, n, 4096, true, flags, c);
+	compare(a, "small buffer", b, "buffer 4096");
+	compare(c, "general path only", b, "buffer 4096");
 	free(a);
 	free(b);
+	free(c);
 	return 0;
 }
