@@ -2,7 +2,9 @@
  * reader against the library functions they replaced, on many generated
  * inputs: the base64 decoder (ldif_attr.c) against Cyrus SASL's
  * sasl_decode64 (same verdict, same bytes), the integer parser
- * (classify.c) against strtoll (same value, same rejections). */
+ * (classify.c) against strtoll (same value, same rejections); and the
+ * fused line loop (ldif_fast.c) against the general path on generated
+ * snapshots full of the lines it must hand over (same model, same error). */
 #include <errno.h>
 #include <limits.h>
 #include <setjmp.h>
@@ -153,11 +155,121 @@ static void test_int(void **state)
 	}
 }
 
+/* Everything a read put into a model, as one string. */
+static void model_text(const struct spn_model *m, enum spn_rc rc, const struct spn_err *err,
+                       char *out, size_t cap)
+{
+	size_t o = 0;
+#define PUT(...) do { int w_ = snprintf(out + o, cap - o, __VA_ARGS__); \
+	              if (w_ > 0) o += (size_t)w_ < cap - o ? (size_t)w_ : cap - o - 1; } while (0)
+	PUT("rc=%d %s\n", rc, rc ? err->msg : "");
+	for (uint32_t i = 0; i < spn_model_naccounts(m); i++) {
+		const struct spn_account *a = spn_model_account(m, i);
+		PUT("%s|%s|%s|%s|%u|%u|%u|%u|%lld|%d|%d|%u", a->dn, a->sam ? a->sam : "-",
+		    a->upn ? a->upn : "-", a->dns_host ? a->dns_host : "-", a->uac, a->rid,
+		    a->primary_group, a->enctypes, (long long)a->pwd_last_set, a->admin_count, a->kind,
+		    a->has);
+		for (uint32_t k = 0; k < a->n_member_of; k++)
+			PUT("|m:%s", a->member_of[k]);
+		for (uint32_t k = 0; k < a->n_delegate_to; k++)
+			PUT("|d:%s", a->delegate_to[k]);
+		for (uint32_t k = 0; k < a->nspn; k++) {
+			const struct spn_value *v = spn_model_value(m, a->spn_first + k);
+			PUT("|s:%s/%u/%u", v->str, v->flags, v->syntax);
+		}
+		PUT("\n");
+	}
+	for (uint32_t i = 0; i < spn_model_ngroups(m); i++)
+		PUT("g:%s|%u|%d\n", spn_model_group(m, i)->dn, spn_model_group(m, i)->rid,
+		    spn_model_group(m, i)->admin_count);
+	for (size_t i = 0; i < spn_model_ngaps(m); i++)
+		PUT("gap:%s\n", spn_model_gap(m, i));
+#undef PUT
+}
+
+/* tmpl with its "%d" (if any) replaced by e. */
+static size_t put_line(char *out, size_t cap, const char *tmpl, int e)
+{
+	const char *d = strstr(tmpl, "%d");
+	int w = d ? snprintf(out, cap, "%.*s%d%s", (int)(d - tmpl), tmpl, e, d + 2)
+	          : snprintf(out, cap, "%s", tmpl);
+	return w > 0 ? (size_t)w : 0;
+}
+
+static void read_both_ways(const char *text, size_t n, char *fast, char *general, size_t cap)
+{
+	for (int way = 0; way < 2; way++) {
+		struct spn_ldif_limits lim;
+		spn_ldif_limits_default(&lim);
+		lim.general_only = way == 1;
+		struct spn_model *m = spn_model_new(0);
+		struct spn_err err;
+		assert_non_null(m);
+		spn_err_init(&err);
+		enum spn_rc rc = spn_ldif_read_mem_limits(m, "t.ldif", text, n, &lim, &err);
+		model_text(m, rc, &err, way ? general : fast, cap);
+		spn_model_free(m);
+	}
+}
+
+/* Entries whose lines are plain, folded, CRLF-ended, base64, commented,
+ * ranged, in odd letter case, with unknown attributes - the fast path
+ * takes some and must hand the others over exactly where the general path
+ * would read them. */
+static void test_fast_path_equals_general(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"objectClass: top\n", "objectClass: user\n", "objectclass: computer\n",
+		"OBJECTCLASS: group\n", "sAMAccountName: svc_%d\n", "samaccountname:: c3ZjJGQ=\n",
+		"userAccountControl: 512\n", "userAccountControl: 4096\r\n", "pwdLastSet: 132000000000000000\n",
+		"primaryGroupID: 513\n", "adminCount: 1\n", "msDS-SupportedEncryptionTypes: 24\n",
+		"servicePrincipalName: HTTP/web%d.corp.example.com\n",
+		"servicePrincipalName: MSSQLSvc/sql%d.corp.example.com:1433\n",
+		"servicePrincipalName;range=0-*: HOST/pc%d\n",
+		"servicePrincipalName: HOST/a-very-long-host-name-that-will-be-folded-%d.corp.exa\n mple.com\n",
+		"servicePrincipalName:: SE9TVC9iYXNlNjQ=\n", "servicePrincipalName:  HOST/spaces%d\n",
+		"memberOf: CN=Domain Admins,CN=Users,DC=corp,DC=example,DC=com\n",
+		"userPrincipalName: HTTP/upn%d@CORP.EXAMPLE.COM\n", "dNSHostName: pc%d.corp.example.com\n",
+		"msDS-AllowedToDelegateTo: cifs/fs%d\n", "objectSid:: AQUAAAAAAAUVAAAAI/LGcbwBczxOOpZ4UQQAAA==\n",
+		"description: anything at all %d\n", "# a comment\n", "# folded\n comment\n",
+		"whenCreated: 20240101000000.0Z\n", "x-Unknown-Attribute-With-A-Long-Name: %d\n",
+		"thumbnailPhoto:: AAEC\n", "sAMAccountName:\n",
+	};
+	size_t cap = 1 << 20;
+	char *text = malloc(cap), *fast = malloc(4 * cap), *general = malloc(4 * cap);
+	assert_non_null(text);
+	assert_non_null(fast);
+	assert_non_null(general);
+	for (int round = 0; round < 200; round++) {
+		size_t o = 0;
+		int entries = 1 + (int)rnd(40);
+		if (rnd(4) == 0)
+			o += (size_t)snprintf(text + o, cap - o, "version: 1\n\n");
+		for (int e = 0; e < entries && o < cap - 8192; e++) {
+			o += (size_t)snprintf(text + o, cap - o, rnd(8) ? "dn: CN=e%d,OU=x,DC=corp,DC=example,DC=com\n"
+			                                              : "dn: CN=e%d,OU=a-long-ou-name-to-fold,DC=corp,DC=exam\n ple,DC=com\n", e);
+			int nl = (int)rnd(14);
+			for (int k = 0; k < nl; k++)
+				o += put_line(text + o, cap - o, lines[rnd(sizeof(lines) / sizeof(lines[0]))], e);
+			o += (size_t)snprintf(text + o, cap - o, rnd(10) ? "\n" : "\r\n");
+		}
+		read_both_ways(text, o, fast, general, 4 * cap);
+		if (strcmp(fast, general) != 0)
+			fail_msg("round %d: the fast path read differently:\n--- fast\n%.2000s\n--- general\n%.2000s",
+			         round, fast, general);
+	}
+	free(text);
+	free(fast);
+	free(general);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_base64),
 		cmocka_unit_test(test_int),
+		cmocka_unit_test(test_fast_path_equals_general),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
