@@ -6,10 +6,12 @@
  * calling thread reads the first part straight into the caller's model;
  * every other part is read into its own model, through its own fixed
  * buffer (pread, no mmap), by whichever thread takes it next - so a core
- * that other work slows down takes fewer parts. The part models are then
+ * that other work slows down takes fewer parts. The part models are
  * merged into the caller's model in file order (spn_model_merge), so
  * accounts, values, groups, gaps and messages are those of a
- * single-threaded read.
+ * single-threaded read. The calling thread merges each part as soon as it
+ * and those before it are read, while the other threads go on reading:
+ * only the last part's merge is left when the reading ends.
  * Errors: the first one in file order wins; a part counts its lines from
  * its own start and the true line number is found only when a message
  * needs it (spn_ldif_line_no). Standard input, other non-regular files and
@@ -36,6 +38,7 @@ struct part {
 	struct spn_model *m;    /* the caller's for part 0, else its own */
 	struct spn_err err;
 	enum spn_rc rc;
+	bool done;              /* read (under job.lock) */
 };
 
 struct job {
@@ -45,18 +48,70 @@ struct job {
 	struct part *parts;
 	size_t nparts;
 	atomic_size_t next;     /* the next part nobody has taken */
+	pthread_mutex_t lock;   /* guards parts[].done */
+	pthread_cond_t read;    /* a part is done */
 };
+
+static void read_part(struct job *j, size_t k)
+{
+	struct part *p = &j->parts[k];
+	p->rc = spn_ldif_read_part(p->m, j->path, j->fd, p->start, p->end, j->lim, &p->err);
+	pthread_mutex_lock(&j->lock);
+	p->done = true;
+	pthread_cond_broadcast(&j->read);
+	pthread_mutex_unlock(&j->lock);
+}
 
 /* Take parts in file order until none is left. */
 static void *worker(void *arg)
 {
 	struct job *j = arg;
 	size_t k;
-	while ((k = atomic_fetch_add(&j->next, 1)) < j->nparts) {
-		struct part *p = &j->parts[k];
-		p->rc = spn_ldif_read_part(p->m, j->path, j->fd, p->start, p->end, j->lim, &p->err);
-	}
+	while ((k = atomic_fetch_add(&j->next, 1)) < j->nparts)
+		read_part(j, k);
 	return NULL;
+}
+
+/* The calling thread, after the first part: merge parts in file order as
+ * they are done, and read parts nobody has taken while the next one to
+ * merge is still being read. Stops at the first failed part (and stops
+ * the others from starting one); parts still being read then are freed
+ * by the caller after the threads are joined. */
+static enum spn_rc merge_parts(struct job *j, struct spn_model *m, struct spn_err *err)
+{
+	enum spn_rc rc = SPN_OK;
+	uint16_t src = (uint16_t)(spn_model_nsources(m) - 1);
+	for (size_t k = 1; k < j->nparts; k++) {
+		struct part *p = &j->parts[k];
+		for (;;) {
+			pthread_mutex_lock(&j->lock);
+			bool done = p->done;
+			pthread_mutex_unlock(&j->lock);
+			if (done)
+				break;
+			size_t t = atomic_fetch_add(&j->next, 1);
+			if (t < j->nparts) {
+				read_part(j, t);
+				continue;
+			}
+			pthread_mutex_lock(&j->lock);
+			while (!p->done)
+				pthread_cond_wait(&j->read, &j->lock);
+			pthread_mutex_unlock(&j->lock);
+		}
+		if (p->rc != SPN_OK)
+			rc = spn_err_set(err, p->err.rc, "%s", p->err.msg);
+		else
+			rc = spn_model_merge(m, p->m, src, err);
+		spn_model_free(p->m);
+		p->m = NULL;
+		if (rc != SPN_OK) {
+			/* The first error in file order: nobody starts another part. */
+			atomic_store(&j->next, j->nparts);
+			break;
+		}
+	}
+	return rc;
 }
 
 /* The first record boundary at or after off: the offset of a line starting
@@ -158,6 +213,8 @@ enum spn_rc spn_ldif_read_file_parallel(struct spn_model *m, const char *path,
 			rc = spn_err_set(err, SPN_NOMEM, "out of memory");
 	struct job job = {.path = path, .fd = fd, .lim = lim, .parts = parts, .nparts = nparts};
 	atomic_init(&job.next, 1);
+	pthread_mutex_init(&job.lock, NULL);
+	pthread_cond_init(&job.read, NULL);
 	pthread_t tid[MAX_THREADS];
 	size_t nthreads = 0;
 	if (rc == SPN_OK) {
@@ -165,19 +222,21 @@ enum spn_rc spn_ldif_read_file_parallel(struct spn_model *m, const char *path,
 			if (pthread_create(&tid[nthreads], NULL, worker, &job) == 0)
 				nthreads++;
 		parts[0].rc = spn_ldif_read_part(m, path, fd, 0, parts[0].end, lim, err);
-		worker(&job);  /* and then whatever parts are left */
+		/* Merge the rest as it comes (reading what nobody took); after a
+		 * failed first part, only wait for the others to end. */
+		if (parts[0].rc == SPN_OK) {
+			rc = merge_parts(&job, m, err);
+		} else {
+			rc = parts[0].rc;
+			atomic_store(&job.next, nparts);
+		}
 		for (size_t t = 0; t < nthreads; t++)
 			pthread_join(tid[t], NULL);
-		rc = parts[0].rc;
 	}
-	uint16_t src = (uint16_t)(spn_model_nsources(m) - 1);
-	for (size_t k = 1; k < nparts; k++) {
-		if (rc == SPN_OK && parts[k].rc != SPN_OK)
-			rc = spn_err_set(err, parts[k].err.rc, "%s", parts[k].err.msg);
-		if (rc == SPN_OK)
-			rc = spn_model_merge(m, parts[k].m, src, err);
-		spn_model_free(parts[k].m);
-	}
+	for (size_t k = 1; k < nparts; k++)
+		spn_model_free(parts[k].m);  /* those not merged (after an error) */
+	pthread_cond_destroy(&job.read);
+	pthread_mutex_destroy(&job.lock);
 	free(parts);
 	close(fd);
 	return rc;
