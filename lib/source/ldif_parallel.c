@@ -174,17 +174,18 @@ enum spn_rc spn_ldif_read_file_parallel(struct spn_model *m, const char *path,
 	uint64_t size = (uint64_t)st.st_size;
 
 	/* Cut at the first boundary after each share. The first part, read
-	 * straight into the caller's model, is one thread's share; the rest
-	 * is cut in equal smaller parts that the threads take as they go
-	 * (so a busy core does less). Every other part is copied into the
-	 * caller's model when it is merged: a big first part copies less. */
+	 * straight into the caller's model, is nearly one thread's share
+	 * (15/16: the calling thread also merges the others); the rest is
+	 * cut in equal smaller parts that the threads take as they go (so a
+	 * busy core does less). Every other part is copied into the caller's
+	 * model when it is merged: a big first part copies less. */
 	struct part *parts = calloc(MAX_PARTS, sizeof(*parts));
 	if (!parts) {
 		close(fd);
 		return spn_err_set(err, SPN_NOMEM, "out of memory");
 	}
 	size_t want = (size_t)threads * PARTS_PER_THREAD, nparts = 0;
-	uint64_t start = 0, first = size / threads, rest = size - first;
+	uint64_t start = 0, first = size / threads - size / threads / 16, rest = size - first;
 	for (size_t k = 1; k <= want && start < size; k++) {
 		uint64_t end = size;
 		if (k < want) {
