@@ -18,7 +18,7 @@ static bool grow_to(void **v, size_t *cap, size_t need, size_t elem)
 {
 	if (need <= *cap)
 		return true;
-	void *p = realloc(*v, need * elem);
+	void *p = spn_big_realloc(*v, *cap * elem, need * elem);
 	if (!p)
 		return false;
 	*v = p;

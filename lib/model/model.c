@@ -29,10 +29,10 @@ void spn_model_free(struct spn_model *m)
 {
 	if (!m)
 		return;
-	free(m->acc);
-	free(m->val);
-	free(m->tag);
-	free(m->grp);
+	spn_big_free(m->acc, m->capacc * sizeof(*m->acc));
+	spn_big_free(m->val, m->capval * sizeof(*m->val));
+	spn_big_free(m->tag, m->captag * sizeof(*m->tag));
+	spn_big_free(m->grp, m->capgrp * sizeof(*m->grp));
 	free(m->src);
 	for (size_t i = 0; i < m->ngaps; i++)
 		free(m->gaps[i]);
@@ -55,7 +55,7 @@ static bool reserve(void **v, size_t *cap, size_t n, size_t elem)
 	if (n < *cap)
 		return true;
 	size_t nc = *cap ? *cap * 2 : 256;
-	void *p = realloc(*v, nc * elem);
+	void *p = spn_big_realloc(*v, *cap * elem, nc * elem);
 	if (!p)
 		return false;
 	*v = p;
