@@ -13,6 +13,7 @@
 #ifndef SPN_ARENA_H
 #define SPN_ARENA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct spn_arena_block;
@@ -38,5 +39,11 @@ void spn_arena_adopt(struct spn_arena *dst, struct spn_arena *src);
  * Free with spn_big_free() and the capacity in bytes. */
 void *spn_big_realloc(void *p, size_t old_bytes, size_t new_bytes);
 void spn_big_free(void *p, size_t bytes);
+/* Append the first src_bytes of *src (capacity *src_cap bytes) to *dst
+ * (dst_bytes used of *dst_cap); *src is consumed (NULL, 0). Two big arrays
+ * are joined by moving src's pages, not by copying them into new ones.
+ * False on NOMEM; *dst, *dst_cap, *src, *src_cap stay valid to free. */
+bool spn_big_append(void **dst, size_t dst_bytes, size_t *dst_cap, void **src, size_t src_bytes,
+                    size_t *src_cap);
 
 #endif

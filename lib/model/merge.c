@@ -13,17 +13,16 @@ unsigned spn_model_flags(const struct spn_model *m)
 	return m->flags;
 }
 
-/* Make room for need elements (no doubling: the sizes are known). */
-static bool grow_to(void **v, size_t *cap, size_t need, size_t elem)
+/* Put src's n elements after dst's dn (capacities in elements); src's
+ * array is consumed - for big arrays, its pages are moved, not copied. */
+static bool append(void **dst, size_t dn, size_t *dcap, void **src, size_t n, size_t *scap,
+                   size_t elem)
 {
-	if (need <= *cap)
-		return true;
-	void *p = spn_big_realloc(*v, *cap * elem, need * elem);
-	if (!p)
-		return false;
-	*v = p;
-	*cap = need;
-	return true;
+	size_t db = *dcap * elem, sb = *scap * elem;
+	bool ok = spn_big_append(dst, dn * elem, &db, src, n * elem, &sb);
+	*dcap = db / elem;
+	*scap = sb / elem;
+	return ok;
 }
 
 static const char *find_domain(const struct spn_model *m, const char *d)
@@ -57,11 +56,6 @@ enum spn_rc spn_model_merge(struct spn_model *dst, struct spn_model *src, uint16
 		return spn_err_set(err, SPN_BUG, "model merge: bad source or finished part");
 	if (dst->nacc + src->nacc >= SPN_NONE - 1 || dst->nval + src->nval >= SPN_NONE - 1)
 		return spn_err_set(err, SPN_NOMEM, "more than 4 billion accounts or SPN values");
-	if (!grow_to((void **)&dst->acc, &dst->capacc, dst->nacc + src->nacc, sizeof(*dst->acc)) ||
-	    !grow_to((void **)&dst->val, &dst->capval, dst->nval + src->nval, sizeof(*dst->val)) ||
-	    !grow_to((void **)&dst->tag, &dst->captag, dst->nval + src->nval, sizeof(*dst->tag)) ||
-	    !grow_to((void **)&dst->grp, &dst->capgrp, dst->ngrp + src->ngrp, sizeof(*dst->grp)))
-		return spn_err_set(err, SPN_NOMEM, "out of memory");
 	if (src->ngaps) {
 		char **g = realloc(dst->gaps, (dst->ngaps + src->ngaps) * sizeof(*g));
 		if (!g)
@@ -78,6 +72,19 @@ enum spn_rc spn_model_merge(struct spn_model *dst, struct spn_model *src, uint16
 		if (!map)
 			return spn_err_set(err, SPN_NOMEM, "out of memory");
 	}
+	/* src's arrays after dst's (src gives them up). A failure leaves
+	 * both models whole to free, dst's counts unchanged. */
+	if (!append((void **)&dst->acc, dst->nacc, &dst->capacc, (void **)&src->acc, src->nacc,
+	            &src->capacc, sizeof(*dst->acc)) ||
+	    !append((void **)&dst->val, dst->nval, &dst->capval, (void **)&src->val, src->nval,
+	            &src->capval, sizeof(*dst->val)) ||
+	    !append((void **)&dst->tag, dst->nval, &dst->captag, (void **)&src->tag, src->nval,
+	            &src->captag, sizeof(*dst->tag)) ||
+	    !append((void **)&dst->grp, dst->ngrp, &dst->capgrp, (void **)&src->grp, src->ngrp,
+	            &src->capgrp, sizeof(*dst->grp))) {
+		free(map);
+		return spn_err_set(err, SPN_NOMEM, "out of memory");
+	}
 	/* Nothing fails from here on. */
 	/* Domains are a set (sorted by finish): add the new ones. */
 	size_t nd = dst->ndomains, last = 0;
@@ -87,26 +94,22 @@ enum spn_rc spn_model_merge(struct spn_model *dst, struct spn_model *src, uint16
 			map[i] = dst->domains[nd++] = src->domains[i];
 	}
 	dst->ndomains = nd;
+	/* The appended records still hold src's ids and domains: rebase them. */
 	uint32_t acc0 = (uint32_t)dst->nacc, val0 = (uint32_t)dst->nval;
 	for (size_t i = 0; i < src->nacc; i++) {
 		struct spn_account *a = &dst->acc[dst->nacc++];
-		*a = src->acc[i];
 		a->spn_first += val0;
 		a->source = source;
 		a->domain = map_domain(src, map, a->domain, &last);
 	}
-	if (src->nval)
-		memcpy(dst->tag + dst->nval, src->tag, src->nval * sizeof(*dst->tag));
 	for (size_t i = 0; i < src->nval; i++) {
 		struct spn_value *v = &dst->val[dst->nval++];
-		*v = src->val[i];
 		v->account += acc0;
 		v->next_same = SPN_NONE;
 		v->flags &= (uint16_t)~SPN_VALUE_HEAD;
 	}
 	for (size_t i = 0; i < src->ngrp; i++) {
 		struct spn_group *g = &dst->grp[dst->ngrp++];
-		*g = src->grp[i];
 		g->domain = map_domain(src, map, g->domain, &last);
 	}
 	free(map);
