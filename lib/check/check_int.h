@@ -119,6 +119,9 @@ void spn_text_release(struct spn_text *t);
 void spn_text_clear(struct spn_text *t);
 void spn_text_addf(struct spn_text *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Append n bytes of s / a whole string as they are (no format). */
+void spn_text_add(struct spn_text *t, const char *s, size_t n);
+void spn_text_adds(struct spn_text *t, const char *s);
 /* Append an SPN (or any stored value) so that every byte is visible:
  * printable ASCII as is, other characters as <U+XXXX>, bytes that are not
  * UTF-8 as <0xNN>. */
