@@ -301,8 +301,9 @@ struct build {
 	struct spn_model *m;
 	unsigned nthreads, bits;   /* 2^bits partitions */
 	size_t nparts;
-	size_t *start;             /* partition p's pairs: [start[p], start[p + 1]) */
-	uint64_t *pairs;           /* tag << 32 | value id, by partition */
+	size_t *start, *num;       /* partition p's pairs: num[p] from pairs + start[p] */
+	uint64_t *pairs;           /* tag << 32 | value id, by partition: in the
+	                              table's own slots, or a buffer of their own */
 };
 
 struct worker {
@@ -383,10 +384,11 @@ static bool grow(void **p, size_t *cap, size_t need, size_t elem)
 
 /* Lay partition p out in its slot range [lo, hi) of the empty table:
  * its pairs sorted by home slot (a counting sort, stable, so a key's values
- * stay in value order), then each key in the first free slot at or after
- * its home - the table a linear-probing insert of them would make, in a
- * sequential pass. A key's values share one home: the keys seen since the
- * current home's first slot are the only ones a value can match. */
+ * stay in value order), the range cleared (it may hold pairs already read),
+ * then each key in the first free slot at or after its home - the table a
+ * linear-probing insert of them would make, in a sequential pass. A key's
+ * values share one home: the keys seen since the current home's first slot
+ * are the only ones a value can match. */
 static bool layout_part(struct worker *w, size_t p)
 {
 	struct build *b = w->b;
@@ -394,9 +396,11 @@ static bool layout_part(struct worker *w, size_t p)
 	uint64_t *slots = m->index.slots;
 	size_t cap = m->index.cap, lo = part_lo(b, p), hi = part_lo(b, p + 1), nh = hi - lo;
 	const uint64_t *pr = b->pairs + b->start[p];
-	size_t n = b->start[p + 1] - b->start[p];
-	if (!n)
+	size_t n = b->num[p];
+	if (!n) {
+		memset(slots + lo, 0, nh * sizeof(*slots));
 		return true;
+	}
 	/* bucket nh: homes past the range (the largest tags, at most a slot's worth) */
 	if (!grow((void **)&w->bucket, &w->capbucket, nh + 1, sizeof(*w->bucket)) ||
 	    !grow((void **)&w->sorted, &w->capsorted, n, sizeof(*w->sorted)))
@@ -417,6 +421,7 @@ static bool layout_part(struct worker *w, size_t p)
 		size_t h = home((uint32_t)(pr[k] >> 32), cap) - lo;
 		w->sorted[bucket[h < nh ? h : nh]++] = pr[k];
 	}
+	memset(slots + lo, 0, nh * sizeof(*slots));
 	size_t pos = lo, first = lo, cur = SIZE_MAX;
 	for (size_t k = 0; k < n; k++) {
 		uint64_t q = w->sorted[k];
@@ -483,6 +488,33 @@ static void run_all(struct worker *w, unsigned n, void *(*fn)(void *))
 	}
 }
 
+/* Can the pairs stay in the table's own slots? Each thread's at the end of
+ * its threads' slot region, in partition order: a thread then reads and
+ * overwrites only its own region, and laying its partitions out in
+ * ascending order clears pairs it has read, never ones it has not - if
+ * every partition's pairs start at or after its own range. Values spread
+ * by a hash fill 80% of a region at most, so they do but for a skewed
+ * load (a key held a million times); that gets a buffer of its own. Sets
+ * start[]. */
+static bool in_place(struct build *b)
+{
+	for (unsigned t = 0; t < b->nthreads; t++) {
+		size_t p0 = b->nparts * t / b->nthreads, p1 = b->nparts * (t + 1) / b->nthreads, n = 0;
+		for (size_t p = p0; p < p1; p++)
+			n += b->num[p];
+		size_t x = part_lo(b, p1);
+		if (n > x)
+			return false;
+		x -= n;
+		for (size_t p = p0; p < p1; x += b->num[p++]) {
+			if (x < part_lo(b, p))
+				return false;
+			b->start[p] = x;
+		}
+	}
+	return true;
+}
+
 static enum spn_rc build_parts(struct spn_model *m, struct fold_buf *f, unsigned nthreads,
                                unsigned bits)
 {
@@ -493,11 +525,11 @@ static enum spn_rc build_parts(struct spn_model *m, struct fold_buf *f, unsigned
 	if (!todo)
 		return SPN_OK;
 	memset(w, 0, sizeof(w));
-	b.start = calloc(b.nparts + 1, sizeof(*b.start));
 	size_t pairs_mapped = 0;
-	b.pairs = big_calloc(todo * sizeof(*b.pairs), &pairs_mapped);
+	b.start = calloc(b.nparts, sizeof(*b.start));
+	b.num = calloc(b.nparts, sizeof(*b.num));
 	size_t *counts = calloc(b.nparts * nthreads, sizeof(*counts));
-	if (!b.start || !b.pairs || !counts)
+	if (!b.start || !b.num || !counts)
 		goto out;
 	for (unsigned t = 0; t < nthreads; t++) {
 		w[t].b = &b;
@@ -507,17 +539,27 @@ static enum spn_rc build_parts(struct spn_model *m, struct fold_buf *f, unsigned
 		w[t].count = counts + b.nparts * t;
 	}
 	run_all(w, nthreads, run_count);
+	for (size_t p = 0; p < b.nparts; p++)
+		for (unsigned t = 0; t < nthreads; t++)
+			b.num[p] += w[t].count[p];
+	if (in_place(&b)) {
+		b.pairs = m->index.slots;
+	} else {
+		b.pairs = big_calloc(todo * sizeof(*b.pairs), &pairs_mapped);
+		if (!b.pairs)
+			goto out;
+		for (size_t p = 0, pos = 0; p < b.nparts; pos += b.num[p++])
+			b.start[p] = pos;
+	}
 	/* Each thread's share of a partition follows the earlier threads'. */
-	size_t pos = 0;
 	for (size_t p = 0; p < b.nparts; p++) {
-		b.start[p] = pos;
+		size_t pos = b.start[p];
 		for (unsigned t = 0; t < nthreads; t++) {
 			size_t c = w[t].count[p];
 			w[t].count[p] = pos;
 			pos += c;
 		}
 	}
-	b.start[b.nparts] = pos;
 	run_all(w, nthreads, run_scatter);
 	run_all(w, nthreads, run_layout);
 	rc = SPN_OK;
@@ -538,9 +580,10 @@ out:
 		free(w[t].sorted);
 	}
 	free(counts);
-	if (b.pairs)
+	if (b.pairs && b.pairs != m->index.slots)
 		big_free(b.pairs, pairs_mapped);
 	free(b.start);
+	free(b.num);
 	return rc;
 }
 
