@@ -328,6 +328,23 @@ static void test_csv(void **state)
 	spn_model_free(m);
 }
 
+/* Quotes first, last and side by side are each doubled. */
+static void test_csv_quotes(void **state)
+{
+	(void)state;
+	struct spn_model *m = field_case();
+	struct spn_findings f;
+	struct capture c;
+	one_finding(&f, m, "SMTPSVC/EXCH01", "\"a\"\"b\",\"");
+	cap_open(&c);
+	assert_int_equal(spn_report_findings(c.f, SPN_FORMAT_CSV, m, &f), SPN_OK);
+	const char *out = cap_close(&c);
+	assert_non_null(strstr(out, ",corp.example,\"\"\"a\"\"\"\"b\"\",\"\"\",\"remove it from "));
+	free(c.buf);
+	spn_findings_release(&f);
+	spn_model_free(m);
+}
+
 static void test_text(void **state)
 {
 	(void)state;
@@ -460,6 +477,7 @@ int main(void)
 		cmocka_unit_test(test_json_long_escaping),
 		cmocka_unit_test(test_json_shape_and_complete),
 		cmocka_unit_test(test_csv),
+		cmocka_unit_test(test_csv_quotes),
 		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_text_wrapping),
 		cmocka_unit_test(test_setspn_wording),
