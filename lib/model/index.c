@@ -40,7 +40,7 @@
 #define MIN_PART_VALUES ((size_t)1 << 16)
 #define MIN_THREAD_VALUES ((size_t)1 << 17)
 #define MAX_THREADS 16
-#define MAX_BITS 20
+#define MAX_BITS 16
 #define AHEAD 16
 
 /* A fold buffer: the model's scratch, or a thread's own. */
@@ -493,14 +493,14 @@ static void run_all(struct worker *w, unsigned n, void *(*fn)(void *))
 	}
 }
 
-/* Can the pairs stay in the table's own slots? Each thread's at the end of
- * its threads' slot region, in partition order: a thread then reads and
- * overwrites only its own region, and laying its partitions out in
- * ascending order clears pairs it has read, never ones it has not - if
- * every partition's pairs start at or after its own range. Values spread
- * by a hash fill 80% of a region at most, so they do but for a skewed
- * load (a key held a million times); that gets a buffer of its own. Sets
- * start[]. */
+/* Can the pairs stay in the table's own slots? Each thread's pairs go at
+ * the end of the slot region of its partitions, in partition order: a
+ * thread then reads and overwrites only its own region, and laying its
+ * partitions out in ascending order clears pairs it has read, never ones it
+ * has not - if every partition's pairs start at or after its own range.
+ * Values spread by a hash fill some 80% of a region, so they do but for a
+ * skewed load (a key held a million times); that gets a buffer of its own.
+ * Sets start[]. */
 static bool in_place(struct build *b)
 {
 	for (unsigned t = 0; t < b->nthreads; t++) {
@@ -578,6 +578,10 @@ static enum spn_rc build_parts(struct spn_model *m, struct fold_buf *f, unsigned
 		for (size_t k = 0; k < w[t].nout && !rc; k++)
 			rc = insert(m, f, (uint32_t)w[t].out[k], (uint32_t)(w[t].out[k] >> 32), true);
 out:
+	if (rc) {   /* no half-built table (pairs in slots) for a lookup to run into */
+		memset(m->index.slots, 0, m->index.cap * sizeof(*m->index.slots));
+		m->index.used = 0;
+	}
 	for (unsigned t = 0; t < nthreads; t++) {
 		free(w[t].fold.p);
 		free(w[t].out);
@@ -629,7 +633,7 @@ enum spn_rc spn_index_build(struct spn_model *m)
 	if (cap < m->index.cap)
 		cap = m->index.cap;
 	unsigned bits = 0, nthreads = 1;
-	if (todo >= MIN_PART_VALUES)
+	if (todo >= MIN_PART_VALUES)   /* 4096 partitions at most */
 		while (bits < 12 && (cap * sizeof(uint64_t) >> bits) > PART_BYTES)
 			bits++;
 	if (bits && todo >= MIN_THREAD_VALUES) {
