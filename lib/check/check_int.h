@@ -138,6 +138,9 @@ enum spn_rc spn_findings_add_text(struct spn_findings *f, const char *code, enum
                                   const char *spn, const uint32_t *accounts, size_t naccounts,
                                   const char *fix, size_t fixn, const char *msg, size_t msgn);
 
+/* spn_findings_sort(); false when it could not allocate (order unchanged). */
+bool spn_findings_sort_ok(struct spn_findings *f, const struct spn_model *m);
+
 /* A finding whose message and fix are already composed texts. */
 enum spn_rc spn_check_emit(struct spn_findings *out, struct spn_err *err, const char *code,
                            enum spn_severity sev, const char *spn, const uint32_t *accounts,

@@ -301,15 +301,20 @@ static bool code_ranks(const struct spn_findings *f, struct sortrec *r)
 
 void spn_findings_sort(struct spn_findings *f, const struct spn_model *m)
 {
+	/* Cannot allocate: the (already deterministic) run order stays. */
+	(void)spn_findings_sort_ok(f, m);
+}
+
+bool spn_findings_sort_ok(struct spn_findings *f, const struct spn_model *m)
+{
 	if (f->n < 2)
-		return;
+		return true;
 	struct sortrec *r = malloc(f->n * sizeof(*r));
 	struct spn_finding *tmp = malloc(f->n * sizeof(*tmp));
 	if (!r || !tmp || !code_ranks(f, r)) {
-		/* Cannot allocate: leave the (already deterministic) run order. */
 		free(r);
 		free(tmp);
-		return;
+		return false;
 	}
 	/* The DNs are all over the model: three passes (account records, DN
 	 * pointers, DN bytes), each asking for the next pass's memory early, so
@@ -355,4 +360,5 @@ void spn_findings_sort(struct spn_findings *f, const struct spn_model *m)
 	memcpy(f->v, tmp, f->n * sizeof(*tmp));
 	free(tmp);
 	free(r);
+	return true;
 }
