@@ -119,6 +119,9 @@ void spn_text_release(struct spn_text *t);
 void spn_text_clear(struct spn_text *t);
 void spn_text_addf(struct spn_text *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Append n bytes of s / a whole string as they are (no format). */
+void spn_text_add(struct spn_text *t, const char *s, size_t n);
+void spn_text_adds(struct spn_text *t, const char *s);
 /* Append an SPN (or any stored value) so that every byte is visible:
  * printable ASCII as is, other characters as <U+XXXX>, bytes that are not
  * UTF-8 as <0xNN>. */
@@ -134,6 +137,9 @@ bool spn_text_ok(const struct spn_text *t);
 enum spn_rc spn_findings_add_text(struct spn_findings *f, const char *code, enum spn_severity sev,
                                   const char *spn, const uint32_t *accounts, size_t naccounts,
                                   const char *fix, size_t fixn, const char *msg, size_t msgn);
+
+/* spn_findings_sort(); false when it could not allocate (order unchanged). */
+bool spn_findings_sort_ok(struct spn_findings *f, const struct spn_model *m);
 
 /* A finding whose message and fix are already composed texts. */
 enum spn_rc spn_check_emit(struct spn_findings *out, struct spn_err *err, const char *code,

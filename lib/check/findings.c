@@ -146,16 +146,20 @@ enum spn_rc spn_findings_add_text(struct spn_findings *f, const char *code, enum
  * Sorting: severity (errors first), code, SPN (case-insensitively, then
  * exactly; none first), then the accounts' DNs the same way (then ids),
  * then fewer accounts first, then the message. To keep the comparisons off
- * the model and out of strcasecmp(), each finding gets a record with its
- * severity and code as one small rank, whether it has an SPN, and the
- * first bytes of the SPN and of its first account's DN, lower-cased; the
- * full comparison runs only where those tie. No setlocale() anywhere, so
- * strcasecmp() is ASCII: lower_ascii() is the same order.
+ * the findings, the model and strcasecmp(), each finding gets a record with
+ * its severity and code as one small rank, whether it has an SPN, the first
+ * 21 bytes of the SPN and 16 of its first account's DN, lower-cased, and
+ * that account's id; the full comparison runs only where those tie. No
+ * setlocale() anywhere, so strcasecmp() is ASCII: lower_ascii() is the same
+ * order.
  */
 struct sortrec {
 	uint64_t k1;   /* rank (16 bits), has SPN (8), SPN bytes 0-4 */
-	uint64_t k2;   /* first account's DN, bytes 0-7 (0 when no account) */
-	uint64_t k3;   /* bytes 8-15 */
+	uint64_t k2;   /* SPN bytes 5-12 */
+	uint64_t k3;   /* SPN bytes 13-20 */
+	uint64_t d1;   /* first account's DN, bytes 0-7 (0 when no account) */
+	uint64_t d2;   /* bytes 8-15 */
+	uint32_t acc0; /* first account id (SPN_NONE when none) */
 	const struct spn_finding *f;
 	const struct spn_model *m;
 };
@@ -165,13 +169,22 @@ static unsigned char lower_ascii(unsigned char c)
 	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
 }
 
-/* Bytes off..off+n-1 of s (zero past its end), lower-cased, big-endian. */
-static uint64_t prefix(const char *s, size_t off, size_t n)
+/* The first n bytes of s (zero past its end), lower-cased, into out. */
+static void lower_prefix(const char *s, unsigned char *out, size_t n)
 {
-	size_t len = strnlen(s, off + n);
+	size_t j = 0;
+	for (; j < n && s[j]; j++)
+		out[j] = lower_ascii((unsigned char)s[j]);
+	for (; j < n; j++)
+		out[j] = 0;
+}
+
+/* n (<= 8) bytes as a big-endian number: compares as the bytes do. */
+static uint64_t be(const unsigned char *p, size_t n)
+{
 	uint64_t k = 0;
-	for (size_t j = off; j < off + n; j++)
-		k = (k << 8) | (j < len ? lower_ascii((unsigned char)s[j]) : 0);
+	for (size_t j = 0; j < n; j++)
+		k = (k << 8) | p[j];
 	return k;
 }
 
@@ -201,25 +214,29 @@ static int cmp_u64(uint64_t a, uint64_t b)
 static int cmp_rec(const void *pa, const void *pb)
 {
 	const struct sortrec *ra = pa, *rb = pb;
+	int c;
+	if ((c = cmp_u64(ra->k1, rb->k1)) != 0 || (c = cmp_u64(ra->k2, rb->k2)) != 0 ||
+	    (c = cmp_u64(ra->k3, rb->k3)) != 0)
+		return c;
 	const struct spn_finding *a = ra->f, *b = rb->f;
 	const struct spn_model *m = ra->m;
-	int c;
-	if ((c = cmp_u64(ra->k1, rb->k1)) != 0)
-		return c;
 	if ((c = cmp_str0(a->spn, b->spn)) != 0)
 		return c;
 	size_t n = a->naccounts < b->naccounts ? a->naccounts : b->naccounts;
-	for (size_t i = 0; i < n; i++) {
+	size_t i = 0;
+	if (n && ra->acc0 != rb->acc0) {
+		/* The first accounts differ: their DN prefixes usually decide. */
+		if (m && ((c = cmp_u64(ra->d1, rb->d1)) != 0 || (c = cmp_u64(ra->d2, rb->d2)) != 0))
+			return c;
+	} else if (n) {
+		i = 1;
+	}
+	for (; i < n; i++) {
 		if (a->accounts[i] == b->accounts[i])
 			continue;
-		if (m) {
-			if (i == 0 && ((c = cmp_u64(ra->k2, rb->k2)) != 0 ||
-			               (c = cmp_u64(ra->k3, rb->k3)) != 0))
-				return c;
-			if ((c = cmp_str0(spn_model_account(m, a->accounts[i])->dn,
-			                  spn_model_account(m, b->accounts[i])->dn)) != 0)
-				return c;
-		}
+		if (m && (c = cmp_str0(spn_model_account(m, a->accounts[i])->dn,
+		                       spn_model_account(m, b->accounts[i])->dn)) != 0)
+			return c;
 		return a->accounts[i] < b->accounts[i] ? -1 : 1;
 	}
 	if (a->naccounts != b->naccounts)
@@ -284,15 +301,20 @@ static bool code_ranks(const struct spn_findings *f, struct sortrec *r)
 
 void spn_findings_sort(struct spn_findings *f, const struct spn_model *m)
 {
+	/* Cannot allocate: the (already deterministic) run order stays. */
+	(void)spn_findings_sort_ok(f, m);
+}
+
+bool spn_findings_sort_ok(struct spn_findings *f, const struct spn_model *m)
+{
 	if (f->n < 2)
-		return;
+		return true;
 	struct sortrec *r = malloc(f->n * sizeof(*r));
 	struct spn_finding *tmp = malloc(f->n * sizeof(*tmp));
 	if (!r || !tmp || !code_ranks(f, r)) {
-		/* Cannot allocate: leave the (already deterministic) run order. */
 		free(r);
 		free(tmp);
-		return;
+		return false;
 	}
 	/* The DNs are all over the model: three passes (account records, DN
 	 * pointers, DN bytes), each asking for the next pass's memory early, so
@@ -304,22 +326,33 @@ void spn_findings_sort(struct spn_findings *f, const struct spn_model *m)
 			__builtin_prefetch(a);
 		r[i].f = x;
 		r[i].m = m;
-		r[i].k2 = (uintptr_t)a;
+		r[i].acc0 = x->naccounts ? x->accounts[0] : SPN_NONE;
+		r[i].d1 = (uintptr_t)a;
 	}
 	for (size_t i = 0; i < f->n; i++) {
-		const struct spn_account *a = (const struct spn_account *)(uintptr_t)r[i].k2;
+		const struct spn_account *a = (const struct spn_account *)(uintptr_t)r[i].d1;
 		if (a) {
 			__builtin_prefetch(a->dn);
-			r[i].k2 = (uintptr_t)a->dn;
+			r[i].d1 = (uintptr_t)a->dn;
 		}
 	}
 	for (size_t i = 0; i < f->n; i++) {
 		const struct spn_finding *x = r[i].f;
-		const char *dn = (const char *)(uintptr_t)r[i].k2;
-		if (x->spn)
-			r[i].k1 |= ((uint64_t)1 << 40) | (prefix(x->spn, 0, 5) & 0xffffffffffu);
-		r[i].k2 = dn ? prefix(dn, 0, 8) : 0;
-		r[i].k3 = dn ? prefix(dn, 8, 8) : 0;
+		const char *dn = (const char *)(uintptr_t)r[i].d1;
+		unsigned char b[21];
+		r[i].k2 = r[i].k3 = 0;
+		if (x->spn) {
+			lower_prefix(x->spn, b, 21);
+			r[i].k1 |= ((uint64_t)1 << 40) | be(b, 5);
+			r[i].k2 = be(b + 5, 8);
+			r[i].k3 = be(b + 13, 8);
+		}
+		r[i].d1 = r[i].d2 = 0;
+		if (dn) {
+			lower_prefix(dn, b, 16);
+			r[i].d1 = be(b, 8);
+			r[i].d2 = be(b + 8, 8);
+		}
 	}
 	qsort(r, f->n, sizeof(*r), cmp_rec);
 	for (size_t i = 0; i < f->n; i++)
@@ -327,4 +360,5 @@ void spn_findings_sort(struct spn_findings *f, const struct spn_model *m)
 	memcpy(f->v, tmp, f->n * sizeof(*tmp));
 	free(tmp);
 	free(r);
+	return true;
 }

@@ -14,9 +14,10 @@
  *
  * One pass over the accounts: HOST/ values whose first label is the
  * holder's own name are skipped at once, and every machine account's cn is
- * noted (hash and id, 12 bytes) while its DN is in cache anyway. The few
- * candidates left are then matched against that compact list, so DNs are
- * read once: O(accounts + values), cache-friendly.
+ * noted (a 4-byte hash per account) while its DN is in cache anyway. The
+ * few candidates left go into a bit map and a sorted list of their hashes;
+ * the noted hashes are run past those, and only a hit reads its DN again:
+ * O(accounts + values), cache-friendly.
  */
 #include <assert.h>
 #include <stdlib.h>

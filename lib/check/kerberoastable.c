@@ -29,12 +29,11 @@ static bool is_user(const struct spn_account *a)
 /* dns-<name> holding only DNS/ SPNs: Samba's BIND9_DLZ account. */
 static bool samba_dns_user(const struct spn_model *m, const struct spn_account *a)
 {
-	if (!a->sam || strncasecmp(a->sam, "dns-", 4) != 0)
-		return false;
+	/* The SPNs first: the message reads them anyway, the name it does not. */
 	for (uint32_t i = 0; i < a->nspn; i++)
 		if (strncasecmp(spn_model_value(m, a->spn_first + i)->str, "dns/", 4) != 0)
 			return false;
-	return true;
+	return a->sam && strncasecmp(a->sam, "dns-", 4) == 0;
 }
 
 static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o,
@@ -66,15 +65,15 @@ static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o
 		spn_text_addf(&msg, "%s is a user account holding %u SPN%s (", a->dn, a->nspn,
 		              a->nspn == 1 ? "" : "s");
 		spn_text_add_spn_list(&msg, m, a, 6);
-		spn_text_addf(&msg, "): any authenticated user can request a service ticket encrypted with "
+		spn_text_adds(&msg, "): any authenticated user can request a service ticket encrypted with "
 		              "a key derived from its password and try to crack it offline (Kerberoasting).");
 		if (des_flag)
-			spn_text_addf(&msg, " It is set to DES only (USE_DES_KEY_ONLY), the weakest keys there are.");
+			spn_text_adds(&msg, " It is set to DES only (USE_DES_KEY_ONLY), the weakest keys there are.");
 		else if (des_only)
 			spn_text_addf(&msg, " It is set to DES only (msDS-SupportedEncryptionTypes 0x%X), the "
 			              "weakest keys there are.", a->enctypes);
 		else if (!et_set)
-			spn_text_addf(&msg, " msDS-SupportedEncryptionTypes is not set, so a KDC without the "
+			spn_text_adds(&msg, " msDS-SupportedEncryptionTypes is not set, so a KDC without the "
 			              "2026 RC4 hardening issues RC4 tickets, the fastest to crack.");
 		else if (a->enctypes & SPN_ET_RC4)
 			spn_text_addf(&msg, " msDS-SupportedEncryptionTypes is 0x%X, which allows RC4 tickets, "
@@ -95,11 +94,11 @@ static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o
 				              o->max_password_age_days);
 		}
 		if (a->uac & SPN_UAC_DONT_EXPIRE_PASSWD)
-			spn_text_addf(&msg, " The password never expires.");
+			spn_text_adds(&msg, " The password never expires.");
 		if (samba_dns)
-			spn_text_addf(&msg, " This looks like Samba's dns-<name> account, whose password "
+			spn_text_adds(&msg, " This looks like Samba's dns-<name> account, whose password "
 			              "provisioning sets at random: low risk.");
-		spn_text_addf(&fix, "Run the service as a group managed service account (gMSA: a long "
+		spn_text_adds(&fix, "Run the service as a group managed service account (gMSA: a long "
 		              "random password the DCs rotate) and move the SPNs there; if it must stay a "
 		              "user account, give it a random password of 25 or more characters, set "
 		              "msDS-SupportedEncryptionTypes to 0x18 (AES only) and then reset the password "

@@ -3,10 +3,13 @@
  * online CPU.
  *
  * Checks only read the model, so they run side by side: each into its own
- * findings, the slowest started first; the results are then joined in
- * registry order, so the findings (before sorting, and after) are exactly
- * those of one check after the other, and the first failure in registry
- * order is the one reported.
+ * findings, the slowest started first, and each check's findings sorted in
+ * its thread; the results are then joined in registry order, so the
+ * findings are exactly those of one check after the other, and the first
+ * failure in registry order is the one reported. The sort puts severity
+ * and code first, and a check reports under its own code: the sorted whole
+ * is the checks' sorted runs of one severity and code, put in that order
+ * (when two checks share a severity and code, everything is sorted again).
  *
  * Adding a check: write lib/check/<code>.c exporting a const struct
  * spn_check, declare it in check_int.h, list it below (keep the order:
@@ -88,6 +91,7 @@ struct job {
 	struct spn_findings found;
 	struct spn_err err;
 	enum spn_rc rc;
+	bool sorted;          /* found is in sort order */
 };
 
 struct pool {
@@ -108,6 +112,7 @@ static void *worker(void *arg)
 			return NULL;
 		struct job *j = p->order[i];
 		j->rc = j->check->run(p->m, p->o, &j->found, &j->err);
+		j->sorted = j->rc == SPN_OK && spn_findings_sort_ok(&j->found, p->m);
 	}
 }
 
@@ -147,6 +152,62 @@ static enum spn_rc join_findings(struct spn_findings *out, struct spn_findings *
 	return SPN_OK;
 }
 
+/* Findings of one severity and code, in sort order, in out->v. */
+struct run {
+	size_t start, n;
+	enum spn_severity sev;
+	const char *code;
+};
+
+static int cmp_run(const void *a, const void *b)
+{
+	const struct run *x = a, *y = b;
+	if (x->sev != y->sev)
+		return x->sev > y->sev ? -1 : 1;
+	int c = strcmp(x->code, y->code);
+	if (c)
+		return c;
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* out->v[bounds[k] .. bounds[k + 1]) is the k-th check's findings, sorted.
+ * Put the whole in sort order by moving runs of one severity and code;
+ * false (order unchanged) when two runs share both or memory is short. */
+static bool order_runs(struct spn_findings *out, const size_t *bounds, size_t nchecks)
+{
+	struct run *r = malloc((out->n ? out->n : 1) * sizeof(*r));
+	struct spn_finding *tmp = malloc((out->n ? out->n : 1) * sizeof(*tmp));
+	size_t nr = 0;
+	bool ok = r && tmp;
+	for (size_t k = 0; ok && k < nchecks; k++) {
+		for (size_t i = bounds[k]; i < bounds[k + 1]; i++) {
+			const struct spn_finding *f = &out->v[i];
+			if (i > bounds[k] && f->severity == r[nr - 1].sev &&
+			    (f->code == r[nr - 1].code || strcmp(f->code, r[nr - 1].code) == 0)) {
+				r[nr - 1].n++;
+				continue;
+			}
+			r[nr++] = (struct run){i, 1, f->severity, f->code};
+		}
+	}
+	if (ok) {
+		qsort(r, nr, sizeof(*r), cmp_run);
+		for (size_t i = 1; i < nr && ok; i++)
+			ok = r[i].sev != r[i - 1].sev || strcmp(r[i].code, r[i - 1].code) != 0;
+	}
+	if (ok) {
+		size_t o = 0;
+		for (size_t i = 0; i < nr; i++) {
+			memcpy(tmp + o, out->v + r[i].start, r[i].n * sizeof(*tmp));
+			o += r[i].n;
+		}
+		memcpy(out->v, tmp, o * sizeof(*tmp));
+	}
+	free(tmp);
+	free(r);
+	return ok;
+}
+
 static enum spn_rc run_parallel(const struct spn_model *m, const struct spn_check_opts *o,
                                 unsigned need, size_t nthreads, struct spn_findings *out,
                                 struct spn_err *err)
@@ -165,6 +226,7 @@ static enum spn_rc run_parallel(const struct spn_model *m, const struct spn_chec
 		spn_findings_init(&j->found);
 		spn_err_init(&j->err);
 		j->rc = SPN_OK;
+		j->sorted = false;
 	}
 	for (size_t k = 0; k < sizeof(slow_first) / sizeof(slow_first[0]); k++)
 		for (size_t i = 0; i < njobs; i++)
@@ -185,6 +247,9 @@ static enum spn_rc run_parallel(const struct spn_model *m, const struct spn_chec
 	for (size_t t = 0; t < started; t++)
 		pthread_join(tid[t], NULL);
 
+	size_t bounds[NCHECKS + 1];
+	bool sorted = out->n == 0;   /* findings already there: sort everything */
+	bounds[0] = out->n;
 	for (size_t i = 0; i < njobs; i++) {
 		struct job *j = &jobs[i];
 		if (rc == SPN_OK && j->rc) {
@@ -194,8 +259,12 @@ static enum spn_rc run_parallel(const struct spn_model *m, const struct spn_chec
 		if (rc == SPN_OK && join_findings(out, &j->found))
 			rc = spn_err_set(err, SPN_NOMEM, "out of memory joining the findings of %s",
 			                 j->check->code);
+		sorted = sorted && j->sorted;
+		bounds[i + 1] = out->n;
 		spn_findings_release(&j->found);
 	}
+	if (rc == SPN_OK && !(sorted && order_runs(out, bounds, njobs)))
+		spn_findings_sort(out, m);
 	return rc;
 }
 
@@ -208,13 +277,8 @@ enum spn_rc spn_checks_run(const struct spn_model *m, const struct spn_check_opt
 		o = &defaults;
 	}
 	size_t nthreads = thread_count(m, o, NCHECKS);
-	if (nthreads > 1) {
-		enum spn_rc rc = run_parallel(m, o, need, nthreads, out, err);
-		if (rc)
-			return rc;
-		spn_findings_sort(out, m);
-		return SPN_OK;
-	}
+	if (nthreads > 1)
+		return run_parallel(m, o, need, nthreads, out, err);
 	for (size_t i = 0; i < NCHECKS; i++) {
 		const struct spn_check *c = checks[i];
 		if ((c->flags & need) != need)

@@ -73,6 +73,20 @@ void spn_text_addf(struct spn_text *t, const char *fmt, ...)
 	va_end(ap2);
 }
 
+void spn_text_add(struct spn_text *t, const char *s, size_t n)
+{
+	if (!reserve(t, n))
+		return;
+	memcpy(t->p + t->n, s, n);
+	t->n += n;
+	t->p[t->n] = '\0';
+}
+
+void spn_text_adds(struct spn_text *t, const char *s)
+{
+	spn_text_add(t, s, strlen(s));
+}
+
 void spn_text_add_value(struct spn_text *t, const char *s, size_t n)
 {
 	const uint8_t *u = (const uint8_t *)s;
@@ -115,7 +129,7 @@ void spn_text_add_spn_list(struct spn_text *t, const struct spn_model *m,
 	for (size_t i = 0; i < shown; i++) {
 		const struct spn_value *v = spn_model_value(m, a->spn_first + (uint32_t)i);
 		if (i)
-			spn_text_addf(t, "%s", i + 1 == shown && shown == a->nspn ? " and " : ", ");
+			spn_text_adds(t, i + 1 == shown && shown == a->nspn ? " and " : ", ");
 		spn_text_add_value(t, v->str, v->len);
 	}
 	if (shown < a->nspn)

@@ -9,17 +9,23 @@
  * through spn_value.next_same, so the index costs 8 bytes per distinct SPN
  * (10 with the load factor) and nothing per value.
  *
- * A big build is cache-blocked and shared among the cores: the values'
- * (tag, id) pairs are partitioned by the tag's top bits in one radix pass
- * (each thread a stable share, in value order), and since the home slot
- * grows with the tag, each partition fills its own contiguous slot range,
- * small enough to stay in the core's cache, one thread per range. A value
- * whose probe would leave its partition's range is set aside and inserted
- * after all threads are done, across the boundary as any probe goes. Every
- * key's values are inserted in value order whichever way, so the chains are
- * the ones a single pass in value order makes.
+ * A big build is cache-blocked and shared among the cores (the old way,
+ * one insert per value in value order, missed the cache on every value once
+ * the table outgrew it: 180 MiB at 10M values). The values' (tag, id) pairs
+ * are partitioned by the tag's top bits in one radix pass (each job a
+ * stable share, in value order), into the table's own slots. The home slot
+ * grows with the tag, so each partition owns a contiguous slot range, small
+ * enough to stay in a core's cache: a counting sort by home slot there and a
+ * sequential pass lay it out, one job per group of ranges. The threads take
+ * the jobs in turn, several each, so a core busy elsewhere holds back little
+ * of the build. A key that would run past its range is set aside and
+ * inserted after the threads are done, across the boundary as any probe
+ * goes. Every key's values are taken in value order whichever way, so the
+ * chains are the ones a single pass in value order makes
+ * (tests/unit/test_index.c checks it).
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,7 +43,8 @@
 #define MIN_PART_VALUES ((size_t)1 << 16)
 #define MIN_THREAD_VALUES ((size_t)1 << 17)
 #define MAX_THREADS 16
-#define MAX_BITS 20
+#define JOBS_PER_THREAD 4   /* shares of work, so a core another process holds delays little */
+#define MAX_BITS 16
 #define AHEAD 16
 
 /* A fold buffer: the model's scratch, or a thread's own. */
@@ -299,15 +306,16 @@ static enum spn_rc insert_all(struct spn_model *m, struct fold_buf *f, size_t fr
 /* The partitioned build: what the threads share, and each one's part. */
 struct build {
 	struct spn_model *m;
-	unsigned nthreads, bits;   /* 2^bits partitions */
+	unsigned njobs, bits;      /* njobs shares of the work; 2^bits partitions */
 	size_t nparts;
-	size_t *start;             /* partition p's pairs: [start[p], start[p + 1]) */
-	uint64_t *pairs;           /* tag << 32 | value id, by partition */
+	size_t *start, *num;       /* partition p's pairs: num[p] from pairs + start[p] */
+	uint64_t *pairs;           /* tag << 32 | value id, by partition: in the
+	                              table's own slots, or a buffer of their own */
 };
 
-struct worker {
+struct worker {                /* one share of the work, whichever thread runs it */
 	struct build *b;
-	unsigned t;
+	unsigned job;
 	size_t from, to;           /* values of the radix passes */
 	size_t *count;             /* [nparts]: pass 1 counts, pass 2 next position */
 	struct fold_buf fold;
@@ -383,10 +391,11 @@ static bool grow(void **p, size_t *cap, size_t need, size_t elem)
 
 /* Lay partition p out in its slot range [lo, hi) of the empty table:
  * its pairs sorted by home slot (a counting sort, stable, so a key's values
- * stay in value order), then each key in the first free slot at or after
- * its home - the table a linear-probing insert of them would make, in a
- * sequential pass. A key's values share one home: the keys seen since the
- * current home's first slot are the only ones a value can match. */
+ * stay in value order), the range cleared (it may hold pairs already read),
+ * then each key in the first free slot at or after its home - the table a
+ * linear-probing insert of them would make, in a sequential pass. A key's
+ * values share one home: the keys seen since the current home's first slot
+ * are the only ones a value can match. */
 static bool layout_part(struct worker *w, size_t p)
 {
 	struct build *b = w->b;
@@ -394,14 +403,17 @@ static bool layout_part(struct worker *w, size_t p)
 	uint64_t *slots = m->index.slots;
 	size_t cap = m->index.cap, lo = part_lo(b, p), hi = part_lo(b, p + 1), nh = hi - lo;
 	const uint64_t *pr = b->pairs + b->start[p];
-	size_t n = b->start[p + 1] - b->start[p];
-	if (!n)
+	size_t n = b->num[p];
+	if (!n) {
+		memset(slots + lo, 0, nh * sizeof(*slots));
 		return true;
+	}
 	/* bucket nh: homes past the range (the largest tags, at most a slot's worth) */
 	if (!grow((void **)&w->bucket, &w->capbucket, nh + 1, sizeof(*w->bucket)) ||
 	    !grow((void **)&w->sorted, &w->capsorted, n, sizeof(*w->sorted)))
 		return false;
 	uint32_t *bucket = w->bucket;
+	uint64_t *sorted = w->sorted;
 	memset(bucket, 0, (nh + 1) * sizeof(*bucket));
 	for (size_t k = 0; k < n; k++) {
 		size_t h = home((uint32_t)(pr[k] >> 32), cap) - lo;
@@ -415,11 +427,12 @@ static bool layout_part(struct worker *w, size_t p)
 	}
 	for (size_t k = 0; k < n; k++) {
 		size_t h = home((uint32_t)(pr[k] >> 32), cap) - lo;
-		w->sorted[bucket[h < nh ? h : nh]++] = pr[k];
+		sorted[bucket[h < nh ? h : nh]++] = pr[k];
 	}
-	size_t pos = lo, first = lo, cur = SIZE_MAX;
+	memset(slots + lo, 0, nh * sizeof(*slots));
+	size_t pos = lo, first = lo, cur = SIZE_MAX, placed = 0;
 	for (size_t k = 0; k < n; k++) {
-		uint64_t q = w->sorted[k];
+		uint64_t q = sorted[k];
 		uint32_t tag = (uint32_t)(q >> 32), id = (uint32_t)q;
 		size_t h = home(tag, cap);
 		if (h != cur) {
@@ -443,18 +456,19 @@ static bool layout_part(struct worker *w, size_t p)
 			chain(m, SLOT_ID(slots[j]), id);
 		else if (pos < hi) {
 			slots[pos++] = (uint64_t)tag << 32 | (uint64_t)(id + 1u);
-			w->used++;
+			placed++;
 		} else if (!set_aside(w, q))
 			return false;
 	}
+	w->used += placed;
 	return true;
 }
 
-/* Pass 3: this thread's partitions, each in its slot range. */
+/* Pass 3: this job's partitions, each in its slot range, in ascending order. */
 static void pass_layout(struct worker *w)
 {
 	struct build *b = w->b;
-	size_t p0 = b->nparts * w->t / b->nthreads, p1 = b->nparts * (w->t + 1) / b->nthreads;
+	size_t p0 = b->nparts * w->job / b->njobs, p1 = b->nparts * (w->job + 1) / b->njobs;
 	for (size_t p = p0; p < p1; p++)
 		if (!layout_part(w, p)) {
 			w->rc = SPN_NOMEM;
@@ -462,85 +476,139 @@ static void pass_layout(struct worker *w)
 		}
 }
 
-static void *run_count(void *arg) { pass_count(arg); return NULL; }
-static void *run_scatter(void *arg) { pass_scatter(arg); return NULL; }
-static void *run_layout(void *arg) { pass_layout(arg); return NULL; }
+/* fn on every worker, by nthreads threads (this one and nthreads - 1
+ * more) taking the next one in turn; this thread alone when no other could
+ * be started. */
+struct pool {
+	struct worker *w;
+	unsigned n;
+	void (*fn)(struct worker *);
+	atomic_uint next;
+};
 
-/* fn on every worker: workers 1.. in threads, 0 here; one a thread could
- * not be started for runs here too, after the others. */
-static void run_all(struct worker *w, unsigned n, void *(*fn)(void *))
+static void *pool_run(void *arg)
 {
+	struct pool *pl = arg;
+	for (unsigned j; (j = atomic_fetch_add(&pl->next, 1u)) < pl->n;)
+		pl->fn(&pl->w[j]);
+	return NULL;
+}
+
+static void run_all(struct worker *w, unsigned n, unsigned nthreads, void (*fn)(struct worker *))
+{
+	struct pool pl = {.w = w, .n = n, .fn = fn};
 	pthread_t tid[MAX_THREADS];
-	bool started[MAX_THREADS] = {false};
-	for (unsigned t = 1; t < n; t++)
-		started[t] = pthread_create(&tid[t], NULL, fn, &w[t]) == 0;
-	fn(&w[0]);
-	for (unsigned t = 1; t < n; t++) {
-		if (started[t])
-			pthread_join(tid[t], NULL);
-		else
-			fn(&w[t]);
+	unsigned started = 0;
+	atomic_init(&pl.next, 0u);
+	for (unsigned t = 1; t < nthreads && t < n; t++)
+		if (pthread_create(&tid[started], NULL, pool_run, &pl) == 0)
+			started++;
+	pool_run(&pl);
+	for (unsigned t = 0; t < started; t++)
+		pthread_join(tid[t], NULL);
+}
+
+/* Can the pairs stay in the table's own slots? Each job's pairs go at the
+ * end of the slot region of its partitions, in partition order: a job then
+ * reads and overwrites only its own region, and laying its partitions out
+ * in ascending order clears pairs it has read, never ones it has not - if
+ * every partition's pairs start at or after its own range.
+ * Values spread by a hash fill some 80% of a region, so they do but for a
+ * skewed load (a key held a million times); that gets a buffer of its own.
+ * Sets start[]. */
+static bool in_place(struct build *b)
+{
+	for (unsigned j = 0; j < b->njobs; j++) {
+		size_t p0 = b->nparts * j / b->njobs, p1 = b->nparts * (j + 1) / b->njobs, n = 0;
+		for (size_t p = p0; p < p1; p++)
+			n += b->num[p];
+		size_t x = part_lo(b, p1);
+		if (n > x)
+			return false;
+		x -= n;
+		for (size_t p = p0; p < p1; x += b->num[p++]) {
+			if (x < part_lo(b, p))
+				return false;
+			b->start[p] = x;
+		}
 	}
+	return true;
 }
 
 static enum spn_rc build_parts(struct spn_model *m, struct fold_buf *f, unsigned nthreads,
                                unsigned bits)
 {
-	struct build b = {.m = m, .nthreads = nthreads, .bits = bits, .nparts = (size_t)1 << bits};
-	struct worker w[MAX_THREADS];
+	unsigned nj = nthreads * JOBS_PER_THREAD;
+	struct build b = {.m = m, .njobs = nj, .bits = bits, .nparts = (size_t)1 << bits};
+	struct worker w[MAX_THREADS * JOBS_PER_THREAD];
 	size_t from = m->indexed, todo = m->nval - m->indexed;
 	enum spn_rc rc = SPN_NOMEM;
 	if (!todo)
 		return SPN_OK;
 	memset(w, 0, sizeof(w));
-	b.start = calloc(b.nparts + 1, sizeof(*b.start));
 	size_t pairs_mapped = 0;
-	b.pairs = big_calloc(todo * sizeof(*b.pairs), &pairs_mapped);
-	size_t *counts = calloc(b.nparts * nthreads, sizeof(*counts));
-	if (!b.start || !b.pairs || !counts)
+	b.start = calloc(b.nparts, sizeof(*b.start));
+	b.num = calloc(b.nparts, sizeof(*b.num));
+	size_t *counts = calloc(b.nparts * nj, sizeof(*counts));
+	if (!b.start || !b.num || !counts)
 		goto out;
-	for (unsigned t = 0; t < nthreads; t++) {
-		w[t].b = &b;
-		w[t].t = t;
-		w[t].from = from + todo * t / nthreads;
-		w[t].to = from + todo * (t + 1) / nthreads;
-		w[t].count = counts + b.nparts * t;
+	for (unsigned j = 0; j < nj; j++) {
+		w[j].b = &b;
+		w[j].job = j;
+		w[j].from = from + todo * j / nj;
+		w[j].to = from + todo * (j + 1) / nj;
+		w[j].count = counts + b.nparts * j;
 	}
-	run_all(w, nthreads, run_count);
-	/* Each thread's share of a partition follows the earlier threads'. */
-	size_t pos = 0;
+	run_all(w, nj, nthreads, pass_count);
+	for (size_t p = 0; p < b.nparts; p++)
+		for (unsigned j = 0; j < nj; j++)
+			b.num[p] += w[j].count[p];
+	if (in_place(&b)) {
+		b.pairs = m->index.slots;
+	} else {
+		b.pairs = big_calloc(todo * sizeof(*b.pairs), &pairs_mapped);
+		if (!b.pairs)
+			goto out;
+		for (size_t p = 0, pos = 0; p < b.nparts; pos += b.num[p++])
+			b.start[p] = pos;
+	}
+	/* Each job's share of a partition follows the earlier jobs'. */
 	for (size_t p = 0; p < b.nparts; p++) {
-		b.start[p] = pos;
-		for (unsigned t = 0; t < nthreads; t++) {
-			size_t c = w[t].count[p];
-			w[t].count[p] = pos;
+		size_t pos = b.start[p];
+		for (unsigned j = 0; j < nj; j++) {
+			size_t c = w[j].count[p];
+			w[j].count[p] = pos;
 			pos += c;
 		}
 	}
-	b.start[b.nparts] = pos;
-	run_all(w, nthreads, run_scatter);
-	run_all(w, nthreads, run_layout);
+	run_all(w, nj, nthreads, pass_scatter);
+	run_all(w, nj, nthreads, pass_layout);
 	rc = SPN_OK;
-	for (unsigned t = 0; t < nthreads; t++) {
-		m->index.used += w[t].used;
-		if (w[t].rc)
-			rc = w[t].rc;
+	for (unsigned j = 0; j < nj; j++) {
+		m->index.used += w[j].used;
+		if (w[j].rc)
+			rc = w[j].rc;
 	}
 	/* The pairs set aside, partition by partition: round the table. */
-	for (unsigned t = 0; t < nthreads && !rc; t++)
-		for (size_t k = 0; k < w[t].nout && !rc; k++)
-			rc = insert(m, f, (uint32_t)w[t].out[k], (uint32_t)(w[t].out[k] >> 32), true);
+	for (unsigned j = 0; j < nj && !rc; j++)
+		for (size_t k = 0; k < w[j].nout && !rc; k++)
+			rc = insert(m, f, (uint32_t)w[j].out[k], (uint32_t)(w[j].out[k] >> 32), true);
 out:
-	for (unsigned t = 0; t < nthreads; t++) {
-		free(w[t].fold.p);
-		free(w[t].out);
-		free(w[t].bucket);
-		free(w[t].sorted);
+	if (rc) {   /* no half-built table (pairs in slots) for a lookup to run into */
+		memset(m->index.slots, 0, m->index.cap * sizeof(*m->index.slots));
+		m->index.used = 0;
+	}
+	for (unsigned j = 0; j < nj; j++) {
+		free(w[j].fold.p);
+		free(w[j].out);
+		free(w[j].bucket);
+		free(w[j].sorted);
 	}
 	free(counts);
-	if (b.pairs)
+	if (b.pairs && b.pairs != m->index.slots)
 		big_free(b.pairs, pairs_mapped);
 	free(b.start);
+	free(b.num);
 	return rc;
 }
 
@@ -581,7 +649,7 @@ enum spn_rc spn_index_build(struct spn_model *m)
 	if (cap < m->index.cap)
 		cap = m->index.cap;
 	unsigned bits = 0, nthreads = 1;
-	if (todo >= MIN_PART_VALUES)
+	if (todo >= MIN_PART_VALUES)   /* 4096 partitions at most */
 		while (bits < 12 && (cap * sizeof(uint64_t) >> bits) > PART_BYTES)
 			bits++;
 	if (bits && todo >= MIN_THREAD_VALUES) {

@@ -28,12 +28,13 @@ void csv_field(FILE *f, const char *s, bool sep)
 		fputs(s, f);
 		return;
 	}
+	/* Runs up to and including each '"' at once, then the doubling '"'. */
 	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
+	for (const char *q; (q = strchr(s, '"')) != NULL; s = q + 1) {
+		fwrite(s, 1, (size_t)(q - s) + 1, f);
+		fputc('"', f);
 	}
+	fputs(s, f);
 	fputc('"', f);
 }
 
@@ -69,6 +70,7 @@ enum spn_rc spn_report_findings_csv(FILE *out, const struct spn_model *m,
 	for (size_t i = 0; i < fs->n; i++) {
 		const struct spn_finding *fd = &fs->v[i];
 		size_t rows = fd->naccounts ? fd->naccounts : 1;
+		report_prefetch(m, fs, i);
 		for (size_t j = 0; j < rows; j++) {
 			csv_field(out, fd->code, false);
 			csv_field(out, spn_severity_name(fd->severity), true);

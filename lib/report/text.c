@@ -56,14 +56,57 @@ void text_incomplete(FILE *f, const struct spn_model *m)
 
 #define WIDTH 79
 
+/* Output of wrap(), gathered so the stream gets a few writes per
+ * paragraph instead of one per word and space. */
+struct wbuf {
+	FILE *f;
+	size_t n;
+	char b[1024];
+};
+
+static void wput(struct wbuf *w, const char *s, size_t n)
+{
+	if (n > sizeof(w->b) - w->n) {
+		fwrite(w->b, 1, w->n, w->f);
+		w->n = 0;
+		if (n >= sizeof(w->b)) {
+			fwrite(s, 1, n, w->f);
+			return;
+		}
+	}
+	memcpy(w->b + w->n, s, n);
+	w->n += n;
+}
+
+static void wspaces(struct wbuf *w, int n)
+{
+	static const char spaces[] = "                                ";
+	while (n > 0) {
+		int k = n < (int)sizeof(spaces) - 1 ? n : (int)sizeof(spaces) - 1;
+		wput(w, spaces, (size_t)k);
+		n -= k;
+	}
+}
+
+static void wnewline(struct wbuf *w, int n)
+{
+	wput(w, "\n", 1);
+	wspaces(w, n);
+}
+
 /* Print indent spaces, prefix, then text wrapped at WIDTH; continuation
  * lines line up under the text after the prefix. A word longer than a line
  * gets a line of its own. Ends with a newline. */
 static void wrap(FILE *f, int indent, const char *prefix, const char *text)
 {
-	int hang = indent + (int)strlen(prefix);
+	struct wbuf w;
+	w.f = f;
+	w.n = 0;
+	size_t pn = strlen(prefix);
+	int hang = indent + (int)pn;
 	int col = hang;
-	fprintf(f, "%*s%s", indent, "", prefix);
+	wspaces(&w, indent);
+	wput(&w, prefix, pn);
 	bool line_empty = true;
 	const char *p = text;
 	while (*p) {
@@ -71,29 +114,32 @@ static void wrap(FILE *f, int indent, const char *prefix, const char *text)
 			p++;
 		if (!*p)
 			break;
-		size_t n = strcspn(p, " \n");
 		if (*p == '\n') {
-			fprintf(f, "\n%*s", hang, "");
+			wnewline(&w, hang);
 			col = hang;
 			line_empty = true;
 			p++;
 			continue;
 		}
+		size_t n = 1;
+		while (p[n] && p[n] != ' ' && p[n] != '\n')
+			n++;
 		if (!line_empty && col + 1 + (int)n > WIDTH) {
-			fprintf(f, "\n%*s", hang, "");
+			wnewline(&w, hang);
 			col = hang;
 			line_empty = true;
 		}
 		if (!line_empty) {
-			fputc(' ', f);
+			wput(&w, " ", 1);
 			col++;
 		}
-		fwrite(p, 1, n, f);
+		wput(&w, p, n);
 		col += (int)n;
 		line_empty = false;
 		p += n;
 	}
-	fputc('\n', f);
+	wput(&w, "\n", 1);
+	fwrite(w.b, 1, w.n, f);
 }
 
 static const char *plural(uint64_t n, const char *one, const char *many)
@@ -184,6 +230,7 @@ enum spn_rc spn_report_findings_text(FILE *out, const struct spn_model *m,
 				fprintf(out, ": %s", c->title);
 			fputs("\n\n", out);
 			for (size_t k = 0; k < ncode; k++, i++) {
+				report_prefetch(m, fs, i);
 				text_finding(out, m, &fs->v[i]);
 				if ((unsigned)fs->v[i].severity <= SPN_SEV_ERROR)
 					count[fs->v[i].severity]++;

@@ -163,9 +163,39 @@ static void test_other_domain_is_warning(void **state)
 	spn_model_free(m);
 }
 
+/* Classes the quick filter must let through or turn away correctly: alias
+ * classes sharing first letters with other classes (re: replicator,
+ * remoteaccess, RestrictedKrbHost), upper case, one letter, longer than 32,
+ * no '/'. */
+static void test_class_shapes(void **state)
+{
+	(void)state;
+	struct spn_model *m = tb_new(0);
+	add_fs01(m);
+	tb_add(m, "CN=svc_x,OU=Svc,DC=corp,DC=example", "objectClass=user",
+	       "sAMAccountName=svc_x", "userAccountControl=512",
+	       "servicePrincipalName=REMOTEACCESS/fs01.corp.example",
+	       "servicePrincipalName=Replicator/FS01",
+	       "servicePrincipalName=RestrictedKrbHost/fs01.corp.example",
+	       "servicePrincipalName=rpc/fs01.corp.example",
+	       "servicePrincipalName=r/fs01.corp.example",
+	       "servicePrincipalName=remoteaccessremoteaccessremoteaccess/fs01.corp.example",
+	       "servicePrincipalName=remoteaccess", NULL);
+	tb_finish(m);
+	struct spn_findings f;
+	tc_run(m, CODE, &f);
+	assert_int_equal(f.n, 3);
+	assert_non_null(tc_find(&f, CODE, "REMOTEACCESS/fs01.corp.example"));
+	assert_non_null(tc_find(&f, CODE, "Replicator/FS01"));
+	assert_non_null(tc_find(&f, CODE, "rpc/fs01.corp.example"));
+	spn_findings_release(&f);
+	spn_model_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_class_shapes),
 		cmocka_unit_test(test_cifs_on_user),
 		cmocka_unit_test(test_pairs_and_http),
 		cmocka_unit_test(test_not_alias_and_directory_mappings),

@@ -49,10 +49,42 @@ static void test_dc_only(void **state)
 	spn_model_free(m);
 }
 
+/* The shapes near the rule's edge: the domain as host of a 2-part name,
+ * as a longer third part, several trailing dots, a port, the domain
+ * followed by a dot-less suffix. Values of several accounts in turn. */
+static void test_edges(void **state)
+{
+	(void)state;
+	struct spn_model *m = tb_new(0);
+	tb_add(m, "CN=SRV1,OU=Servers,DC=corp,DC=example", "objectClass=computer",
+	       "sAMAccountName=SRV1$", "userAccountControl=4096",
+	       "servicePrincipalName=HTTP/corp.example",
+	       "servicePrincipalName=ldap/srv1/xcorp.example",
+	       "servicePrincipalName=ldap/srv1/corp.example...",
+	       "servicePrincipalName=ldap/srv1:389/Corp.Example", NULL);
+	tb_add(m, "CN=SRV2,OU=Servers,DC=corp,DC=example", "objectClass=computer",
+	       "sAMAccountName=SRV2$", "userAccountControl=4096",
+	       "servicePrincipalName=ldap/srv2/corp.examples",
+	       "servicePrincipalName=ldap/srv2/corp.example/x", NULL);
+	tb_add(m, "CN=SRV3,DC=emea,DC=corp,DC=example", "objectClass=computer",
+	       "sAMAccountName=SRV3$", "userAccountControl=4096",
+	       "servicePrincipalName=ldap/srv3/emea.corp.example", NULL);
+	tb_finish(m);
+	struct spn_findings f;
+	tc_run(m, CODE, &f);
+	assert_int_equal(f.n, 3);
+	assert_non_null(tc_find(&f, CODE, "ldap/srv1/corp.example..."));
+	assert_non_null(tc_find(&f, CODE, "ldap/srv1:389/Corp.Example"));
+	assert_non_null(tc_find(&f, CODE, "ldap/srv3/emea.corp.example"));
+	spn_findings_release(&f);
+	spn_model_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dc_only),
+		cmocka_unit_test(test_edges),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -64,7 +64,9 @@ static void test_sort_matches_reference(void **state)
 	static const char *const dn_heads[] = {"CN=ServiceAccount", "cn=serviceaccount", "CN=Servic",
 	                                       "CN=S", "CN=ServiceAccountLongerThanSixteen",
 	                                       "CN=ServiZ", "CN=ServiceAccouX"};
-	static const char *const spn_heads[] = {"HTTP/", "http/", "HTTP/web", "HTTP/WEB", "H", ""};
+	static const char *const spn_heads[] = {"HTTP/", "http/", "HTTP/web", "HTTP/WEB", "H", "",
+	                                        "HTTP/web.corp.exampl", "HTTP/web.corp.example",
+	                                        "HTTP/web.corp.EXAMPLE", "HTTP/web.corp.example.com"};
 	struct spn_model *m = tb_new(SPN_MODEL_KEEP_ALL);
 	char dn[128], msg[64], spn[64];
 	for (int i = 0; i < NACC; i++) {
@@ -89,7 +91,7 @@ static void test_sort_matches_reference(void **state)
 			ids[k] = rnd(&s) % (uint32_t)nacc;
 		const char *spnp = NULL;
 		if (rnd(&s) % 5) {
-			snprintf(spn, sizeof(spn), "%s%u", spn_heads[rnd(&s) % 6], rnd(&s) % 4);
+			snprintf(spn, sizeof(spn), "%s%u", spn_heads[rnd(&s) % 10], rnd(&s) % 4);
 			spnp = spn;
 		}
 		snprintf(msg, sizeof(msg), "m%u", rnd(&s) % 3);

@@ -3,6 +3,7 @@
  * grouping and summary, and setspn's exact wording. */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -159,6 +160,98 @@ static void test_json_long_escaping(void **state)
 	spn_model_free(m);
 }
 
+/* The text report's paragraph wrapping, against the word-at-a-time
+ * reference it replaced: long words (longer than any buffer), runs of
+ * spaces, new lines, tabs inside words. */
+static void ref_wrap(FILE *f, int indent, const char *prefix, const char *text)
+{
+	int hang = indent + (int)strlen(prefix);
+	int col = hang;
+	fprintf(f, "%*s%s", indent, "", prefix);
+	bool line_empty = true;
+	const char *p = text;
+	while (*p) {
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			break;
+		size_t n = strcspn(p, " \n");
+		if (*p == '\n') {
+			fprintf(f, "\n%*s", hang, "");
+			col = hang;
+			line_empty = true;
+			p++;
+			continue;
+		}
+		if (!line_empty && col + 1 + (int)n > 79) {
+			fprintf(f, "\n%*s", hang, "");
+			col = hang;
+			line_empty = true;
+		}
+		if (!line_empty) {
+			fputc(' ', f);
+			col++;
+		}
+		fwrite(p, 1, n, f);
+		col += (int)n;
+		line_empty = false;
+		p += n;
+	}
+	fputc('\n', f);
+}
+
+static void test_text_wrapping(void **state)
+{
+	(void)state;
+	static const char *const words[] = {"a", "word", "  ", "\n", "tab\there", "x.y.z,",
+	                                    "CN=Some Account,OU=Service Accounts,DC=corp,DC=example",
+	                                    "HTTP/web01.corp.example:443", " ", "\n\n", "end."};
+	char *msg = malloc(40000), *fix = malloc(3000);
+	assert_non_null(msg);
+	assert_non_null(fix);
+	size_t len = 0;
+	uint32_t r = 99;
+	while (len < 30000) {
+		r = r * 1103515245u + 12345u;
+		const char *w = words[(r >> 16) % (sizeof(words) / sizeof(words[0]))];
+		size_t n = strlen(w);
+		memcpy(msg + len, w, n);
+		len += n;
+		msg[len++] = ' ';
+		if ((r >> 8) % 97 == 0) {  /* now and then a word of 1,500 bytes */
+			memset(msg + len, 'L', 1500);
+			len += 1500;
+		}
+	}
+	msg[len] = '\0';
+	memset(fix, 'F', 2500);
+	memcpy(fix + 2500, " then short words follow", 25);
+
+	struct capture want;
+	cap_open(&want);
+	ref_wrap(want.f, 4, "", msg);
+	ref_wrap(want.f, 4, "Fix: ", fix);
+	const char *expect = cap_close(&want);
+
+	struct spn_model *m = field_case();
+	struct spn_findings f;
+	uint32_t ids[1] = { tb_id(m, EXCH) };
+	spn_findings_init(&f);
+	assert_int_equal(spn_findings_add(&f, "duplicate-spn", SPN_SEV_ERROR, "SMTPSVC/EXCH01", ids, 1,
+	                                  fix, "%s", msg), SPN_OK);
+	struct capture c;
+	cap_open(&c);
+	assert_int_equal(spn_report_findings(c.f, SPN_FORMAT_TEXT, m, &f), SPN_OK);
+	const char *out = cap_close(&c);
+	assert_non_null(strstr(out, expect));
+	free(c.buf);
+	free(want.buf);
+	free(msg);
+	free(fix);
+	spn_findings_release(&f);
+	spn_model_free(m);
+}
+
 static void test_json_shape_and_complete(void **state)
 {
 	(void)state;
@@ -230,6 +323,23 @@ static void test_csv(void **state)
 	out = cap_close(&c);
 	assert_string_equal(out, "dn,sam,kind,domain,spn\r\n"
 	                         "\"CN=Nobody,CN=Users,DC=corp,DC=example\",nobody,user,corp.example,\r\n");
+	free(c.buf);
+	spn_findings_release(&f);
+	spn_model_free(m);
+}
+
+/* Quotes first, last and side by side are each doubled. */
+static void test_csv_quotes(void **state)
+{
+	(void)state;
+	struct spn_model *m = field_case();
+	struct spn_findings f;
+	struct capture c;
+	one_finding(&f, m, "SMTPSVC/EXCH01", "\"a\"\"b\",\"");
+	cap_open(&c);
+	assert_int_equal(spn_report_findings(c.f, SPN_FORMAT_CSV, m, &f), SPN_OK);
+	const char *out = cap_close(&c);
+	assert_non_null(strstr(out, ",corp.example,\"\"\"a\"\"\"\"b\"\",\"\"\",\"remove it from "));
 	free(c.buf);
 	spn_findings_release(&f);
 	spn_model_free(m);
@@ -367,7 +477,9 @@ int main(void)
 		cmocka_unit_test(test_json_long_escaping),
 		cmocka_unit_test(test_json_shape_and_complete),
 		cmocka_unit_test(test_csv),
+		cmocka_unit_test(test_csv_quotes),
 		cmocka_unit_test(test_text),
+		cmocka_unit_test(test_text_wrapping),
 		cmocka_unit_test(test_setspn_wording),
 		cmocka_unit_test(test_write_error),
 		cmocka_unit_test(test_format_parse),
