@@ -39,6 +39,8 @@ void spn_arena_adopt(struct spn_arena *dst, struct spn_arena *src);
  * Free with spn_big_free() and the capacity in bytes. */
 void *spn_big_realloc(void *p, size_t old_bytes, size_t new_bytes);
 void spn_big_free(void *p, size_t bytes);
+/* A zeroed big array of bytes (free with spn_big_free(p, bytes)). */
+void *spn_big_zalloc(size_t bytes);
 /* Append the first src_bytes of *src (capacity *src_cap bytes) to *dst
  * (dst_bytes used of *dst_cap); *src is consumed (NULL, 0). Two big arrays
  * are joined by moving src's pages, not by copying them into new ones.

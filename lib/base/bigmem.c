@@ -35,6 +35,11 @@ void spn_big_free(void *p, size_t bytes)
 	free(p);
 }
 
+void *spn_big_zalloc(size_t bytes)
+{
+	return calloc(1, bytes ? bytes : 1);
+}
+
 bool spn_big_append(void **dst, size_t dst_bytes, size_t *dst_cap, void **src, size_t src_bytes,
                     size_t *src_cap)
 {
@@ -148,6 +153,17 @@ void *spn_big_realloc(void *p, size_t old_bytes, size_t new_bytes)
 	memcpy(dst, p, old_bytes);
 	munmap(p, o);
 	return dst;
+}
+
+void *spn_big_zalloc(size_t bytes)
+{
+	if (bytes < BIG_MIN)
+		return calloc(1, bytes ? bytes : 1);
+	size_t n = round_huge(bytes);
+	char *p = map_aligned(n, PROT_READ | PROT_WRITE);  /* the kernel's pages are zero */
+	if (p)
+		advise(p, n);
+	return p;
 }
 
 void spn_big_free(void *p, size_t bytes)

@@ -29,7 +29,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include "model_int.h"
@@ -113,41 +112,18 @@ static inline size_t home(uint32_t tag, size_t cap)
 	return (size_t)(((uint64_t)tag * cap) >> 32);
 }
 
-/* Big zeroed buffers come straight from the kernel on 2 MiB boundaries
- * with transparent huge pages asked for: a page fault costs microseconds
- * (more in a virtual machine), and 4 KiB pages would take one per 512
- * slots. *mapped gets the length to unmap, 0 when the buffer came from
- * calloc() (small ones, or no mmap()). */
-#define HUGE_PAGE ((size_t)2 << 20)
-
+/* Big zeroed buffers: spn_big_zalloc() puts them on huge pages (a page
+ * fault per 2 MiB, not per 512 slots). Their size in bytes is kept to
+ * free them. */
 static void *big_calloc(size_t bytes, size_t *mapped)
 {
-	*mapped = 0;
-#ifdef MADV_HUGEPAGE
-	if (bytes >= 2 * HUGE_PAGE && bytes <= SIZE_MAX - 2 * HUGE_PAGE) {
-		size_t len = (bytes + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
-		char *p = mmap(NULL, len + HUGE_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		if (p != MAP_FAILED) {
-			size_t skip = (HUGE_PAGE - (uintptr_t)p % HUGE_PAGE) % HUGE_PAGE;
-			if (skip)
-				munmap(p, skip);
-			if (HUGE_PAGE - skip)
-				munmap(p + skip + len, HUGE_PAGE - skip);
-			madvise(p + skip, len, MADV_HUGEPAGE);   /* a wish: fine if refused */
-			*mapped = len;
-			return p + skip;
-		}
-	}
-#endif
-	return calloc(1, bytes);
+	*mapped = bytes;
+	return spn_big_zalloc(bytes);
 }
 
 static void big_free(void *p, size_t mapped)
 {
-	if (mapped)
-		munmap(p, mapped);
-	else
-		free(p);
+	spn_big_free(p, mapped);
 }
 
 static enum spn_rc resize(struct spn_index *ix, size_t cap)

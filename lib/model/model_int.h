@@ -14,7 +14,7 @@ struct spn_index {
 	uint64_t *slots;
 	size_t cap;     /* any size, or 0 */
 	size_t used;
-	size_t mapped;  /* slots were mmap()ed, this long; 0: calloc()ed */
+	size_t mapped;  /* bytes of slots, to free them (spn_big_free) */
 };
 
 /* Group DN -> group id, built by spn_model_finish(). */
