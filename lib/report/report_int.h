@@ -15,7 +15,7 @@
 /* ---- json_writer.c ---- */
 
 #define JW_MAX_DEPTH 16
-#define JW_BUF 65536
+#define JW_BUF 32768
 
 /* Writes JSON to a FILE * as values come (no tree in memory), through a
  * fixed buffer that goes out in large fwrite()s, pretty-printed with
