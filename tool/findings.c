@@ -34,6 +34,7 @@ int spnctl_findings(struct spnctl *c, unsigned need, struct spn_findings *out)
 		o.max_password_age_days = c->max_password_age;
 	if (c->now_set)
 		o.now = c->now;
+	o.threads = spnctl_threads();
 	spn_err_init(&err);
 	if (spn_checks_run(c->model, &o, need, out, &err) != SPN_OK)
 		return msg_fail("%s", err.msg);

@@ -46,12 +46,18 @@ static int snapshot_scope(struct spnctl *c)
 	return -1;
 }
 
+unsigned spnctl_threads(void)
+{
+	/* SPNCTL_THREADS=N: threads reading a snapshot and running the checks
+	 * (1: single-threaded, for tests and comparisons); unset or 0: one per
+	 * online CPU. */
+	const char *env = getenv("SPNCTL_THREADS");
+	return env && *env >= '0' && *env <= '9' ? (unsigned)strtoul(env, NULL, 10) : 0;
+}
+
 static int load_snapshots(struct spnctl *c, struct spn_err *err)
 {
-	/* SPNCTL_THREADS=N: reader threads per snapshot (1: single-threaded,
-	 * for tests and comparisons); unset or 0: one per online CPU. */
-	const char *env = getenv("SPNCTL_THREADS");
-	unsigned threads = env && *env >= '0' && *env <= '9' ? (unsigned)strtoul(env, NULL, 10) : 0;
+	unsigned threads = spnctl_threads();
 	for (size_t i = 0; i < c->nfiles; i++) {
 		if (c->verbose)
 			msg_note("reading '%s'", c->files[i]);
