@@ -61,14 +61,20 @@ bool spn_big_append(void **dst, size_t dst_bytes, size_t *dst_cap, void **src, s
 #define BIG_MIN ((size_t)1 << 20)
 #define HUGE_PAGE ((size_t)2 << 20)
 
+/* n rounded up to whole huge pages; sizes near SIZE_MAX stay too big for
+ * map_aligned() instead of wrapping to small ones. */
 static size_t round_huge(size_t n)
 {
+	if (n > SIZE_MAX / 4)
+		return SIZE_MAX / 2;
 	return (n + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
 }
 
 /* n bytes (a multiple of HUGE_PAGE) of address space aligned to HUGE_PAGE. */
 static char *map_aligned(size_t n, int prot)
 {
+	if (n == 0 || n > SIZE_MAX / 4)
+		return NULL;  /* no such memory anyway; and n + HUGE_PAGE must not wrap */
 	size_t len = n + HUGE_PAGE;
 	char *p = mmap(NULL, len, prot, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED)
