@@ -21,6 +21,25 @@
 
 #include "spn/arena.h"
 
+/* The plain way: grow dst, copy src, free it. */
+static bool append_copy(void **dst, size_t dst_bytes, size_t *dst_cap, void **src, size_t src_bytes,
+                        size_t *src_cap)
+{
+	size_t need = dst_bytes + src_bytes;
+	void *p = spn_big_realloc(*dst, *dst_cap, need);
+	if (!p)
+		return false;
+	*dst = p;
+	if (need > *dst_cap)
+		*dst_cap = need;
+	if (src_bytes)
+		memcpy((char *)p + dst_bytes, *src, src_bytes);
+	spn_big_free(*src, *src_cap);
+	*src = NULL;
+	*src_cap = 0;
+	return true;
+}
+
 #ifdef SPN_ARENA_DEBUG
 void *spn_big_realloc(void *p, size_t old_bytes, size_t new_bytes)
 {
@@ -43,19 +62,7 @@ void *spn_big_zalloc(size_t bytes)
 bool spn_big_append(void **dst, size_t dst_bytes, size_t *dst_cap, void **src, size_t src_bytes,
                     size_t *src_cap)
 {
-	size_t need = dst_bytes + src_bytes;
-	void *p = spn_big_realloc(*dst, *dst_cap, need);
-	if (!p)
-		return false;
-	*dst = p;
-	if (need > *dst_cap)
-		*dst_cap = need;
-	if (src_bytes)
-		memcpy((char *)p + dst_bytes, *src, src_bytes);
-	spn_big_free(*src, *src_cap);
-	*src = NULL;
-	*src_cap = 0;
-	return true;
+	return append_copy(dst, dst_bytes, dst_cap, src, src_bytes, src_cap);
 }
 #else
 #define BIG_MIN ((size_t)1 << 20)
@@ -180,25 +187,6 @@ void spn_big_free(void *p, size_t bytes)
 		free(p);
 	else
 		munmap(p, round_huge(bytes));
-}
-
-/* The plain way: grow dst, copy src, free it. */
-static bool append_copy(void **dst, size_t dst_bytes, size_t *dst_cap, void **src, size_t src_bytes,
-                        size_t *src_cap)
-{
-	size_t need = dst_bytes + src_bytes;
-	void *p = spn_big_realloc(*dst, *dst_cap, need);
-	if (!p)
-		return false;
-	*dst = p;
-	if (need > *dst_cap)
-		*dst_cap = need;
-	if (src_bytes)
-		memcpy((char *)p + dst_bytes, *src, src_bytes);
-	spn_big_free(*src, *src_cap);
-	*src = NULL;
-	*src_cap = 0;
-	return true;
 }
 
 bool spn_big_append(void **dst, size_t dst_bytes, size_t *dst_cap, void **src, size_t src_bytes,

@@ -122,23 +122,6 @@ static inline unsigned long long mix(unsigned long long a, unsigned long long b)
 	return (unsigned long long)(r >> 64) ^ (unsigned long long)r;
 }
 
-unsigned long long spn_hash(const char *key, size_t n)
-{
-	const unsigned long long k0 = 0xa0761d6478bd642fULL, k1 = 0xe7037ed1a0b428dbULL;
-	unsigned long long h = k0 ^ (n * k1);
-	size_t i = 0;
-	for (; i + 8 <= n; i += 8) {
-		unsigned long long w;
-		memcpy(&w, key + i, 8);
-		h = mix(h ^ w, k1);
-	}
-	unsigned long long w = 0;
-	if (n > i)
-		memcpy(&w, key + i, n - i);
-	h = mix(h ^ w ^ 0x8ebc6af09c88c6e3ULL, k0);
-	return mix(h, k1 ^ 0x589965cc75374cc3ULL);
-}
-
 /* ASCII case folding of 8 bytes, all < 0x80: a byte gets 0x20 when it is
  * >= 'A' and <= 'Z' (the additions carry into no neighbour). */
 static inline unsigned long long lower8(unsigned long long w)
@@ -148,20 +131,32 @@ static inline unsigned long long lower8(unsigned long long w)
 	return w | ((ge_a & ~gt_z & high) >> 2);
 }
 
-unsigned long long spn_hash_ascii_lower(const char *s, size_t n)
+/* The hash of s[0..n), with ASCII letters lowered on the way when lower
+ * (inlined twice: the test folds away). */
+static inline unsigned long long hash(const char *s, size_t n, bool lower)
 {
-	/* spn_hash() above, each word lowered on the way: no folded copy. */
 	const unsigned long long k0 = 0xa0761d6478bd642fULL, k1 = 0xe7037ed1a0b428dbULL;
 	unsigned long long h = k0 ^ (n * k1);
 	size_t i = 0;
 	for (; i + 8 <= n; i += 8) {
 		unsigned long long w;
 		memcpy(&w, s + i, 8);
-		h = mix(h ^ lower8(w), k1);
+		h = mix(h ^ (lower ? lower8(w) : w), k1);
 	}
 	unsigned long long w = 0;
 	if (n > i)
 		memcpy(&w, s + i, n - i);
-	h = mix(h ^ lower8(w) ^ 0x8ebc6af09c88c6e3ULL, k0);
+	h = mix(h ^ (lower ? lower8(w) : w) ^ 0x8ebc6af09c88c6e3ULL, k0);
 	return mix(h, k1 ^ 0x589965cc75374cc3ULL);
+}
+
+unsigned long long spn_hash(const char *key, size_t n)
+{
+	return hash(key, n, false);
+}
+
+unsigned long long spn_hash_ascii_lower(const char *s, size_t n)
+{
+	/* spn_hash() of the folded key, without folding into a copy first. */
+	return hash(s, n, true);
 }
