@@ -48,7 +48,9 @@ enum spn_rc spn_ldif_read_part(struct spn_model *m, const char *path, int fd, ui
                                uint64_t end, const struct spn_ldif_limits *lim, struct spn_err *err);
 
 /* Bytes allocated after the stream buffer's capacity, so the fast path's
- * 16-byte loads at a line's end never leave the allocation. */
+ * 16-byte loads at a line's end never leave the allocation. The buffer is
+ * calloc'd: bytes past the text are never uninitialised (their values never
+ * change a result, but Valgrind and MSan would say so). */
 #define SPN_LDIF_PAD 64
 
 /* ---- Reader state (one per file) ---- */

@@ -125,7 +125,7 @@ static void rebase_entry(struct spn_entry *e, const char *from, size_t n, const 
 static enum spn_rc resize(struct spn_ldif *r, size_t cap)
 {
 	char b[32];
-	char *nb = malloc(cap + SPN_LDIF_PAD);
+	char *nb = calloc(1, cap + SPN_LDIF_PAD);
 	if (!nb)
 		return spn_err_set(r->err, SPN_NOMEM, "%s: out of memory for a %s buffer", r->name,
 		                   size_text(cap, b, sizeof(b)));
@@ -370,7 +370,7 @@ static enum spn_rc run(struct spn_ldif *r, size_t first_cap)
 	spn_ldif_record_init(r);
 	if ((rc = spn_model_add_source(r->m, r->name, "ldif", &r->src, r->err)))
 		goto out;
-	r->buf = r->own = malloc(first_cap + SPN_LDIF_PAD);
+	r->buf = r->own = calloc(1, first_cap + SPN_LDIF_PAD);
 	if (!r->own) {
 		rc = spn_err_set(r->err, SPN_NOMEM, "out of memory");
 		goto out;
