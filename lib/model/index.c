@@ -112,26 +112,12 @@ static inline size_t home(uint32_t tag, size_t cap)
 	return (size_t)(((uint64_t)tag * cap) >> 32);
 }
 
-/* Big zeroed buffers: spn_big_zalloc() puts them on huge pages (a page
- * fault per 2 MiB, not per 512 slots). Their size in bytes is kept to
- * free them. */
-static void *big_calloc(size_t bytes, size_t *mapped)
-{
-	*mapped = bytes;
-	return spn_big_zalloc(bytes);
-}
-
-static void big_free(void *p, size_t mapped)
-{
-	spn_big_free(p, mapped);
-}
-
 static enum spn_rc resize(struct spn_index *ix, size_t cap)
 {
 	if (cap > ((size_t)1 << 32))
 		return SPN_NOMEM;  /* tags are 32 bits: 2^32 slots at most */
-	size_t mapped;
-	uint64_t *slots = big_calloc(cap * sizeof(*slots), &mapped);
+	/* Zeroed, on huge pages when big (a page fault per 2 MiB, not per 512 slots). */
+	uint64_t *slots = spn_big_zalloc(cap * sizeof(*slots));
 	if (!slots)
 		return SPN_NOMEM;
 	for (size_t i = 0; i < ix->cap; i++) {
@@ -143,9 +129,8 @@ static enum spn_rc resize(struct spn_index *ix, size_t cap)
 			j = j + 1 == cap ? 0 : j + 1;
 		slots[j] = s;
 	}
-	big_free(ix->slots, ix->mapped);
+	spn_big_free(ix->slots, ix->cap * sizeof(*ix->slots));
 	ix->slots = slots;
-	ix->mapped = mapped;
 	ix->cap = cap;
 	return SPN_OK;
 }
@@ -522,7 +507,6 @@ static enum spn_rc build_parts(struct spn_model *m, struct fold_buf *f, unsigned
 	if (!todo)
 		return SPN_OK;
 	memset(w, 0, sizeof(w));
-	size_t pairs_mapped = 0;
 	b.start = calloc(b.nparts, sizeof(*b.start));
 	b.num = calloc(b.nparts, sizeof(*b.num));
 	size_t *counts = calloc(b.nparts * nj, sizeof(*counts));
@@ -542,7 +526,7 @@ static enum spn_rc build_parts(struct spn_model *m, struct fold_buf *f, unsigned
 	if (in_place(&b)) {
 		b.pairs = m->index.slots;
 	} else {
-		b.pairs = big_calloc(todo * sizeof(*b.pairs), &pairs_mapped);
+		b.pairs = spn_big_zalloc(todo * sizeof(*b.pairs));
 		if (!b.pairs)
 			goto out;
 		for (size_t p = 0, pos = 0; p < b.nparts; pos += b.num[p++])
@@ -582,7 +566,7 @@ out:
 	}
 	free(counts);
 	if (b.pairs && b.pairs != m->index.slots)
-		big_free(b.pairs, pairs_mapped);
+		spn_big_free(b.pairs, todo * sizeof(*b.pairs));
 	free(b.start);
 	free(b.num);
 	return rc;
@@ -647,7 +631,7 @@ uint32_t spn_index_find_folded(const struct spn_model *m, const char *key, size_
 
 void spn_index_release(struct spn_index *ix)
 {
-	big_free(ix->slots, ix->mapped);
+	spn_big_free(ix->slots, ix->cap * sizeof(*ix->slots));
 	ix->slots = NULL;
-	ix->cap = ix->used = ix->mapped = 0;
+	ix->cap = ix->used = 0;
 }

@@ -14,7 +14,6 @@ struct spn_index {
 	uint64_t *slots;
 	size_t cap;     /* any size, or 0 */
 	size_t used;
-	size_t mapped;  /* bytes of slots, to free them (spn_big_free) */
 };
 
 /* Group DN -> group id, built by spn_model_finish(). */
