@@ -16,20 +16,14 @@
 
 #include "ldif_int.h"
 
-enum {
-	C_ALNUM = 1 << 0,  /* may start a name */
-	C_NAME = 1 << 1,   /* may continue a name: alnum - . _ */
-	C_OPT = 1 << 2,    /* may be in an option: name chars, "=" and "*" (AD's range=0-*) */
-};
-
 static unsigned char byte_class(unsigned c)
 {
 	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
-		return C_ALNUM | C_NAME | C_OPT;
+		return SPN_LDIF_C_ALNUM | SPN_LDIF_C_NAME | SPN_LDIF_C_OPT;
 	if (c == '-' || c == '.' || c == '_')
-		return C_NAME | C_OPT;
+		return SPN_LDIF_C_NAME | SPN_LDIF_C_OPT;
 	if (c == '=' || c == '*')
-		return C_OPT;
+		return SPN_LDIF_C_OPT;
 	return 0;
 }
 
@@ -103,16 +97,16 @@ int spn_ldif_line_parse(const struct spn_ldif_names *t, const char *s, size_t n,
 {
 	const unsigned char *cls = t->cls;
 	size_t i;
-	if (n == 0 || !(cls[(unsigned char)s[0]] & C_ALNUM))
+	if (n == 0 || !(cls[(unsigned char)s[0]] & SPN_LDIF_C_ALNUM))
 		goto bad;
 	/* Eight name bytes a step while they last (a line's name is followed
 	 * by at least ':'), then byte by byte. */
 	const unsigned char *u = (const unsigned char *)s;
 	for (i = 1; i + 8 <= n && (cls[u[i]] & cls[u[i + 1]] & cls[u[i + 2]] & cls[u[i + 3]] &
 	                           cls[u[i + 4]] & cls[u[i + 5]] & cls[u[i + 6]] & cls[u[i + 7]] &
-	                           C_NAME); i += 8)
+	                           SPN_LDIF_C_NAME); i += 8)
 		;
-	for (; i < n && (cls[u[i]] & C_NAME); i++)
+	for (; i < n && (cls[u[i]] & SPN_LDIF_C_NAME); i++)
 		;
 	if (i == n)
 		goto bad;
@@ -124,7 +118,7 @@ int spn_ldif_line_parse(const struct spn_ldif_names *t, const char *s, size_t n,
 		size_t o = i;
 		for (;;) {
 			size_t start = ++i;
-			while (i < n && (cls[(unsigned char)s[i]] & C_OPT))
+			while (i < n && (cls[(unsigned char)s[i]] & SPN_LDIF_C_OPT))
 				i++;
 			if (i == start || i == n)
 				goto bad;

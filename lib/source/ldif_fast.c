@@ -65,7 +65,7 @@ static inline size_t name_len(const char *p, const unsigned char *cls)
 	}
 #else
 	size_t i = 0;
-	while (cls[(unsigned char)p[i]] & 2 /* C_NAME of ldif_attr.c */)
+	while (cls[(unsigned char)p[i]] & SPN_LDIF_C_NAME)
 		i++;
 	return i;
 #endif
@@ -80,7 +80,7 @@ static inline int known_name(const struct spn_ldif_names *t, const char *p, size
 {
 #ifdef __SSE2__
 	const __m128i colon = _mm_set1_epi8(':'), k20 = _mm_set1_epi8(0x20);
-	__m128i x0 = _mm_loadu_si128((const __m128i *)(const void *)p), x1;
+	__m128i x0 = _mm_loadu_si128((const __m128i *)(const void *)p), x1 = _mm_setzero_si128();
 	unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x0, colon));
 	size_t n;
 	if (m) {
@@ -107,7 +107,7 @@ static inline int known_name(const struct spn_ldif_names *t, const char *p, size
 	} else {
 		if ((eq & 0xffffu) != 0xffffu)
 			return -1;
-		x1 = _mm_loadu_si128((const __m128i *)(const void *)(p + 16));
+		/* n >= 16: x1 holds bytes 16-31, loaded for the colon. */
 		unsigned eq1 = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
 		                       _mm_or_si128(x1, k20), _mm_loadu_si128((const __m128i *)(const void *)(pat + 16)))) &
 		               ~(unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(x1, k20));
@@ -169,7 +169,7 @@ enum spn_rc spn_ldif_fast(struct spn_ldif *r)
 
 		/* "name: value" / "name:: base64" inside an entry. */
 		if (code < 0) {
-			if (!(cls[(unsigned char)*p] & 1 /* C_ALNUM */))
+			if (!(cls[(unsigned char)*p] & SPN_LDIF_C_ALNUM))
 				return SPN_OK;
 			nlen = name_len(p, cls);
 			if (p[nlen] != ':')
@@ -193,14 +193,8 @@ enum spn_rc spn_ldif_fast(struct spn_ldif *r)
 			if (base64 && (rc = spn_ldif_decode(r, p, nlen, &v, &vlen, line,
 			                                    code == SPN_A_OBJECTSID, false)))
 				return rc;
-			struct spn_values *vs = &r->e.attr[code];
-			if (vs->n < vs->cap) {
-				vs->v[vs->n].p = v;
-				vs->v[vs->n].n = vlen;
-				vs->n++;
-			} else if (spn_entry_add(&r->e, (enum spn_attr)code, v, vlen)) {
-				return spn_err_set(r->err, SPN_NOMEM, "out of memory");
-			}
+			if ((rc = spn_ldif_push(r, code, v, vlen)))
+				return rc;
 		}
 		r->line = line + 1;
 		r->pos += n + 1;

@@ -73,6 +73,13 @@ enum spn_ldif_name {
 	SPN_LDIF_N_REF,            /* search continuation reference */
 };
 
+/* Byte classes of attribute descriptions (spn_ldif_names.cls). */
+enum spn_ldif_class {
+	SPN_LDIF_C_ALNUM = 1 << 0, /* may start a name */
+	SPN_LDIF_C_NAME = 1 << 1,  /* may continue a name: alnum - . _ */
+	SPN_LDIF_C_OPT = 1 << 2,   /* may be in an option: name chars, "=" and "*" (AD's range=0-*) */
+};
+
 /* Look-up tables for attribute lines (ldif_attr.c), built per reader. */
 struct spn_ldif_names {
 	signed char slot[32][32];  /* [name length][first letter & 31] -> candidate code */
@@ -250,6 +257,22 @@ char *spn_ldif_scratch(struct spn_ldif *r, size_t n);
 /* Forget the scratch's contents (keeping one chunk): at the end of an entry,
  * and before each line outside one (nothing outside an entry outlives its line). */
 void spn_ldif_scratch_reset(struct spn_ldif *r);
+
+/* Add value p[0..n) of attribute a to the entry being read: inline while
+ * there is room (~13 values an entry), else spn_entry_add(). */
+static inline enum spn_rc spn_ldif_push(struct spn_ldif *r, int a, const char *p, size_t n)
+{
+	struct spn_values *vs = &r->e.attr[a];
+	if (vs->n < vs->cap) {
+		vs->v[vs->n].p = p;
+		vs->v[vs->n].n = n;
+		vs->n++;
+		return SPN_OK;
+	}
+	if (spn_entry_add(&r->e, (enum spn_attr)a, p, n))
+		return spn_err_set(r->err, SPN_NOMEM, "out of memory");
+	return SPN_OK;
+}
 
 /* ldif_fast.c: read the lines at r->pos that need no special handling
  * (complete, unfolded, no CR, no comment, no options, no URL) - the bulk

@@ -272,16 +272,7 @@ static enum spn_rc entry_value(struct spn_ldif *r, struct spn_ldif_line *l, size
 		if (found && (rc = add_range(r, l->code, low, high, line)))
 			return rc;
 	}
-	/* spn_entry_add() inline while there is room: ~13 values an entry. */
-	struct spn_values *vs = &r->e.attr[l->code];
-	if (vs->n < vs->cap) {
-		vs->v[vs->n].p = l->value;
-		vs->v[vs->n].n = l->value_len;
-		vs->n++;
-	} else if (spn_entry_add(&r->e, (enum spn_attr)l->code, l->value, l->value_len)) {
-		return spn_err_set(r->err, SPN_NOMEM, "out of memory");
-	}
-	return SPN_OK;
+	return spn_ldif_push(r, l->code, l->value, l->value_len);
 }
 
 static enum spn_rc entry_line(struct spn_ldif *r, struct spn_ldif_line *l, size_t line)
