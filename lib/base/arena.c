@@ -4,39 +4,17 @@
  * Blocks start at 64 KiB and double up to 4 MiB, so a tiny test model stays
  * tiny and a ten-million-account model makes a few thousand mallocs, not tens
  * of millions. An allocation larger than a quarter block gets its own block.
- * Full-size blocks are aligned to, and advised onto, huge pages.
+ * Blocks come from spn_big_realloc(): full-size ones on huge pages.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "spn/arena.h"
 
 #define ARENA_MIN_BLOCK ((size_t)64 * 1024)
 #define ARENA_MAX_BLOCK ((size_t)4 * 1024 * 1024)
 #define ARENA_ALIGN 8
-#define HUGE_PAGE ((size_t)2 * 1024 * 1024)  /* x86-64's; elsewhere only a hint */
-
-#ifndef SPN_ARENA_DEBUG
-/* Ask the kernel to back the whole huge pages inside [p, p + n) with huge
- * pages: a block is then filled with one page fault per 2 MiB instead of
- * 512. Only for blocks this arena owns outright - advising arrays that
- * realloc() moves made loads slower (mremap splits the pages, madvise
- * serialises the reader threads). */
-static void advise_huge(void *p, size_t n)
-{
-#ifdef MADV_HUGEPAGE
-	uintptr_t a = ((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
-	uintptr_t e = ((uintptr_t)p + n) & ~(uintptr_t)(HUGE_PAGE - 1);
-	if (n >= 2 * HUGE_PAGE && e > a)
-		(void)madvise((void *)a, e - a, MADV_HUGEPAGE);
-#else
-	(void)p;
-	(void)n;
-#endif
-}
-#endif
 
 struct spn_arena_block {
 	struct spn_arena_block *prev;
@@ -62,20 +40,12 @@ static struct spn_arena_block *arena_grow(struct spn_arena *a, size_t need)
 #ifdef SPN_ARENA_DEBUG
 	size = need;  /* one exact block per allocation, so ASan sees overruns */
 #endif
+	/* Blocks come from bigmem: big ones (a full block is 4 MiB, header
+	 * included) on huge pages, filled with one page fault per 2 MiB. */
 	struct spn_arena_block *b;
-#ifndef SPN_ARENA_DEBUG
-	if (size >= ARENA_MAX_BLOCK) {
-		/* Whole huge pages: a full block is two of them, header included. */
-		size_t total = size == ARENA_MAX_BLOCK ? size
-		               : (sizeof(*b) + size + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
-		b = aligned_alloc(HUGE_PAGE, total);
-		if (b) {
-			size = total - sizeof(*b);
-			advise_huge(b, total);
-		}
-	} else
-#endif
-		b = malloc(sizeof(*b) + size);
+	if (size == ARENA_MAX_BLOCK && need <= size - sizeof(*b))
+		size -= sizeof(*b);
+	b = spn_big_realloc(NULL, 0, sizeof(*b) + size);
 	if (!b)
 		return NULL;
 	b->size = size;
@@ -148,7 +118,7 @@ void spn_arena_release(struct spn_arena *a)
 	struct spn_arena_block *b = a->head;
 	while (b) {
 		struct spn_arena_block *prev = b->prev;
-		free(b);
+		spn_big_free(b, sizeof(*b) + b->size);
 		b = prev;
 	}
 	spn_arena_init(a);
