@@ -34,7 +34,7 @@ void spn_arena_release(struct spn_arena *a);
 void spn_arena_adopt(struct spn_arena *dst, struct spn_arena *src);
 
 /* A model's big growing arrays (bigmem.c): like realloc() from old_bytes
- * (the current capacity, 0 for p NULL) to new_bytes, but arrays of 1 MiB
+ * (the current capacity, 0 for p NULL) to new_bytes, but arrays of 2 MiB
  * and more live on huge pages and grow without copying. Never shrinks.
  * Free with spn_big_free() and the capacity in bytes. */
 void *spn_big_realloc(void *p, size_t old_bytes, size_t new_bytes);

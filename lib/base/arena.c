@@ -32,19 +32,19 @@ void spn_arena_init(struct spn_arena *a)
 
 static struct spn_arena_block *arena_grow(struct spn_arena *a, size_t need)
 {
-	size_t size = a->head ? a->head->size * 2 : ARENA_MIN_BLOCK;
-	if (size > ARENA_MAX_BLOCK)
-		size = ARENA_MAX_BLOCK;
+	/* Block sizes count the header, so a block is exactly 64 KiB ... 4 MiB:
+	 * big ones come from bigmem on whole huge pages, filled with one page
+	 * fault per 2 MiB and no page half used. */
+	struct spn_arena_block *b;
+	size_t total = a->head ? (sizeof(*b) + a->head->size) * 2 : ARENA_MIN_BLOCK;
+	if (total > ARENA_MAX_BLOCK)
+		total = ARENA_MAX_BLOCK;
+	size_t size = total - sizeof(*b);
 	if (need > size / 4)
 		size = need;
 #ifdef SPN_ARENA_DEBUG
 	size = need;  /* one exact block per allocation, so ASan sees overruns */
 #endif
-	/* Blocks come from bigmem: big ones (a full block is 4 MiB, header
-	 * included) on huge pages, filled with one page fault per 2 MiB. */
-	struct spn_arena_block *b;
-	if (size == ARENA_MAX_BLOCK && need <= size - sizeof(*b))
-		size -= sizeof(*b);
 	b = spn_big_realloc(NULL, 0, sizeof(*b) + size);
 	if (!b)
 		return NULL;

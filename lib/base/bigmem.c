@@ -5,7 +5,7 @@
  * A model of a million accounts fills some 100 MB of such arrays; with
  * 4 KiB pages that is tens of thousands of page faults, each zeroing its
  * page, and in a virtual machine the first touch of a page costs far more.
- * Arrays of 1 MiB and more are therefore their own mappings, aligned to
+ * Arrays of 2 MiB and more are therefore their own mappings, aligned to
  * 2 MiB and advised onto huge pages, and grow with mremap() onto a new
  * aligned place: the pages move, nothing is copied or faulted twice
  * (except for an array spn_big_append() joined from two: several
@@ -65,7 +65,7 @@ bool spn_big_append(void **dst, size_t dst_bytes, size_t *dst_cap, void **src, s
 	return append_copy(dst, dst_bytes, dst_cap, src, src_bytes, src_cap);
 }
 #else
-#define BIG_MIN ((size_t)1 << 20)
+#define BIG_MIN ((size_t)2 << 20)  /* a whole huge page, none half used */
 #define HUGE_PAGE ((size_t)2 << 20)
 
 /* n rounded up to whole huge pages; sizes near SIZE_MAX stay too big for

@@ -17,7 +17,7 @@ static void test_grow_keeps_contents(void **state)
 	(void)state;
 	uint32_t *v = NULL;
 	size_t cap = 0, n = 0;
-	/* 64 Mi elements: past 1 MiB (mapped) and through many mremap moves. */
+	/* 64 Mi elements: past 2 MiB (mapped) and through many mremap moves. */
 	while (n < ((size_t)64 << 20) / sizeof(*v)) {
 		if (n == cap) {
 			size_t nc = cap ? cap * 2 : 16;
