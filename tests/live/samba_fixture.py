@@ -11,8 +11,12 @@ Clients (spnctl, ldapsearch, kinit) get an environment of their own:
  - HOME in the directory (no ~/.ldaprc of the user running the tests).
 The DC runs in its own process group and stop() kills the whole group;
 callers use it as a context manager so it stops whatever happens.
+A DC needs the fixed ports of 127.0.0.1, so entering the context takes a
+lock (LOCK_FILE) first: two test runs on one machine (two checkouts, two
+build directories) wait for each other instead of failing on busy ports.
 """
 
+import fcntl
 import os
 import shutil
 import signal
@@ -29,6 +33,8 @@ HOST = "dc1.contoso.test"
 BASE = "DC=contoso,DC=test"
 PASSWORD = "Passw0rd.Lab1"
 PORTS = (88, 135, 139, 389, 445, 464, 636, 3268, 3269)
+LOCK_FILE = "/tmp/spnctl-samba.lock"
+LOCK_WAIT = 1800   # seconds to wait for another run's DC to finish
 
 
 class SambaDC:
@@ -37,14 +43,28 @@ class SambaDC:
         self.proc = None
         self.log = os.path.join(self.dir, "samba.out")
         self.env = None
+        self.lock = None
 
     # ---- lifecycle ----
 
     def __enter__(self):
+        self.lock = open(LOCK_FILE, "a")
+        deadline = time.time() + LOCK_WAIT
+        while True:
+            try:
+                fcntl.flock(self.lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.time() > deadline:
+                    livelib.skip(f"another test run held {LOCK_FILE} for {LOCK_WAIT} s")
+                time.sleep(1)
         return self
 
     def __exit__(self, *exc):
         self.stop()
+        if self.lock:
+            self.lock.close()   # releases the flock
+            self.lock = None
         if livelib.keep_dirs():
             print(f"kept {self.dir}")
         else:
