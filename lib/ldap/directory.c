@@ -1,0 +1,298 @@
+/*
+ * directory.c - the connection the write commands use (spn/directory.h):
+ * find an account, re-read an object, list the holders of an SPN, change
+ * servicePrincipalName by one value.
+ *
+ * Every read goes through search.c into a fresh small model, so values are
+ * seen as the audit sees them and ranged attributes are followed to the
+ * end; a read with a gap is returned as SPN_INCOMPLETE and the caller must
+ * not write on it.
+ */
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "spn/directory.h"
+#include "ldap_int.h"
+
+struct spn_dir {
+	struct spn_conn c;
+	struct spn_rootdse r;
+	char *base;
+	struct spn_live_opts o;    /* borrowed strings: the caller's, alive while d is */
+	struct sigaction old_pipe;
+	bool restore_pipe;
+};
+
+const char *spn_dir_server(const struct spn_dir *d)
+{
+	return d->c.uri;
+}
+
+const char *spn_dir_base(const struct spn_dir *d)
+{
+	return d->base;
+}
+
+enum spn_rc spn_dir_open(struct spn_dir **out, const struct spn_live_opts *o, struct spn_err *err)
+{
+	*out = NULL;
+	if (o->forest)
+		return spn_err_set(err, SPN_USAGE, "changes go to a domain controller, not the Global "
+		                   "Catalog: leave out --forest (use -d DOMAIN or -H)");
+	if (o->nuris && o->domain)
+		return spn_err_set(err, SPN_USAGE, "-H and -d both name servers: give one of them");
+	struct spn_dir *d = calloc(1, sizeof(*d));
+	if (!d)
+		return spn_err_set(err, SPN_NOMEM, "out of memory");
+	d->o = *o;
+	/* libldap writes with plain write(): a dropped connection must not
+	 * kill the process with SIGPIPE (as in live.c). */
+	struct sigaction ign;
+	memset(&ign, 0, sizeof(ign));
+	ign.sa_handler = SIG_IGN;
+	sigemptyset(&ign.sa_mask);
+	d->restore_pipe = sigaction(SIGPIPE, &ign, &d->old_pipe) == 0;
+
+	const char *const *uris = o->uris;
+	size_t nuris = o->nuris;
+	char **found = NULL;
+	size_t nfound = 0;
+	enum spn_rc rc;
+	if (nuris == 0 && o->domain) {
+		if ((rc = spn_discover(o->domain, false, &found, &nfound, err))) {
+			spn_err_prefix(err, "finding a domain controller of %s (-d)", o->domain);
+			goto fail;
+		}
+		uris = (const char *const *)found;
+		nuris = nfound;
+	}
+	rc = spn_conn_open_any(&d->c, uris, nuris, o, err);
+	spn_strv_free(found, nfound);
+	if (rc)
+		goto fail;
+	if ((rc = spn_rootdse_read(&d->c, &d->r, err)))
+		goto fail;
+	const char *base = o->base ? o->base : spn_rootdse_base(&d->r);
+	if (!base) {
+		rc = spn_err_set(err, SPN_USAGE, "%s names no naming context in its root DSE: give -b BASE",
+		                 d->c.uri);
+		goto fail;
+	}
+	if (!(d->base = strdup(base))) {
+		rc = spn_err_set(err, SPN_NOMEM, "out of memory");
+		goto fail;
+	}
+	*out = d;
+	return SPN_OK;
+fail:
+	spn_dir_close(d);
+	return rc;
+}
+
+void spn_dir_close(struct spn_dir *d)
+{
+	if (!d)
+		return;
+	if (d->c.ld)
+		spn_conn_close(&d->c);
+	spn_rootdse_release(&d->r);
+	free(d->base);
+	if (d->restore_pipe)
+		sigaction(SIGPIPE, &d->old_pipe, NULL);
+	free(d);
+}
+
+/* ---- Reads into a small model ---- */
+
+/* Search, put every entry into a fresh model (every account kept) and
+ * finish it. A gap makes the whole read SPN_INCOMPLETE. */
+static enum spn_rc read_model(struct spn_dir *d, const char *what, const char *base, int scope,
+                              const char *filter, struct spn_model **out, struct spn_err *err)
+{
+	*out = NULL;
+	struct spn_model *m = spn_model_new(SPN_MODEL_KEEP_ALL);
+	uint16_t src;
+	if (!m)
+		return spn_err_set(err, SPN_NOMEM, "out of memory");
+	enum spn_rc rc = spn_model_add_source(m, d->c.uri, "ldap", &src, err);
+	if (rc == SPN_OK) {
+		struct spn_search s = {
+			.what = what,
+			.base = base,
+			.scope = scope,
+			.filter = filter,
+			.attrs = spn_live_account_attrs,
+			.nattrs = spn_live_naccount_attrs,
+			.page_size = scope == LDAP_SCOPE_BASE ? 0 : spn_page_size(&d->o),
+			.range_step = d->o.range_step,
+			.missing_ok = scope == LDAP_SCOPE_BASE,
+		};
+		struct spn_search_stats st;
+		rc = spn_search_run(&d->c, &s, m, &st, err);
+	}
+	if (rc == SPN_OK && !spn_model_complete(m))
+		rc = spn_err_set(err, SPN_INCOMPLETE, "%s", spn_model_gap(m, 0));
+	if (rc == SPN_OK)
+		rc = spn_model_finish(m, err);
+	if (rc) {
+		spn_model_free(m);
+		return rc;
+	}
+	*out = m;
+	return SPN_OK;
+}
+
+enum spn_rc spn_dir_read(struct spn_dir *d, const char *dn, struct spn_model **out,
+                         struct spn_err *err)
+{
+	enum spn_rc rc = read_model(d, "the account", dn, LDAP_SCOPE_BASE, "(objectClass=*)", out, err);
+	if (rc)
+		return rc;
+	if (spn_model_naccounts(*out) != 1) {
+		spn_model_free(*out);
+		*out = NULL;
+		return spn_err_set(err, SPN_INPUT, "%s: no account '%s'", d->c.uri, dn);
+	}
+	return SPN_OK;
+}
+
+/* The filter that finds name among accounts of the given kinds. */
+static void find_filter(struct spn_sbuf *f, const char *name, size_t n, unsigned kinds, bool dollar)
+{
+	if (memchr(name, '@', n)) {
+		spn_sbuf_adds(f, "(userPrincipalName=");
+		spn_filter_escape(f, name, n, false);
+		spn_sbuf_adds(f, ")");
+		return;
+	}
+	spn_sbuf_adds(f, "(&");
+	if (kinds == SPN_DIR_COMPUTER)
+		spn_sbuf_adds(f, "(objectClass=computer)");
+	else if (kinds == SPN_DIR_USER)
+		spn_sbuf_adds(f, "(objectClass=user)(!(objectClass=computer))");
+	else
+		spn_sbuf_adds(f, "(objectClass=user)");
+	spn_sbuf_adds(f, "(sAMAccountName=");
+	spn_filter_escape(f, name, n, false);
+	if (dollar)
+		spn_sbuf_adds(f, "$");
+	spn_sbuf_adds(f, "))");
+}
+
+static enum spn_rc find_once(struct spn_dir *d, const char *name, size_t n, unsigned kinds,
+                             bool dollar, struct spn_model **out, struct spn_err *err)
+{
+	if (memchr(name, '=', n))   /* a DN: read it (an account is objectClass=user) */
+		return read_model(d, "the account", name, LDAP_SCOPE_BASE, "(objectClass=user)", out,
+		                  err);
+	struct spn_sbuf f;
+	spn_sbuf_init(&f);
+	find_filter(&f, name, n, kinds, dollar);
+	if (!spn_sbuf_str(&f))
+		return spn_err_set(err, SPN_NOMEM, "out of memory");
+	enum spn_rc rc = read_model(d, "the account", d->base, LDAP_SCOPE_SUBTREE, spn_sbuf_str(&f),
+	                            out, err);
+	spn_sbuf_release(&f);
+	return rc;
+}
+
+enum spn_rc spn_dir_find(struct spn_dir *d, const char *name, unsigned kinds,
+                         struct spn_model **out, struct spn_err *err)
+{
+	*out = NULL;
+	const char *bs = strchr(name, '\\');
+	if (bs && !strchr(name, '='))
+		name = bs + 1;   /* DOMAIN\name: the domain is the one we are bound to */
+	size_t n = strlen(name);
+	if (n == 0)
+		return spn_err_set(err, SPN_USAGE, "an empty account name");
+	if (kinds == 0)
+		kinds = SPN_DIR_ANY;
+	bool plain = !memchr(name, '=', n) && !memchr(name, '@', n);
+	bool has_dollar = name[n - 1] == '$';
+	enum spn_rc rc;
+	/* setspn's order: the computer NAME$ first, then the name as given. */
+	if (plain && !has_dollar && (kinds & SPN_DIR_COMPUTER)) {
+		if ((rc = find_once(d, name, n, SPN_DIR_COMPUTER, true, out, err)))
+			return rc;
+		if (spn_model_naccounts(*out) > 0)
+			goto found;
+		spn_model_free(*out);
+		*out = NULL;
+	}
+	if ((rc = find_once(d, name, n, kinds, false, out, err)))
+		return rc;
+found:
+	if (spn_model_naccounts(*out) == 1)
+		return SPN_OK;
+	size_t many = spn_model_naccounts(*out);
+	if (many == 0)
+		rc = spn_err_set(err, SPN_INPUT, "%s: no account '%s' under '%s'", d->c.uri, name, d->base);
+	else
+		rc = spn_err_set(err, SPN_USAGE, "%s: '%s' names %zu accounts (%s and %s%s): give the DN",
+		                 d->c.uri, name, many, spn_model_account(*out, 0)->dn,
+		                 spn_model_account(*out, 1)->dn, many > 2 ? ", ..." : "");
+	spn_model_free(*out);
+	*out = NULL;
+	return rc;
+}
+
+enum spn_rc spn_dir_holders(struct spn_dir *d, const char *spn, struct spn_model **out,
+                            struct spn_err *err)
+{
+	struct spn_sbuf f;
+	spn_sbuf_init(&f);
+	spn_sbuf_adds(&f, "(|");
+	spn_filter_spn_terms(&f, spn, strlen(spn), false);
+	spn_sbuf_adds(&f, ")");
+	if (!spn_sbuf_str(&f))
+		return spn_err_set(err, SPN_NOMEM, "out of memory");
+	enum spn_rc rc = read_model(d, "the holders of the SPN", d->base, LDAP_SCOPE_SUBTREE,
+	                            spn_sbuf_str(&f), out, err);
+	spn_sbuf_release(&f);
+	return rc;
+}
+
+/* ---- The one write ---- */
+
+enum spn_rc spn_dir_modify(struct spn_dir *d, const char *dn, enum spn_dir_op op,
+                           const char *const *values, size_t n, int *lrc, struct spn_err *err)
+{
+	static const char *const verbs[] = {"adding", "deleting", "replacing"};
+	struct berval *bv = calloc(n ? n : 1, sizeof(*bv));
+	struct berval **bvp = calloc(n + 1, sizeof(*bvp));
+	*lrc = LDAP_OTHER;
+	if (!bv || !bvp) {
+		free(bv);
+		free(bvp);
+		return spn_err_set(err, SPN_NOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < n; i++) {
+		bv[i].bv_val = (char *)values[i];
+		bv[i].bv_len = strlen(values[i]);
+		bvp[i] = &bv[i];
+	}
+	LDAPMod mod = {
+		.mod_op = (op == SPN_DIR_ADD ? LDAP_MOD_ADD : op == SPN_DIR_DELETE ? LDAP_MOD_DELETE
+		                                                                  : LDAP_MOD_REPLACE) |
+		          LDAP_MOD_BVALUES,
+		.mod_type = (char *)"servicePrincipalName",
+		.mod_bvalues = bvp,
+	};
+	LDAPMod *mods[] = {&mod, NULL};
+	int rc = ldap_modify_ext_s(d->c.ld, dn, mods, NULL, NULL);
+	free(bv);
+	free(bvp);
+	*lrc = rc;
+	if (rc == LDAP_SUCCESS)
+		return SPN_OK;
+	if (rc == LDAP_SERVER_DOWN || rc == LDAP_CONNECT_ERROR || rc == LDAP_TIMEOUT) {
+		d->c.down = true;
+		return spn_ldap_fail(err, SPN_DIRECTORY, d->c.ld, rc, d->c.uri,
+		                     "%s servicePrincipalName of '%s'", verbs[op], dn);
+	}
+	return spn_ldap_fail(err, SPN_REFUSED, d->c.ld, rc, d->c.uri, "%s servicePrincipalName of '%s'",
+	                     verbs[op], dn);
+}
