@@ -29,6 +29,10 @@ void spn_dir_close(struct spn_dir *d);
 const char *spn_dir_server(const struct spn_dir *d);   /* "ldap://dc1.corp.example" */
 const char *spn_dir_base(const struct spn_dir *d);     /* the domain naming context */
 
+/* Who the connection is bound as, as the server says (LDAP "Who am I?":
+ * "u:CONTOSO\\alice", "dn:CN=..."), malloc'd; NULL when it does not say. */
+char *spn_dir_whoami(struct spn_dir *d);
+
 /* Which kinds of account a name may stand for (setspn -C / -U). */
 enum spn_dir_kinds {
 	SPN_DIR_COMPUTER = 1 << 0,

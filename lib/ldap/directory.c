@@ -104,6 +104,17 @@ void spn_dir_close(struct spn_dir *d)
 	free(d);
 }
 
+char *spn_dir_whoami(struct spn_dir *d)
+{
+	struct berval *who = NULL;
+	char *s = NULL;
+	if (ldap_whoami_s(d->c.ld, &who, NULL, NULL) == LDAP_SUCCESS && who && who->bv_len)
+		s = strndup(who->bv_val, who->bv_len);
+	if (who)
+		ber_bvfree(who);
+	return s;
+}
+
 /* ---- Reads into a small model ---- */
 
 /* Search, put every entry into a fresh model (every account kept) and
