@@ -296,9 +296,11 @@ enum spn_rc spn_plan_fix(const struct spn_model *m, const struct spn_findings *f
 		const struct spn_finding *f = &fs->v[i];
 		if (!wanted(fo, f->code))
 			continue;
-		if (f->severity == SPN_SEV_INFO || !f->spn)
+		if (f->severity == SPN_SEV_INFO)
 			continue;   /* benign by the check's own judgement */
-		if (strcmp(f->code, "duplicate-spn") == 0)
+		if (!f->spn)
+			p->unfixable++;
+		else if (strcmp(f->code, "duplicate-spn") == 0)
 			rc = fix_duplicate(p, m, f, fo, false, &o, err);
 		else if (strcmp(f->code, "lookalike-spn") == 0)
 			rc = fix_duplicate(p, m, f, fo, true, &o, err);
