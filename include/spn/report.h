@@ -35,6 +35,8 @@ enum spn_format {
 	SPN_FORMAT_TEXT = 0,
 	SPN_FORMAT_JSON,
 	SPN_FORMAT_CSV,
+	SPN_FORMAT_SETSPN,   /* setspn.exe's wording (list, query, dups, changes) */
+	SPN_FORMAT_LDIF,     /* LDIF change records (fix plans) */
 };
 /* "text", "json", "csv" (exact, lower case); -1 when unknown. */
 int spn_format_parse(const char *s);
@@ -110,5 +112,44 @@ enum spn_rc spn_setspn_dups(FILE *out, const struct spn_model *m, const struct s
                             const struct spn_findings *fs, size_t *ngroups);
 /* "DC=corp,DC=example" for "corp.example", into buf (cap bytes). */
 const char *spn_setspn_domain_dn(const char *domain, char *buf, size_t cap);
+
+/* ---- SPN changes (plan_report.c) ---- */
+
+struct spn_plan;
+struct spn_precheck;
+struct spn_step_result;
+struct spn_apply_summary;
+
+/* A plan (`spnctl fix`): text (each change with its reason; undecided
+ * duplicates; a closing line saying nothing was changed), JSON {"complete",
+ * "steps": [{"op","spn","dn","sam","finding","reason"}], "undecided":
+ * [{"spn","finding","holders": [{"dn","sam"}],"reason"}], "unfixable"}, or
+ * LDIF change records for ldapmodify -f / ldifde -i -f (reasons and
+ * undecided duplicates as comments). source names the data in the LDIF
+ * header (may be NULL). */
+enum spn_rc spn_report_plan(FILE *out, enum spn_format f, const struct spn_plan *p,
+                            const char *source);
+
+/* Results of carrying changes out, printed as each step ends: text, setspn
+ * ("Registering ServicePrincipalNames for <DN>" / "Unregistering ...",
+ * "\t<SPN>", "Updated object") or JSON {"server","dry_run","results":
+ * [{"op","spn","dn","sam","finding","state","stored","via_replace",
+ * "message","appeared","restored"}],"summary","undo_file","error"}. */
+struct spn_change_report;
+struct spn_change_report *spn_change_report_begin(FILE *out, enum spn_format f,
+                                                  const char *server, bool dry_run);
+void spn_change_report_step(struct spn_change_report *r, const struct spn_step_result *x);
+/* Ends the report (frees r): the summary, the undo file's path (NULL: none
+ * kept), err: the run's error message or NULL. */
+enum spn_rc spn_change_report_end(struct spn_change_report *r, const struct spn_apply_summary *s,
+                                  const char *undo_path, const char *err);
+
+/* Why an add was refused (or, forced, what it will break): every conflict
+ * with the account in the way. setspn: its "Checking domain", holders and
+ * "Duplicate SPN found, aborting operation!"; JSON {"spn","account",
+ * "forced","conflicts": [{"kind","dn","sam","value","text"}]}. */
+enum spn_rc spn_report_conflicts(FILE *out, enum spn_format f, const struct spn_model *m,
+                                 const char *spn, const char *target,
+                                 const struct spn_precheck *p, bool forced);
 
 #endif

@@ -60,7 +60,7 @@ enum spn_rc spn_report_findings(FILE *out, enum spn_format f, const struct spn_m
 	switch (f) {
 	case SPN_FORMAT_JSON: return spn_report_findings_json(out, m, fs);
 	case SPN_FORMAT_CSV: return spn_report_findings_csv(out, m, fs);
-	case SPN_FORMAT_TEXT: break;
+	case SPN_FORMAT_TEXT: case SPN_FORMAT_SETSPN: case SPN_FORMAT_LDIF: break;
 	}
 	return spn_report_findings_text(out, m, fs);
 }
@@ -71,7 +71,7 @@ enum spn_rc spn_report_accounts(FILE *out, enum spn_format f, const struct spn_m
 	switch (f) {
 	case SPN_FORMAT_JSON: return spn_report_accounts_json(out, m, ids, n);
 	case SPN_FORMAT_CSV: return spn_report_accounts_csv(out, m, ids, n);
-	case SPN_FORMAT_TEXT: break;
+	case SPN_FORMAT_TEXT: case SPN_FORMAT_SETSPN: case SPN_FORMAT_LDIF: break;
 	}
 	return spn_report_accounts_text(out, m, ids, n);
 }
@@ -82,7 +82,7 @@ enum spn_rc spn_report_query(FILE *out, enum spn_format f, const struct spn_mode
 	switch (f) {
 	case SPN_FORMAT_JSON: return spn_report_query_json(out, m, q, nq);
 	case SPN_FORMAT_CSV: return spn_report_query_csv(out, m, q, nq);
-	case SPN_FORMAT_TEXT: break;
+	case SPN_FORMAT_TEXT: case SPN_FORMAT_SETSPN: case SPN_FORMAT_LDIF: break;
 	}
 	return spn_report_query_text(out, m, q, nq);
 }
@@ -93,7 +93,7 @@ enum spn_rc spn_report_resolutions(FILE *out, enum spn_format f, const struct sp
 	switch (f) {
 	case SPN_FORMAT_JSON: return spn_report_resolutions_json(out, m, r);
 	case SPN_FORMAT_CSV: return spn_report_resolutions_csv(out, m, r);
-	case SPN_FORMAT_TEXT: break;
+	case SPN_FORMAT_TEXT: case SPN_FORMAT_SETSPN: case SPN_FORMAT_LDIF: break;
 	}
 	return spn_report_resolutions_text(out, m, r);
 }
@@ -104,7 +104,7 @@ enum spn_rc spn_report_checks(FILE *out, enum spn_format f, const struct spn_che
 	switch (f) {
 	case SPN_FORMAT_JSON: return spn_report_checks_json(out, v, n);
 	case SPN_FORMAT_CSV: return spn_report_checks_csv(out, v, n);
-	case SPN_FORMAT_TEXT: break;
+	case SPN_FORMAT_TEXT: case SPN_FORMAT_SETSPN: case SPN_FORMAT_LDIF: break;
 	}
 	return spn_report_checks_text(out, v, n, detail);
 }

@@ -93,6 +93,9 @@ enum spn_rc spn_report_checks_csv(FILE *out, const struct spn_check *const *v, s
 
 /* "(computer EXCH01$, corp.example, disabled)" */
 void text_account(FILE *f, const struct spn_model *m, uint32_t id);
+/* indent spaces, prefix, then text wrapped at 79 columns, continuation
+ * lines under the text after the prefix; ends with a newline. */
+void text_wrap(FILE *f, int indent, const char *prefix, const char *text);
 /* "1,873" into buf. */
 const char *text_number(uint64_t v, char *buf, size_t cap);
 /* The INCOMPLETE block (nothing when the model is complete). */

@@ -142,6 +142,11 @@ static void wrap(FILE *f, int indent, const char *prefix, const char *text)
 	fwrite(w.b, 1, w.n, f);
 }
 
+void text_wrap(FILE *f, int indent, const char *prefix, const char *text)
+{
+	wrap(f, indent, prefix, text);
+}
+
 static const char *plural(uint64_t n, const char *one, const char *many)
 {
 	return n == 1 ? one : many;
