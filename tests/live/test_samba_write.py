@@ -1,0 +1,265 @@
+#!/usr/bin/env python3
+"""test_samba_write.py - spnctl's writes against a real Samba AD DC.
+
+Issue 8, end to end on one DC (provisioned once, stopped whatever happens):
+the Exchange field case found, fixed and proven fixed by the real KDC
+(kvno fails before, works after); Administrator keeps its unrelated SPN and
+EXCH01$ all of its own; undoing the fix is refused by the DC, and spnctl
+says who holds the value. Then rm + undo restore a value exactly; add
+refuses duplicates (any case), look-alikes and HOST-alias conflicts both
+ways and accepts a port variant; reset puts HOST/ back; dry runs change
+nothing (full dump before and after); a user without rights gets a clear
+message, exit 2 and no change; setspn's -S/-D wording.
+
+usage: test_samba_write.py SPNCTL
+"""
+
+import os
+import stat
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import livelib  # noqa: E402
+from samba_fixture import BASE, HOST, REALM, SambaDC  # noqa: E402
+
+EXCH = f"CN=EXCH01,CN=Computers,{BASE}"
+ADMIN = f"CN=Administrator,CN=Users,{BASE}"
+WEB = f"CN=svc_web,CN=Users,{BASE}"
+FILES = f"CN=svc_files,CN=Users,{BASE}"
+LOW = f"CN=lowpriv,CN=Users,{BASE}"
+EXCH_SPNS = {"SMTPSVC/exch01.contoso.test", "SMTPSVC/EXCH01", "HOST/exch01.contoso.test",
+             "HOST/EXCH01"}
+LOW_PASSWORD = "Low.Passw0rd.1"
+
+
+def plant(dc, c):
+    r = dc.ldapmodify(f"""dn: {EXCH}
+objectClass: computer
+sAMAccountName: EXCH01$
+userAccountControl: 4096
+dNSHostName: exch01.contoso.test
+""" + "".join(f"servicePrincipalName: {v}\n" for v in sorted(EXCH_SPNS)), add=True)
+    c.check("plant: EXCH01 with its SMTPSVC and HOST SPNs", r.rc == 0, r.show())
+    r = dc.ldapmodify(f"""dn: {ADMIN}
+changetype: modify
+add: servicePrincipalName
+servicePrincipalName: HTTP/adminportal.contoso.test
+""")
+    c.check("plant: an unrelated SPN on Administrator", r.rc == 0, r.show())
+    r = dc.ldbmodify(f"""dn: {ADMIN}
+changetype: modify
+add: servicePrincipalName
+servicePrincipalName: SMTPSVC/exch01.contoso.test
+servicePrincipalName: SMTPSVC/EXCH01
+""")
+    c.check("plant: the SMTPSVC pair on Administrator below the DC's checks", r.rc == 0, r.show())
+    for sam, pw in (("svc_web", "Svc.Passw0rd.1"), ("svc_files", "Svc.Passw0rd.1"),
+                    ("lowpriv", LOW_PASSWORD)):
+        r = livelib.run(["samba-tool", "user", "create", sam, pw, "-s",
+                         f"{dc.dir}/etc/smb.conf"], timeout=120)
+        c.check(f"plant: user {sam}", r.rc == 0, r.show())
+    r = dc.ldapmodify(f"""dn: {WEB}
+changetype: modify
+add: servicePrincipalName
+servicePrincipalName: HTTP/intranet.contoso.test
+servicePrincipalName: HTTP/Look\u200balike.contoso.test
+servicePrincipalName: dns/ns1.contoso.test
+""")
+    c.check("plant: svc_web's SPNs (one with a zero-width space)", r.rc == 0, r.show())
+    r = dc.ldapmodify(f"""dn: {FILES}
+changetype: modify
+add: servicePrincipalName
+servicePrincipalName: cifs/files.contoso.test
+""")
+    c.check("plant: cifs/files on svc_files", r.rc == 0, r.show())
+
+
+def spns_of(dc, dn):
+    """servicePrincipalName of dn as the DC stores it (exact strings)."""
+    r = dc.ldapsearch("-b", dn, "-s", "base", "(objectClass=*)", "servicePrincipalName")
+    out = []
+    for line in r.out.splitlines():
+        if line.startswith("servicePrincipalName:: "):
+            import base64
+            out.append(base64.b64decode(line.split(":: ", 1)[1]).decode())
+        elif line.startswith("servicePrincipalName: "):
+            out.append(line.split(": ", 1)[1])
+    return sorted(out)
+
+
+def dump(dc):
+    """Every servicePrincipalName in the domain, exactly."""
+    r = dc.ldapsearch("-b", BASE, "(servicePrincipalName=*)", "servicePrincipalName")
+    return r.out
+
+
+def kvno(dc, spn, env=None):
+    return livelib.run(["kvno", f"{spn}@{REALM}"], env=env or dc.env, timeout=30)
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit("usage: test_samba_write.py SPNCTL")
+    spnctl = os.path.abspath(sys.argv[1])
+    livelib.stop_on_signals()
+    c = livelib.Checks("samba-write")
+    with SambaDC() as dc:
+        dc.preflight()
+        print(f"provisioned in {dc.provision():.1f} s, started in {dc.start():.1f} s "
+              f"({dc.dir})", flush=True)
+        dc.kinit()
+        plant(dc, c)
+        env = dc.env
+        work = tempfile.mkdtemp(prefix="undo-", dir=dc.dir)
+        krb = ["-H", f"ldap://{HOST}"]
+
+        def s(*args, env_=None, input=None):
+            return livelib.run([spnctl] + list(args), env=env_ or env, input=input)
+
+        def undo_file(name):
+            return os.path.join(work, name)
+
+        # ---- the field case: found, fixed, proven fixed ----
+        r = kvno(dc, "SMTPSVC/exch01.contoso.test")
+        c.check("before: the KDC refuses SMTPSVC/exch01 (two holders)",
+                r.rc != 0 and "not found" in r.err.lower(), r.show())
+        r = s("fix", "-o", "json", *krb)
+        steps = r.json.get("steps", [])
+        c.check("fix (plan only): two removals, both from Administrator, nothing undecided",
+                r.rc == 0 and len(steps) == 2 and all(st["dn"] == ADMIN and st["op"] == "delete"
+                                                     for st in steps) and
+                {st["spn"] for st in steps} == {"SMTPSVC/exch01.contoso.test", "SMTPSVC/EXCH01"}
+                and not r.json.get("undecided") and r.json.get("complete") is True, r.show())
+        c.check("fix (plan only): each step says why (EXCH01$ keeps it, RID 500)",
+                all("EXCH01$ keeps it" in st["reason"] and "RID 500" in st["reason"]
+                    for st in steps), r.show())
+        r = s("fix", "-o", "ldif", *krb)
+        c.check("fix -o ldif: change records ldapmodify accepts",
+                r.rc == 0 and r.out.count("changetype: modify") == 2 and
+                "delete: servicePrincipalName" in r.out, r.show())
+        before = dump(dc)
+        r = s("fix", "--apply", "--yes", "--dry-run", "--undo-file", undo_file("dry.ldif"), *krb)
+        c.check("fix --apply --dry-run: says what it would do, writes nothing, no undo file",
+                r.rc == 0 and "would remove" in r.out and dump(dc) == before and
+                not os.path.exists(undo_file("dry.ldif")), r.show())
+        fix_undo = undo_file("fix.ldif")
+        r = s("fix", "--apply", "--yes", "--undo-file", fix_undo, "-o", "json", *krb)
+        res = r.json.get("results", [])
+        c.check("fix --apply --yes: both removals applied (exit 0)",
+                r.rc == 0 and len(res) == 2 and all(x["state"] == "applied" for x in res),
+                r.show())
+        c.check("fix --apply: Samba refused the single-value delete; the guarded replace did it",
+                all(x["via_replace"] for x in res), r.show())
+        c.check("after: Administrator keeps its unrelated SPN, and only it",
+                spns_of(dc, ADMIN) == ["HTTP/adminportal.contoso.test"], spns_of(dc, ADMIN))
+        c.check("after: EXCH01$ keeps every SPN of its own", set(spns_of(dc, EXCH)) == EXCH_SPNS,
+                spns_of(dc, EXCH))
+        r = kvno(dc, "SMTPSVC/exch01.contoso.test")
+        c.check("after: the KDC issues the SMTPSVC/exch01 ticket", r.rc == 0, r.show())
+        st_ = os.stat(fix_undo) if os.path.exists(fix_undo) else None
+        c.check("the undo file exists, mode 0600, with two add records",
+                st_ is not None and stat.S_IMODE(st_.st_mode) == 0o600 and
+                open(fix_undo).read().count("add: servicePrincipalName") == 2,
+                open(fix_undo).read() if st_ else "missing")
+        r = s("undo", fix_undo, "--yes", "--undo-file", undo_file("redo.ldif"), *krb)
+        c.check("undo of the fix: the DC refuses the duplicate, spnctl names the holder (exit 2)",
+                r.rc == 2 and "EXCH01" in (r.out + r.err) and "already held" in (r.out + r.err),
+                r.show())
+        c.check("undo of the fix changed nothing", spns_of(dc, ADMIN) ==
+                ["HTTP/adminportal.contoso.test"], spns_of(dc, ADMIN))
+        r = s("audit", "-o", "json", *krb)
+        c.check("audit after the fix: no duplicate-spn left",
+                not [f for f in r.json.get("findings", []) if f["code"] == "duplicate-spn"
+                     and f.get("severity") == "error"], r.show())
+
+        # ---- rm, then undo: restored exactly ----
+        web_before = spns_of(dc, WEB)
+        rm_undo = undo_file("rm.ldif")
+        r = s("rm", "http/INTRANET.contoso.test", "svc_web", "--undo-file", rm_undo, *krb)
+        after_rm = spns_of(dc, WEB)
+        c.check("rm (other case): removes the value as stored, leaves the others",
+                r.rc == 0 and "HTTP/intranet.contoso.test" not in after_rm and
+                len(after_rm) == len(web_before) - 1, r.show() + f"\n{after_rm}")
+        r = s("undo", rm_undo, "--yes", "--undo-file", undo_file("rm-redo.ldif"), *krb)
+        c.check("undo of rm: every value back, spelled as before", r.rc == 0 and
+                spns_of(dc, WEB) == web_before, r.show() + f"\n{spns_of(dc, WEB)}")
+        r = s("rm", "HTTP/nothing.contoso.test", "svc_web", *krb)
+        c.check("rm of a value the account does not hold: nothing to do, exit 0",
+                r.rc == 0 and "nothing to remove" in r.out, r.show())
+
+        # ---- add: refusals before anything is written ----
+        before = dump(dc)
+        r = s("add", "http/Intranet.CONTOSO.test", "svc_files", *krb)
+        c.check("add refuses a duplicate in another case, names svc_web (exit 1)",
+                r.rc == 1 and "svc_web" in r.out and dump(dc) == before, r.show())
+        r = s("add", "HTTP/lookalike.contoso.test", "svc_files", *krb)
+        c.check("add refuses a look-alike (zero-width space on svc_web)",
+                r.rc == 1 and "reads the same" in r.out and dump(dc) == before, r.show())
+        r = s("add", "cifs/exch01.contoso.test", "svc_files", *krb)
+        c.check("add refuses an alias class while HOST/ is on EXCH01$",
+                r.rc == 1 and "EXCH01" in r.out and "HOST/exch01.contoso.test" in r.out and
+                dump(dc) == before, r.show())
+        r = s("add", "HOST/files.contoso.test", "EXCH01", *krb)
+        c.check("add refuses HOST/ while cifs/ of that host is on svc_files",
+                r.rc == 1 and "svc_files" in r.out and dump(dc) == before, r.show())
+        r = s("add", "HTTP", "svc_files", *krb)
+        c.check("add refuses what the DC would refuse (one part), even with --force",
+                r.rc != 0 and s("add", "HTTP", "svc_files", "--force", *krb).rc != 0 and
+                dump(dc) == before, r.show())
+        r = s("add", "--dry-run", "dns/ns1.contoso.test:53", "svc_files", *krb)
+        c.check("add --dry-run of a port variant: accepted, nothing written",
+                r.rc == 0 and "would add" in r.out and dump(dc) == before, r.show())
+        r = s("add", "dns/ns1.contoso.test:53", "svc_files", "--undo-file",
+              undo_file("add.ldif"), *krb)
+        c.check("add accepts a port variant (dns/x:53 beside dns/x)",
+                r.rc == 0 and "dns/ns1.contoso.test:53" in spns_of(dc, FILES), r.show())
+        r = s("add", "HTTP/intranet.contoso.test", "svc_files", "--force", "--undo-file",
+              undo_file("force.ldif"), *krb)
+        c.check("add --force of a duplicate: says what breaks; the DC still refuses, in words",
+                r.rc == 2 and "svc_web" in (r.out + r.err) and
+                "HTTP/intranet.contoso.test" not in spns_of(dc, FILES), r.show())
+
+        # ---- reset ----
+        r = s("rm", "HOST/EXCH01", "EXCH01", "--undo-file", undo_file("rm-host.ldif"), *krb)
+        c.check("rm HOST/EXCH01 from EXCH01$", r.rc == 0 and "HOST/EXCH01" not in spns_of(dc, EXCH),
+                r.show())
+        r = s("reset", "EXCH01", "--undo-file", undo_file("reset.ldif"), *krb)
+        got = set(spns_of(dc, EXCH))
+        c.check("reset EXCH01: HOST/ and RestrictedKrbHost/ for both names, the rest kept",
+                r.rc == 0 and {"HOST/EXCH01", "HOST/exch01.contoso.test",
+                               "RestrictedKrbHost/EXCH01",
+                               "RestrictedKrbHost/exch01.contoso.test"} <= got and
+                {"SMTPSVC/EXCH01", "SMTPSVC/exch01.contoso.test"} <= got, r.show() + f"\n{got}")
+
+        # ---- setspn's words ----
+        r = s("-S", "HTTP/app2.contoso.test", "svc_files", "--undo-file", undo_file("S.ldif"), *krb)
+        c.check("setspn -S: 'Registering ServicePrincipalNames for' ... 'Updated object'",
+                r.rc == 0 and f"Registering ServicePrincipalNames for {FILES}" in r.out and
+                "\tHTTP/app2.contoso.test" in r.out and "Updated object" in r.out, r.show())
+        r = s("-S", "HTTP/app2.contoso.test", "svc_web", *krb)
+        c.check("setspn -S of a duplicate: 'Duplicate SPN found, aborting operation!'",
+                r.rc == 1 and "Duplicate SPN found, aborting operation!" in r.out, r.show())
+        r = s("-D", "HTTP/app2.contoso.test", "svc_files", "--undo-file", undo_file("D.ldif"),
+              *krb)
+        c.check("setspn -D: 'Unregistering ServicePrincipalNames for' ... 'Updated object'",
+                r.rc == 0 and f"Unregistering ServicePrincipalNames for {FILES}" in r.out and
+                "Updated object" in r.out, r.show())
+
+        # ---- a user without rights ----
+        lowenv = dict(env)
+        lowenv["KRB5CCNAME"] = f"FILE:{dc.dir}/ccache-lowpriv"
+        r = livelib.run(["kinit", f"lowpriv@{REALM}"], env=lowenv, input=LOW_PASSWORD + "\n",
+                        timeout=30)
+        c.check("kinit as lowpriv", r.rc == 0, r.show())
+        before = dump(dc)
+        r = s("rm", "HTTP/intranet.contoso.test", "svc_web", "--undo-file",
+              undo_file("low.ldif"), *krb, env_=lowenv)
+        c.check("rm as a user without rights: exit 2, says which right is missing, no change",
+                r.rc == 2 and "insufficient access" in (r.out + r.err).lower() and
+                dump(dc) == before and not os.path.exists(undo_file("low.ldif")), r.show())
+    c.finish()
+
+
+if __name__ == "__main__":
+    main()
