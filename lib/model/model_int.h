@@ -6,6 +6,7 @@
 #define SPN_MODEL_INT_H
 
 #include "spn/model.h"
+#include "base/bigmem.h"
 
 /* The SPN index: open addressing, linear probing. A slot holds
  * (32-bit hash tag << 32) | (head value id + 1); 0 is empty. The home slot
