@@ -95,16 +95,12 @@ static bool maybe_alias(const struct class_cache *cc, const struct spn_value *v)
 	return false;
 }
 
-static unsigned long long hash_lower(const char *s, size_t n, char *out)
+/* The hash of cls[0..n) lowered, and the lowered class into out. */
+static uint64_t hash_lower(const char *s, size_t n, char *out)
 {
-	unsigned long long h = 1469598103934665603ULL;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		c = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-		out[i] = (char)c;
-		h = (h ^ c) * 1099511628211ULL;
-	}
-	return h;
+	for (size_t i = 0; i < n; i++)
+		out[i] = (char)lower((unsigned char)s[i]);
+	return spn_hash(out, n);
 }
 
 static bool cache_grow(struct class_cache *cc)

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "spn/check.h"
+#include "base/hash.h"
 
 /* msDS-SupportedEncryptionTypes bit groups (MS-KILE 2.2.7). */
 #define SPN_ET_DES 0x3u   /* DES-CBC-CRC, DES-CBC-MD5 */

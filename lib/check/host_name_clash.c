@@ -130,24 +130,11 @@ static enum spn_rc report(const struct spn_model *m, uint32_t value, uint32_t co
 	return rc;
 }
 
-/* Hash of a lower-cased label, never 0 (0 marks "not a machine"). Eight
- * bytes a step; ASCII capitals are lowered in the word (bytes 'A'..'Z' get
- * 0x20 added, nothing else changes), so labels that spn_ieq() calls equal
- * hash equal. */
+/* Hash of a lower-cased label, never 0 (0 marks "not a machine"): labels
+ * that spn_ieq() calls equal hash equal. */
 static uint32_t label_hash(const char *s, size_t n)
 {
-	const uint64_t high = 0x8080808080808080u, low7 = 0x7f7f7f7f7f7f7f7fu;
-	uint64_t h = n;
-	for (size_t i = 0; i < n; i += 8) {
-		uint64_t x = 0;
-		memcpy(&x, s + i, n - i < 8 ? n - i : 8);
-		uint64_t t = x & low7;
-		uint64_t upper = (t + 0x3f3f3f3f3f3f3f3fu) & ~(t + 0x2525252525252525u) & ~x & high;
-		x |= upper >> 2;
-		h = (h ^ x) * 0x9e3779b97f4a7c15u;
-		h ^= h >> 29;
-	}
-	return (uint32_t)(h ^ (h >> 32)) | 1u;
+	return spn_hash_tag(spn_hash_lower(s, n)) | 1u;
 }
 
 static int cmp_u32(const void *a, const void *b)

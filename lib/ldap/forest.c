@@ -97,7 +97,7 @@ static bool rehash(struct stash *s)
 	if (!slots)
 		return false;
 	for (size_t i = 0; i < s->nents; i++) {
-		size_t j = (size_t)spn_dn_hash(s->ents[i].dn, s->ents[i].dnlen) & (cap - 1);
+		size_t j = (size_t)spn_hash_lower(s->ents[i].dn, s->ents[i].dnlen) & (cap - 1);
 		while (slots[j])
 			j = (j + 1) & (cap - 1);
 		slots[j] = (uint32_t)i + 1;
@@ -113,7 +113,7 @@ static uint32_t stash_find(const struct stash *s, const char *dn, size_t n)
 	if (!s->capslots)
 		return SPN_NONE;
 	size_t mask = s->capslots - 1;
-	for (size_t j = (size_t)spn_dn_hash(dn, n) & mask; s->slots[j]; j = (j + 1) & mask) {
+	for (size_t j = (size_t)spn_hash_lower(dn, n) & mask; s->slots[j]; j = (j + 1) & mask) {
 		const struct stash_ent *e = &s->ents[s->slots[j] - 1];
 		if (e->dnlen == n && strncasecmp(e->dn, dn, n) == 0)
 			return s->slots[j] - 1;
@@ -183,7 +183,7 @@ static enum spn_rc stash_add(void *ctx, const struct spn_entry *e, struct spn_er
 			se->nvals++;
 		}
 	}
-	size_t j = (size_t)spn_dn_hash(se->dn, se->dnlen) & (s->capslots - 1);
+	size_t j = (size_t)spn_hash_lower(se->dn, se->dnlen) & (s->capslots - 1);
 	while (s->slots[j])
 		j = (j + 1) & (s->capslots - 1);
 	s->slots[j] = (uint32_t)s->nents + 1;

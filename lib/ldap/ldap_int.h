@@ -23,6 +23,7 @@
 #include "spn/err.h"
 #include "spn/live.h"
 #include "spn/model.h"
+#include "base/hash.h"
 
 /* ---- sbuf.c: a growable NUL-terminated string ---- */
 
@@ -40,18 +41,6 @@ void spn_sbuf_addf(struct spn_sbuf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* The string ("" when empty); NULL only after a failed allocation. */
 const char *spn_sbuf_str(struct spn_sbuf *b);
-
-/* Case-insensitive (ASCII) FNV-1a of a DN, for the DN sets of live.c and
- * forest.c. */
-static inline unsigned long long spn_dn_hash(const char *s, size_t n)
-{
-	unsigned long long h = 1469598103934665603ULL;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		h = (h ^ (c >= 'A' && c <= 'Z' ? c + 32u : c)) * 1099511628211ULL;
-	}
-	return h;
-}
 
 /* Page size of the paged searches: --page-size, else 1000 (AD's MaxPageSize). */
 static inline unsigned spn_page_size(const struct spn_live_opts *o)

@@ -58,7 +58,7 @@ static bool dnset_add(struct dnset *d, const char *s, size_t n, bool *added)
 		for (size_t i = 0; i < d->cap; i++) {
 			if (!d->v[i])
 				continue;
-			size_t j = (size_t)spn_dn_hash(d->v[i], strlen(d->v[i])) & (cap - 1);
+			size_t j = (size_t)spn_hash_lower(d->v[i], strlen(d->v[i])) & (cap - 1);
 			while (v[j])
 				j = (j + 1) & (cap - 1);
 			v[j] = d->v[i];
@@ -67,7 +67,7 @@ static bool dnset_add(struct dnset *d, const char *s, size_t n, bool *added)
 		d->v = v;
 		d->cap = cap;
 	}
-	size_t j = (size_t)spn_dn_hash(s, n) & (d->cap - 1);
+	size_t j = (size_t)spn_hash_lower(s, n) & (d->cap - 1);
 	for (; d->v[j]; j = (j + 1) & (d->cap - 1)) {
 		if (strlen(d->v[j]) == n && strncasecmp(d->v[j], s, n) == 0) {
 			*added = false;

@@ -7,6 +7,7 @@
 
 #include "spn/model.h"
 #include "base/bigmem.h"
+#include "base/hash.h"
 
 /* The SPN index: open addressing, linear probing. A slot holds
  * (32-bit hash tag << 32) | (head value id + 1); 0 is empty. The home slot
