@@ -160,7 +160,7 @@ static bool is_http_like(const char *cls, size_t n)
 
 static enum spn_rc report(const struct spn_model *m, uint32_t value, const char *cls, size_t clsn,
                           const char *host, size_t hostn, const char *target, uint32_t host_value,
-                          struct spn_text *msg, struct spn_text *fix, struct spn_findings *out,
+                          struct spn_buf *msg, struct spn_buf *fix, struct spn_findings *out,
                           struct spn_err *err)
 {
 	const struct spn_value *v = spn_model_value(m, value);
@@ -169,16 +169,16 @@ static enum spn_rc report(const struct spn_model *m, uint32_t value, const char 
 	const struct spn_account *a = spn_model_account(m, hv->account);
 	uint32_t ids[2] = {hv->account, v->account};
 
-	spn_text_clear(msg);
-	spn_text_clear(fix);
+	spn_buf_clear(msg);
+	spn_buf_clear(fix);
 	if (clsn == 3 && strncasecmp(cls, "dns", 3) == 0 && spn_samba_dns_pair(a, b)) {
 		spn_text_add_value(msg, v->str, v->len);
-		spn_text_addf(msg, " on %s and ", b->dn);
+		spn_buf_addf(msg, " on %s and ", b->dn);
 		spn_text_add_value(msg, hv->str, hv->len);
-		spn_text_addf(msg, " on the domain controller %s are benign: Samba provisioning gives its "
-		              "dns-<name> account (used by BIND9_DLZ) the DNS/ name of the DC, and only "
-		              "BIND asks for it.", a->dn);
-		spn_text_addf(fix, "Nothing to do.");
+		spn_buf_addf(msg, " on the domain controller %s are benign: Samba provisioning gives its "
+		             "dns-<name> account (used by BIND9_DLZ) the DNS/ name of the DC, and only "
+		             "BIND asks for it.", a->dn);
+		spn_buf_addf(fix, "Nothing to do.");
 		return spn_check_emit(out, err, CODE, SPN_SEV_INFO, v->str, ids, 2, msg, fix);
 	}
 	if (strcmp(a->domain, b->domain) != 0) {
@@ -187,41 +187,41 @@ static enum spn_rc report(const struct spn_model *m, uint32_t value, const char 
 		 * domain's KDC get a ticket under the wrong key. A risk, not a
 		 * certain failure: warning. */
 		spn_text_add_value(msg, v->str, v->len);
-		spn_text_addf(msg, " on %s (domain %s) and ", b->dn, b->domain);
+		spn_buf_addf(msg, " on %s (domain %s) and ", b->dn, b->domain);
 		spn_text_add_value(msg, hv->str, hv->len);
-		spn_text_addf(msg, " on %s (domain %s) name the same service: %.*s is an alias of %s "
-		              "in sPNMappings. The KDC of %s still uses HOST/, but a client whose realm "
-		              "mapping sends it to the KDC of %s gets a ticket encrypted with the key of "
-		              "%s, which the service running as %s cannot decrypt (KRB_AP_ERR_MODIFIED).",
-		              a->dn, a->domain, (int)clsn, cls, target, a->domain, b->domain,
-		              spn_account_name(b), spn_account_name(a));
-		spn_text_addf(fix, "Unless a %.*s service on %.*s really runs as %s, remove the SPN: "
-		              "setspn -D ", (int)clsn, cls, (int)hostn, host, spn_account_name(b));
+		spn_buf_addf(msg, " on %s (domain %s) name the same service: %.*s is an alias of %s "
+		             "in sPNMappings. The KDC of %s still uses HOST/, but a client whose realm "
+		             "mapping sends it to the KDC of %s gets a ticket encrypted with the key of "
+		             "%s, which the service running as %s cannot decrypt (KRB_AP_ERR_MODIFIED).",
+		             a->dn, a->domain, (int)clsn, cls, target, a->domain, b->domain,
+		             spn_account_name(b), spn_account_name(a));
+		spn_buf_addf(fix, "Unless a %.*s service on %.*s really runs as %s, remove the SPN: "
+		             "setspn -D ", (int)clsn, cls, (int)hostn, host, spn_account_name(b));
 		spn_text_add_value(fix, v->str, v->len);
-		spn_text_addf(fix, " %s.", spn_account_name(b));
+		spn_buf_addf(fix, " %s.", spn_account_name(b));
 		return spn_check_emit(out, err, CODE, SPN_SEV_WARNING, v->str, ids, 2, msg, fix);
 	}
 	spn_text_add_value(msg, v->str, v->len);
-	spn_text_addf(msg, " on %s shadows ", b->dn);
+	spn_buf_addf(msg, " on %s shadows ", b->dn);
 	spn_text_add_value(msg, hv->str, hv->len);
-	spn_text_addf(msg, " on %s: %.*s is an alias of %s in sPNMappings, and a KDC uses an explicit "
-	              "SPN before it falls back to the alias. Every ticket for ", a->dn, (int)clsn, cls,
-	              target);
+	spn_buf_addf(msg, " on %s: %.*s is an alias of %s in sPNMappings, and a KDC uses an explicit "
+	             "SPN before it falls back to the alias. Every ticket for ", a->dn, (int)clsn, cls,
+	             target);
 	spn_text_add_value(msg, v->str, v->len);
-	spn_text_addf(msg, " is encrypted with the key of %s, so a %.*s service on %.*s that runs as "
-	              "%s cannot decrypt it and the client gets KRB_AP_ERR_MODIFIED (observed on a real "
-	              "DC: SMB tickets issued under the other account's key).", spn_account_name(b),
-	              (int)clsn, cls, (int)hostn, host, spn_account_name(a));
+	spn_buf_addf(msg, " is encrypted with the key of %s, so a %.*s service on %.*s that runs as "
+	             "%s cannot decrypt it and the client gets KRB_AP_ERR_MODIFIED (observed on a real "
+	             "DC: SMB tickets issued under the other account's key).", spn_account_name(b),
+	             (int)clsn, cls, (int)hostn, host, spn_account_name(a));
 	if (is_http_like(cls, clsn))
-		spn_text_addf(msg, " WinRM and PowerShell remoting ask for HTTP/<host> too and run as the "
-		              "computer, so they break the same way.");
-	spn_text_addf(fix, "If the %.*s service on %.*s really runs as %s (for example an IIS "
-	              "application pool with its own account), keep the SPN and make sure nothing else "
-	              "of that class on the host runs as %s; otherwise remove it: setspn -D ",
-	              (int)clsn, cls, (int)hostn, host, spn_account_name(b), spn_account_name(a));
+		spn_buf_addf(msg, " WinRM and PowerShell remoting ask for HTTP/<host> too and run as the "
+		             "computer, so they break the same way.");
+	spn_buf_addf(fix, "If the %.*s service on %.*s really runs as %s (for example an IIS "
+	             "application pool with its own account), keep the SPN and make sure nothing else "
+	             "of that class on the host runs as %s; otherwise remove it: setspn -D ",
+	             (int)clsn, cls, (int)hostn, host, spn_account_name(b), spn_account_name(a));
 	spn_text_add_value(fix, v->str, v->len);
-	spn_text_addf(fix, " %s. Then clear cached tickets on the client machines (klist purge).",
-	              spn_account_name(b));
+	spn_buf_addf(fix, " %s. Then clear cached tickets on the client machines (klist purge).",
+	             spn_account_name(b));
 	return spn_check_emit(out, err, CODE, SPN_SEV_ERROR, v->str, ids, 2, msg, fix);
 }
 
@@ -230,7 +230,7 @@ static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o
 {
 	struct class_cache cc = {NULL, 0, 0, spn_model_aliases(m), NULL};
 	struct spn_holders h;
-	struct spn_text msg, fix, key;
+	struct spn_buf msg, fix, key;
 	enum spn_rc rc = SPN_OK;
 	size_t nval = spn_model_nvalues(m);
 	bool nomem = false;
@@ -241,9 +241,9 @@ static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o
 	if (!filter_build(&cc))
 		return spn_err_set(err, SPN_NOMEM, "out of memory");
 	spn_holders_init(&h);
-	spn_text_init(&msg);
-	spn_text_init(&fix);
-	spn_text_init(&key);
+	spn_buf_init(&msg, SPN_TEXT_MAX);
+	spn_buf_init(&fix, SPN_TEXT_MAX);
+	spn_buf_init(&key, SPN_TEXT_MAX);
 	for (uint32_t i = 0; i < nval && rc == SPN_OK; i++) {
 		const struct spn_value *v = spn_model_value(m, i);
 		if (v->flags & SPN_VALUE_MALFORMED || !maybe_alias(&cc, v))
@@ -266,9 +266,9 @@ static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o
 		const char *host = slash + 1;
 		const char *end = memchr(host, '/', v->len - clsn - 1);
 		size_t hostn = end ? (size_t)(end - host) : v->len - clsn - 1;
-		spn_text_clear(&key);
-		spn_text_addf(&key, "%s/%.*s", target, (int)hostn, host);
-		if (!spn_text_ok(&key)) {
+		spn_buf_clear(&key);
+		spn_buf_addf(&key, "%s/%.*s", target, (int)hostn, host);
+		if (!spn_buf_ok(&key)) {
 			rc = spn_err_set(err, SPN_NOMEM, "out of memory");
 			break;
 		}
@@ -294,9 +294,9 @@ static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o
 	free(cc.slots);
 	free(cc.maybe);
 	spn_holders_release(&h);
-	spn_text_release(&msg);
-	spn_text_release(&fix);
-	spn_text_release(&key);
+	spn_buf_release(&msg);
+	spn_buf_release(&fix);
+	spn_buf_release(&key);
 	return rc;
 }
 

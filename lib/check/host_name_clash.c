@@ -101,32 +101,32 @@ static enum spn_rc report(const struct spn_model *m, uint32_t value, uint32_t co
 	uint32_t ids[2] = {computer, v->account};
 	size_t cnl = 0;
 	const char *cnp = dn_cn(c->dn, &cnl);
-	struct spn_text msg, fix;
-	spn_text_init(&msg);
-	spn_text_init(&fix);
+	struct spn_buf msg, fix;
+	spn_buf_init(&msg, SPN_TEXT_MAX);
+	spn_buf_init(&fix, SPN_TEXT_MAX);
 	spn_text_add_value(&msg, v->str, v->len);
-	spn_text_addf(&msg, " is on %s, while the %s %s is named %.*s and does not hold it. A Samba "
-	              "KDC looks HOST/<name> up by SPN and by computer name together, finds both "
-	              "accounts and refuses the ticket (KDC_ERR_S_PRINCIPAL_UNKNOWN), for HOST/ and for "
-	              "every class that falls back to it (cifs/, http/, ...).", a->dn,
-	              spn_kind_name((enum spn_kind)c->kind), c->dn, (int)cnl, cnp ? cnp : "");
+	spn_buf_addf(&msg, " is on %s, while the %s %s is named %.*s and does not hold it. A Samba "
+	             "KDC looks HOST/<name> up by SPN and by computer name together, finds both "
+	             "accounts and refuses the ticket (KDC_ERR_S_PRINCIPAL_UNKNOWN), for HOST/ and for "
+	             "every class that falls back to it (cifs/, http/, ...).", a->dn,
+	             spn_kind_name((enum spn_kind)c->kind), c->dn, (int)cnl, cnp ? cnp : "");
 	if (is_host)
-		spn_text_addf(&msg, " %s is that host, so a Windows KDC issues these tickets under the "
-		              "key of %s instead and the computer's own services (SMB, RPC, ...) fail with "
-		              "KRB_AP_ERR_MODIFIED.", spn_account_name(c), spn_account_name(a));
-	spn_text_addf(&fix, "HOST/ SPNs belong on the computer of that name: remove it from %s "
-	              "(setspn -D ", a->dn);
+		spn_buf_addf(&msg, " %s is that host, so a Windows KDC issues these tickets under the "
+		             "key of %s instead and the computer's own services (SMB, RPC, ...) fail with "
+		             "KRB_AP_ERR_MODIFIED.", spn_account_name(c), spn_account_name(a));
+	spn_buf_addf(&fix, "HOST/ SPNs belong on the computer of that name: remove it from %s "
+	             "(setspn -D ", a->dn);
 	spn_text_add_value(&fix, v->str, v->len);
-	spn_text_addf(&fix, " %s)%s", spn_account_name(a), is_host ? " and register it on " : ".");
+	spn_buf_addf(&fix, " %s)%s", spn_account_name(a), is_host ? " and register it on " : ".");
 	if (is_host) {
-		spn_text_addf(&fix, "%s (setspn -S ", spn_account_name(c));
+		spn_buf_addf(&fix, "%s (setspn -S ", spn_account_name(c));
 		spn_text_add_value(&fix, v->str, v->len);
-		spn_text_addf(&fix, " %s).", spn_account_name(c));
+		spn_buf_addf(&fix, " %s).", spn_account_name(c));
 	}
 	enum spn_rc rc = spn_check_emit(out, err, CODE, is_host ? SPN_SEV_ERROR : SPN_SEV_WARNING,
 	                                v->str, ids, 2, &msg, &fix);
-	spn_text_release(&msg);
-	spn_text_release(&fix);
+	spn_buf_release(&msg);
+	spn_buf_release(&fix);
 	return rc;
 }
 

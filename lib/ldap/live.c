@@ -180,15 +180,15 @@ enum spn_rc spn_live_read_ds(struct spn_conn *c, const char *config_nc, struct s
 	static const enum spn_attr attrs[] = {SPN_A_SPNMAPPINGS, SPN_A_DSHEURISTICS};
 	if (!config_nc)
 		return SPN_OK;   /* not AD: the built-in alias table applies */
-	struct spn_sbuf base;
-	spn_sbuf_init(&base);
-	spn_sbuf_addf(&base, "CN=Directory Service,CN=Windows NT,CN=Services,%s", config_nc);
-	if (!spn_sbuf_str(&base))
+	struct spn_buf base;
+	spn_buf_init(&base, SPN_LDAP_STR_MAX);
+	spn_buf_addf(&base, "CN=Directory Service,CN=Windows NT,CN=Services,%s", config_nc);
+	if (!spn_buf_str(&base))
 		return spn_err_set(err, SPN_NOMEM, "out of memory");
 	struct load l = {.m = m, .src = src};
 	struct spn_search s = {
 		.what = "sPNMappings and dSHeuristics",
-		.base = spn_sbuf_str(&base),
+		.base = spn_buf_str(&base),
 		.scope = LDAP_SCOPE_BASE,
 		.filter = "(objectClass=*)",
 		.attrs = attrs,
@@ -199,7 +199,7 @@ enum spn_rc spn_live_read_ds(struct spn_conn *c, const char *config_nc, struct s
 	};
 	struct spn_search_stats st;
 	enum spn_rc rc = spn_search_run(c, &s, m, &st, err);
-	spn_sbuf_release(&base);
+	spn_buf_release(&base);
 	return rc;
 }
 
@@ -210,21 +210,21 @@ static enum spn_rc holders_pass(struct spn_conn *c, const char *base, struct loa
 {
 	enum spn_rc result = SPN_OK;
 	for (size_t i = 0; i < l->nspns; i += HOLDER_BATCH) {
-		struct spn_sbuf f;
-		spn_sbuf_init(&f);
-		spn_sbuf_adds(&f, "(|");
+		struct spn_buf f;
+		spn_buf_init(&f, SPN_LDAP_STR_MAX);
+		spn_buf_adds(&f, "(|");
 		for (size_t j = i; j < l->nspns && j < i + HOLDER_BATCH; j++)
 			spn_filter_spn_terms(&f, l->spns[j], strlen(l->spns[j]), false);
-		spn_sbuf_adds(&f, ")");
-		if (!spn_sbuf_str(&f)) {
-			spn_sbuf_release(&f);
+		spn_buf_adds(&f, ")");
+		if (!spn_buf_str(&f)) {
+			spn_buf_release(&f);
 			return spn_err_set(err, SPN_NOMEM, "out of memory");
 		}
 		struct spn_search s = {
 			.what = "other holders of the accounts' SPNs",
 			.base = base,
 			.scope = LDAP_SCOPE_SUBTREE,
-			.filter = spn_sbuf_str(&f),
+			.filter = spn_buf_str(&f),
 			.attrs = spn_live_account_attrs,
 			.nattrs = spn_live_naccount_attrs,
 			.page_size = spn_page_size(l->o),
@@ -235,7 +235,7 @@ static enum spn_rc holders_pass(struct spn_conn *c, const char *base, struct loa
 		};
 		struct spn_search_stats st;
 		enum spn_rc rc = spn_search_run(c, &s, l->m, &st, err);
-		spn_sbuf_release(&f);
+		spn_buf_release(&f);
 		if (rc == SPN_INCOMPLETE) {
 			result = rc;
 			if (c->down)
@@ -253,20 +253,20 @@ enum spn_rc spn_live_search(struct spn_conn *c, const char *base, const char *hi
                             struct spn_progress *pr, struct spn_err *err)
 {
 	struct load l = {.m = m, .src = src, .o = o, .sink = sink, .sinkctx = sinkctx};
-	struct spn_sbuf f;
-	spn_sbuf_init(&f);
+	struct spn_buf f;
+	spn_buf_init(&f, SPN_LDAP_STR_MAX);
 	l.targeted = o->naccounts || o->npatterns;
 	if (l.targeted)
 		spn_filter_targets(&f, o->accounts, o->naccounts, o->spn_patterns, o->npatterns);
 	else
-		spn_sbuf_adds(&f, spn_filter_audit_spn());
-	if (!spn_sbuf_str(&f))
+		spn_buf_adds(&f, spn_filter_audit_spn());
+	if (!spn_buf_str(&f))
 		return spn_err_set(err, SPN_NOMEM, "out of memory");
 	struct spn_search s = {
 		.what = l.targeted ? "the named accounts and SPNs" : "accounts with SPNs",
 		.base = base,
 		.scope = LDAP_SCOPE_SUBTREE,
-		.filter = spn_sbuf_str(&f),
+		.filter = spn_buf_str(&f),
 		.attrs = spn_live_account_attrs,
 		.nattrs = spn_live_naccount_attrs,
 		.page_size = spn_page_size(o),
@@ -306,7 +306,7 @@ enum spn_rc spn_live_search(struct spn_conn *c, const char *base, const char *hi
 	} else if (!l.targeted && (rc == SPN_OK || rc == SPN_INCOMPLETE) && !c->down) {
 		rc_rest = spn_search_run(c, &rest, m, &st_rest, err);
 	}
-	spn_sbuf_release(&f);
+	spn_buf_release(&f);
 	if (rc == SPN_OK || (rc == SPN_INCOMPLETE && rc_rest != SPN_OK))
 		rc = rc_rest;
 	if ((rc == SPN_OK || rc == SPN_INCOMPLETE) && l.nspns && !c->down) {
