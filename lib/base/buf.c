@@ -1,7 +1,8 @@
 /*
  * buf.c - the growable string with a ceiling (see buf.h). Room doubles
  * from 256 bytes; a formatted append prints straight into the room left
- * and only when that is too small grows and prints again.
+ * (64 bytes at least) and only when that is too small grows and prints
+ * again.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include "buf.h"
 
 #define BUF_FIRST 256
+#define SHORT_PRINT 64
 
 void spn_buf_init(struct spn_buf *b, size_t max)
 {
@@ -40,14 +42,10 @@ static bool fail(struct spn_buf *b)
 	return false;
 }
 
-/* Room for more bytes of content and the NUL; false (failed) past the
- * ceiling or without memory. */
-static bool grow(struct spn_buf *b, size_t more)
+/* Room for more bytes after the content, and the NUL; false (failed)
+ * without memory. The ceiling is the caller's to check. */
+static bool room(struct spn_buf *b, size_t more)
 {
-	if (b->failed)
-		return false;
-	if (more > b->max - b->n)
-		return fail(b);
 	if (b->n + more < b->cap)
 		return true;
 	size_t cap = b->cap ? b->cap : BUF_FIRST;
@@ -62,6 +60,17 @@ static bool grow(struct spn_buf *b, size_t more)
 	b->p = p;
 	b->cap = cap;
 	return true;
+}
+
+/* Room for more bytes of content; false (failed) past the ceiling or
+ * without memory, or when the buffer had failed already. */
+static bool grow(struct spn_buf *b, size_t more)
+{
+	if (b->failed)
+		return false;
+	if (more > b->max - b->n)
+		return fail(b);
+	return room(b, more);
 }
 
 void spn_buf_add(struct spn_buf *b, const char *s, size_t n)
@@ -82,7 +91,8 @@ void spn_buf_adds(struct spn_buf *b, const char *s)
 void spn_buf_vaddf(struct spn_buf *b, const char *fmt, va_list ap)
 {
 	va_list again;
-	if (!grow(b, 0))
+	/* Most appends are short: print into 64 bytes of room or more. */
+	if (b->failed || !room(b, SHORT_PRINT))
 		return;
 	va_copy(again, ap);
 	size_t room = b->cap - b->n;

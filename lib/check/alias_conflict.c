@@ -18,7 +18,7 @@
  * Every value's class is looked up. A filter on (first two letters, length)
  * of the aliased classes rejects nearly all values (HOST/, RestrictedKrbHost/,
  * WSMAN/, MSSQLSvc/ ...) with one table read; a small hash of the classes
- * seen answers the rest with one probe instead of a binary search.
+ * seen (lib/base's hash table) answers the rest with one probe.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -30,16 +30,16 @@
 #define CLASS_MAX 64
 #define MAX_PAIRS 16   /* HOST holders paired with one explicit SPN */
 
-struct class_slot {
-	char cls[CLASS_MAX];
+struct class_ent {
+	char cls[CLASS_MAX];  /* lower case */
 	size_t n;
 	const char *target;   /* alias target ("host"), or NULL: not an alias */
-	bool used;
 };
 
 struct class_cache {
-	struct class_slot *slots;
-	size_t cap, used;
+	struct class_ent *v;  /* the classes seen */
+	size_t n, cap;
+	struct spn_table table;   /* class -> index into v */
 	const struct spn_alias_table *aliases;
 	uint32_t *maybe;   /* [c0 << 8 | c1] -> bit L: an alias class of length L (< 32) starts so */
 };
@@ -95,31 +95,18 @@ static bool maybe_alias(const struct class_cache *cc, const struct spn_value *v)
 	return false;
 }
 
-/* The hash of cls[0..n) lowered, and the lowered class into out. */
-static uint64_t hash_lower(const char *s, size_t n, char *out)
+/* Room for one more class. */
+static bool cache_reserve(struct class_cache *cc)
 {
-	for (size_t i = 0; i < n; i++)
-		out[i] = (char)lower((unsigned char)s[i]);
-	return spn_hash(out, n);
-}
-
-static bool cache_grow(struct class_cache *cc)
-{
-	size_t cap = cc->cap ? cc->cap * 2 : 256;
-	struct class_slot *s = calloc(cap, sizeof(*s));
-	if (!s)
+	if (!spn_table_reserve(&cc->table, 1))
 		return false;
-	for (size_t i = 0; i < cc->cap; i++) {
-		if (!cc->slots[i].used)
-			continue;
-		char tmp[CLASS_MAX];
-		size_t j = (size_t)hash_lower(cc->slots[i].cls, cc->slots[i].n, tmp) & (cap - 1);
-		while (s[j].used)
-			j = (j + 1) & (cap - 1);
-		s[j] = cc->slots[i];
-	}
-	free(cc->slots);
-	cc->slots = s;
+	if (cc->n < cc->cap)
+		return true;
+	size_t cap = cc->cap ? cc->cap * 2 : 64;
+	struct class_ent *v = realloc(cc->v, cap * sizeof(*v));
+	if (!v)
+		return false;
+	cc->v = v;
 	cc->cap = cap;
 	return true;
 }
@@ -129,24 +116,25 @@ static const char *class_target(struct class_cache *cc, const char *cls, size_t 
 {
 	if (n >= CLASS_MAX)
 		return spn_alias_target(cc->aliases, cls, n);
-	if ((cc->used + 1) * 2 > cc->cap && !cache_grow(cc)) {
+	if (!cache_reserve(cc)) {
 		*nomem = true;
 		return NULL;
 	}
-	char low[CLASS_MAX];
-	size_t j = (size_t)hash_lower(cls, n, low) & (cc->cap - 1);
-	for (; cc->slots[j].used; j = (j + 1) & (cc->cap - 1))
-		if (cc->slots[j].n == n && memcmp(cc->slots[j].cls, low, n) == 0)
-			return cc->slots[j].target;
-	struct class_slot *s = &cc->slots[j];
-	memcpy(s->cls, low, n);
-	s->n = n;
-	s->target = spn_alias_target(cc->aliases, low, n);
-	if (s->target && strlen(s->target) == n && memcmp(s->target, low, n) == 0)
-		s->target = NULL;  /* "host" mapped to itself is no alias */
-	s->used = true;
-	cc->used++;
-	return s->target;
+	uint32_t tag = spn_hash_tag(spn_hash_lower(cls, n));
+	size_t at;
+	for (uint32_t id = spn_table_first(&cc->table, tag, &at); id != SPN_TABLE_NONE;
+	     id = spn_table_next(&cc->table, tag, &at))
+		if (cc->v[id].n == n && spn_ieq(cc->v[id].cls, cls, n))
+			return cc->v[id].target;
+	struct class_ent *e = &cc->v[cc->n];
+	for (size_t i = 0; i < n; i++)
+		e->cls[i] = (char)lower((unsigned char)cls[i]);
+	e->n = n;
+	e->target = spn_alias_target(cc->aliases, e->cls, n);
+	if (e->target && strlen(e->target) == n && memcmp(e->target, e->cls, n) == 0)
+		e->target = NULL;  /* "host" mapped to itself is no alias */
+	spn_table_put(&cc->table, at, tag, (uint32_t)cc->n++);
+	return e->target;
 }
 
 static bool is_http_like(const char *cls, size_t n)
@@ -228,7 +216,7 @@ static enum spn_rc report(const struct spn_model *m, uint32_t value, const char 
 static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o,
                        struct spn_findings *out, struct spn_err *err)
 {
-	struct class_cache cc = {NULL, 0, 0, spn_model_aliases(m), NULL};
+	struct class_cache cc = {.aliases = spn_model_aliases(m)};
 	struct spn_holders h;
 	struct spn_buf msg, fix, key;
 	enum spn_rc rc = SPN_OK;
@@ -291,7 +279,8 @@ static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o
 		for (size_t k = 0; k < h.n && rc == SPN_OK; k++)
 			rc = report(m, i, v->str, clsn, hp, hn, target, h.v[k].value, &msg, &fix, out, err);
 	}
-	free(cc.slots);
+	free(cc.v);
+	spn_table_release(&cc.table);
 	free(cc.maybe);
 	spn_holders_release(&h);
 	spn_buf_release(&msg);

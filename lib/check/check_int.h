@@ -14,6 +14,7 @@
 #include "spn/check.h"
 #include "base/buf.h"
 #include "base/hash.h"
+#include "base/table.h"
 
 /* msDS-SupportedEncryptionTypes bit groups (MS-KILE 2.2.7). */
 #define SPN_ET_DES 0x3u   /* DES-CBC-CRC, DES-CBC-MD5 */

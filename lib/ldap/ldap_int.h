@@ -26,6 +26,7 @@
 #include "spn/model.h"
 #include "base/buf.h"
 #include "base/hash.h"
+#include "base/table.h"
 
 /* Ceiling of the strings lib/ldap composes (filters, DNs, names): none is
  * a gigabyte. */

@@ -43,51 +43,52 @@ void spn_live_opts_init(struct spn_live_opts *o)
 /* ---- A set of DNs (targeted mode: do not hand an account in twice) ---- */
 
 struct dnset {
-	char **v;
-	size_t cap, n;
+	char **v;                 /* the DNs, malloc'd */
+	size_t n, cap;
+	struct spn_table table;   /* DN (any case) -> index into v */
 };
+
+/* Room for one more DN. */
+static bool dnset_reserve(struct dnset *d)
+{
+	if (!spn_table_reserve(&d->table, 1))
+		return false;
+	if (d->n < d->cap)
+		return true;
+	size_t cap = d->cap ? d->cap * 2 : 32;
+	char **v = realloc(d->v, cap * sizeof(*v));
+	if (!v)
+		return false;
+	d->v = v;
+	d->cap = cap;
+	return true;
+}
 
 /* Add; *added says whether it was new. false on NOMEM. */
 static bool dnset_add(struct dnset *d, const char *s, size_t n, bool *added)
 {
-	if ((d->n + 1) * 2 > d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 64;
-		char **v = calloc(cap, sizeof(*v));
-		if (!v)
-			return false;
-		for (size_t i = 0; i < d->cap; i++) {
-			if (!d->v[i])
-				continue;
-			size_t j = (size_t)spn_hash_lower(d->v[i], strlen(d->v[i])) & (cap - 1);
-			while (v[j])
-				j = (j + 1) & (cap - 1);
-			v[j] = d->v[i];
-		}
-		free(d->v);
-		d->v = v;
-		d->cap = cap;
-	}
-	size_t j = (size_t)spn_hash_lower(s, n) & (d->cap - 1);
-	for (; d->v[j]; j = (j + 1) & (d->cap - 1)) {
-		if (strlen(d->v[j]) == n && strncasecmp(d->v[j], s, n) == 0) {
-			*added = false;
-			return true;
-		}
-	}
-	d->v[j] = strndup(s, n);
-	if (!d->v[j])
+	if (!dnset_reserve(d))
 		return false;
-	d->n++;
+	uint32_t tag = spn_hash_tag(spn_hash_lower(s, n));
+	size_t at;
+	*added = false;
+	for (uint32_t id = spn_table_first(&d->table, tag, &at); id != SPN_TABLE_NONE;
+	     id = spn_table_next(&d->table, tag, &at))
+		if (strlen(d->v[id]) == n && strncasecmp(d->v[id], s, n) == 0)
+			return true;
+	if (!(d->v[d->n] = strndup(s, n)))
+		return false;
+	spn_table_put(&d->table, at, tag, (uint32_t)d->n++);
 	*added = true;
 	return true;
 }
 
 static void dnset_release(struct dnset *d)
 {
-	for (size_t i = 0; i < d->cap; i++)
-		free(d->v[i]);
-	free(d->v);
-	memset(d, 0, sizeof(*d));
+	spn_strv_free(d->v, d->n);
+	spn_table_release(&d->table);
+	d->v = NULL;
+	d->n = d->cap = 0;
 }
 
 /* ---- Handing entries to the model ---- */
