@@ -7,7 +7,11 @@
  * the home slot by multiply-shift, so any size works). Resizing moves slots by
  * their tag alone, never re-reading strings. Holders of one key are chained
  * through spn_value.next_same, so the index costs 8 bytes per distinct SPN
- * (10 with the load factor) and nothing per value.
+ * (10 with the load factor) and nothing per value. It is deliberately not
+ * lib/base's table (table.h, which every other lookup uses): that one is
+ * a power of two at most half full, grows one insert at a time and has no
+ * batched prefetch or partitioned build; here those are the speed. Its
+ * tags are lib/base's hash (spn_hash, spn_hash_ascii_lower).
  *
  * A big build is cache-blocked and shared among the cores (the old way,
  * one insert per value in value order, missed the cache on every value once
