@@ -48,9 +48,9 @@ static int snapshot_scope(struct spnctl *c)
 
 unsigned spnctl_threads(void)
 {
-	/* SPNCTL_THREADS=N: threads reading a snapshot and running the checks
-	 * (1: single-threaded, for tests and comparisons); unset or 0: one per
-	 * online CPU. */
+	/* SPNCTL_THREADS=N: threads reading a snapshot, building the SPN index
+	 * and running the checks (1: single-threaded, for tests and
+	 * comparisons); unset or 0: one per online CPU. */
 	const char *env = getenv("SPNCTL_THREADS");
 	return env && *env >= '0' && *env <= '9' ? (unsigned)strtoul(env, NULL, 10) : 0;
 }
@@ -109,6 +109,7 @@ int spnctl_load(struct spnctl *c)
 	c->model = spn_model_new((c->cmd->flags & CMD_KEEP_ALL) ? SPN_MODEL_KEEP_ALL : 0);
 	if (!c->model)
 		return msg_fail("out of memory");
+	spn_model_set_threads(c->model, spnctl_threads());
 	spn_err_init(&err);
 	rc = c->nfiles ? load_snapshots(c, &err) : load_live(c, &err);
 	if (rc >= 0)

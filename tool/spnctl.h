@@ -120,7 +120,7 @@ int spnctl_long_option_arg(const char *name);
  * Returns -1 when the model is ready (possibly incomplete: c->incomplete
  * says why), or an exit status after printing the error. */
 int spnctl_load(struct spnctl *c);
-/* SPNCTL_THREADS from the environment: threads to read and check with, 0 = every CPU. */
+/* SPNCTL_THREADS from the environment: threads to read, index and check with, 0 = every CPU. */
 unsigned spnctl_threads(void);
 /* Is the account inside -T's scope (always true without -T)? */
 bool spnctl_in_scope(const struct spnctl *c, uint32_t account);

@@ -203,6 +203,10 @@ enum spn_rc spn_model_add_gap(struct spn_model *m, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Call after the last entry: resolves group nesting, applies sPNMappings. */
 enum spn_rc spn_model_finish(struct spn_model *m, struct spn_err *err);
+/* Threads spn_model_finish() may build a big SPN index on: 0 (the
+ * default) one per online CPU, 1 the calling thread only. The index is
+ * the same either way. */
+void spn_model_set_threads(struct spn_model *m, unsigned threads);
 
 /* Read access. */
 bool spn_model_complete(const struct spn_model *m);

@@ -454,6 +454,11 @@ enum spn_rc spn_model_finish(struct spn_model *m, struct spn_err *err)
 	return SPN_OK;
 }
 
+void spn_model_set_threads(struct spn_model *m, unsigned threads)
+{
+	m->threads = threads;
+}
+
 uint32_t spn_model_find_group(const struct spn_model *m, const char *dn)
 {
 	if (!m->groupmap.n)

@@ -21,6 +21,7 @@ struct spn_index {
 
 struct spn_model {
 	unsigned flags;
+	unsigned threads; /* for the index build: 0 = every online CPU */
 	struct spn_arena arena;
 
 	struct spn_account *acc;
