@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/filetime.h"
 #include "exit.h"
 #include "msg.h"
 #include "spnctl.h"
@@ -197,17 +198,6 @@ static int parse_uint(const char *opt, const char *s, unsigned long max, unsigne
 	return -1;
 }
 
-/* Days from 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm). */
-static long long days_from_civil(long long y, unsigned m, unsigned d)
-{
-	y -= m <= 2;
-	long long era = (y >= 0 ? y : y - 399) / 400;
-	unsigned yoe = (unsigned)(y - era * 400);
-	unsigned doy = (153 * (m + (m > 2 ? (unsigned)-3 : 9)) + 2) / 5 + d - 1;
-	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (long long)doe - 719468;
-}
-
 static int parse_day(const char *s, int64_t *filetime)
 {
 	static const unsigned mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -217,8 +207,7 @@ static int parse_day(const char *s, int64_t *filetime)
 	    s[4] != '-' || s[7] != '-' || y < 1601 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1] ||
 	    (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)))
 		return msg_usage(NULL, "--now: '%s' is not a day as YYYY-MM-DD", s);
-	long long days = days_from_civil(y, m, d) - days_from_civil(1601, 1, 1);
-	*filetime = (int64_t)days * 86400LL * 10000000LL;
+	*filetime = spn_filetime_from_date(y, m, d);
 	return -1;
 }
 

@@ -13,6 +13,7 @@
 
 #include "spn/check.h"
 #include "base/buf.h"
+#include "base/filetime.h"
 #include "base/hash.h"
 #include "base/table.h"
 

@@ -13,12 +13,10 @@
  */
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #include "check_int.h"
 
 #define CODE "kerberoastable"
-#define FILETIME_PER_DAY 864000000000LL
 
 static bool is_user(const struct spn_account *a)
 {
@@ -55,7 +53,7 @@ static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o
 		bool rc4 = des_only || !et_set || (a->enctypes & SPN_ET_RC4);
 		int64_t age = -1;
 		if ((a->has & SPN_HAS_PWDLASTSET) && a->pwd_last_set > 0 && o->now > a->pwd_last_set)
-			age = (o->now - a->pwd_last_set) / FILETIME_PER_DAY;
+			age = spn_filetime_days(a->pwd_last_set, o->now);
 		bool old = age >= 0 && (uint64_t)age > o->max_password_age_days;
 		bool samba_dns = samba_dns_user(m, a);
 		enum spn_severity sev = (rc4 || old) && !samba_dns ? SPN_SEV_WARNING : SPN_SEV_INFO;
@@ -84,9 +82,7 @@ static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o
 		if (age >= 0) {
 			/* A date, not "N days ago": the same snapshot reads the same tomorrow. */
 			char day[32];
-			time_t t = (time_t)(a->pwd_last_set / 10000000LL - 11644473600LL);
-			struct tm tm;
-			if (gmtime_r(&t, &tm) && strftime(day, sizeof(day), "%Y-%m-%d", &tm))
+			if (spn_filetime_format_date(a->pwd_last_set, day, sizeof(day)))
 				spn_buf_addf(&msg, " The password was last set on %s.", day);
 			if (old)
 				spn_buf_addf(&msg, " That is more than %u days before the audit: the longer "

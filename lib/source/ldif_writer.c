@@ -9,9 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "spn/snapshot.h"
+#include "base/filetime.h"
 
 static void base64(FILE *f, const unsigned char *s, size_t n)
 {
@@ -210,11 +210,9 @@ static void printable(FILE *f, const char *s)
 enum spn_rc spn_ldif_write(FILE *out, const struct spn_model *m, int64_t when,
                            struct spn_err *err)
 {
-	char ts[32] = "?";
-	time_t t = (time_t)when;
-	struct tm tm;
-	if (gmtime_r(&t, &tm))
-		strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	char ts[32];
+	if (!spn_time_format_iso(when, ts, sizeof(ts)))
+		snprintf(ts, sizeof(ts), "?");
 	bool complete = spn_model_complete(m);
 	struct spn_model_stats st;
 	spn_model_stats(m, &st);
