@@ -89,7 +89,7 @@ enum spn_rc spn_report_resolutions_csv(FILE *out, const struct spn_model *m,
                                        const struct spn_resolutions *r);
 enum spn_rc spn_report_checks_csv(FILE *out, const struct spn_check *const *v, size_t n);
 
-/* ---- text.c ---- */
+/* ---- text_report.c ---- */
 
 /* "(computer EXCH01$, corp.example, disabled)" */
 void text_account(FILE *f, const struct spn_model *m, uint32_t id);
