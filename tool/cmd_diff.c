@@ -1,10 +1,10 @@
 /*
  * cmd_diff.c - `spnctl diff OLD NEW`: SPNs added, removed and moved between
- * accounts from one snapshot to the next (spn/diff.h). Exit status 0 when
- * nothing changed, 1 when something did, 2 when a snapshot could not be
- * read or is incomplete (the changes are still printed, marked so).
+ * accounts from one snapshot to the next (spn/diff.h; printed by report.h).
+ * Exit status 0 when nothing changed, 1 when something did, 2 when a
+ * snapshot could not be read or is incomplete (the changes are still
+ * printed, marked so).
  */
-#include "spn/diff.h"
 #include "spn/source.h"
 #include "exit.h"
 #include "msg.h"

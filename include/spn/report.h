@@ -1,6 +1,7 @@
 /*
  * report.h - printing results: text for people, JSON and CSV for scripts,
- * and setspn's own wording for scripts written against setspn.exe.
+ * setspn's own wording for scripts written against setspn.exe, the changes
+ * between two snapshots, and the model itself as an LDIF snapshot.
  *
  * A report gets a finished model, the results (findings, matches,
  * resolutions) and a FILE *; it never loads, searches or decides anything.
@@ -27,6 +28,7 @@
 #include <stdio.h>
 
 #include "spn/check.h"
+#include "spn/diff.h"
 #include "spn/err.h"
 #include "spn/model.h"
 #include "spn/resolve.h"
@@ -110,5 +112,37 @@ enum spn_rc spn_setspn_dups(FILE *out, const struct spn_model *m, const struct s
                             const struct spn_findings *fs, size_t *ngroups);
 /* "DC=corp,DC=example" for "corp.example", into buf (cap bytes). */
 const char *spn_setspn_domain_dn(const char *domain, char *buf, size_t cap);
+
+/* ---- Changes between two snapshots (diff_report.c) ---- */
+
+/* Print the changes (spn/diff.h): text ("+ SPN  DN", "- SPN  DN",
+ * "~ SPN  FROM -> TO", then a summary line), JSON {"complete", "old", "new",
+ * "changes", "summary", "gaps"} or CSV change,spn,side,dn (one row per DN,
+ * side "from" or "to"). */
+enum spn_rc spn_report_diff(FILE *out, enum spn_format f, const struct spn_model *old,
+                            const struct spn_model *new, const struct spn_changes *c);
+
+/* ---- The model as an LDIF snapshot (snapshot_ldif.c) ---- */
+
+/* Write the finished model m as LDIF (`spnctl snapshot`), so an audit of a
+ * live directory can be repeated and compared offline (`spnctl audit -f`,
+ * `spnctl diff`). when: the time to name in the header (seconds since 1970,
+ * UTC).
+ *
+ * What is written is exactly what the audit reads - the model's accounts,
+ * groups and forest settings, not the directory's every attribute - in LDIF
+ * the snapshot reader (source.h) reads back to the same model:
+ *  - "version: 1", then a comment header: sources, time, complete flag and
+ *    every gap;
+ *  - lines are never folded (one attribute a line: greppable, diffable);
+ *    values that are not RFC 2849 SAFE-STRINGs (non-ASCII, leading space,
+ *    ':' or '<', trailing space, control bytes) are base64 ("attr:: ...");
+ *  - objectClass is written for the account's kind (user, computer, gMSA,
+ *    ...); objectSid carries only the RID, the one part spnctl reads
+ *    (written S-1-5-21-0-0-0-RID: the domain SID is not kept);
+ *  - an incomplete model ends with ldapsearch's result trailer
+ *    ("search: 1" / "result: 80 ...") per gap, which the reader turns back
+ *    into gaps: a re-read snapshot is never taken for complete data. */
+enum spn_rc spn_report_snapshot(FILE *out, const struct spn_model *m, int64_t when);
 
 #endif

@@ -1,11 +1,10 @@
 /*
  * diff_report.c - printing `spnctl diff` results (spn/diff.h) as text,
- * JSON or CSV, with the same helpers as the other reports.
+ * JSON or CSV (report.h, spn_report_diff), with the same helpers as the
+ * other reports.
  */
 #include <stdio.h>
 #include <string.h>
-
-#include "spn/diff.h"
 
 #include "report_int.h"
 

@@ -12,7 +12,7 @@
 
 #include "builder.h"
 #include "spn/diff.h"
-#include "spn/snapshot.h"
+#include "spn/report.h"
 #include "spn/source.h"
 
 static char *write_ldif(const struct spn_model *m, size_t *n)
@@ -20,9 +20,7 @@ static char *write_ldif(const struct spn_model *m, size_t *n)
 	char *buf = NULL;
 	FILE *f = open_memstream(&buf, n);
 	assert_non_null(f);
-	struct spn_err err;
-	spn_err_init(&err);
-	assert_int_equal(spn_ldif_write(f, m, 1795000000, &err), SPN_OK);
+	assert_int_equal(spn_report_snapshot(f, m, 1795000000), SPN_OK);
 	fclose(f);
 	return buf;
 }
