@@ -58,16 +58,6 @@ const struct spnctl_command *spnctl_command_find(const char *name)
 	return NULL;
 }
 
-size_t spnctl_command_count(void)
-{
-	return NCOMMANDS;
-}
-
-const struct spnctl_command *spnctl_command_at(size_t i)
-{
-	return i < NCOMMANDS ? &commands[i] : NULL;
-}
-
 void spnctl_help(FILE *out)
 {
 	fputs("usage: spnctl [options] command [argument ...]\n"

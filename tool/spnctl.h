@@ -102,8 +102,6 @@ void spnctl_release(struct spnctl *c);
 
 /* commands.c: the table, `spnctl --help`, `spnctl CMD --help`, dispatch. */
 const struct spnctl_command *spnctl_command_find(const char *name);
-size_t spnctl_command_count(void);
-const struct spnctl_command *spnctl_command_at(size_t i);
 void spnctl_help(FILE *out);
 void spnctl_command_help(FILE *out, const struct spnctl_command *cmd);
 int spnctl_main(int argc, char **argv);
