@@ -21,7 +21,7 @@ int spnctl_dups_run(struct spnctl *c, bool setspn)
 	if ((rc = spnctl_findings(c, SPN_CHECK_DUPS, &f)) >= 0)
 		goto out;
 	if (setspn) {
-		struct spn_setspn_scope scope = { c->scope, c->nscope, c->live.forest };
+		struct spn_setspn_scope scope = { c->scope.domains, c->scope.n, c->live.forest };
 		size_t groups = 0;
 		bool harmful = false;  /* known benign pairs (kadmin/changepw...) are info */
 		for (size_t i = 0; i < f.n; i++)

@@ -57,7 +57,8 @@ static int match_one(struct spnctl *c, const char *pattern, struct spn_query_res
 	for (size_t i = 0; i < heads.n; i++) {
 		size_t start = values.n;
 		for (uint32_t v = heads.v[i]; v != SPN_NONE; v = spn_model_value(c->model, v)->next_same)
-			if (spnctl_in_scope(c, spn_model_value(c->model, v)->account) && push(&values, v))
+			if (spn_scope_has(&c->scope, c->model, spn_model_value(c->model, v)->account) &&
+			    push(&values, v))
 				goto nomem;
 		if (values.n == start)
 			continue;
@@ -118,7 +119,7 @@ static int setspn_holders(struct spnctl *c, const struct spn_query_result *q, si
 					goto out;
 				}
 			}
-	struct spn_setspn_scope scope = { c->scope, c->nscope, c->live.forest };
+	struct spn_setspn_scope scope = { c->scope.domains, c->scope.n, c->live.forest };
 	if (spn_setspn_query(stdout, c->model, &scope, ids.v, ids.n) != SPN_OK)
 		rc = SPNCTL_EXIT_FAILURE;
 	else if (ids.n == 0)

@@ -101,7 +101,7 @@ void spnctl_release(struct spnctl *c)
 	free(c->files);
 	free(c->uris);
 	free(c->targets);
-	free(c->scope);
+	spn_scope_release(&c->scope);
 	free(c->setspn_args);
 	if (c->password) {
 		explicit_bzero(c->password, strlen(c->password));

@@ -92,8 +92,7 @@ struct spnctl {
 
 	/* filled by spnctl_load() */
 	struct spn_model *model;
-	const char **scope;        /* -T offline: the model's domain names; NULL = all */
-	size_t nscope;
+	struct spn_scope scope;    /* -T offline: the model's domains; empty = all */
 	char incomplete[1024];     /* why the data is partial ("" when complete) */
 };
 
@@ -120,8 +119,6 @@ int spnctl_long_option_arg(const char *name);
 int spnctl_load(struct spnctl *c);
 /* SPNCTL_THREADS from the environment: threads to read and check with, 0 = every CPU. */
 unsigned spnctl_threads(void);
-/* Is the account inside -T's scope (always true without -T)? */
-bool spnctl_in_scope(const struct spnctl *c, uint32_t account);
 /* The exit status to end a command with, given its own result: incomplete
  * data is reported (one line) and wins with SPNCTL_EXIT_FAILURE. */
 int spnctl_finish(struct spnctl *c, int status);
