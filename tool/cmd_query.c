@@ -30,71 +30,10 @@ static enum spn_rc push(struct u32v *a, uint32_t x)
 	return SPN_OK;
 }
 
-static enum spn_rc collect_head(void *arg, uint32_t head)
-{
-	return push(arg, head);
-}
-
-/* One pattern: the matching SPNs, each with its holders inside -T's scope. */
-static int match_one(struct spnctl *c, const char *pattern, struct spn_query_result *q)
-{
-	struct u32v heads = {0}, values = {0};
-	struct spn_err err;
-	struct spn_query_group *groups = NULL;
-	size_t *starts = NULL, ng = 0;
-	int rc = -1;
-
-	spn_err_init(&err);
-	q->pattern = pattern;
-	if (spn_model_match(c->model, pattern, collect_head, &heads, &err) != SPN_OK) {
-		rc = msg_fail("%s", err.rc ? err.msg : "out of memory");
-		goto fail;
-	}
-	groups = calloc(heads.n ? heads.n : 1, sizeof(*groups));
-	starts = calloc(heads.n ? heads.n : 1, sizeof(*starts));
-	if (!groups || !starts)
-		goto nomem;
-	for (size_t i = 0; i < heads.n; i++) {
-		size_t start = values.n;
-		for (uint32_t v = heads.v[i]; v != SPN_NONE; v = spn_model_value(c->model, v)->next_same)
-			if (spn_scope_has(&c->scope, c->model, spn_model_value(c->model, v)->account) &&
-			    push(&values, v))
-				goto nomem;
-		if (values.n == start)
-			continue;
-		groups[ng].head = heads.v[i];
-		groups[ng].nvalues = values.n - start;
-		starts[ng++] = start;
-	}
-	for (size_t g = 0; g < ng; g++)  /* values may have moved while growing */
-		groups[g].values = values.v + starts[g];
-	if (ng == 0) {
-		free(values.v);
-		free(groups);
-		groups = NULL;
-	}
-	q->groups = groups;
-	q->ngroups = ng;
-	free(heads.v);
-	free(starts);
-	return -1;
-nomem:
-	rc = msg_fail("out of memory");
-fail:
-	free(heads.v);
-	free(values.v);
-	free(groups);
-	free(starts);
-	return rc;
-}
-
 static void query_free(struct spn_query_result *q, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		if (q[i].ngroups)
-			free((void *)q[i].groups[0].values);  /* one array per pattern */
-		free((void *)q[i].groups);
-	}
+	for (size_t i = 0; i < n; i++)
+		spn_query_result_release(&q[i]);
 	free(q);
 }
 
@@ -133,15 +72,18 @@ out:
 int spnctl_query_run(struct spnctl *c, char *const *patterns, size_t n, bool setspn)
 {
 	struct spn_query_result *q = calloc(n ? n : 1, sizeof(*q));
-	size_t done = 0;
+	struct spn_err err;
 	int rc;
 	if (!q)
 		return msg_fail("out of memory");
 	if ((rc = spnctl_load(c)) >= 0)
 		goto out;
-	for (; done < n; done++)
-		if ((rc = match_one(c, patterns[done], &q[done])) >= 0)
+	spn_err_init(&err);
+	for (size_t i = 0; i < n; i++)
+		if (spn_model_query(c->model, &c->scope, patterns[i], &q[i], &err) != SPN_OK) {
+			rc = msg_fail("%s", err.msg);
 			goto out;
+		}
 	if (setspn) {
 		rc = setspn_holders(c, q, n);
 	} else if (spn_report_query(stdout, c->format, c->model, q, n) != SPN_OK) {
@@ -155,7 +97,7 @@ int spnctl_query_run(struct spnctl *c, char *const *patterns, size_t n, bool set
 	if (rc != SPNCTL_EXIT_FAILURE)
 		rc = spnctl_finish(c, rc);
 out:
-	query_free(q, done);
+	query_free(q, n);
 	return rc;
 }
 

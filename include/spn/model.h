@@ -322,6 +322,27 @@ enum spn_rc spn_model_match(const struct spn_model *m, const char *pattern,
                             enum spn_rc (*fn)(void *arg, uint32_t head), void *arg,
                             struct spn_err *err);
 
+/* One distinct SPN that matched a pattern, and the holders' values. */
+struct spn_query_group {
+	uint32_t head;              /* head value id: the name shown */
+	const uint32_t *values;     /* value ids of the holders shown (head chain, in order) */
+	size_t nvalues;
+};
+/* The answer to one pattern. */
+struct spn_query_result {
+	const char *pattern;        /* as the user gave it (borrowed) */
+	const struct spn_query_group *groups;
+	size_t ngroups;             /* 0: nothing matched */
+};
+/* Answer one pattern (`spnctl query`, setspn -Q): each distinct SPN that
+ * matches it (spn_model_match), in value order, with its holders inside s
+ * (NULL or empty: all) in chain order; an SPN no holder of s holds is left
+ * out. Release q with spn_query_result_release(), also after an error. */
+enum spn_rc spn_model_query(const struct spn_model *m, const struct spn_scope *s,
+                            const char *pattern, struct spn_query_result *q,
+                            struct spn_err *err);
+void spn_query_result_release(struct spn_query_result *q);
+
 /* ---- Loading in parts (parallel readers) ---- */
 
 /* The flags m was made with (for a part model made like it). */

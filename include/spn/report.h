@@ -54,18 +54,7 @@ enum spn_rc spn_report_findings(FILE *out, enum spn_format f, const struct spn_m
 enum spn_rc spn_report_accounts(FILE *out, enum spn_format f, const struct spn_model *m,
                                 const uint32_t *ids, size_t n);
 
-/* One distinct SPN that matched a pattern, and the holders' values. */
-struct spn_query_group {
-	uint32_t head;              /* head value id: the name shown */
-	const uint32_t *values;     /* value ids of the holders shown (head chain, in order) */
-	size_t nvalues;
-};
-struct spn_query_result {
-	const char *pattern;        /* as the user gave it */
-	const struct spn_query_group *groups;
-	size_t ngroups;             /* 0: nothing matched */
-};
-/* Pattern matches (`query`). JSON key "queries"; CSV pattern,spn,dn,sam,
+/* Pattern matches (`query`; spn_model_query() in model.h). JSON key "queries"; CSV pattern,spn,dn,sam,
  * kind,domain,stored - one row per holder (a pattern without match: one row
  * with only the pattern). */
 enum spn_rc spn_report_query(FILE *out, enum spn_format f, const struct spn_model *m,
