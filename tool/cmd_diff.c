@@ -40,7 +40,7 @@ int cmd_diff(struct spnctl *c)
 		rc = msg_fail("%s", err.msg);
 		goto out;
 	}
-	if (spn_report_diff(stdout, c->format, old, new, &ch) != SPN_OK) {
+	if (spn_report_diff(stdout, &c->report, old, new, &ch) != SPN_OK) {
 		rc = SPNCTL_EXIT_FAILURE;  /* spnctl_main reports the write error */
 		goto out;
 	}

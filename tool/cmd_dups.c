@@ -21,17 +21,16 @@ int spnctl_dups_run(struct spnctl *c, bool setspn)
 	if ((rc = spnctl_findings(c, SPN_CHECK_DUPS, &f)) >= 0)
 		goto out;
 	if (setspn) {
-		struct spn_setspn_scope scope = { c->scope.domains, c->scope.n, c->live.forest };
-		size_t groups = 0;
+		c->report.format = SPN_FORMAT_SETSPN;
 		bool harmful = false;  /* known benign pairs (kadmin/changepw...) are info */
 		for (size_t i = 0; i < f.n; i++)
 			if (strcmp(f.v[i].code, "duplicate-spn") == 0 && f.v[i].severity >= SPN_SEV_WARNING)
 				harmful = true;
-		if (spn_setspn_dups(stdout, c->model, &scope, &f, &groups) != SPN_OK)
+		if (spn_report_findings(stdout, &c->report, c->model, &f) != SPN_OK)
 			rc = SPNCTL_EXIT_FAILURE;  /* spnctl_main reports the write error */
 		else
 			rc = spnctl_finish(c, harmful ? SPNCTL_EXIT_FINDINGS : SPNCTL_EXIT_OK);
-	} else if (spn_report_findings(stdout, c->format, c->model, &f) != SPN_OK) {
+	} else if (spn_report_findings(stdout, &c->report, c->model, &f) != SPN_OK) {
 		rc = SPNCTL_EXIT_FAILURE;
 	} else {
 		rc = spnctl_finish(c, spnctl_findings_status(c, &f));

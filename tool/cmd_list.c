@@ -28,8 +28,9 @@ int spnctl_list_run(struct spnctl *c, char *const *names, size_t n, bool setspn)
 		rc = msg_fail("%s", err.msg);
 		goto out;
 	}
-	enum spn_rc w = setspn ? spn_setspn_list(stdout, c->model, ids, nids)
-	                       : spn_report_accounts(stdout, c->format, c->model, ids, nids);
+	if (setspn)
+		c->report.format = SPN_FORMAT_SETSPN;
+	enum spn_rc w = spn_report_accounts(stdout, &c->report, c->model, ids, nids);
 	if (w != SPN_OK) {
 		rc = SPNCTL_EXIT_FAILURE;  /* spnctl_main reports the write error */
 		goto out;

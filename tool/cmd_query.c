@@ -11,62 +11,11 @@
 #include "msg.h"
 #include "spnctl.h"
 
-struct u32v {
-	uint32_t *v;
-	size_t n, cap;
-};
-
-static enum spn_rc push(struct u32v *a, uint32_t x)
-{
-	if (a->n == a->cap) {
-		size_t nc = a->cap ? a->cap * 2 : 16;
-		uint32_t *p = realloc(a->v, nc * sizeof(*p));
-		if (!p)
-			return SPN_NOMEM;
-		a->v = p;
-		a->cap = nc;
-	}
-	a->v[a->n++] = x;
-	return SPN_OK;
-}
-
 static void query_free(struct spn_query_result *q, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		spn_query_result_release(&q[i]);
 	free(q);
-}
-
-/* setspn -Q: each holder once, in order of first match. */
-static int setspn_holders(struct spnctl *c, const struct spn_query_result *q, size_t nq)
-{
-	size_t na = spn_model_naccounts(c->model);
-	unsigned char *seen = calloc(na / 8 + 1, 1);
-	struct u32v ids = {0};
-	int rc = SPNCTL_EXIT_OK;
-	if (!seen)
-		return msg_fail("out of memory");
-	for (size_t i = 0; i < nq; i++)
-		for (size_t g = 0; g < q[i].ngroups; g++)
-			for (size_t k = 0; k < q[i].groups[g].nvalues; k++) {
-				uint32_t a = spn_model_value(c->model, q[i].groups[g].values[k])->account;
-				if (seen[a / 8] & (1u << (a % 8)))
-					continue;
-				seen[a / 8] |= (unsigned char)(1u << (a % 8));
-				if (push(&ids, a)) {
-					rc = msg_fail("out of memory");
-					goto out;
-				}
-			}
-	struct spn_setspn_scope scope = { c->scope.domains, c->scope.n, c->live.forest };
-	if (spn_setspn_query(stdout, c->model, &scope, ids.v, ids.n) != SPN_OK)
-		rc = SPNCTL_EXIT_FAILURE;
-	else if (ids.n == 0)
-		rc = SPNCTL_EXIT_FINDINGS;
-out:
-	free(seen);
-	free(ids.v);
-	return rc;
 }
 
 int spnctl_query_run(struct spnctl *c, char *const *patterns, size_t n, bool setspn)
@@ -84,18 +33,23 @@ int spnctl_query_run(struct spnctl *c, char *const *patterns, size_t n, bool set
 			rc = msg_fail("%s", err.msg);
 			goto out;
 		}
-	if (setspn) {
-		rc = setspn_holders(c, q, n);
-	} else if (spn_report_query(stdout, c->format, c->model, q, n) != SPN_OK) {
-		rc = SPNCTL_EXIT_FAILURE;
-	} else {
-		rc = SPNCTL_EXIT_OK;
-		for (size_t i = 0; i < n; i++)
-			if (q[i].ngroups == 0)
-				rc = SPNCTL_EXIT_FINDINGS;
+	if (setspn)
+		c->report.format = SPN_FORMAT_SETSPN;
+	enum spn_rc w = spn_report_query(stdout, &c->report, c->model, q, n);
+	if (w == SPN_NOMEM) {
+		rc = msg_fail("out of memory");
+		goto out;
 	}
-	if (rc != SPNCTL_EXIT_FAILURE)
-		rc = spnctl_finish(c, rc);
+	if (w != SPN_OK) {
+		rc = SPNCTL_EXIT_FAILURE;  /* spnctl_main reports the write error */
+		goto out;
+	}
+	size_t unmatched = 0;
+	for (size_t i = 0; i < n; i++)
+		unmatched += q[i].ngroups == 0;
+	/* setspn -Q: 1 only when nothing matched at all */
+	rc = unmatched && (!setspn || unmatched == n) ? SPNCTL_EXIT_FINDINGS : SPNCTL_EXIT_OK;
+	rc = spnctl_finish(c, rc);
 out:
 	query_free(q, n);
 	return rc;

@@ -32,7 +32,7 @@ int cmd_resolve(struct spnctl *c)
 			}
 		}
 	}
-	if (spn_report_resolutions(stdout, c->format, c->model, &r) != SPN_OK) {
+	if (spn_report_resolutions(stdout, &c->report, c->model, &r) != SPN_OK) {
 		rc = SPNCTL_EXIT_FAILURE;
 		goto out;
 	}

@@ -90,7 +90,7 @@ void spnctl_init(struct spnctl *c)
 {
 	memset(c, 0, sizeof(*c));
 	spn_live_opts_init(&c->live);
-	c->format = SPN_FORMAT_TEXT;
+	spn_report_opts_init(&c->report);
 	c->fail_on = SPN_SEV_WARNING;
 }
 

@@ -51,7 +51,7 @@ static int load_live(struct spnctl *c, struct spn_err *err)
 	}
 	c->live.verbose = c->verbose;
 	/* Progress only for a person watching: never into pipes, files or JSON. */
-	if (!c->no_progress && c->format != SPN_FORMAT_JSON && isatty(STDERR_FILENO))
+	if (!c->no_progress && c->report.format != SPN_FORMAT_JSON && isatty(STDERR_FILENO))
 		c->live.progress = stderr;
 	enum spn_rc r = spn_live_load(c->model, &c->live, err);
 	if (c->password) {
@@ -98,6 +98,8 @@ int spnctl_load(struct spnctl *c)
 	 * what was read). */
 	if (c->nfiles && spn_scope_init(&c->scope, c->model, c->targets, c->ntargets, &err) != SPN_OK)
 		return msg_fail("%s", err.msg);
+	c->report.scope = &c->scope;
+	c->report.forest = c->live.forest;
 	if (c->verbose) {
 		struct spn_model_stats st;
 		spn_model_stats(c->model, &st);

@@ -466,7 +466,7 @@ int spnctl_parse(struct spnctl *c, int argc, char **argv)
 			rc = msg_usage(c->cmd->name, "-o: unknown format '%s' (text, json or csv)", c->output);
 			goto cleanup;
 		}
-		c->format = (enum spn_format)f;
+		c->report.format = (enum spn_format)f;
 	}
 	c->live.uris = c->uris;
 	c->live.nuris = c->nuris;

@@ -62,7 +62,7 @@ struct spnctl {
 	const char **files;        /* -f, in order */
 	size_t nfiles;
 	const char *output;        /* -o as given (a format, or snapshot's file) */
-	enum spn_format format;
+	struct spn_report_opts report; /* -o's format; after spnctl_load(), -T's scope and -F */
 	int fail_on;               /* enum spn_severity, or 3 = none */
 	int verbose;
 	bool no_progress;          /* -P */

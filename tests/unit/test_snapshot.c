@@ -227,7 +227,7 @@ static void test_diff(void **state)
 	char *buf = NULL;
 	size_t len;
 	FILE *f = open_memstream(&buf, &len);
-	assert_int_equal(spn_report_diff(f, SPN_FORMAT_TEXT, o, n, &ch), SPN_OK);
+	assert_int_equal(spn_report_diff(f, NULL, o, n, &ch), SPN_OK);
 	fclose(f);
 	assert_non_null(strstr(buf, "- HTTP/gone  CN=a,DC=corp,DC=example\n"));
 	assert_non_null(strstr(buf, "~ HTTP/moving  CN=a,DC=corp,DC=example -> CN=b,DC=corp,DC=example\n"));
