@@ -1,7 +1,7 @@
 /*
- * findings.c - running the checks for dups, audit and setspn -X on the
- * loaded model, keeping what lies inside -T's scope, and the exit status
- * --fail-on gives the result.
+ * findings.c - running the checks for dups and audit on the loaded model,
+ * keeping what lies inside -T's scope, and the exit status --fail-on gives
+ * the findings the report prints.
  */
 #include "exit.h"
 #include "msg.h"
@@ -27,7 +27,7 @@ int spnctl_findings(struct spnctl *c, unsigned need, struct spn_findings *out)
 int spnctl_findings_status(const struct spnctl *c, const struct spn_findings *f)
 {
 	for (size_t i = 0; i < f->n; i++)
-		if ((int)f->v[i].severity >= c->fail_on)
+		if ((int)f->v[i].severity >= c->fail_on && spn_report_shows(&c->report, &f->v[i]))
 			return SPNCTL_EXIT_FINDINGS;
 	return SPNCTL_EXIT_OK;
 }

@@ -2,9 +2,11 @@
  * load.c - building the model a command reads: from LDIF snapshots (-f,
  * one file per domain) or from a live directory (spn_live_load with the
  * connection options; with none, ldap.conf and the Kerberos ticket decide,
- * as for ldapsearch). Also the -T scope for snapshots (spn_scope) and the
- * rule that incomplete data ends every command with exit status 2.
+ * as for ldapsearch). Also the -T scope for snapshots (spn_scope), and
+ * how a command ends: incomplete data with exit status 2, a report that
+ * could not be written.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,12 +44,12 @@ static int load_live(struct spnctl *c, struct spn_err *err)
 	if (rc >= 0)
 		return rc;
 	if (c->cmd->flags & CMD_ACCOUNTS) {
-		c->live.accounts = (const char *const *)(c->setspn ? c->setspn_args : c->args);
-		c->live.naccounts = c->setspn ? c->nsetspn_args : (size_t)c->nargs;
+		c->live.accounts = (const char *const *)c->args;
+		c->live.naccounts = (size_t)c->nargs;
 	}
 	if (c->cmd->flags & CMD_PATTERNS) {
-		c->live.spn_patterns = (const char *const *)(c->setspn ? c->setspn_args : c->args);
-		c->live.npatterns = c->setspn ? c->nsetspn_args : (size_t)c->nargs;
+		c->live.spn_patterns = (const char *const *)c->args;
+		c->live.npatterns = (size_t)c->nargs;
 	}
 	c->live.verbose = c->verbose;
 	/* Progress only for a person watching: never into pipes, files or JSON. */
@@ -99,7 +101,6 @@ int spnctl_load(struct spnctl *c)
 	if (c->nfiles && spn_scope_init(&c->scope, c->model, c->targets, c->ntargets, &err) != SPN_OK)
 		return msg_fail("%s", err.msg);
 	c->report.scope = &c->scope;
-	c->report.forest = c->live.forest;
 	if (c->verbose) {
 		struct spn_model_stats st;
 		spn_model_stats(c->model, &st);
@@ -118,4 +119,16 @@ int spnctl_finish(struct spnctl *c, int status)
 	if (c->incomplete[0])
 		return msg_fail("incomplete data, so this is not a clean bill: %s", c->incomplete);
 	return status;
+}
+
+int spnctl_output_error(void)
+{
+	return msg_fail("cannot write to standard output: %s", strerror(errno ? errno : EIO));
+}
+
+int spnctl_report_failed(enum spn_rc rc)
+{
+	if (rc == SPN_NOMEM)
+		return msg_fail("out of memory");
+	return SPNCTL_EXIT_FAILURE;  /* SPN_IO: main() reports the write error */
 }
