@@ -75,47 +75,33 @@ static bool kind_wanted(const struct spn_model *m, unsigned kinds, uint32_t id)
 	return (kinds & SPN_KINDS_COMPUTERS) ? computer : !computer;
 }
 
-static enum spn_rc push(uint32_t **v, size_t *n, size_t *cap, uint32_t id)
-{
-	if (*n == *cap) {
-		size_t nc = *cap ? *cap * 2 : 16;
-		uint32_t *p = realloc(*v, nc * sizeof(*p));
-		if (!p)
-			return SPN_NOMEM;
-		*v = p;
-		*cap = nc;
-	}
-	(*v)[(*n)++] = id;
-	return SPN_OK;
-}
-
 enum spn_rc spn_scope_find_accounts(const struct spn_scope *s, const struct spn_model *m,
                                     unsigned kinds, const char *const *names, size_t n,
                                     uint32_t **ids, size_t *nids, bool *missing,
                                     struct spn_err *err)
 {
 	uint32_t hits[MAX_SAME_NAME], *out = NULL;
-	size_t have = 0, cap = 0;
-	enum spn_rc rc = SPN_OK;
-	for (size_t i = 0; i < n && rc == SPN_OK; i++) {
+	size_t have = 0;
+	for (size_t i = 0; i < n; i++) {
 		size_t found = spn_model_find_account(m, names[i], hits, MAX_SAME_NAME);
 		missing[i] = true;
 		if (found > MAX_SAME_NAME) {
-			rc = spn_err_set(err, SPN_USAGE, "'%s' names %zu accounts; give a DN or DOMAIN\\name",
-			                 names[i], found);
-			break;
+			free(out);
+			return spn_err_set(err, SPN_USAGE, "'%s' names %zu accounts; give a DN or DOMAIN\\name",
+			                   names[i], found);
 		}
-		for (size_t k = 0; k < found && rc == SPN_OK; k++) {
+		uint32_t *p = found ? realloc(out, (have + found) * sizeof(*out)) : out;
+		if (found && !p) {
+			free(out);
+			return spn_err_set(err, SPN_NOMEM, "out of memory");
+		}
+		out = p;
+		for (size_t k = 0; k < found; k++) {
 			if (!spn_scope_has(s, m, hits[k]) || !kind_wanted(m, kinds, hits[k]))
 				continue;
-			if ((rc = push(&out, &have, &cap, hits[k])) != SPN_OK)
-				spn_err_set(err, rc, "out of memory");
+			out[have++] = hits[k];
 			missing[i] = false;
 		}
-	}
-	if (rc != SPN_OK) {
-		free(out);
-		return rc;
 	}
 	*ids = out;
 	*nids = have;

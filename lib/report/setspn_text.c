@@ -126,8 +126,9 @@ static enum spn_rc query_holders(const struct spn_model *m, const struct spn_que
 	for (size_t i = 0; i < nq; i++)
 		for (size_t g = 0; g < q[i].ngroups; g++)
 			total += q[i].groups[g].nvalues;
+	size_t cap = total < na ? total : na;  /* holders are accounts, each once */
 	unsigned char *seen = calloc(na / 8 + 1, 1);
-	*ids = malloc((total ? total : 1) * sizeof(**ids));
+	*ids = malloc((cap ? cap : 1) * sizeof(**ids));
 	*n = 0;
 	if (!seen || !*ids) {
 		free(seen);
