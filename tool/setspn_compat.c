@@ -139,8 +139,9 @@ static int exe_translate(int *argcp, char **argv, char **out)
 			out[n++] = a;
 			continue;
 		}
-		const char *sw = a[2] == '\0' ? exe_switch(a, lists, &rc)
-		                              : (rc = msg_usage(NULL, "setspn: unknown switch '%s'", a), NULL);
+		if (a[2] != '\0')
+			return msg_usage(NULL, "setspn: unknown switch '%s'", a);
+		const char *sw = exe_switch(a, lists, &rc);
 		if (!sw)
 			return rc;
 		if (*sw)

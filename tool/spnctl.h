@@ -42,6 +42,7 @@ enum spnctl_cmd_flags {
 };
 
 struct spnctl;
+struct spnctl_option;  /* options.h */
 
 struct spnctl_command {
 	const char *name;          /* the command word */
@@ -107,7 +108,6 @@ int spnctl_parse(struct spnctl *c, int argc, char **argv);
 /* Check an option's value as spnctl_parse() does (a --fail-on level, a
  * number, a day): -1 when it is good, else the exit status after the
  * message. */
-struct spnctl_option;
 int spnctl_option_check(const struct spnctl_option *o, const char *value);
 
 /* commands.c: the command table, `spnctl --help`, `spnctl CMD --help`. */
