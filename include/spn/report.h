@@ -7,7 +7,8 @@
  * resolutions), how to print them (struct spn_report_opts) and a FILE *;
  * it never loads, searches or decides anything. Every function returns
  * SPN_IO when the stream reports a write error (the caller says where),
- * SPN_USAGE for a format that report does not have, SPN_OK otherwise.
+ * SPN_USAGE for a format that report does not have, SPN_NOMEM when setspn's
+ * query answer finds no memory for its list of holders, SPN_OK otherwise.
  *
  * Shapes (documented for users in spnctl(1)):
  *  - text: findings grouped by severity, then code; each with its SPN, the
