@@ -41,7 +41,7 @@ int cmd_diff(struct spnctl *c)
 		goto out;
 	}
 	if (spn_report_diff(stdout, &c->report, old, new, &ch) != SPN_OK) {
-		rc = SPNCTL_EXIT_FAILURE;  /* spnctl_main reports the write error */
+		rc = SPNCTL_EXIT_FAILURE;  /* main() reports the write error */
 		goto out;
 	}
 	rc = ch.n ? SPNCTL_EXIT_FINDINGS : SPNCTL_EXIT_OK;

@@ -62,7 +62,7 @@ int cmd_snapshot(struct spnctl *c)
 		return rc;
 	if (strcmp(c->output, "-") == 0) {
 		if (spn_report_snapshot(stdout, c->model, (int64_t)time(NULL)) != SPN_OK)
-			return SPNCTL_EXIT_FAILURE;  /* spnctl_main reports the write error */
+			return SPNCTL_EXIT_FAILURE;  /* main() reports the write error */
 	} else if ((rc = write_file(c, c->output)) >= 0) {
 		return rc;
 	}
