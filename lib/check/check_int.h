@@ -108,7 +108,7 @@ static inline bool spn_ieq(const char *a, const char *b, size_t n)
 	return true;
 }
 
-/* ---- Text (text.c) ---- */
+/* ---- Text (message.c) ---- */
 
 /* Messages and fixes are composed in lib/base's struct spn_buf, with this
  * ceiling (a value spelled out is at most 8 bytes a byte of 16 MiB, and a

@@ -1,5 +1,5 @@
 /*
- * text.c - composing finding messages in lib/base's growable string:
+ * message.c - composing finding messages in lib/base's growable string:
  * values shown with every invisible character spelled out, SPN lists, and
  * handing a composed finding to the findings container.
  */
