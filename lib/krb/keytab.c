@@ -145,7 +145,8 @@ static enum spn_keytab_status judge(const struct keys *ks, const struct spn_prob
 }
 
 /* "DC1$@CONTOSO.TEST (kvno 1: aes256-cts-hmac-sha1-96, rc4-hmac), ..." for
- * the keys selected by same (-1 all, 0 other names, 1 the ticket's name). */
+ * the keys selected by same (-1 all, 0 other names, 1 the ticket's name);
+ * "" when none is. */
 static const char *holdings(struct spn_arena *a, const struct keys *ks, int same, bool *nomem)
 {
 	const char *out = "";
@@ -169,7 +170,7 @@ static const char *holdings(struct spn_arena *a, const struct keys *ks, int same
 		prev_name = pname;
 		prev_kvno = k->kvno;
 	}
-	return *out ? out : "no keys";
+	return out;
 }
 
 static const char *summary(struct spn_keytab_check *k, const struct keys *ks,
@@ -192,8 +193,10 @@ static const char *summary(struct spn_keytab_check *k, const struct keys *ks,
 		break;
 	case SPN_KEYTAB_NO_NAME:
 		s = spn_krb_fmt(a, "the KDC encrypted this ticket for %s (kvno %u, %s); this keytab "
-		                "holds keys of %s, none of which opens it", p->server, (unsigned)p->kvno,
-		                et, holdings(a, ks, -1, nomem));
+		                "holds %s%s", p->server, (unsigned)p->kvno, et,
+		                ks->n ? "keys of " : "no keys", ks->n ? holdings(a, ks, -1, nomem) : "");
+		if (s && ks->n)
+			s = spn_krb_fmt(a, "%s, none of which opens it", s);
 		break;
 	case SPN_KEYTAB_OTHER_KVNO:
 		s = spn_krb_fmt(a, "the KDC encrypted this ticket for %s with kvno %u (%s); this keytab "
