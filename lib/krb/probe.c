@@ -175,51 +175,39 @@ static krb5_error_code ask(struct req *q, struct spn_probe_result *r)
 	return 0;
 }
 
+/* Our words for an answer other than a ticket:
+ * "LEAD PRINCIPAL (CODE_NAME: krb5's message); TAIL". */
+static const struct {
+	const char *lead, *tail;
+} words[] = {
+	[SPN_PROBE_UNKNOWN] = {"the KDC has no single account for",
+	                       "no account of the realm holds the name, or two do"},
+	[SPN_PROBE_NOT_UNIQUE] = {"the KDC found more than one account for", ""},
+	[SPN_PROBE_NO_KEY] = {"the KDC has no usable key for",
+	                      "no key of an encryption type both sides allow: the account never had "
+	                      "a password set, has no AES keys, or allows only types this client "
+	                      "does not"},
+	[SPN_PROBE_REFUSED] = {"the KDC refused a ticket for", ""},
+	[SPN_PROBE_NO_TGT] = {"could not ask for", "no usable ticket-granting ticket: run kinit"},
+	[SPN_PROBE_UNREACHABLE] = {"could not ask for", "no KDC answered"},
+	[SPN_PROBE_SKEW] = {"could not ask for", "this host's clock and the KDC's are too far apart"},
+	[SPN_PROBE_FAILED] = {"could not ask for", ""},
+};
+
 /* One line in words for the result. */
 static const char *summary(struct spn_probe_result *r, bool *nomem)
 {
 	struct spn_arena *a = &r->arena;
-	const char *p = r->principal ? r->principal : r->spn;
-	const char *name = r->code_name ? r->code_name : "";
-	const char *open = r->code_name ? " (" : "", *close = r->code_name ? ")" : "";
-	const char *s = NULL;
-	switch (r->status) {
-	case SPN_PROBE_ISSUED:
+	const char *s;
+	if (r->status == SPN_PROBE_ISSUED) {
 		s = spn_krb_fmt(a, "the KDC issued a ticket for %s: %s, kvno %u (session key %s)",
 		                r->server, spn_krb_enctype(a, r->enctype, nomem), (unsigned)r->kvno,
 		                spn_krb_enctype(a, r->session_enctype, nomem));
-		break;
-	case SPN_PROBE_UNKNOWN:
-		s = spn_krb_fmt(a, "the KDC has no single account for %s%s%s%s: no account of the "
-		                "realm holds the name, or two do", p, open, name, close);
-		break;
-	case SPN_PROBE_NOT_UNIQUE:
-		s = spn_krb_fmt(a, "the KDC found %s on more than one account%s%s%s", p, open, name,
-		                close);
-		break;
-	case SPN_PROBE_NO_KEY:
-		s = spn_krb_fmt(a, "the KDC has no key for %s of an encryption type both sides "
-		                "allow%s%s%s: the account never had a password set, has no AES keys, "
-		                "or allows only types this client does not", p, open, name, close);
-		break;
-	case SPN_PROBE_REFUSED:
-		s = spn_krb_fmt(a, "the KDC refused a ticket for %s: %s%s%s%s", p, r->message, open,
-		                name, close);
-		break;
-	case SPN_PROBE_NO_TGT:
-		s = spn_krb_fmt(a, "could not ask for %s: no usable ticket-granting ticket (%s): run "
-		                "kinit", p, r->message);
-		break;
-	case SPN_PROBE_UNREACHABLE:
-		s = spn_krb_fmt(a, "could not ask for %s: no KDC answered (%s)", p, r->message);
-		break;
-	case SPN_PROBE_SKEW:
-		s = spn_krb_fmt(a, "could not ask for %s: this host's clock and the KDC's are too far "
-		                "apart (%s)", p, r->message);
-		break;
-	case SPN_PROBE_FAILED:
-		s = spn_krb_fmt(a, "could not ask for %s: %s", p, r->message);
-		break;
+	} else {
+		const char *tail = words[r->status].tail;
+		s = spn_krb_fmt(a, "%s %s (%s%s%s)%s%s", words[r->status].lead,
+		                r->principal ? r->principal : r->spn, r->code_name ? r->code_name : "",
+		                r->code_name ? ": " : "", r->message ? r->message : "?", *tail ? "; " : "", tail);
 	}
 	if (!s)
 		*nomem = true;
