@@ -57,13 +57,13 @@ static void req_free(struct req *q)
 	krb5_free_context(q->ctx);
 }
 
-static bool is_tgt(krb5_context ctx, krb5_const_principal p)
+static bool is_tgt(krb5_const_principal p)
 {
-	return p->length == 2 && p->data[0].length == 6 &&
-	       memcmp(p->data[0].data, "krbtgt", 6) == 0 && !krb5_is_config_principal(ctx, p);
+	return p->length == 2 && p->data[0].length == 6 && memcmp(p->data[0].data, "krbtgt", 6) == 0;
 }
 
-/* Copy the TGTs of q->cc into a new MEMORY cache for q->client. */
+/* Copy the TGTs of q->cc into a new MEMORY cache for q->client, with the
+ * cache's configuration entries (start_realm, ...); no service ticket. */
 static krb5_error_code copy_tgts(struct req *q, struct spn_arena *a)
 {
 	krb5_cc_cursor cur;
@@ -78,10 +78,12 @@ static krb5_error_code copy_tgts(struct req *q, struct spn_arena *a)
 	if (ret)
 		return ret;
 	while ((ret = krb5_cc_next_cred(q->ctx, q->cc, &cur, &c)) == 0) {
-		if (is_tgt(q->ctx, c.server)) {
-			n++;
-			live += c.times.endtime > now;
+		bool config = krb5_is_config_principal(q->ctx, c.server);
+		if (config || is_tgt(c.server))
 			ret = krb5_cc_store_cred(q->ctx, q->mem, &c);
+		if (!config && is_tgt(c.server)) {
+			n++;
+			live += (uint32_t)c.times.endtime > (uint32_t)now;  /* unsigned, as MIT's */
 		}
 		krb5_free_cred_contents(q->ctx, &c);
 		if (ret)

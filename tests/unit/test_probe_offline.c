@@ -1,10 +1,17 @@
-/* test_probe_keytab.c - spn_probe_open() without a KDC: tickets made here
- * (DER written by hand, enc-part encrypted with krb5_c_encrypt under a key
- * of our choosing) against keytab files written with krb5_kt_add_entry.
- * Every status: opened (the exact key preferred over others that open it),
- * opened by a key under another name or kvno, no key of the name, other
- * kvno, no key of the type, wrong key; an 8-bit kvno; an empty keytab; and
- * the refusals (no ticket, a malformed ticket, a missing keytab). */
+/* test_probe_offline.c - spn/probe.h up to where a KDC would answer, and
+ * spn_probe_open() without one.
+ *
+ * spn_probe(): a name that cannot be sent, a missing cache, a cache with
+ * only a service ticket, one whose TGT has expired - each a status (or
+ * SPN_USAGE) before any packet is sent, and the caller's cache untouched.
+ *
+ * spn_probe_open(): tickets made here (DER written by hand, enc-part
+ * encrypted with krb5_c_encrypt under a key of our choosing) against keytab
+ * files written with krb5_kt_add_entry. Every status: opened (the exact key
+ * preferred over others that open it), opened by a key under another name
+ * or kvno, no key of the name, other kvno, no key of the type, wrong key; an
+ * 8-bit kvno; an empty keytab; and the refusals (no ticket, a malformed
+ * ticket, a missing keytab). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "spn/probe.h"
@@ -389,6 +397,110 @@ static void test_refusals(void **state)
 	spn_probe_result_release(&r);
 }
 
+/* ---- spn_probe() before the KDC ---- */
+
+/* A MEMORY cache for Administrator holding one credential for server,
+ * valid until endtime. */
+static void cache_with(const char *name, const char *server, krb5_timestamp endtime)
+{
+	krb5_ccache cc;
+	krb5_creds c;
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(krb5_cc_resolve(ctx, name, &cc), 0);
+	assert_int_equal(krb5_parse_name(ctx, "Administrator@" REALM, &c.client), 0);
+	assert_int_equal(krb5_parse_name(ctx, server, &c.server), 0);
+	assert_int_equal(krb5_cc_initialize(ctx, cc, c.client), 0);
+	c.times.authtime = c.times.starttime = endtime - 36000;
+	c.times.endtime = endtime;
+	assert_int_equal(krb5_copy_keyblock_contents(ctx, &k_aes, &c.keyblock), 0);
+	c.ticket.data = (char *)"not a ticket";
+	c.ticket.length = 12;
+	assert_int_equal(krb5_cc_store_cred(ctx, cc, &c), 0);
+	c.ticket.data = NULL;
+	c.ticket.length = 0;
+	krb5_free_cred_contents(ctx, &c);
+	krb5_cc_close(ctx, cc);
+}
+
+static void cache_destroy(const char *name)
+{
+	krb5_ccache cc;
+	assert_int_equal(krb5_cc_resolve(ctx, name, &cc), 0);
+	assert_int_equal(krb5_cc_destroy(ctx, cc), 0);
+}
+
+static void probe(const char *spn, const char *ccache, const char *realm,
+                  enum spn_probe_status want, struct spn_probe_result *r)
+{
+	struct spn_probe_opts o = {realm, ccache};
+	struct spn_err err;
+	spn_err_init(&err);
+	spn_probe_result_init(r);
+	assert_int_equal(spn_probe(spn, &o, r, &err), SPN_OK);
+	assert_int_equal(r->status, want);
+	assert_false(spn_probe_asked(r->status));
+	assert_string_equal(r->spn, spn);
+	assert_non_null(r->message);
+	assert_non_null(r->summary);
+	assert_null(r->ticket);
+	assert_null(r->server);
+}
+
+static void test_probe_no_tgt(void **state)
+{
+	(void)state;
+	struct spn_probe_result r;
+	char path[600];
+	snprintf(path, sizeof(path), "FILE:%s/no-such-ccache", dir);
+	probe("HTTP/web.corp.example", path, NULL, SPN_PROBE_NO_TGT, &r);
+	assert_string_equal(r.code_name, "KRB5_FCC_NOFILE");
+	assert_null(r.principal);            /* no realm to take from a cache */
+	assert_non_null(strstr(r.summary, "run kinit"));
+	spn_probe_result_release(&r);
+	probe("HTTP/web.corp.example", path, "OTHER.EXAMPLE", SPN_PROBE_NO_TGT, &r);
+	assert_string_equal(r.principal, "HTTP/web.corp.example@OTHER.EXAMPLE");
+	spn_probe_result_release(&r);
+
+	/* Only a service ticket in the cache: it is not used, and not a TGT. */
+	krb5_timestamp later = (krb5_timestamp)time(NULL) + 3600;
+	cache_with("MEMORY:spnctl-service-only", SERVER, later);
+	probe("HTTP/web.corp.example", "MEMORY:spnctl-service-only", NULL, SPN_PROBE_NO_TGT, &r);
+	assert_string_equal(r.client, "Administrator@" REALM);
+	assert_string_equal(r.principal, SERVER);
+	assert_string_equal(r.code_name, "KRB5_CC_NOTFOUND");
+	assert_string_equal(r.message, "no ticket-granting ticket in the ticket cache "
+	                    "MEMORY:spnctl-service-only");
+	spn_probe_result_release(&r);
+	cache_destroy("MEMORY:spnctl-service-only");
+
+	/* A TGT that ended an hour ago. */
+	cache_with("MEMORY:spnctl-expired", "krbtgt/" REALM "@" REALM, later - 7200);
+	probe("HTTP/web.corp.example", "MEMORY:spnctl-expired", NULL, SPN_PROBE_NO_TGT, &r);
+	assert_string_equal(r.code_name, "KRB_AP_ERR_TKT_EXPIRED");
+	assert_non_null(strstr(r.message, "has expired"));
+	spn_probe_result_release(&r);
+	cache_destroy("MEMORY:spnctl-expired");
+}
+
+static void test_probe_refused_name(void **state)
+{
+	(void)state;
+	struct spn_probe_result r;
+	struct spn_err err;
+	struct spn_probe_opts o = {NULL, "MEMORY:spnctl-never-opened"};
+	spn_err_init(&err);
+	spn_probe_result_init(&r);
+	assert_int_equal(spn_probe("HTTP/web@EVIL.EXAMPLE", &o, &r, &err), SPN_USAGE);
+	assert_non_null(strstr(err.msg, "'@'"));
+	assert_null(r.summary);
+	spn_probe_result_release(&r);
+	spn_err_init(&err);
+	o.realm = "EVIL@X";
+	spn_probe_result_init(&r);
+	assert_int_equal(spn_probe("HTTP/web", &o, &r, &err), SPN_USAGE);
+	spn_probe_result_release(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -400,6 +512,8 @@ int main(void)
 		cmocka_unit_test(test_no_enctype),
 		cmocka_unit_test(test_wrong_key),
 		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_probe_no_tgt),
+		cmocka_unit_test(test_probe_refused_name),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
