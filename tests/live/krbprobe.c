@@ -2,8 +2,9 @@
  * krbprobe.c - the live tests' driver for spn/probe.h: asks the KDC for each
  * SPN (spn_probe), opens the ticket with a keytab (spn_probe_open) when one
  * is given, and prints each result as one JSON line. Exits as the probe
- * command will: 0 every ticket issued (and opened), 1 the KDC said no (or
- * the keytab does not open it), 2 could not ask (or a call failed).
+ * command will: 0 every ticket issued (and opened by a key of the keytab,
+ * under its own name or another), 1 the KDC said no (or no key of the
+ * keytab opens the ticket), 2 could not ask (or a call failed).
  *
  * usage: krbprobe [--realm REALM] [--ccache NAME] [--keytab NAME] SPN...
  *        krbprobe --default-keytab
@@ -94,7 +95,7 @@ static int probe_one(const char *spn, const struct spn_probe_opts *o, const char
 	if (keytab && r.status == SPN_PROBE_ISSUED) {
 		putchar(',');
 		print_keytab(&k);
-		opened = k.status == SPN_KEYTAB_OPENED;
+		opened = k.status == SPN_KEYTAB_OPENED || k.status == SPN_KEYTAB_OPENED_OTHER;
 	}
 	printf("}\n");
 	if (r.status == SPN_PROBE_ISSUED)
