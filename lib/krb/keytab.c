@@ -254,7 +254,7 @@ static enum spn_rc kt_error(krb5_context ctx, krb5_error_code ret, const char *n
 enum spn_rc spn_probe_open(const struct spn_probe_result *probe, const char *keytab,
                            struct spn_keytab_check *k, struct spn_err *err)
 {
-	if (probe->status != SPN_PROBE_ISSUED || !probe->ticket)
+	if (probe->status != SPN_PROBE_ISSUED || !probe->ticket || !probe->server)
 		return spn_err_set(err, SPN_USAGE, "no ticket to open: the KDC issued none for %s",
 		                   probe->principal ? probe->principal : probe->spn);
 	krb5_context ctx;

@@ -166,14 +166,15 @@ static krb5_error_code ask(struct req *q, struct spn_probe_result *r)
 	r->enctype = q->ticket->enc_part.enctype;
 	r->kvno = q->ticket->enc_part.kvno;
 	r->session_enctype = q->creds->keyblock.enctype;
-	unsigned char *t = spn_arena_alloc(&r->arena, q->creds->ticket.length ? q->creds->ticket.length : 1);
+	size_t len = q->creds->ticket.length;
+	unsigned char *t = spn_arena_alloc(&r->arena, len ? len : 1);
 	if (!t) {
 		q->nomem = true;
 		return 0;
 	}
-	memcpy(t, q->creds->ticket.data, q->creds->ticket.length);
+	memcpy(t, q->creds->ticket.data, len);
 	r->ticket = t;
-	r->ticket_len = q->creds->ticket.length;
+	r->ticket_len = len;
 	return 0;
 }
 
@@ -241,7 +242,8 @@ enum spn_rc spn_probe(const char *spn, const struct spn_probe_opts *opts,
 		r->code_name = spn_krb5_code_name(ret);
 		if (ret)
 			r->message = q.note ? q.note : spn_krb_message(q.ctx, ret, &r->arena, &q.nomem);
-		r->summary = summary(r, &q.nomem);
+		if (!q.nomem)
+			r->summary = summary(r, &q.nomem);
 	}
 	req_free(&q);
 	if (rc == SPN_OK && q.nomem)
