@@ -45,4 +45,7 @@ enum spn_rc spn_err_vset(struct spn_err *err, enum spn_rc rc, const char *fmt, v
 void spn_err_prefix(struct spn_err *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* A short name for an rc, for messages and JSON ("input", "directory", ...). */
+const char *spn_rc_name(enum spn_rc rc);
+
 #endif

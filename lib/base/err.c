@@ -55,3 +55,20 @@ void spn_err_prefix(struct spn_err *err, const char *fmt, ...)
 	snprintf(err->msg, sizeof(err->msg), "%s: %s", pre, old);
 	one_line(err->msg);
 }
+
+const char *spn_rc_name(enum spn_rc rc)
+{
+	switch (rc) {
+	case SPN_OK: return "ok";
+	case SPN_USAGE: return "usage";
+	case SPN_INPUT: return "input";
+	case SPN_IO: return "io";
+	case SPN_DIRECTORY: return "directory";
+	case SPN_AUTH: return "auth";
+	case SPN_INCOMPLETE: return "incomplete";
+	case SPN_REFUSED: return "refused";
+	case SPN_NOMEM: return "nomem";
+	case SPN_BUG: return "bug";
+	}
+	return "unknown";
+}
