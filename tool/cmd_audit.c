@@ -11,7 +11,7 @@ static int explain(struct spnctl *c)
 	const struct spn_check *chk = spn_check_find(c->explain);
 	if (!chk)
 		return msg_fail("--explain: unknown check '%s'; 'spnctl checks' lists them", c->explain);
-	if (spn_report_checks(stdout, c->format, &chk, 1, true) != SPN_OK)
+	if (spn_report_checks(stdout, &c->report, &chk, 1, true) != SPN_OK)
 		return SPNCTL_EXIT_FAILURE;
 	return SPNCTL_EXIT_OK;
 }
@@ -29,7 +29,7 @@ int cmd_audit(struct spnctl *c)
 	spn_findings_init(&f);
 	rc = spnctl_findings(c, 0, &f);
 	if (rc < 0) {
-		if (spn_report_findings(stdout, c->format, c->model, &f) != SPN_OK)
+		if (spn_report_findings(stdout, &c->report, c->model, &f) != SPN_OK)
 			rc = SPNCTL_EXIT_FAILURE;
 		else
 			rc = spnctl_finish(c, spnctl_findings_status(c, &f));

@@ -23,7 +23,7 @@ int cmd_checks(struct spnctl *c)
 			goto out;
 		}
 	}
-	if (spn_report_checks(stdout, c->format, v, n, c->nargs > 0 || c->verbose) != SPN_OK)
+	if (spn_report_checks(stdout, &c->report, v, n, c->nargs > 0 || c->verbose) != SPN_OK)
 		rc = SPNCTL_EXIT_FAILURE;
 out:
 	free(v);

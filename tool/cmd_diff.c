@@ -1,10 +1,10 @@
 /*
  * cmd_diff.c - `spnctl diff OLD NEW`: SPNs added, removed and moved between
- * accounts from one snapshot to the next (spn/diff.h). Exit status 0 when
- * nothing changed, 1 when something did, 2 when a snapshot could not be
- * read or is incomplete (the changes are still printed, marked so).
+ * accounts from one snapshot to the next (spn/diff.h; printed by report.h).
+ * Exit status 0 when nothing changed, 1 when something did, 2 when a
+ * snapshot could not be read or is incomplete (the changes are still
+ * printed, marked so).
  */
-#include "spn/diff.h"
 #include "spn/source.h"
 #include "exit.h"
 #include "msg.h"
@@ -40,8 +40,8 @@ int cmd_diff(struct spnctl *c)
 		rc = msg_fail("%s", err.msg);
 		goto out;
 	}
-	if (spn_report_diff(stdout, c->format, old, new, &ch) != SPN_OK) {
-		rc = SPNCTL_EXIT_FAILURE;  /* spnctl_main reports the write error */
+	if (spn_report_diff(stdout, &c->report, old, new, &ch) != SPN_OK) {
+		rc = SPNCTL_EXIT_FAILURE;  /* main() reports the write error */
 		goto out;
 	}
 	rc = ch.n ? SPNCTL_EXIT_FINDINGS : SPNCTL_EXIT_OK;

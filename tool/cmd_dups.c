@@ -1,49 +1,31 @@
 /*
- * cmd_dups.c - `spnctl dups` (and setspn -X): the checks marked
- * SPN_CHECK_DUPS only - duplicates, look-alikes, HOST alias conflicts -
- * reported like audit. setspn -X prints every duplicate-spn group in
- * setspn's words (the known benign pairs too, as setspn does) and exits 1
- * when one of them is more than info.
+ * cmd_dups.c - `spnctl dups` (setspn -X is `dups -o setspn`): the checks
+ * marked SPN_CHECK_DUPS only - duplicates, look-alikes, HOST alias
+ * conflicts - reported like audit. The exit status counts the findings the
+ * report prints: with -o setspn, the duplicate-spn groups (the known benign
+ * pairs are info, so by default they do not make it 1).
  */
-#include <string.h>
-
 #include "exit.h"
 #include "msg.h"
 #include "spnctl.h"
 
-int spnctl_dups_run(struct spnctl *c, bool setspn)
+int cmd_dups(struct spnctl *c)
 {
 	struct spn_findings f;
+	enum spn_rc w;
 	int rc;
+	if (c->nargs)
+		return msg_usage("dups", "unexpected argument '%s'", c->args[0]);
 	if ((rc = spnctl_load(c)) >= 0)
 		return rc;
 	spn_findings_init(&f);
 	if ((rc = spnctl_findings(c, SPN_CHECK_DUPS, &f)) >= 0)
 		goto out;
-	if (setspn) {
-		struct spn_setspn_scope scope = { c->scope, c->nscope, c->live.forest };
-		size_t groups = 0;
-		bool harmful = false;  /* known benign pairs (kadmin/changepw...) are info */
-		for (size_t i = 0; i < f.n; i++)
-			if (strcmp(f.v[i].code, "duplicate-spn") == 0 && f.v[i].severity >= SPN_SEV_WARNING)
-				harmful = true;
-		if (spn_setspn_dups(stdout, c->model, &scope, &f, &groups) != SPN_OK)
-			rc = SPNCTL_EXIT_FAILURE;  /* spnctl_main reports the write error */
-		else
-			rc = spnctl_finish(c, harmful ? SPNCTL_EXIT_FINDINGS : SPNCTL_EXIT_OK);
-	} else if (spn_report_findings(stdout, c->format, c->model, &f) != SPN_OK) {
-		rc = SPNCTL_EXIT_FAILURE;
-	} else {
+	if ((w = spn_report_findings(stdout, &c->report, c->model, &f)) != SPN_OK)
+		rc = spnctl_report_failed(w);
+	else
 		rc = spnctl_finish(c, spnctl_findings_status(c, &f));
-	}
 out:
 	spn_findings_release(&f);
 	return rc;
-}
-
-int cmd_dups(struct spnctl *c)
-{
-	if (c->nargs)
-		return msg_usage("dups", "unexpected argument '%s'", c->args[0]);
-	return spnctl_dups_run(c, false);
 }

@@ -1,166 +1,52 @@
 /*
- * cmd_query.c - `spnctl query PATTERN...` (and setspn -Q): for each
- * pattern ('*' wildcards, case-insensitive as AD compares; no '*' is an
- * index lookup) every matching SPN and who holds it. Exit 1 when a
- * pattern matches nothing - `spnctl query X && ...` reads as "X exists".
+ * cmd_query.c - `spnctl query PATTERN...` (setspn -Q is `query -o
+ * setspn`): for each pattern ('*' wildcards, case-insensitive as AD
+ * compares; no '*' is an index lookup) every matching SPN and who holds it
+ * (spn_model_query). Exit 1 when a pattern matches nothing - `spnctl query
+ * X && ...` reads as "X exists".
  */
 #include <stdlib.h>
-#include <string.h>
 
 #include "exit.h"
 #include "msg.h"
 #include "spnctl.h"
 
-struct u32v {
-	uint32_t *v;
-	size_t n, cap;
-};
-
-static enum spn_rc push(struct u32v *a, uint32_t x)
-{
-	if (a->n == a->cap) {
-		size_t nc = a->cap ? a->cap * 2 : 16;
-		uint32_t *p = realloc(a->v, nc * sizeof(*p));
-		if (!p)
-			return SPN_NOMEM;
-		a->v = p;
-		a->cap = nc;
-	}
-	a->v[a->n++] = x;
-	return SPN_OK;
-}
-
-static enum spn_rc collect_head(void *arg, uint32_t head)
-{
-	return push(arg, head);
-}
-
-/* One pattern: the matching SPNs, each with its holders inside -T's scope. */
-static int match_one(struct spnctl *c, const char *pattern, struct spn_query_result *q)
-{
-	struct u32v heads = {0}, values = {0};
-	struct spn_err err;
-	struct spn_query_group *groups = NULL;
-	size_t *starts = NULL, ng = 0;
-	int rc = -1;
-
-	spn_err_init(&err);
-	q->pattern = pattern;
-	if (spn_model_match(c->model, pattern, collect_head, &heads, &err) != SPN_OK) {
-		rc = msg_fail("%s", err.rc ? err.msg : "out of memory");
-		goto fail;
-	}
-	groups = calloc(heads.n ? heads.n : 1, sizeof(*groups));
-	starts = calloc(heads.n ? heads.n : 1, sizeof(*starts));
-	if (!groups || !starts)
-		goto nomem;
-	for (size_t i = 0; i < heads.n; i++) {
-		size_t start = values.n;
-		for (uint32_t v = heads.v[i]; v != SPN_NONE; v = spn_model_value(c->model, v)->next_same)
-			if (spnctl_in_scope(c, spn_model_value(c->model, v)->account) && push(&values, v))
-				goto nomem;
-		if (values.n == start)
-			continue;
-		groups[ng].head = heads.v[i];
-		groups[ng].nvalues = values.n - start;
-		starts[ng++] = start;
-	}
-	for (size_t g = 0; g < ng; g++)  /* values may have moved while growing */
-		groups[g].values = values.v + starts[g];
-	if (ng == 0) {
-		free(values.v);
-		free(groups);
-		groups = NULL;
-	}
-	q->groups = groups;
-	q->ngroups = ng;
-	free(heads.v);
-	free(starts);
-	return -1;
-nomem:
-	rc = msg_fail("out of memory");
-fail:
-	free(heads.v);
-	free(values.v);
-	free(groups);
-	free(starts);
-	return rc;
-}
-
 static void query_free(struct spn_query_result *q, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		if (q[i].ngroups)
-			free((void *)q[i].groups[0].values);  /* one array per pattern */
-		free((void *)q[i].groups);
-	}
+	for (size_t i = 0; i < n; i++)
+		spn_query_result_release(&q[i]);
 	free(q);
-}
-
-/* setspn -Q: each holder once, in order of first match. */
-static int setspn_holders(struct spnctl *c, const struct spn_query_result *q, size_t nq)
-{
-	size_t na = spn_model_naccounts(c->model);
-	unsigned char *seen = calloc(na / 8 + 1, 1);
-	struct u32v ids = {0};
-	int rc = SPNCTL_EXIT_OK;
-	if (!seen)
-		return msg_fail("out of memory");
-	for (size_t i = 0; i < nq; i++)
-		for (size_t g = 0; g < q[i].ngroups; g++)
-			for (size_t k = 0; k < q[i].groups[g].nvalues; k++) {
-				uint32_t a = spn_model_value(c->model, q[i].groups[g].values[k])->account;
-				if (seen[a / 8] & (1u << (a % 8)))
-					continue;
-				seen[a / 8] |= (unsigned char)(1u << (a % 8));
-				if (push(&ids, a)) {
-					rc = msg_fail("out of memory");
-					goto out;
-				}
-			}
-	struct spn_setspn_scope scope = { c->scope, c->nscope, c->live.forest };
-	if (spn_setspn_query(stdout, c->model, &scope, ids.v, ids.n) != SPN_OK)
-		rc = SPNCTL_EXIT_FAILURE;
-	else if (ids.n == 0)
-		rc = SPNCTL_EXIT_FINDINGS;
-out:
-	free(seen);
-	free(ids.v);
-	return rc;
-}
-
-int spnctl_query_run(struct spnctl *c, char *const *patterns, size_t n, bool setspn)
-{
-	struct spn_query_result *q = calloc(n ? n : 1, sizeof(*q));
-	size_t done = 0;
-	int rc;
-	if (!q)
-		return msg_fail("out of memory");
-	if ((rc = spnctl_load(c)) >= 0)
-		goto out;
-	for (; done < n; done++)
-		if ((rc = match_one(c, patterns[done], &q[done])) >= 0)
-			goto out;
-	if (setspn) {
-		rc = setspn_holders(c, q, n);
-	} else if (spn_report_query(stdout, c->format, c->model, q, n) != SPN_OK) {
-		rc = SPNCTL_EXIT_FAILURE;
-	} else {
-		rc = SPNCTL_EXIT_OK;
-		for (size_t i = 0; i < n; i++)
-			if (q[i].ngroups == 0)
-				rc = SPNCTL_EXIT_FINDINGS;
-	}
-	if (rc != SPNCTL_EXIT_FAILURE)
-		rc = spnctl_finish(c, rc);
-out:
-	query_free(q, done);
-	return rc;
 }
 
 int cmd_query(struct spnctl *c)
 {
-	if (c->nargs == 0)
+	size_t n = (size_t)c->nargs;
+	struct spn_query_result *q;
+	struct spn_err err;
+	enum spn_rc w;
+	int rc;
+	if (n == 0)
 		return msg_usage("query", "no pattern given");
-	return spnctl_query_run(c, c->args, (size_t)c->nargs, false);
+	if (!(q = calloc(n, sizeof(*q))))
+		return msg_fail("out of memory");
+	if ((rc = spnctl_load(c)) >= 0)
+		goto out;
+	spn_err_init(&err);
+	for (size_t i = 0; i < n; i++)
+		if (spn_model_query(c->model, &c->scope, c->args[i], &q[i], &err) != SPN_OK) {
+			rc = msg_fail("%s", err.msg);
+			goto out;
+		}
+	if ((w = spn_report_query(stdout, &c->report, c->model, q, n)) != SPN_OK) {
+		rc = spnctl_report_failed(w);
+		goto out;
+	}
+	rc = SPNCTL_EXIT_OK;
+	for (size_t i = 0; i < n; i++)
+		if (q[i].ngroups == 0)
+			rc = SPNCTL_EXIT_FINDINGS;
+	rc = spnctl_finish(c, rc);
+out:
+	query_free(q, n);
+	return rc;
 }

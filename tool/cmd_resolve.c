@@ -23,8 +23,8 @@ int cmd_resolve(struct spnctl *c)
 	for (int i = 0; i < c->nargs; i++) {
 		/* With snapshots -T is checked against the model (c->scope);
 		 * live, the domains are passed as given. */
-		size_t nd = c->scope ? c->nscope : c->ntargets;
-		const char *const *doms = c->scope ? c->scope : c->targets;
+		size_t nd = c->scope.n ? c->scope.n : c->ntargets;
+		const char *const *doms = c->scope.n ? c->scope.domains : c->targets;
 		for (size_t d = 0; d < (nd ? nd : 1); d++) {
 			if (spn_resolve(c->model, c->args[i], nd ? doms[d] : NULL, &r, &err) != SPN_OK) {
 				rc = msg_fail("%s", err.msg);
@@ -32,7 +32,7 @@ int cmd_resolve(struct spnctl *c)
 			}
 		}
 	}
-	if (spn_report_resolutions(stdout, c->format, c->model, &r) != SPN_OK) {
+	if (spn_report_resolutions(stdout, &c->report, c->model, &r) != SPN_OK) {
 		rc = SPNCTL_EXIT_FAILURE;
 		goto out;
 	}

@@ -14,15 +14,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "spn/snapshot.h"
 #include "exit.h"
 #include "msg.h"
 #include "spnctl.h"
 
 static int write_file(struct spnctl *c, const char *path)
 {
-	struct spn_err err;
-	spn_err_init(&err);
 	size_t n = strlen(path) + 16;
 	char *tmp = malloc(n);
 	if (!tmp)
@@ -34,7 +31,7 @@ static int write_file(struct spnctl *c, const char *path)
 		free(tmp);
 		return msg_fail("cannot create '%s': %s", path, strerror(e));
 	}
-	enum spn_rc rc = spn_ldif_write(f, c->model, (int64_t)time(NULL), &err);
+	enum spn_rc rc = spn_report_snapshot(f, c->model, (int64_t)time(NULL));
 	int e = errno;
 	if (fclose(f) != 0 && rc == SPN_OK) {
 		rc = SPN_IO;
@@ -64,10 +61,8 @@ int cmd_snapshot(struct spnctl *c)
 	if ((rc = spnctl_load(c)) >= 0)
 		return rc;
 	if (strcmp(c->output, "-") == 0) {
-		struct spn_err err;
-		spn_err_init(&err);
-		if (spn_ldif_write(stdout, c->model, (int64_t)time(NULL), &err) != SPN_OK)
-			return SPNCTL_EXIT_FAILURE;  /* spnctl_main reports the write error */
+		if (spn_report_snapshot(stdout, c->model, (int64_t)time(NULL)) != SPN_OK)
+			return SPNCTL_EXIT_FAILURE;  /* main() reports the write error */
 	} else if ((rc = write_file(c, c->output)) >= 0) {
 		return rc;
 	}

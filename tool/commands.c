@@ -1,6 +1,6 @@
 /*
- * commands.c - the one command table, and what it feeds: dispatch,
- * `spnctl --help` and `spnctl COMMAND --help`.
+ * commands.c - the one command table, and what it feeds: the command a
+ * word names (opt.c), `spnctl --help` and `spnctl COMMAND --help`.
  *
  * How to add a command (tests/docs/ fails until every step is done):
  *  1. tool/cmd_<word>.c with "int cmd_<word>(struct spnctl *c)", declared
@@ -13,23 +13,21 @@
  *  4. README.md: the command in the quick tour.
  *  5. tests/cases/NNNN-<word>-*: golden output for text, json and csv.
  */
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "exit.h"
-#include "msg.h"
+#include "options.h"
 #include "spnctl.h"
 
 static const struct spnctl_command commands[] = {
-	{ "list", cmd_list, CMD_NEEDS_MODEL | CMD_KEEP_ALL | CMD_FORMAT | CMD_ACCOUNTS,
+	{ "list", cmd_list,
+	  CMD_NEEDS_MODEL | CMD_KEEP_ALL | CMD_FORMAT | CMD_FORMAT_SETSPN | CMD_ACCOUNTS,
 	  "spnctl list [options] account ...",
 	  "list the SPNs of accounts (setspn -L)" },
-	{ "query", cmd_query, CMD_NEEDS_MODEL | CMD_FORMAT | CMD_PATTERNS,
+	{ "query", cmd_query, CMD_NEEDS_MODEL | CMD_FORMAT | CMD_FORMAT_SETSPN | CMD_PATTERNS,
 	  "spnctl query [options] pattern ...",
 	  "who holds the SPNs matching patterns with '*' (setspn -Q)" },
-	{ "dups", cmd_dups, CMD_NEEDS_MODEL | CMD_FORMAT | CMD_FINDINGS,
+	{ "dups", cmd_dups, CMD_NEEDS_MODEL | CMD_FORMAT | CMD_FORMAT_SETSPN | CMD_FINDINGS,
 	  "spnctl dups [options]",
 	  "duplicate and look-alike SPNs, HOST alias conflicts" },
 	{ "audit", cmd_audit, CMD_NEEDS_MODEL | CMD_FORMAT | CMD_FINDINGS | CMD_AUDIT,
@@ -58,16 +56,6 @@ const struct spnctl_command *spnctl_command_find(const char *name)
 	return NULL;
 }
 
-size_t spnctl_command_count(void)
-{
-	return NCOMMANDS;
-}
-
-const struct spnctl_command *spnctl_command_at(size_t i)
-{
-	return i < NCOMMANDS ? &commands[i] : NULL;
-}
-
 void spnctl_help(FILE *out)
 {
 	fputs("usage: spnctl [options] command [argument ...]\n"
@@ -94,57 +82,4 @@ void spnctl_command_help(FILE *out, const struct spnctl_command *cmd)
 	fprintf(out, "%c%s.\n", first, cmd->summary + 1);
 	spnctl_options_help(out, cmd->flags);
 	fputs("\nSee spnctl(1) for details.\n", out);
-}
-
-void spnctl_init(struct spnctl *c)
-{
-	memset(c, 0, sizeof(*c));
-	spn_live_opts_init(&c->live);
-	c->format = SPN_FORMAT_TEXT;
-	c->fail_on = SPN_SEV_WARNING;
-}
-
-void spnctl_release(struct spnctl *c)
-{
-	spn_model_free(c->model);
-	free(c->operands);
-	free(c->files);
-	free(c->uris);
-	free(c->targets);
-	free(c->scope);
-	free(c->setspn_args);
-	if (c->password) {
-		explicit_bzero(c->password, strlen(c->password));
-		free(c->password);
-	}
-}
-
-int spnctl_output_error(void)
-{
-	return msg_fail("cannot write to standard output: %s", strerror(errno ? errno : EIO));
-}
-
-int spnctl_main(int argc, char **argv)
-{
-	struct spnctl c;
-	char **translated = NULL;
-	int rc;
-
-	spnctl_init(&c);
-	if (argc > 0 && setspn_invoked(argv[0])) {
-		rc = setspn_translate(&argc, &argv);
-		if (rc >= 0)
-			goto out;
-		translated = argv;
-	}
-	rc = spnctl_parse(&c, argc, argv);
-	if (rc < 0)
-		rc = c.cmd->run(&c);
-out:
-	errno = 0;
-	if (fflush(stdout) != 0 || ferror(stdout))
-		rc = spnctl_output_error();
-	spnctl_release(&c);
-	free(translated);
-	return rc;
 }

@@ -1,29 +1,11 @@
 /*
- * findings.c - running the checks for dups, audit and setspn -X on the
- * loaded model, keeping what lies inside -T's scope, and the exit status
- * --fail-on gives the result.
+ * findings.c - running the checks for dups and audit on the loaded model,
+ * keeping what lies inside -T's scope, and the exit status --fail-on gives
+ * the findings the report prints.
  */
-#include <string.h>
-
 #include "exit.h"
 #include "msg.h"
 #include "spnctl.h"
-
-/* Keep findings that concern an account in scope (or no account at all). */
-static void filter_scope(const struct spnctl *c, struct spn_findings *f)
-{
-	size_t keep = 0;
-	if (!c->scope)
-		return;
-	for (size_t i = 0; i < f->n; i++) {
-		bool in = f->v[i].naccounts == 0;
-		for (size_t j = 0; j < f->v[i].naccounts && !in; j++)
-			in = spnctl_in_scope(c, f->v[i].accounts[j]);
-		if (in)
-			f->v[keep++] = f->v[i];
-	}
-	f->n = keep;
-}
 
 int spnctl_findings(struct spnctl *c, unsigned need, struct spn_findings *out)
 {
@@ -38,14 +20,14 @@ int spnctl_findings(struct spnctl *c, unsigned need, struct spn_findings *out)
 	spn_err_init(&err);
 	if (spn_checks_run(c->model, &o, need, out, &err) != SPN_OK)
 		return msg_fail("%s", err.msg);
-	filter_scope(c, out);
+	spn_findings_keep_scope(out, c->model, &c->scope);
 	return -1;
 }
 
 int spnctl_findings_status(const struct spnctl *c, const struct spn_findings *f)
 {
 	for (size_t i = 0; i < f->n; i++)
-		if ((int)f->v[i].severity >= c->fail_on)
+		if ((int)f->v[i].severity >= c->fail_on && spn_report_shows(&c->report, &f->v[i]))
 			return SPNCTL_EXIT_FINDINGS;
 	return SPNCTL_EXIT_OK;
 }

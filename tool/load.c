@@ -2,13 +2,14 @@
  * load.c - building the model a command reads: from LDIF snapshots (-f,
  * one file per domain) or from a live directory (spn_live_load with the
  * connection options; with none, ldap.conf and the Kerberos ticket decide,
- * as for ldapsearch). Also the -T scope for snapshots and the rule that
- * incomplete data ends every command with exit status 2.
+ * as for ldapsearch). Also the -T scope for snapshots (spn_scope), and
+ * how a command ends: incomplete data with exit status 2, a report that
+ * could not be written.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <unistd.h>
 
 #include "spn/source.h"
@@ -16,41 +17,11 @@
 #include "msg.h"
 #include "spnctl.h"
 
-/* -T with snapshots: each target must be a domain the snapshots hold; the
- * scope then uses the model's spelling of it. */
-static int snapshot_scope(struct spnctl *c)
-{
-	const struct spn_model *m = c->model;
-	if (c->ntargets == 0)
-		return -1;
-	c->scope = calloc(c->ntargets, sizeof(*c->scope));
-	if (!c->scope)
-		return msg_fail("out of memory");
-	for (size_t i = 0; i < c->ntargets; i++) {
-		const char *found = NULL;
-		for (size_t d = 0; d < spn_model_ndomains(m) && !found; d++)
-			if (strcasecmp(spn_model_domain(m, d), c->targets[i]) == 0)
-				found = spn_model_domain(m, d);
-		if (!found) {
-			char have[512];
-			size_t o = 0;
-			have[0] = '\0';
-			for (size_t d = 0; d < spn_model_ndomains(m) && o < sizeof(have); d++)
-				o += (size_t)snprintf(have + o, sizeof(have) - o, "%s%s", d ? ", " : "",
-				                      spn_model_domain(m, d));
-			return msg_fail("-T: no domain '%s' in the snapshot (it holds %s)", c->targets[i],
-			                spn_model_ndomains(m) ? have : "no domain");
-		}
-		c->scope[c->nscope++] = found;
-	}
-	return -1;
-}
-
 unsigned spnctl_threads(void)
 {
-	/* SPNCTL_THREADS=N: threads reading a snapshot and running the checks
-	 * (1: single-threaded, for tests and comparisons); unset or 0: one per
-	 * online CPU. */
+	/* SPNCTL_THREADS=N: threads reading a snapshot, building the SPN index
+	 * and running the checks (1: single-threaded, for tests and
+	 * comparisons); unset or 0: one per online CPU. */
 	const char *env = getenv("SPNCTL_THREADS");
 	return env && *env >= '0' && *env <= '9' ? (unsigned)strtoul(env, NULL, 10) : 0;
 }
@@ -73,16 +44,16 @@ static int load_live(struct spnctl *c, struct spn_err *err)
 	if (rc >= 0)
 		return rc;
 	if (c->cmd->flags & CMD_ACCOUNTS) {
-		c->live.accounts = (const char *const *)(c->setspn ? c->setspn_args : c->args);
-		c->live.naccounts = c->setspn ? c->nsetspn_args : (size_t)c->nargs;
+		c->live.accounts = (const char *const *)c->args;
+		c->live.naccounts = (size_t)c->nargs;
 	}
 	if (c->cmd->flags & CMD_PATTERNS) {
-		c->live.spn_patterns = (const char *const *)(c->setspn ? c->setspn_args : c->args);
-		c->live.npatterns = c->setspn ? c->nsetspn_args : (size_t)c->nargs;
+		c->live.spn_patterns = (const char *const *)c->args;
+		c->live.npatterns = (size_t)c->nargs;
 	}
 	c->live.verbose = c->verbose;
 	/* Progress only for a person watching: never into pipes, files or JSON. */
-	if (!c->no_progress && c->format != SPN_FORMAT_JSON && isatty(STDERR_FILENO))
+	if (!c->no_progress && c->report.format != SPN_FORMAT_JSON && isatty(STDERR_FILENO))
 		c->live.progress = stderr;
 	enum spn_rc r = spn_live_load(c->model, &c->live, err);
 	if (c->password) {
@@ -109,6 +80,7 @@ int spnctl_load(struct spnctl *c)
 	c->model = spn_model_new((c->cmd->flags & CMD_KEEP_ALL) ? SPN_MODEL_KEEP_ALL : 0);
 	if (!c->model)
 		return msg_fail("out of memory");
+	spn_model_set_threads(c->model, spnctl_threads());
 	spn_err_init(&err);
 	rc = c->nfiles ? load_snapshots(c, &err) : load_live(c, &err);
 	if (rc >= 0)
@@ -125,8 +97,11 @@ int spnctl_load(struct spnctl *c)
 			snprintf(c->incomplete, sizeof(c->incomplete), "%s",
 			         n ? spn_model_gap(c->model, 0) : "the source reported missing data");
 	}
-	if (c->nfiles && (rc = snapshot_scope(c)) >= 0)
-		return rc;
+	/* -T with snapshots: the accounts of those domains (live, -T chose
+	 * what was read). */
+	if (c->nfiles && spn_scope_init(&c->scope, c->model, c->targets, c->ntargets, &err) != SPN_OK)
+		return msg_fail("%s", err.msg);
+	c->report.scope = &c->scope;
 	if (c->verbose) {
 		struct spn_model_stats st;
 		spn_model_stats(c->model, &st);
@@ -140,20 +115,21 @@ int spnctl_load(struct spnctl *c)
 	return -1;
 }
 
-bool spnctl_in_scope(const struct spnctl *c, uint32_t account)
-{
-	if (!c->scope)
-		return true;
-	const char *d = spn_model_account(c->model, account)->domain;
-	for (size_t i = 0; i < c->nscope; i++)
-		if (strcmp(c->scope[i], d) == 0)
-			return true;
-	return false;
-}
-
 int spnctl_finish(struct spnctl *c, int status)
 {
 	if (c->incomplete[0])
 		return msg_fail("incomplete data, so this is not a clean bill: %s", c->incomplete);
 	return status;
+}
+
+int spnctl_output_error(void)
+{
+	return msg_fail("cannot write to standard output: %s", strerror(errno ? errno : EIO));
+}
+
+int spnctl_report_failed(enum spn_rc rc)
+{
+	if (rc == SPN_NOMEM)
+		return msg_fail("out of memory");
+	return SPNCTL_EXIT_FAILURE;  /* SPN_IO: main() reports the write error */
 }

@@ -1,6 +1,6 @@
 /*
- * msg.c - the one place spnctl prints errors, warnings and -v notes
- * (standard error, "spnctl: " first, one line each). Messages from libspn
+ * msg.c - the one place spnctl prints errors and -v notes (standard
+ * error, "spnctl: " first, one line each). Messages from libspn
  * (struct spn_err) arrive already worded: location first, one line.
  */
 #include <stdarg.h>
@@ -9,15 +9,13 @@
 #include "exit.h"
 #include "msg.h"
 
-static void vline(const char *kind, const char *fmt, va_list ap, const char *cmd, int usage)
-	__attribute__((format(printf, 2, 0)));
+static void vline(const char *fmt, va_list ap, const char *cmd, int usage)
+	__attribute__((format(printf, 1, 0)));
 
-static void vline(const char *kind, const char *fmt, va_list ap, const char *cmd, int usage)
+static void vline(const char *fmt, va_list ap, const char *cmd, int usage)
 {
 	fflush(stdout);  /* keep stdout and stderr in order on a terminal */
 	fputs("spnctl: ", stderr);
-	if (kind)
-		fputs(kind, stderr);
 	vfprintf(stderr, fmt, ap);
 	if (usage) {
 		if (cmd)
@@ -32,7 +30,7 @@ int msg_fail(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vline(NULL, fmt, ap, NULL, 0);
+	vline(fmt, ap, NULL, 0);
 	va_end(ap);
 	return SPNCTL_EXIT_FAILURE;
 }
@@ -41,23 +39,15 @@ int msg_usage(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vline(NULL, fmt, ap, cmd, 1);
+	vline(fmt, ap, cmd, 1);
 	va_end(ap);
 	return SPNCTL_EXIT_FAILURE;
-}
-
-void msg_warn(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vline("warning: ", fmt, ap, NULL, 0);
-	va_end(ap);
 }
 
 void msg_note(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vline(NULL, fmt, ap, NULL, 0);
+	vline(fmt, ap, NULL, 0);
 	va_end(ap);
 }

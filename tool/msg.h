@@ -12,8 +12,6 @@ int msg_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The same, for a command line spnctl cannot accept: adds "; see 'spnctl
  * --help'" (or "spnctl CMD --help" when cmd is not NULL). */
 int msg_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* "spnctl: warning: <message>" */
-void msg_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "spnctl: <message>" for -v notes. */
 void msg_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

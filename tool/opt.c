@@ -1,188 +1,44 @@
 /*
- * opt.c - spnctl's options: one table (short and long name, value, which
- * commands an option applies to, help line) that feeds getopt_long, the
- * option lists of `--help`, and the check that an option fits its command.
- *
- * Options may stand before or after the command word ("spnctl -f x.ldif
- * audit" = "spnctl audit -f x.ldif"): getopt_long runs in return-in-order
- * mode over the whole line and the first operand is the command word.
- * A line without a command word is read as setspn reads its own: -L, -Q and
- * -X in either case (so a lone -x there is setspn's -X; simple bind is then
- * spelled --simple).
+ * opt.c - parsing spnctl's command line into struct spnctl: options
+ * (table and scanner in options.c) in any place, the command word (the
+ * first operand), the check that each option fits the command, and -o's
+ * format. setspn's lines were rewritten into ordinary ones before this
+ * (setspn_compat.c).
  *
  * Passwords are never taken from the command line: -w/--password is
  * recognised only to refuse it and say why.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/filetime.h"
 #include "exit.h"
 #include "msg.h"
+#include "options.h"
 #include "spnctl.h"
 #include "version.h"
 
-
-enum {
-	OPT_FAIL_ON = 256,
-	OPT_VERSION,
-	OPT_EXPLAIN,
-	OPT_MAX_PW_AGE,
-	OPT_NOW,
-	OPT_PASSWORD_FILE,
-	OPT_CACERT,
-	OPT_ALLOW_CLEARTEXT,
-	OPT_CANON,
-	OPT_PAGE_SIZE,
-	OPT_RANGE_STEP,
-	OPT_SETSPN_COMPUTER,
-	OPT_SETSPN_USER,
-};
-
-enum opt_group { G_COMMON, G_AUDIT, G_DIRECTORY, G_SETSPN, G_HIDDEN };
-
-struct spnctl_option {
-	int id;                /* the short option character, or OPT_* */
-	const char *longname;  /* NULL: short only */
-	const char *arg;       /* name of the value; NULL: takes none */
-	unsigned applies;      /* command flags it needs (any of); 0: every command */
-	bool live_only;        /* reads a live directory: not with -f */
-	enum opt_group group;
-	const char *help;
-};
-
-static const struct spnctl_option options[] = {
-	{ 'f', "file", "FILE", CMD_NEEDS_MODEL, false, G_COMMON,
-	  "LDIF snapshot to read (repeatable: one per domain)" },
-	{ 'o', "output", "FORMAT", CMD_FORMAT | CMD_OUTPUT_FILE, false, G_COMMON,
-	  "text (default), json or csv" },
-	{ OPT_FAIL_ON, "fail-on", "LEVEL", CMD_FINDINGS, false, G_COMMON,
-	  "exit 1 on findings of LEVEL or worse (warning)" },
-	{ 'v', "verbose", NULL, 0, false, G_COMMON, "say more on standard error" },
-	{ 'h', "help", NULL, 0, false, G_COMMON, "show help (also: spnctl COMMAND --help)" },
-	{ OPT_VERSION, "version", NULL, 0, false, G_COMMON, "print the version" },
-
-	{ OPT_EXPLAIN, "explain", "CODE", CMD_AUDIT, false, G_AUDIT, "explain a check and exit" },
-	{ OPT_MAX_PW_AGE, "max-password-age", "DAYS", CMD_AUDIT, false, G_AUDIT,
-	  "kerberoastable: a password is old after DAYS (365)" },
-	{ OPT_NOW, "now", "YYYY-MM-DD", CMD_AUDIT, false, G_HIDDEN, "audit as of this day (tests)" },
-
-	{ 'H', "uri", "URI", CMD_NEEDS_MODEL, true, G_DIRECTORY,
-	  "ldap[s]://host[:port] of a DC (repeatable)" },
-	{ 'd', "domain", "DOMAIN", CMD_NEEDS_MODEL, true, G_DIRECTORY,
-	  "find DOMAIN's DCs by DNS SRV records" },
-	{ 'b', "base", "DN", CMD_NEEDS_MODEL, true, G_DIRECTORY,
-	  "search base (default: default naming context)" },
-	{ 'T', "target", "DOMAIN", CMD_NEEDS_MODEL, false, G_DIRECTORY,
-	  "only this domain (repeatable; setspn -T)" },
-	{ 'F', "forest", NULL, CMD_NEEDS_MODEL, false, G_DIRECTORY,
-	  "whole forest via the Global Catalog (setspn -F)" },
-	{ 'x', "simple", NULL, CMD_NEEDS_MODEL, true, G_DIRECTORY,
-	  "simple bind; anonymous without -D" },
-	{ 'D', "bind-dn", "DN", CMD_NEEDS_MODEL, true, G_DIRECTORY,
-	  "simple bind as DN or user@domain" },
-	{ OPT_PASSWORD_FILE, "password-file", "FILE", CMD_NEEDS_MODEL, true, G_DIRECTORY,
-	  "-D's password: the first line of FILE" },
-	{ 'Z', "starttls", NULL, CMD_NEEDS_MODEL, true, G_DIRECTORY,
-	  "StartTLS on ldap://" },
-	{ OPT_CACERT, "cacert", "FILE", CMD_NEEDS_MODEL, true, G_DIRECTORY,
-	  "trust these CA certificates (still verified)" },
-	{ OPT_ALLOW_CLEARTEXT, "allow-cleartext-password", NULL, CMD_NEEDS_MODEL, true, G_DIRECTORY,
-	  "allow -D's password without TLS" },
-	{ OPT_CANON, "canon", NULL, CMD_NEEDS_MODEL, true, G_DIRECTORY,
-	  "reverse-DNS canonicalise the host for Kerberos" },
-	{ OPT_PAGE_SIZE, "page-size", "N", CMD_NEEDS_MODEL, true, G_DIRECTORY,
-	  "paged results page size (default 1000)" },
-	{ OPT_RANGE_STEP, "range-step", "N", CMD_NEEDS_MODEL, true, G_HIDDEN,
-	  "ask for N values of a ranged attribute at a time (tests)" },
-	{ 'P', "no-progress", NULL, CMD_NEEDS_MODEL, false, G_DIRECTORY,
-	  "no progress line (setspn -P)" },
-	{ 'w', "password", "PASSWORD", 0, false, G_HIDDEN, NULL },
-
-	{ 'L', NULL, "ACCOUNT", 0, false, G_SETSPN, "the SPNs of ACCOUNT, in setspn's words" },
-	{ 'l', NULL, "ACCOUNT", 0, false, G_HIDDEN, NULL },
-	{ 'Q', NULL, "SPN", 0, false, G_SETSPN, "who holds SPN ('*' wildcards), in setspn's words" },
-	{ 'q', NULL, "SPN", 0, false, G_HIDDEN, NULL },
-	{ 'X', NULL, NULL, 0, false, G_SETSPN, "duplicate SPNs, in setspn's words" },
-	{ OPT_SETSPN_COMPUTER, "setspn-computer", NULL, CMD_SETSPN, false, G_HIDDEN, NULL },
-	{ OPT_SETSPN_USER, "setspn-user", NULL, CMD_SETSPN, false, G_HIDDEN, NULL },
-};
-#define NOPTIONS (sizeof(options) / sizeof(options[0]))
-
-/* An option as the user spelled it, for messages. */
-struct seen {
-	const struct spnctl_option *o;
-	bool long_form;
-};
-
-static const struct spnctl_option *option_by_id(int id)
+void spnctl_init(struct spnctl *c)
 {
-	for (size_t i = 0; i < NOPTIONS; i++)
-		if (options[i].id == id)
-			return &options[i];
-	return NULL;
+	memset(c, 0, sizeof(*c));
+	spn_live_opts_init(&c->live);
+	spn_report_opts_init(&c->report);
+	c->fail_on = SPN_SEV_WARNING;
 }
 
-int spnctl_long_option_arg(const char *name)
+void spnctl_release(struct spnctl *c)
 {
-	for (size_t i = 0; i < NOPTIONS; i++)
-		if (options[i].longname && strcmp(options[i].longname, name) == 0)
-			return options[i].arg != NULL;
-	return -1;
-}
-
-static const char *spelled(const struct spnctl_option *o, bool long_form, char *buf, size_t cap)
-{
-	if (long_form || o->id >= 256)
-		snprintf(buf, cap, "--%s", o->longname);
-	else
-		snprintf(buf, cap, "-%c", o->id);
-	return buf;
-}
-
-void spnctl_options_help(FILE *out, unsigned flags)
-{
-	static const char *const heading[] = {
-		[G_COMMON] = "Options",
-		[G_AUDIT] = "Audit options",
-		[G_DIRECTORY] = ("Live directory (default: ldap.conf and the Kerberos ticket;\n"
-		                 "a -D password from --password-file, SPNCTL_PASSWORD or a prompt)"),
-		[G_SETSPN] = "setspn's flags (without a command word; also as 'setspn')",
-	};
-	for (int g = G_COMMON; g <= G_SETSPN; g++) {
-		bool any = false;
-		for (size_t i = 0; i < NOPTIONS; i++) {
-			const struct spnctl_option *o = &options[i];
-			if ((int)o->group != g || !o->help)
-				continue;
-			if (flags && o->applies && !(o->applies & flags))
-				continue;
-			if (flags && g == G_SETSPN)
-				continue;
-			if (!any)
-				fprintf(out, "\n%s:\n", heading[g]);
-			any = true;
-			const char *arg = o->arg, *help = o->help;
-			if (o->id == 'o' && (flags & CMD_OUTPUT_FILE)) {
-				arg = "FILE";
-				help = "write the snapshot to FILE";
-			}
-			char left[64];
-			if (o->id < 256 && o->longname)
-				snprintf(left, sizeof(left), "-%c, --%s%s%s", o->id, o->longname,
-				         arg ? " " : "", arg ? arg : "");
-			else if (o->id < 256)
-				snprintf(left, sizeof(left), "-%c%s%s", o->id, arg ? " " : "", arg ? arg : "");
-			else
-				snprintf(left, sizeof(left), "    --%s%s%s", o->longname,
-				         arg ? " " : "", arg ? arg : "");
-			if (strlen(left) > 24)
-				fprintf(out, "  %s\n  %-24s  %s\n", left, "", help);
-			else
-				fprintf(out, "  %-24s  %s\n", left, help);
-		}
+	spn_model_free(c->model);
+	free(c->operands);
+	free(c->files);
+	free(c->uris);
+	free(c->targets);
+	spn_scope_release(&c->scope);
+	if (c->password) {
+		explicit_bzero(c->password, strlen(c->password));
+		free(c->password);
 	}
 }
 
@@ -197,17 +53,6 @@ static int parse_uint(const char *opt, const char *s, unsigned long max, unsigne
 	return -1;
 }
 
-/* Days from 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm). */
-static long long days_from_civil(long long y, unsigned m, unsigned d)
-{
-	y -= m <= 2;
-	long long era = (y >= 0 ? y : y - 399) / 400;
-	unsigned yoe = (unsigned)(y - era * 400);
-	unsigned doy = (153 * (m + (m > 2 ? (unsigned)-3 : 9)) + 2) / 5 + d - 1;
-	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (long long)doe - 719468;
-}
-
 static int parse_day(const char *s, int64_t *filetime)
 {
 	static const unsigned mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -217,8 +62,7 @@ static int parse_day(const char *s, int64_t *filetime)
 	    s[4] != '-' || s[7] != '-' || y < 1601 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1] ||
 	    (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)))
 		return msg_usage(NULL, "--now: '%s' is not a day as YYYY-MM-DD", s);
-	long long days = days_from_civil(y, m, d) - days_from_civil(1601, 1, 1);
-	*filetime = (int64_t)days * 86400LL * 10000000LL;
+	*filetime = spn_filetime_from_date(y, m, d);
 	return -1;
 }
 
@@ -240,8 +84,7 @@ static int add_str(const char ***v, size_t *n, const char *s)
 }
 
 /* Apply one option; returns -1 or an exit status. */
-static int apply(struct spnctl *c, const struct spnctl_option *o, const char *arg,
-                 enum spnctl_setspn_mode *mode)
+static int apply(struct spnctl *c, const struct spnctl_option *o, const char *arg)
 {
 	int rc = -1;
 	switch (o->id) {
@@ -254,6 +97,8 @@ static int apply(struct spnctl *c, const struct spnctl_option *o, const char *ar
 		break;
 	case 'v': c->verbose++; break;
 	case 'h': c->help = true; break;
+	case OPT_COMPUTERS: c->kinds |= SPN_KINDS_COMPUTERS; break;
+	case OPT_USERS: c->kinds |= SPN_KINDS_USERS; break;
 	case OPT_EXPLAIN: c->explain = arg; break;
 	case OPT_MAX_PW_AGE: rc = parse_uint("--max-password-age", arg, 100000, &c->max_password_age); break;
 	case OPT_NOW: rc = parse_day(arg, &c->now); c->now_set = true; break;
@@ -275,208 +120,188 @@ static int apply(struct spnctl *c, const struct spnctl_option *o, const char *ar
 	case OPT_PAGE_SIZE: rc = parse_uint("--page-size", arg, 1000000, &c->live.page_size); break;
 	case OPT_RANGE_STEP: rc = parse_uint("--range-step", arg, 1000000, &c->live.range_step); break;
 	case 'P': c->no_progress = true; break;
-	case 'L': case 'l': case 'Q': case 'q': case 'X': {
-		enum spnctl_setspn_mode m = (o->id == 'L' || o->id == 'l') ? SETSPN_LIST :
-		                            (o->id == 'Q' || o->id == 'q') ? SETSPN_QUERY : SETSPN_DUPS;
-		if (*mode && *mode != m)
-			return msg_usage(NULL, "-L, -Q and -X cannot be combined");
-		*mode = m;
-		if (arg) {
-			char **p = realloc(c->setspn_args, (c->nsetspn_args + 1) * sizeof(*p));
-			if (!p)
-				return msg_fail("out of memory");
-			c->setspn_args = p;
-			p[c->nsetspn_args++] = (char *)arg;
-		}
-		break;
-	}
-	case OPT_SETSPN_COMPUTER: c->setspn_kinds |= 1; break;
-	case OPT_SETSPN_USER: c->setspn_kinds |= 2; break;
+	/* -L, -Q, -X (and -l, -q): setspn_compat.c turned every line with them
+	 * into list, query or dups, but for those that stop before running
+	 * (--version, a usage error), where they do nothing. */
 	}
 	return rc;
+}
+
+int spnctl_option_check(const struct spnctl_option *o, const char *value)
+{
+	struct spnctl scratch;
+	spnctl_init(&scratch);
+	int rc = apply(&scratch, o, value);
+	spnctl_release(&scratch);
+	return rc;
+}
+
+/* An option as the user spelled it, for messages. */
+struct seen {
+	const struct spnctl_option *o;
+	bool long_form;
+};
+
+/* The line as read: operands, the options in order. */
+struct line {
+	char **operands;
+	size_t nops;
+	struct seen *seen;
+	size_t nseen;
+	int lower_x;      /* -x: applied after the others (see take()) */
+	bool version;
+};
+
+/* One token of argv; returns -1 or an exit status. */
+static int take(struct spnctl *c, struct line *l, const struct spnctl_token *t)
+{
+	char buf[64];
+	switch (t->kind) {
+	case TOK_END:
+		return -1;
+	case TOK_OPERAND:
+		l->operands[l->nops++] = (char *)t->value;
+		return -1;
+	case TOK_UNKNOWN:
+		if (t->letter)
+			return msg_usage(NULL, "unknown option '-%c'", t->letter);
+		return msg_usage(NULL, "unknown option '%s'", t->word);
+	case TOK_NO_VALUE:
+		if (t->o && t->o->id == 'w')
+			return refuse_password(t->long_form ? "--password" : "-w");
+		if (t->o)
+			return msg_usage(NULL, "%s needs a value (%s)",
+			                 spnctl_option_spelled(t->o, t->long_form, buf, sizeof(buf)), t->o->arg);
+		return msg_usage(NULL, "'%s' needs a value", t->word);
+	case TOK_OPTION:
+		break;
+	}
+	if (!t->o)
+		return msg_fail("BUG: an option without a table entry");
+	if (t->o->id == 'w')
+		return refuse_password(t->long_form ? "--password" : "-w");
+	if (t->o->id == OPT_VERSION) {
+		l->version = true;
+		return -1;
+	}
+	if (t->o->id == 'x' && !t->long_form) {
+		/* Last in the messages that name an option (it once waited to
+		 * see whether it was setspn's -X), so they name the same one. */
+		l->lower_x++;
+		return -1;
+	}
+	l->seen[l->nseen++] = (struct seen){ t->o, t->long_form };
+	return apply(c, t->o, t->value);
+}
+
+static int read_line(struct spnctl *c, int argc, char **argv, struct line *l)
+{
+	struct spnctl_scan s;
+	struct spnctl_token t;
+	int rc = -1;
+	spnctl_scan_init(&s, argc, argv);
+	do {
+		spnctl_scan_next(&s, &t);
+		rc = take(c, l, &t);
+	} while (rc < 0 && t.kind != TOK_END);
+	return rc;
+}
+
+/* The command word; returns -1 when c->cmd is set, or an exit status (the
+ * version, help, or no or an unknown command). */
+static int pick_command(struct spnctl *c, struct line *l)
+{
+	if (l->version) {
+		printf("spnctl %s\n", SPNCTL_VERSION);
+		return SPNCTL_EXIT_OK;
+	}
+	if (l->nops == 0) {
+		if (!c->help)
+			return msg_usage(NULL, "no command given");
+		spnctl_help(stdout);
+		return SPNCTL_EXIT_OK;
+	}
+	c->cmd = spnctl_command_find(l->operands[0]);
+	if (!c->cmd)
+		return msg_usage(NULL, "unknown command '%s'", l->operands[0]);
+	c->args = l->operands + 1;
+	c->nargs = (int)l->nops - 1;
+	if (l->lower_x) {
+		l->seen[l->nseen++] = (struct seen){ spnctl_option_by_id('x'), false };
+		c->live.bind = SPN_BIND_SIMPLE;
+	}
+	if (c->help) {
+		spnctl_command_help(stdout, c->cmd);
+		return SPNCTL_EXIT_OK;
+	}
+	return -1;
 }
 
 /* Is this option allowed for the command? Returns -1 or an exit status. */
 static int fits(const struct spnctl *c, const struct seen *s)
 {
 	char buf[64];
-	const struct spnctl_option *o = s->o;
 	const char *name = c->cmd->name;
-	if (!o->applies || (o->applies & c->cmd->flags))
+	if (!s->o->applies || (s->o->applies & c->cmd->flags))
 		return -1;
-	if (c->cmd->flags & CMD_SETSPN)
-		return msg_usage(NULL, "%s does not apply to setspn's %s", spelled(o, s->long_form, buf, sizeof(buf)), name);
-	return msg_usage(name, "%s does not apply to '%s'", spelled(o, s->long_form, buf, sizeof(buf)), name);
+	return msg_usage(name, "%s does not apply to '%s'",
+	                 spnctl_option_spelled(s->o, s->long_form, buf, sizeof(buf)), name);
+}
+
+/* -o of a command that prints results: the format. */
+static int pick_format(struct spnctl *c)
+{
+	unsigned flags = c->cmd->flags;
+	bool setspn = flags & CMD_FORMAT_SETSPN;
+	if (!c->output || !(flags & CMD_FORMAT) || (flags & CMD_OUTPUT_FILE))
+		return -1;
+	int f = spn_format_parse(c->output);
+	if (f < 0)
+		return msg_usage(c->cmd->name, "-o: unknown format '%s' (%s)", c->output,
+		                 setspn ? "text, json, csv or setspn" : "text, json or csv");
+	if (f == SPN_FORMAT_SETSPN && !setspn)
+		return msg_usage(c->cmd->name, "-o: setspn's wording is for list, query and dups only");
+	c->report.format = (enum spn_format)f;
+	return -1;
+}
+
+/* Every option fits the command; the first live-only one is remembered
+ * (-f cannot go with it); -o's format. Returns -1 or an exit status. */
+static int check_options(struct spnctl *c, const struct line *l)
+{
+	int rc;
+	for (size_t i = 0; i < l->nseen; i++) {
+		if ((rc = fits(c, &l->seen[i])) >= 0)
+			return rc;
+		if (l->seen[i].o->live_only && !c->live_option[0])
+			spnctl_option_spelled(l->seen[i].o, l->seen[i].long_form, c->live_option,
+			                      sizeof(c->live_option));
+	}
+	return pick_format(c);
 }
 
 int spnctl_parse(struct spnctl *c, int argc, char **argv)
 {
-	struct option longopts[NOPTIONS + 1];
-	char shortopts[3 * NOPTIONS + 3];
-	size_t nl = 0, ns = 0;
-	struct seen *seen = NULL;
-	size_t nseen = 0;
-	enum spnctl_setspn_mode mode = SETSPN_NONE;
-	int lower_x = 0, version = 0, rc = -1;
-	char **operands = calloc((size_t)argc + 1, sizeof(*operands));
-	size_t nops = 0;
-
-	seen = calloc((size_t)argc + 2, sizeof(*seen));
-	if (!operands || !seen) {
+	struct line l = {0};
+	int rc;
+	l.operands = calloc((size_t)argc + 1, sizeof(*l.operands));
+	l.seen = calloc((size_t)argc + 2, sizeof(*l.seen));
+	if (!l.operands || !l.seen) {
 		rc = msg_fail("out of memory");
-		goto cleanup;
+		goto out;
 	}
-	shortopts[ns++] = '-';  /* operands come back in order, as option 1 */
-	shortopts[ns++] = ':';  /* a missing value is ':' (not '?') */
-	for (size_t i = 0; i < NOPTIONS; i++) {
-		const struct spnctl_option *o = &options[i];
-		if (o->longname)
-			longopts[nl++] = (struct option){ o->longname, o->arg ? required_argument : no_argument,
-			                                  NULL, o->id };
-		if (o->id < 256) {
-			shortopts[ns++] = (char)o->id;
-			if (o->arg)
-				shortopts[ns++] = ':';
-		}
-	}
-	shortopts[ns] = '\0';
-	longopts[nl] = (struct option){ NULL, 0, NULL, 0 };
-
-	opterr = 0;
-	optind = 1;
-	for (;;) {
-		int longindex = -1;
-		int id = getopt_long(argc, argv, shortopts, longopts, &longindex);
-		if (id == -1)
-			break;
-		if (id == 1) {
-			operands[nops++] = optarg;
-			continue;
-		}
-		if (id == '?') {
-			if (optopt && optopt < 256)
-				rc = msg_usage(NULL, "unknown option '-%c'", optopt);
-			else
-				rc = msg_usage(NULL, "unknown option '%s'", argv[optind - 1]);
-			goto cleanup;
-		}
-		if (id == ':') {
-			const struct spnctl_option *o = option_by_id(optopt);
-			char buf[64];
-			bool long_form = strncmp(argv[optind - 1], "--", 2) == 0;
-			if (o && o->id == 'w') {
-				rc = refuse_password(long_form ? "--password" : "-w");
-				goto cleanup;
-			}
-			if (o)
-				rc = msg_usage(NULL, "%s needs a value (%s)",
-				               spelled(o, long_form, buf, sizeof(buf)), o->arg);
-			else
-				rc = msg_usage(NULL, "'%s' needs a value", argv[optind - 1]);
-			goto cleanup;
-		}
-		if (id == 'w') {
-			rc = refuse_password(longindex >= 0 ? "--password" : "-w");
-			goto cleanup;
-		}
-		if (id == OPT_VERSION) {
-			version = 1;
-			continue;
-		}
-		const struct spnctl_option *o = option_by_id(id);
-		if (!o) {
-			rc = msg_fail("BUG: option %d has no table entry", id);
-			goto cleanup;
-		}
-		if (id == 'x' && longindex < 0) {
-			lower_x++;  /* -x: simple bind, or setspn's -X on a line without a command */
-			continue;
-		}
-		seen[nseen++] = (struct seen){ o, longindex >= 0 };
-		rc = apply(c, o, optarg, &mode);
-		if (rc >= 0)
-			goto cleanup;
-	}
-	for (; optind < argc; optind++)  /* after "--" */
-		operands[nops++] = argv[optind];
-
-	if (version) {
-		printf("spnctl %s\n", SPNCTL_VERSION);
-		rc = SPNCTL_EXIT_OK;
-		goto cleanup;
-	}
-
-	/* The command word, or a setspn-style line. */
-	const struct spnctl_command *cmd = nops ? spnctl_command_find(operands[0]) : NULL;
-	if (!cmd && !mode && lower_x && nops == 0)
-		mode = SETSPN_DUPS;  /* setspn's -x */
-	if (mode) {
-		if (cmd) {
-			rc = msg_usage(NULL, "-L, -Q and -X cannot be combined with the command '%s'", cmd->name);
-			goto cleanup;
-		}
-		if (nops) {
-			rc = msg_usage(NULL, "unexpected argument '%s'", operands[0]);
-			goto cleanup;
-		}
-		if (lower_x && mode != SETSPN_DUPS) {
-			rc = msg_usage(NULL, "-x is setspn's -X on a line without a command word; "
-			                     "simple bind is --simple there");
-			goto cleanup;
-		}
-		lower_x = 0;
-		c->setspn = mode;
-		c->cmd = setspn_command(mode);
-	} else if (nops == 0) {
-		if (c->help) {
-			spnctl_help(stdout);
-			rc = SPNCTL_EXIT_OK;
-		} else {
-			rc = msg_usage(NULL, "no command given");
-		}
-		goto cleanup;
-	} else if (!cmd) {
-		rc = msg_usage(NULL, "unknown command '%s'", operands[0]);
-		goto cleanup;
-	} else {
-		c->cmd = cmd;
-		c->args = operands + 1;
-		c->nargs = (int)nops - 1;
-	}
-	if (lower_x) {
-		const struct spnctl_option *o = option_by_id('x');
-		seen[nseen++] = (struct seen){ o, false };
-		c->live.bind = SPN_BIND_SIMPLE;
-	}
-	if (c->help) {
-		spnctl_command_help(stdout, c->cmd);
-		rc = SPNCTL_EXIT_OK;
-		goto cleanup;
-	}
-
-	for (size_t i = 0; i < nseen; i++) {
-		if ((rc = fits(c, &seen[i])) >= 0)
-			goto cleanup;
-		if (seen[i].o->live_only && !c->live_option[0])
-			spelled(seen[i].o, seen[i].long_form, c->live_option, sizeof(c->live_option));
-	}
-	if (c->output && (c->cmd->flags & CMD_FORMAT) && !(c->cmd->flags & CMD_OUTPUT_FILE)) {
-		int f = spn_format_parse(c->output);
-		if (f < 0) {
-			rc = msg_usage(c->cmd->name, "-o: unknown format '%s' (text, json or csv)", c->output);
-			goto cleanup;
-		}
-		c->format = (enum spn_format)f;
-	}
+	if ((rc = read_line(c, argc, argv, &l)) >= 0 || (rc = pick_command(c, &l)) >= 0 ||
+	    (rc = check_options(c, &l)) >= 0)
+		goto out;
 	c->live.uris = c->uris;
 	c->live.nuris = c->nuris;
 	c->live.targets = c->targets;
 	c->live.ntargets = c->ntargets;
-	c->operands = operands;  /* c->args points into it; spnctl_release() frees it */
-	operands = NULL;
-	rc = -1;
-cleanup:
-	free(seen);
-	free(operands);
+	c->report.forest = c->live.forest;
+	c->operands = l.operands;  /* c->args points into it; spnctl_release() frees it */
+	l.operands = NULL;
+out:
+	free(l.seen);
+	free(l.operands);
 	return rc;
 }

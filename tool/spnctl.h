@@ -4,6 +4,12 @@
  * uses. tool/ includes only include/spn/ headers and its own headers; it parses,
  * calls libspn and prints - it holds no AD logic.
  *
+ * Calls go one way:
+ *   main.c -> setspn_compat.c (setspn's lines rewritten into spnctl's)
+ *          -> opt.c (parse into struct spnctl) -> commands.c (the table,
+ *             help) -> options.c (the option table, the argv scanner)
+ *   main.c -> cmd_<word>.c -> load.c, findings.c, creds.c -> msg.c
+ *
  * A command handler is "int cmd_<word>(struct spnctl *c)": options are
  * already parsed into c, operands are c->args[0 .. c->nargs), the return
  * value is the exit status (exit.h). A command that reads a directory calls
@@ -32,10 +38,11 @@ enum spnctl_cmd_flags {
 	CMD_ACCOUNTS = 1 << 5,     /* operands are accounts: a live load fetches only these */
 	CMD_PATTERNS = 1 << 6,     /* operands are SPN patterns: a live load fetches only these */
 	CMD_OUTPUT_FILE = 1 << 7,  /* -o names the file to write (snapshot) */
-	CMD_SETSPN = 1 << 8,       /* a setspn-style line (-L, -Q, -X): setspn's wording */
+	CMD_FORMAT_SETSPN = 1 << 8, /* -o setspn too: setspn's wording (list, query, dups) */
 };
 
 struct spnctl;
+struct spnctl_option;  /* options.h */
 
 struct spnctl_command {
 	const char *name;          /* the command word */
@@ -43,13 +50,6 @@ struct spnctl_command {
 	unsigned flags;            /* enum spnctl_cmd_flags */
 	const char *synopsis;      /* usage line; equals its SYNOPSIS line in spnctl(1) */
 	const char *summary;       /* one line for `spnctl --help` */
-};
-
-enum spnctl_setspn_mode {
-	SETSPN_NONE = 0,
-	SETSPN_LIST,               /* -L account */
-	SETSPN_QUERY,              /* -Q spn */
-	SETSPN_DUPS,               /* -X */
 };
 
 struct spnctl {
@@ -62,11 +62,12 @@ struct spnctl {
 	const char **files;        /* -f, in order */
 	size_t nfiles;
 	const char *output;        /* -o as given (a format, or snapshot's file) */
-	enum spn_format format;
+	struct spn_report_opts report; /* -o's format, -F; -T's scope after spnctl_load() */
 	int fail_on;               /* enum spn_severity, or 3 = none */
 	int verbose;
 	bool no_progress;          /* -P */
 	bool help;
+	unsigned kinds;            /* list --computers / --users: enum spn_kinds */
 
 	/* reading a live directory; the arrays are owned, their strings borrowed */
 	struct spn_live_opts live;
@@ -84,80 +85,62 @@ struct spnctl {
 	int64_t now;               /* FILETIME; valid when now_set */
 	bool now_set;
 
-	/* setspn-style lines */
-	enum spnctl_setspn_mode setspn;
-	char **setspn_args;        /* -L accounts / -Q patterns (borrowed from argv) */
-	size_t nsetspn_args;
-	unsigned setspn_kinds;     /* setspn -C / -U: 1 computers, 2 users, 0 both */
-
 	/* filled by spnctl_load() */
 	struct spn_model *model;
-	const char **scope;        /* -T offline: the model's domain names; NULL = all */
-	size_t nscope;
+	struct spn_scope scope;    /* -T offline: the model's domains; empty = all */
 	char incomplete[1024];     /* why the data is partial ("" when complete) */
 };
 
+/* setspn_compat.c: setspn's command lines at the door. A line for
+ * setspn.exe (the binary invoked as setspn) or spnctl's own -L, -Q, -X
+ * without a command word becomes list, query or dups with -o setspn;
+ * nothing about setspn reaches the parser. *argvp may be replaced by an
+ * array in *owned (free it after the command). Returns -1 to go on, or an
+ * exit status (its usage, help or a usage error). */
+int setspn_rewrite(int *argcp, char ***argvp, char ***owned);
+
+/* opt.c: struct spnctl's life, and parsing argv into it. spnctl_parse
+ * returns -1 to go on, or an exit status (help, version, usage error) to
+ * stop with. */
 void spnctl_init(struct spnctl *c);
 void spnctl_release(struct spnctl *c);
+int spnctl_parse(struct spnctl *c, int argc, char **argv);
+/* Check an option's value as spnctl_parse() does (a --fail-on level, a
+ * number, a day): -1 when it is good, else the exit status after the
+ * message. */
+int spnctl_option_check(const struct spnctl_option *o, const char *value);
 
-/* commands.c: the table, `spnctl --help`, `spnctl CMD --help`, dispatch. */
+/* commands.c: the command table, `spnctl --help`, `spnctl CMD --help`. */
 const struct spnctl_command *spnctl_command_find(const char *name);
-size_t spnctl_command_count(void);
-const struct spnctl_command *spnctl_command_at(size_t i);
 void spnctl_help(FILE *out);
 void spnctl_command_help(FILE *out, const struct spnctl_command *cmd);
-int spnctl_main(int argc, char **argv);
-
-/* opt.c: parse argv into c. Returns -1 to go on, or an exit status (help,
- * version, usage error) to stop with. */
-int spnctl_parse(struct spnctl *c, int argc, char **argv);
-/* Print the options that apply to commands with these flags (0: all). */
-void spnctl_options_help(FILE *out, unsigned flags);
-/* Does the long option --name take a value? -1 when it does not exist. */
-int spnctl_long_option_arg(const char *name);
 
 /* load.c: build c->model for c->cmd from -f files or the live directory.
  * Returns -1 when the model is ready (possibly incomplete: c->incomplete
  * says why), or an exit status after printing the error. */
 int spnctl_load(struct spnctl *c);
-/* SPNCTL_THREADS from the environment: threads to read and check with, 0 = every CPU. */
+/* SPNCTL_THREADS from the environment: threads to read, index and check with, 0 = every CPU. */
 unsigned spnctl_threads(void);
-/* Is the account inside -T's scope (always true without -T)? */
-bool spnctl_in_scope(const struct spnctl *c, uint32_t account);
 /* The exit status to end a command with, given its own result: incomplete
  * data is reported (one line) and wins with SPNCTL_EXIT_FAILURE. */
 int spnctl_finish(struct spnctl *c, int status);
 /* Report a write error on standard output; returns the exit status. */
 int spnctl_output_error(void);
+/* The exit status after a report returned rc (not SPN_OK): a write error
+ * is reported when main flushes standard output; anything else now. */
+int spnctl_report_failed(enum spn_rc rc);
 
 /* creds.c: the bind password from --password-file, SPNCTL_PASSWORD or a
  * no-echo prompt on the terminal; never from argv. Returns -1 or an exit status. */
 int spnctl_password(struct spnctl *c);
 
-/* setspn_compat.c */
-bool setspn_invoked(const char *argv0);
-/* Rewrite a command line written for setspn.exe (flags in any case) into
- * spnctl's options; *argvp is replaced by an allocated array (free it).
- * Returns -1 to go on, or an exit status. */
-int setspn_translate(int *argcp, char ***argvp);
-/* Run a setspn-style line (-L, -Q, -X); c->setspn says which. */
-int setspn_run(struct spnctl *c);
-/* The pseudo-command entry a setspn mode runs as (flags, usage line). */
-const struct spnctl_command *setspn_command(enum spnctl_setspn_mode mode);
-
 /* findings.c: run the checks whose flags include need (0: all) on the
  * loaded model, keep the findings inside -T's scope. Returns -1 or an exit
  * status. */
 int spnctl_findings(struct spnctl *c, unsigned need, struct spn_findings *out);
-/* The exit status --fail-on gives these findings (before completeness). */
+/* The exit status --fail-on gives the findings the report prints (before
+ * completeness). */
 int spnctl_findings_status(const struct spnctl *c, const struct spn_findings *f);
-
-/* The work of list, query and dups, shared with setspn's -L, -Q and -X
- * (setspn: print in setspn's wording). Each loads the model and returns
- * the exit status. */
-int spnctl_list_run(struct spnctl *c, char *const *names, size_t n, bool setspn);
-int spnctl_query_run(struct spnctl *c, char *const *patterns, size_t n, bool setspn);
-int spnctl_dups_run(struct spnctl *c, bool setspn);
 
 /* The commands (cmd_<word>.c). */
 int cmd_list(struct spnctl *c);

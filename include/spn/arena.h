@@ -13,7 +13,6 @@
 #ifndef SPN_ARENA_H
 #define SPN_ARENA_H
 
-#include <stdbool.h>
 #include <stddef.h>
 
 struct spn_arena_block;
@@ -32,20 +31,5 @@ void spn_arena_release(struct spn_arena *a);
 /* Move every block of src into dst (pointers into them stay valid, now
  * owned by dst); src is left empty. */
 void spn_arena_adopt(struct spn_arena *dst, struct spn_arena *src);
-
-/* A model's big growing arrays (bigmem.c): like realloc() from old_bytes
- * (the current capacity, 0 for p NULL) to new_bytes, but arrays of 2 MiB
- * and more live on huge pages and grow without copying. Never shrinks.
- * Free with spn_big_free() and the capacity in bytes. */
-void *spn_big_realloc(void *p, size_t old_bytes, size_t new_bytes);
-void spn_big_free(void *p, size_t bytes);
-/* A zeroed big array of bytes (free with spn_big_free(p, bytes)). */
-void *spn_big_zalloc(size_t bytes);
-/* Append the first src_bytes of *src (capacity *src_cap bytes) to *dst
- * (dst_bytes used of *dst_cap); *src is consumed (NULL, 0). Two big arrays
- * are joined by moving src's pages, not by copying them into new ones.
- * False on NOMEM; *dst, *dst_cap, *src, *src_cap stay valid to free. */
-bool spn_big_append(void **dst, size_t dst_bytes, size_t *dst_cap, void **src, size_t src_bytes,
-                    size_t *src_cap);
 
 #endif

@@ -58,6 +58,10 @@ enum spn_rc spn_findings_add(struct spn_findings *f, const char *code, enum spn_
                              const char *fix, const char *fmt, ...)
 	__attribute__((format(printf, 8, 9)));
 void spn_findings_sort(struct spn_findings *f, const struct spn_model *m);
+/* Keep the findings that concern an account inside s (spn_scope_has), or
+ * no account at all; order is kept. An empty or NULL scope keeps all. */
+void spn_findings_keep_scope(struct spn_findings *f, const struct spn_model *m,
+                             const struct spn_scope *s);
 
 /* Settings a check may consult. */
 struct spn_check_opts {

@@ -11,18 +11,16 @@
  *  - moved:   some holders lost it and others gained it (from = O \ N,
  *             to = N \ O).
  * A change of letter case alone is no change. Changes are sorted by the
- * folded SPN.
+ * folded SPN. Printing them is lib/report's (report.h, spn_report_diff).
  */
 #ifndef SPN_DIFF_H
 #define SPN_DIFF_H
 
 #include <stddef.h>
-#include <stdio.h>
 
 #include "spn/arena.h"
 #include "spn/err.h"
 #include "spn/model.h"
-#include "spn/report.h"
 
 enum spn_change_kind {
 	SPN_CHANGE_ADDED = 0,
@@ -54,13 +52,5 @@ void spn_changes_release(struct spn_changes *c);
  * keep both until out is released. */
 enum spn_rc spn_model_diff(const struct spn_model *old, const struct spn_model *new,
                            struct spn_changes *out, struct spn_err *err);
-
-/* Print the changes: text ("+ SPN  DN", "- SPN  DN", "~ SPN  FROM -> TO",
- * then a summary line), JSON {"complete", "old", "new", "changes",
- * "summary", "gaps"} or CSV change,spn,side,dn (one row per DN, side
- * "from" or "to").
- * SPN_IO on a write error. */
-enum spn_rc spn_report_diff(FILE *out, enum spn_format f, const struct spn_model *old,
-                            const struct spn_model *new, const struct spn_changes *c);
 
 #endif

@@ -203,6 +203,10 @@ enum spn_rc spn_model_add_gap(struct spn_model *m, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Call after the last entry: resolves group nesting, applies sPNMappings. */
 enum spn_rc spn_model_finish(struct spn_model *m, struct spn_err *err);
+/* Threads spn_model_finish() may build a big SPN index on: 0 (the
+ * default) one per online CPU, 1 the calling thread only. The index is
+ * the same either way. */
+void spn_model_set_threads(struct spn_model *m, unsigned threads);
 
 /* Read access. */
 bool spn_model_complete(const struct spn_model *m);
@@ -256,6 +260,43 @@ size_t spn_model_find_account(const struct spn_model *m, const char *name,
 /* Group by DN (case-insensitive), or SPN_NONE. */
 uint32_t spn_model_find_group(const struct spn_model *m, const char *dn);
 
+/* ---- Scope: the domains an answer speaks for (scope.c) ---- */
+
+/* -T with snapshots: the domains of the model an answer is limited to, as
+ * the model spells them. Empty (n == 0), like a NULL scope, means every
+ * domain. (A live -T is a search base instead: spn_live_opts.targets.) */
+struct spn_scope {
+	const char **domains;
+	size_t n;
+};
+
+/* The scope of -T's names (any case) in a finished model. A name that is no
+ * domain of the model is SPN_USAGE ("-T: no domain 'x' in the snapshot (it
+ * holds a, b)"); no names give the empty scope. Release with
+ * spn_scope_release(); the strings are the model's. */
+enum spn_rc spn_scope_init(struct spn_scope *s, const struct spn_model *m,
+                           const char *const *names, size_t n, struct spn_err *err);
+void spn_scope_release(struct spn_scope *s);
+/* Is the account in one of the scope's domains (always, for an empty scope)? */
+bool spn_scope_has(const struct spn_scope *s, const struct spn_model *m, uint32_t account);
+
+/* Which kinds of account spn_scope_find_accounts() keeps (list --computers
+ * and --users, setspn -C and -U); both bits, like none, keep every kind. */
+enum spn_kinds {
+	SPN_KINDS_ALL = 0,
+	SPN_KINDS_COMPUTERS = 1 << 0,  /* computer objects (spn_kind_is_computer) */
+	SPN_KINDS_USERS = 1 << 1,      /* every other account */
+};
+
+/* The accounts each of names finds (spn_model_find_account) inside s and of
+ * the kinds wanted, name after name; missing[i] tells that names[i] found
+ * none there. *ids is allocated (free it). A name that finds more than 64
+ * accounts is SPN_USAGE ("'x' names 70 accounts; give a DN or DOMAIN\name"). */
+enum spn_rc spn_scope_find_accounts(const struct spn_scope *s, const struct spn_model *m,
+                                    unsigned kinds, const char *const *names, size_t n,
+                                    uint32_t **ids, size_t *nids, bool *missing,
+                                    struct spn_err *err);
+
 /* DNS domain of a DN: its DC= parts joined with '.', lower case, into buf
  * (NUL-terminated); false when the DN has no DC= part or buf is too small.
  * "CN=x,OU=y,DC=corp,DC=example" -> "corp.example". */
@@ -284,6 +325,27 @@ const char *spn_model_privileged(const struct spn_model *m, uint32_t account,
 enum spn_rc spn_model_match(const struct spn_model *m, const char *pattern,
                             enum spn_rc (*fn)(void *arg, uint32_t head), void *arg,
                             struct spn_err *err);
+
+/* One distinct SPN that matched a pattern, and the holders' values. */
+struct spn_query_group {
+	uint32_t head;              /* head value id: the name shown */
+	const uint32_t *values;     /* value ids of the holders shown (head chain, in order) */
+	size_t nvalues;
+};
+/* The answer to one pattern. */
+struct spn_query_result {
+	const char *pattern;        /* as the user gave it (borrowed) */
+	const struct spn_query_group *groups;
+	size_t ngroups;             /* 0: nothing matched */
+};
+/* Answer one pattern (`spnctl query`, setspn -Q): each distinct SPN that
+ * matches it (spn_model_match), in value order, with its holders inside s
+ * (NULL or empty: all) in chain order; an SPN no holder of s holds is left
+ * out. Release q with spn_query_result_release(), also after an error. */
+enum spn_rc spn_model_query(const struct spn_model *m, const struct spn_scope *s,
+                            const char *pattern, struct spn_query_result *q,
+                            struct spn_err *err);
+void spn_query_result_release(struct spn_query_result *q);
 
 /* ---- Loading in parts (parallel readers) ---- */
 

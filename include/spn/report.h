@@ -1,11 +1,14 @@
 /*
  * report.h - printing results: text for people, JSON and CSV for scripts,
- * and setspn's own wording for scripts written against setspn.exe.
+ * setspn's own wording for scripts written against setspn.exe, the changes
+ * between two snapshots, and the model itself as an LDIF snapshot.
  *
  * A report gets a finished model, the results (findings, matches,
- * resolutions) and a FILE *; it never loads, searches or decides anything.
- * Every function returns SPN_IO when the stream reports a write error (the
- * caller says where), SPN_OK otherwise.
+ * resolutions), how to print them (struct spn_report_opts) and a FILE *;
+ * it never loads, searches or decides anything. Every function returns
+ * SPN_IO when the stream reports a write error (the caller says where),
+ * SPN_USAGE for a format that report does not have, SPN_NOMEM when setspn's
+ * query answer finds no memory for its list of holders, SPN_OK otherwise.
  *
  * Shapes (documented for users in spnctl(1)):
  *  - text: findings grouped by severity, then code; each with its SPN, the
@@ -17,6 +20,14 @@
  *  - CSV: RFC 4180 (CRLF, quoted where needed), a header row, one row per
  *    (result, account) pair. CSV has no place for "complete": the exit
  *    status (2) says so.
+ *  - setspn: setspn.exe's own lines for accounts (-L), query matches (-Q)
+ *    and duplicate SPNs (-X), byte for byte where scripts compare them
+ *    (setspn_text.c); the other reports do not have it. Like CSV it cannot
+ *    say "incomplete": the exit status does.
+ *
+ * A new format: a value of enum spn_format and its name in
+ * spn_format_parse() (report.c), its writer file, and a case in each
+ * spn_report_*() of report.c that has it.
  */
 #ifndef SPN_REPORT_H
 #define SPN_REPORT_H
@@ -27,6 +38,7 @@
 #include <stdio.h>
 
 #include "spn/check.h"
+#include "spn/diff.h"
 #include "spn/err.h"
 #include "spn/model.h"
 #include "spn/resolve.h"
@@ -35,83 +47,99 @@ enum spn_format {
 	SPN_FORMAT_TEXT = 0,
 	SPN_FORMAT_JSON,
 	SPN_FORMAT_CSV,
-	SPN_FORMAT_SETSPN,   /* setspn.exe's wording (list, query, dups, changes) */
-	SPN_FORMAT_LDIF,     /* LDIF change records (fix plans) */
+	SPN_FORMAT_SETSPN,  /* accounts, query, findings and changes */
+	SPN_FORMAT_LDIF,    /* LDIF change records: fix plans */
 };
-/* "text", "json", "csv" (exact, lower case); -1 when unknown. */
+/* "text", "json", "csv", "setspn" (exact, lower case); -1 when unknown. */
 int spn_format_parse(const char *s);
+
+/* How to print. A NULL struct spn_report_opts * means text. */
+struct spn_report_opts {
+	enum spn_format format;
+	/* For setspn's "Checking domain DC=..." lines: the domains the answer
+	 * speaks for (NULL or empty: every domain of the model), or one
+	 * "Checking forest" line for the forest root (setspn -F). */
+	const struct spn_scope *scope;
+	bool forest;
+};
+void spn_report_opts_init(struct spn_report_opts *o);  /* text, every domain */
 
 /* Findings of `dups` and `audit`, in the order given (spn_findings_sort).
  * JSON results key: "findings"; CSV: code,severity,spn,dn,sam,kind,domain,
  * message,fix - one row per (finding, account), a finding without accounts
- * gets one row with empty account fields. */
-enum spn_rc spn_report_findings(FILE *out, enum spn_format f, const struct spn_model *m,
-                                const struct spn_findings *fs);
+ * gets one row with empty account fields. setspn (-X): "Checking domain
+ * DC=..." then per duplicate-spn finding "<spn> is registered on these
+ * accounts:", the TAB-indented DNs and a blank line (one blank line when
+ * there is none); then "found N group of duplicate SPNs." - setspn's words,
+ * singular "group" included, which scripts compare literally. */
+enum spn_rc spn_report_findings(FILE *out, const struct spn_report_opts *o,
+                                const struct spn_model *m, const struct spn_findings *fs);
+/* Does the format print this finding? setspn prints the duplicate-spn
+ * findings only; the other formats print every finding. A caller whose exit
+ * status counts findings counts those printed. */
+bool spn_report_shows(const struct spn_report_opts *o, const struct spn_finding *f);
 
 /* Accounts and their SPNs (`list`). JSON key "accounts"; CSV dn,sam,kind,
  * domain,spn - one row per (account, SPN), one row with an empty spn for an
- * account without SPNs. */
-enum spn_rc spn_report_accounts(FILE *out, enum spn_format f, const struct spn_model *m,
-                                const uint32_t *ids, size_t n);
+ * account without SPNs. setspn (-L): "Registered ServicePrincipalNames for
+ * <DN>:" then one TAB-indented SPN a line, for each account. */
+enum spn_rc spn_report_accounts(FILE *out, const struct spn_report_opts *o,
+                                const struct spn_model *m, const uint32_t *ids, size_t n);
 
-/* One distinct SPN that matched a pattern, and the holders' values. */
-struct spn_query_group {
-	uint32_t head;              /* head value id: the name shown */
-	const uint32_t *values;     /* value ids of the holders shown (head chain, in order) */
-	size_t nvalues;
-};
-struct spn_query_result {
-	const char *pattern;        /* as the user gave it */
-	const struct spn_query_group *groups;
-	size_t ngroups;             /* 0: nothing matched */
-};
-/* Pattern matches (`query`). JSON key "queries"; CSV pattern,spn,dn,sam,
- * kind,domain,stored - one row per holder (a pattern without match: one row
- * with only the pattern). */
-enum spn_rc spn_report_query(FILE *out, enum spn_format f, const struct spn_model *m,
-                             const struct spn_query_result *q, size_t nq);
+/* Pattern matches (`query`; spn_model_query() in model.h). JSON key
+ * "queries"; CSV pattern,spn,dn,sam,kind,domain,stored - one row per holder
+ * (a pattern without match: one row with only the pattern). setspn (-Q):
+ * "Checking domain DC=..." then each holder once, in order of first match,
+ * grouped under its domain: its DN and all its SPNs TAB-indented; a blank
+ * line; "Existing SPN found!" or "No such SPN found." (no holder at all). */
+enum spn_rc spn_report_query(FILE *out, const struct spn_report_opts *o,
+                             const struct spn_model *m, const struct spn_query_result *q,
+                             size_t nq);
 
 /* KDC resolutions (`resolve`). JSON key "resolutions"; CSV spn,domain,
  * outcome,dn,sam,matched,kerberos_error,summary. */
-enum spn_rc spn_report_resolutions(FILE *out, enum spn_format f, const struct spn_model *m,
-                                   const struct spn_resolutions *r);
+enum spn_rc spn_report_resolutions(FILE *out, const struct spn_report_opts *o,
+                                   const struct spn_model *m, const struct spn_resolutions *r);
 
 /* The check registry (`checks`, `audit --explain`). detail: text shows each
  * check's explanation in full (else one table line per check). JSON
  * {"checks": [{"code","severity","dups","title","explain"}]}; CSV code,
  * severity,dups,title,explain. */
-enum spn_rc spn_report_checks(FILE *out, enum spn_format f, const struct spn_check *const *v,
-                              size_t n, bool detail);
+enum spn_rc spn_report_checks(FILE *out, const struct spn_report_opts *o,
+                              const struct spn_check *const *v, size_t n, bool detail);
 
-/* ---- setspn.exe's wording (setspn_text.c) ---- */
+/* ---- Changes between two snapshots (diff_report.c) ---- */
 
-/* Which domains a setspn-style answer speaks for: the "Checking domain
- * DC=..." lines. domains NULL: every domain of the model. forest: one
- * "Checking forest" line for the forest root, as `setspn -F` prints. */
-struct spn_setspn_scope {
-	const char *const *domains; /* DNS names, as the model spells them */
-	size_t ndomains;
-	bool forest;
-};
+/* Print the changes (spn/diff.h): text ("+ SPN  DN", "- SPN  DN",
+ * "~ SPN  FROM -> TO", then a summary line), JSON {"complete", "old", "new",
+ * "changes", "summary", "gaps"} or CSV change,spn,side,dn (one row per DN,
+ * side "from" or "to"). */
+enum spn_rc spn_report_diff(FILE *out, const struct spn_report_opts *o,
+                            const struct spn_model *old, const struct spn_model *new,
+                            const struct spn_changes *c);
 
-/* setspn -L: "Registered ServicePrincipalNames for <DN>:" then one
- * TAB-indented SPN a line, for each account. */
-enum spn_rc spn_setspn_list(FILE *out, const struct spn_model *m, const uint32_t *ids, size_t n);
-/* setspn -Q: "Checking domain DC=..." then, per holder (ids, each once),
- * its DN and all its SPNs TAB-indented, grouped under its domain; a blank
- * line; "Existing SPN found!" or "No such SPN found." (n == 0). */
-enum spn_rc spn_setspn_query(FILE *out, const struct spn_model *m, const struct spn_setspn_scope *s,
-                             const uint32_t *ids, size_t n);
-/* setspn -X: "Checking domain DC=..." then per duplicate-spn finding
- * "<spn> is registered on these accounts:", the TAB-indented DNs and a blank
- * line (one blank line when there is none); then "found N group of
- * duplicate SPNs." - setspn's words, singular "group" included, which
- * scripts compare literally. Findings with other codes are ignored;
- * returns the number of groups printed in *ngroups. */
-enum spn_rc spn_setspn_dups(FILE *out, const struct spn_model *m, const struct spn_setspn_scope *s,
-                            const struct spn_findings *fs, size_t *ngroups);
-/* "DC=corp,DC=example" for "corp.example", into buf (cap bytes). */
-const char *spn_setspn_domain_dn(const char *domain, char *buf, size_t cap);
+/* ---- The model as an LDIF snapshot (snapshot_ldif.c) ---- */
+
+/* Write the finished model m as LDIF (`spnctl snapshot`), so an audit of a
+ * live directory can be repeated and compared offline (`spnctl audit -f`,
+ * `spnctl diff`). when: the time to name in the header (seconds since 1970,
+ * UTC).
+ *
+ * What is written is exactly what the audit reads - the model's accounts,
+ * groups and forest settings, not the directory's every attribute - in LDIF
+ * the snapshot reader (source.h) reads back to the same model:
+ *  - "version: 1", then a comment header: sources, time, complete flag and
+ *    every gap;
+ *  - lines are never folded (one attribute a line: greppable, diffable);
+ *    values that are not RFC 2849 SAFE-STRINGs (non-ASCII, leading space,
+ *    ':' or '<', trailing space, control bytes) are base64 ("attr:: ...");
+ *  - objectClass is written for the account's kind (user, computer, gMSA,
+ *    ...); objectSid carries only the RID, the one part spnctl reads
+ *    (written S-1-5-21-0-0-0-RID: the domain SID is not kept);
+ *  - an incomplete model ends with ldapsearch's result trailer
+ *    ("search: 1" / "result: 80 ...") per gap, which the reader turns back
+ *    into gaps: a re-read snapshot is never taken for complete data. */
+enum spn_rc spn_report_snapshot(FILE *out, const struct spn_model *m, int64_t when);
 
 /* ---- SPN changes (plan_report.c) ---- */
 
@@ -127,7 +155,7 @@ struct spn_apply_summary;
  * LDIF change records for ldapmodify -f / ldifde -i -f (reasons and
  * undecided duplicates as comments). source names the data in the LDIF
  * header (may be NULL). */
-enum spn_rc spn_report_plan(FILE *out, enum spn_format f, const struct spn_plan *p,
+enum spn_rc spn_report_plan(FILE *out, const struct spn_report_opts *o, const struct spn_plan *p,
                             const char *source);
 
 /* Results of carrying changes out, printed as each step ends: text, setspn
@@ -136,7 +164,7 @@ enum spn_rc spn_report_plan(FILE *out, enum spn_format f, const struct spn_plan 
  * [{"op","spn","dn","sam","finding","state","stored","via_replace",
  * "message","appeared","restored"}],"summary","undo_file","error"}. */
 struct spn_change_report;
-struct spn_change_report *spn_change_report_begin(FILE *out, enum spn_format f,
+struct spn_change_report *spn_change_report_begin(FILE *out, const struct spn_report_opts *o,
                                                   const char *server, bool dry_run);
 void spn_change_report_step(struct spn_change_report *r, const struct spn_step_result *x);
 /* Ends the report (frees r): the summary, the undo file's path (NULL: none
@@ -148,8 +176,8 @@ enum spn_rc spn_change_report_end(struct spn_change_report *r, const struct spn_
  * with the account in the way. setspn: its "Checking domain", holders and
  * "Duplicate SPN found, aborting operation!"; JSON {"spn","account",
  * "forced","conflicts": [{"kind","dn","sam","value","text"}]}. */
-enum spn_rc spn_report_conflicts(FILE *out, enum spn_format f, const struct spn_model *m,
-                                 const char *spn, const char *target,
+enum spn_rc spn_report_conflicts(FILE *out, const struct spn_report_opts *o,
+                                 const struct spn_model *m, const char *spn, const char *target,
                                  const struct spn_precheck *p, bool forced);
 
 #endif

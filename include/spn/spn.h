@@ -72,10 +72,6 @@ size_t spn_key(const char *s, size_t n, char *out, size_t cap);
 size_t spn_skeleton(const char *s, size_t n, char *out, size_t cap);
 /* True when every byte of s is < 0x80 (only other values can differ from their skeleton). */
 bool spn_is_ascii(const char *s, size_t n);
-/* 64-bit hash of an already folded key. */
-unsigned long long spn_hash(const char *key, size_t n);
-/* spn_hash() of s[0..n) with ASCII letters lowered; s must be ASCII only. */
-unsigned long long spn_hash_ascii_lower(const char *s, size_t n);
 
 /* ---- HOST aliases (sPNMappings on CN=Directory Service,...) ---- */
 

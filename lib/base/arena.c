@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "spn/arena.h"
+#include "bigmem.h"
 
 #define ARENA_MIN_BLOCK ((size_t)64 * 1024)
 #define ARENA_MAX_BLOCK ((size_t)4 * 1024 * 1024)

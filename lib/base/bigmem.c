@@ -1,6 +1,6 @@
 /*
  * bigmem.c - the big arrays of a model (accounts, SPN values, their index
- * tags) on huge pages (see spn/arena.h).
+ * tags) on huge pages (see bigmem.h).
  *
  * A model of a million accounts fills some 100 MB of such arrays; with
  * 4 KiB pages that is tens of thousands of page faults, each zeroing its
@@ -19,7 +19,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "spn/arena.h"
+#include "bigmem.h"
 
 /* The plain way: grow dst, copy src, free it. */
 static bool append_copy(void **dst, size_t dst_bytes, size_t *dst_cap, void **src, size_t src_bytes,

@@ -18,7 +18,7 @@
  * Every value's class is looked up. A filter on (first two letters, length)
  * of the aliased classes rejects nearly all values (HOST/, RestrictedKrbHost/,
  * WSMAN/, MSSQLSvc/ ...) with one table read; a small hash of the classes
- * seen answers the rest with one probe instead of a binary search.
+ * seen (lib/base's hash table) answers the rest with one probe.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -30,16 +30,16 @@
 #define CLASS_MAX 64
 #define MAX_PAIRS 16   /* HOST holders paired with one explicit SPN */
 
-struct class_slot {
-	char cls[CLASS_MAX];
+struct class_ent {
+	char cls[CLASS_MAX];  /* lower case */
 	size_t n;
 	const char *target;   /* alias target ("host"), or NULL: not an alias */
-	bool used;
 };
 
 struct class_cache {
-	struct class_slot *slots;
-	size_t cap, used;
+	struct class_ent *v;  /* the classes seen */
+	size_t n, cap;
+	struct spn_table table;   /* class -> index into v */
 	const struct spn_alias_table *aliases;
 	uint32_t *maybe;   /* [c0 << 8 | c1] -> bit L: an alias class of length L (< 32) starts so */
 };
@@ -95,35 +95,18 @@ static bool maybe_alias(const struct class_cache *cc, const struct spn_value *v)
 	return false;
 }
 
-static unsigned long long hash_lower(const char *s, size_t n, char *out)
+/* Room for one more class. */
+static bool cache_reserve(struct class_cache *cc)
 {
-	unsigned long long h = 1469598103934665603ULL;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		c = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-		out[i] = (char)c;
-		h = (h ^ c) * 1099511628211ULL;
-	}
-	return h;
-}
-
-static bool cache_grow(struct class_cache *cc)
-{
-	size_t cap = cc->cap ? cc->cap * 2 : 256;
-	struct class_slot *s = calloc(cap, sizeof(*s));
-	if (!s)
+	if (!spn_table_reserve(&cc->table, 1))
 		return false;
-	for (size_t i = 0; i < cc->cap; i++) {
-		if (!cc->slots[i].used)
-			continue;
-		char tmp[CLASS_MAX];
-		size_t j = (size_t)hash_lower(cc->slots[i].cls, cc->slots[i].n, tmp) & (cap - 1);
-		while (s[j].used)
-			j = (j + 1) & (cap - 1);
-		s[j] = cc->slots[i];
-	}
-	free(cc->slots);
-	cc->slots = s;
+	if (cc->n < cc->cap)
+		return true;
+	size_t cap = cc->cap ? cc->cap * 2 : 64;
+	struct class_ent *v = realloc(cc->v, cap * sizeof(*v));
+	if (!v)
+		return false;
+	cc->v = v;
 	cc->cap = cap;
 	return true;
 }
@@ -133,24 +116,25 @@ static const char *class_target(struct class_cache *cc, const char *cls, size_t 
 {
 	if (n >= CLASS_MAX)
 		return spn_alias_target(cc->aliases, cls, n);
-	if ((cc->used + 1) * 2 > cc->cap && !cache_grow(cc)) {
+	if (!cache_reserve(cc)) {
 		*nomem = true;
 		return NULL;
 	}
-	char low[CLASS_MAX];
-	size_t j = (size_t)hash_lower(cls, n, low) & (cc->cap - 1);
-	for (; cc->slots[j].used; j = (j + 1) & (cc->cap - 1))
-		if (cc->slots[j].n == n && memcmp(cc->slots[j].cls, low, n) == 0)
-			return cc->slots[j].target;
-	struct class_slot *s = &cc->slots[j];
-	memcpy(s->cls, low, n);
-	s->n = n;
-	s->target = spn_alias_target(cc->aliases, low, n);
-	if (s->target && strlen(s->target) == n && memcmp(s->target, low, n) == 0)
-		s->target = NULL;  /* "host" mapped to itself is no alias */
-	s->used = true;
-	cc->used++;
-	return s->target;
+	uint32_t tag = spn_hash_tag(spn_hash_lower(cls, n));
+	size_t at;
+	for (uint32_t id = spn_table_first(&cc->table, tag, &at); id != SPN_TABLE_NONE;
+	     id = spn_table_next(&cc->table, tag, &at))
+		if (cc->v[id].n == n && spn_ieq(cc->v[id].cls, cls, n))
+			return cc->v[id].target;
+	struct class_ent *e = &cc->v[cc->n];
+	for (size_t i = 0; i < n; i++)
+		e->cls[i] = (char)lower((unsigned char)cls[i]);
+	e->n = n;
+	e->target = spn_alias_target(cc->aliases, e->cls, n);
+	if (e->target && strlen(e->target) == n && memcmp(e->target, e->cls, n) == 0)
+		e->target = NULL;  /* "host" mapped to itself is no alias */
+	spn_table_put(&cc->table, at, tag, (uint32_t)cc->n++);
+	return e->target;
 }
 
 static bool is_http_like(const char *cls, size_t n)
@@ -164,7 +148,7 @@ static bool is_http_like(const char *cls, size_t n)
 
 static enum spn_rc report(const struct spn_model *m, uint32_t value, const char *cls, size_t clsn,
                           const char *host, size_t hostn, const char *target, uint32_t host_value,
-                          struct spn_text *msg, struct spn_text *fix, struct spn_findings *out,
+                          struct spn_buf *msg, struct spn_buf *fix, struct spn_findings *out,
                           struct spn_err *err)
 {
 	const struct spn_value *v = spn_model_value(m, value);
@@ -173,16 +157,16 @@ static enum spn_rc report(const struct spn_model *m, uint32_t value, const char 
 	const struct spn_account *a = spn_model_account(m, hv->account);
 	uint32_t ids[2] = {hv->account, v->account};
 
-	spn_text_clear(msg);
-	spn_text_clear(fix);
+	spn_buf_clear(msg);
+	spn_buf_clear(fix);
 	if (clsn == 3 && strncasecmp(cls, "dns", 3) == 0 && spn_samba_dns_pair(a, b)) {
 		spn_text_add_value(msg, v->str, v->len);
-		spn_text_addf(msg, " on %s and ", b->dn);
+		spn_buf_addf(msg, " on %s and ", b->dn);
 		spn_text_add_value(msg, hv->str, hv->len);
-		spn_text_addf(msg, " on the domain controller %s are benign: Samba provisioning gives its "
-		              "dns-<name> account (used by BIND9_DLZ) the DNS/ name of the DC, and only "
-		              "BIND asks for it.", a->dn);
-		spn_text_addf(fix, "Nothing to do.");
+		spn_buf_addf(msg, " on the domain controller %s are benign: Samba provisioning gives its "
+		             "dns-<name> account (used by BIND9_DLZ) the DNS/ name of the DC, and only "
+		             "BIND asks for it.", a->dn);
+		spn_buf_addf(fix, "Nothing to do.");
 		return spn_check_emit(out, err, CODE, SPN_SEV_INFO, v->str, ids, 2, msg, fix);
 	}
 	if (strcmp(a->domain, b->domain) != 0) {
@@ -191,50 +175,50 @@ static enum spn_rc report(const struct spn_model *m, uint32_t value, const char 
 		 * domain's KDC get a ticket under the wrong key. A risk, not a
 		 * certain failure: warning. */
 		spn_text_add_value(msg, v->str, v->len);
-		spn_text_addf(msg, " on %s (domain %s) and ", b->dn, b->domain);
+		spn_buf_addf(msg, " on %s (domain %s) and ", b->dn, b->domain);
 		spn_text_add_value(msg, hv->str, hv->len);
-		spn_text_addf(msg, " on %s (domain %s) name the same service: %.*s is an alias of %s "
-		              "in sPNMappings. The KDC of %s still uses HOST/, but a client whose realm "
-		              "mapping sends it to the KDC of %s gets a ticket encrypted with the key of "
-		              "%s, which the service running as %s cannot decrypt (KRB_AP_ERR_MODIFIED).",
-		              a->dn, a->domain, (int)clsn, cls, target, a->domain, b->domain,
-		              spn_account_name(b), spn_account_name(a));
-		spn_text_addf(fix, "Unless a %.*s service on %.*s really runs as %s, remove the SPN: "
-		              "setspn -D ", (int)clsn, cls, (int)hostn, host, spn_account_name(b));
+		spn_buf_addf(msg, " on %s (domain %s) name the same service: %.*s is an alias of %s "
+		             "in sPNMappings. The KDC of %s still uses HOST/, but a client whose realm "
+		             "mapping sends it to the KDC of %s gets a ticket encrypted with the key of "
+		             "%s, which the service running as %s cannot decrypt (KRB_AP_ERR_MODIFIED).",
+		             a->dn, a->domain, (int)clsn, cls, target, a->domain, b->domain,
+		             spn_account_name(b), spn_account_name(a));
+		spn_buf_addf(fix, "Unless a %.*s service on %.*s really runs as %s, remove the SPN: "
+		             "setspn -D ", (int)clsn, cls, (int)hostn, host, spn_account_name(b));
 		spn_text_add_value(fix, v->str, v->len);
-		spn_text_addf(fix, " %s.", spn_account_name(b));
+		spn_buf_addf(fix, " %s.", spn_account_name(b));
 		return spn_check_emit(out, err, CODE, SPN_SEV_WARNING, v->str, ids, 2, msg, fix);
 	}
 	spn_text_add_value(msg, v->str, v->len);
-	spn_text_addf(msg, " on %s shadows ", b->dn);
+	spn_buf_addf(msg, " on %s shadows ", b->dn);
 	spn_text_add_value(msg, hv->str, hv->len);
-	spn_text_addf(msg, " on %s: %.*s is an alias of %s in sPNMappings, and a KDC uses an explicit "
-	              "SPN before it falls back to the alias. Every ticket for ", a->dn, (int)clsn, cls,
-	              target);
+	spn_buf_addf(msg, " on %s: %.*s is an alias of %s in sPNMappings, and a KDC uses an explicit "
+	             "SPN before it falls back to the alias. Every ticket for ", a->dn, (int)clsn, cls,
+	             target);
 	spn_text_add_value(msg, v->str, v->len);
-	spn_text_addf(msg, " is encrypted with the key of %s, so a %.*s service on %.*s that runs as "
-	              "%s cannot decrypt it and the client gets KRB_AP_ERR_MODIFIED (observed on a real "
-	              "DC: SMB tickets issued under the other account's key).", spn_account_name(b),
-	              (int)clsn, cls, (int)hostn, host, spn_account_name(a));
+	spn_buf_addf(msg, " is encrypted with the key of %s, so a %.*s service on %.*s that runs as "
+	             "%s cannot decrypt it and the client gets KRB_AP_ERR_MODIFIED (observed on a real "
+	             "DC: SMB tickets issued under the other account's key).", spn_account_name(b),
+	             (int)clsn, cls, (int)hostn, host, spn_account_name(a));
 	if (is_http_like(cls, clsn))
-		spn_text_addf(msg, " WinRM and PowerShell remoting ask for HTTP/<host> too and run as the "
-		              "computer, so they break the same way.");
-	spn_text_addf(fix, "If the %.*s service on %.*s really runs as %s (for example an IIS "
-	              "application pool with its own account), keep the SPN and make sure nothing else "
-	              "of that class on the host runs as %s; otherwise remove it: setspn -D ",
-	              (int)clsn, cls, (int)hostn, host, spn_account_name(b), spn_account_name(a));
+		spn_buf_addf(msg, " WinRM and PowerShell remoting ask for HTTP/<host> too and run as the "
+		             "computer, so they break the same way.");
+	spn_buf_addf(fix, "If the %.*s service on %.*s really runs as %s (for example an IIS "
+	             "application pool with its own account), keep the SPN and make sure nothing else "
+	             "of that class on the host runs as %s; otherwise remove it: setspn -D ",
+	             (int)clsn, cls, (int)hostn, host, spn_account_name(b), spn_account_name(a));
 	spn_text_add_value(fix, v->str, v->len);
-	spn_text_addf(fix, " %s. Then clear cached tickets on the client machines (klist purge).",
-	              spn_account_name(b));
+	spn_buf_addf(fix, " %s. Then clear cached tickets on the client machines (klist purge).",
+	             spn_account_name(b));
 	return spn_check_emit(out, err, CODE, SPN_SEV_ERROR, v->str, ids, 2, msg, fix);
 }
 
 static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o,
                        struct spn_findings *out, struct spn_err *err)
 {
-	struct class_cache cc = {NULL, 0, 0, spn_model_aliases(m), NULL};
+	struct class_cache cc = {.aliases = spn_model_aliases(m)};
 	struct spn_holders h;
-	struct spn_text msg, fix, key;
+	struct spn_buf msg, fix, key;
 	enum spn_rc rc = SPN_OK;
 	size_t nval = spn_model_nvalues(m);
 	bool nomem = false;
@@ -245,9 +229,9 @@ static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o
 	if (!filter_build(&cc))
 		return spn_err_set(err, SPN_NOMEM, "out of memory");
 	spn_holders_init(&h);
-	spn_text_init(&msg);
-	spn_text_init(&fix);
-	spn_text_init(&key);
+	spn_buf_init(&msg, SPN_TEXT_MAX);
+	spn_buf_init(&fix, SPN_TEXT_MAX);
+	spn_buf_init(&key, SPN_TEXT_MAX);
 	for (uint32_t i = 0; i < nval && rc == SPN_OK; i++) {
 		const struct spn_value *v = spn_model_value(m, i);
 		if (v->flags & SPN_VALUE_MALFORMED || !maybe_alias(&cc, v))
@@ -270,9 +254,9 @@ static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o
 		const char *host = slash + 1;
 		const char *end = memchr(host, '/', v->len - clsn - 1);
 		size_t hostn = end ? (size_t)(end - host) : v->len - clsn - 1;
-		spn_text_clear(&key);
-		spn_text_addf(&key, "%s/%.*s", target, (int)hostn, host);
-		if (!spn_text_ok(&key)) {
+		spn_buf_clear(&key);
+		spn_buf_addf(&key, "%s/%.*s", target, (int)hostn, host);
+		if (!spn_buf_ok(&key)) {
 			rc = spn_err_set(err, SPN_NOMEM, "out of memory");
 			break;
 		}
@@ -295,12 +279,13 @@ static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o
 		for (size_t k = 0; k < h.n && rc == SPN_OK; k++)
 			rc = report(m, i, v->str, clsn, hp, hn, target, h.v[k].value, &msg, &fix, out, err);
 	}
-	free(cc.slots);
+	free(cc.v);
+	spn_table_release(&cc.table);
 	free(cc.maybe);
 	spn_holders_release(&h);
-	spn_text_release(&msg);
-	spn_text_release(&fix);
-	spn_text_release(&key);
+	spn_buf_release(&msg);
+	spn_buf_release(&fix);
+	spn_buf_release(&key);
 	return rc;
 }
 

@@ -12,6 +12,10 @@
 #include <stdint.h>
 
 #include "spn/check.h"
+#include "base/buf.h"
+#include "base/filetime.h"
+#include "base/hash.h"
+#include "base/table.h"
 
 /* msDS-SupportedEncryptionTypes bit groups (MS-KILE 2.2.7). */
 #define SPN_ET_DES 0x3u   /* DES-CBC-CRC, DES-CBC-MD5 */
@@ -104,33 +108,20 @@ static inline bool spn_ieq(const char *a, const char *b, size_t n)
 	return true;
 }
 
-/* ---- Text (text.c) ---- */
+/* ---- Text (message.c) ---- */
 
-/* A growable string for composing messages; allocation failures set nomem
- * and further appends are ignored (check with spn_text_ok()). */
-struct spn_text {
-	char *p;
-	size_t n, cap;
-	bool nomem;
-};
+/* Messages and fixes are composed in lib/base's struct spn_buf, with this
+ * ceiling (a value spelled out is at most 8 bytes a byte of 16 MiB, and a
+ * message names a few), plus these helpers: */
+#define SPN_TEXT_MAX ((size_t)1 << 30)
 
-void spn_text_init(struct spn_text *t);
-void spn_text_release(struct spn_text *t);
-void spn_text_clear(struct spn_text *t);
-void spn_text_addf(struct spn_text *t, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-/* Append n bytes of s / a whole string as they are (no format). */
-void spn_text_add(struct spn_text *t, const char *s, size_t n);
-void spn_text_adds(struct spn_text *t, const char *s);
 /* Append an SPN (or any stored value) so that every byte is visible:
  * printable ASCII as is, other characters as <U+XXXX>, bytes that are not
  * UTF-8 as <0xNN>. */
-void spn_text_add_value(struct spn_text *t, const char *s, size_t n);
+void spn_text_add_value(struct spn_buf *t, const char *s, size_t n);
 /* Append "v1, v2, v3 and N more" for an account's SPN values (at most max shown). */
-void spn_text_add_spn_list(struct spn_text *t, const struct spn_model *m,
+void spn_text_add_spn_list(struct spn_buf *t, const struct spn_model *m,
                            const struct spn_account *a, size_t max);
-const char *spn_text_str(const struct spn_text *t);
-bool spn_text_ok(const struct spn_text *t);
 
 /* spn_findings_add() for a message and fix already composed, with their
  * lengths (fix[fixn] and msg[msgn] are NUL): copied, not formatted. */
@@ -144,6 +135,6 @@ bool spn_findings_sort_ok(struct spn_findings *f, const struct spn_model *m);
 /* A finding whose message and fix are already composed texts. */
 enum spn_rc spn_check_emit(struct spn_findings *out, struct spn_err *err, const char *code,
                            enum spn_severity sev, const char *spn, const uint32_t *accounts,
-                           size_t naccounts, const struct spn_text *msg, const struct spn_text *fix);
+                           size_t naccounts, const struct spn_buf *msg, const struct spn_buf *fix);
 
 #endif

@@ -20,13 +20,13 @@
 static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o,
                        struct spn_findings *out, struct spn_err *err)
 {
-	struct spn_text msg, fix;
+	struct spn_buf msg, fix;
 	enum spn_rc rc = SPN_OK;
 	size_t nval = spn_model_nvalues(m);
 
 	(void)o;
-	spn_text_init(&msg);
-	spn_text_init(&fix);
+	spn_buf_init(&msg, SPN_TEXT_MAX);
+	spn_buf_init(&fix, SPN_TEXT_MAX);
 	uint32_t last = SPN_NONE;
 	const struct spn_account *a = NULL;
 	size_t dl = 0;
@@ -56,24 +56,24 @@ static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o
 			sn--;
 		if (sn != strlen(a->domain) || strncasecmp(p.service.p, a->domain, sn) != 0)
 			continue;
-		spn_text_clear(&msg);
-		spn_text_clear(&fix);
+		spn_buf_clear(&msg);
+		spn_buf_clear(&fix);
 		spn_text_add_value(&msg, v->str, v->len);
-		spn_text_addf(&msg, " on %s names the account's own domain %s as its third part, a form "
-		              "only domain controllers hold (ldap/<dc>/<domain>, HOST/<dc>/<domain>). "
-		              "%s is not a domain controller: a Samba KDC refuses tickets for this name "
-		              "(KDC_ERR_S_PRINCIPAL_UNKNOWN, the CVE-2020-25722 hardening), and on Windows "
-		              "it is usually left over from a demoted DC.", a->dn, a->domain,
-		              spn_account_name(a));
-		spn_text_addf(&fix, "Remove it: setspn -D ");
+		spn_buf_addf(&msg, " on %s names the account's own domain %s as its third part, a form "
+		             "only domain controllers hold (ldap/<dc>/<domain>, HOST/<dc>/<domain>). "
+		             "%s is not a domain controller: a Samba KDC refuses tickets for this name "
+		             "(KDC_ERR_S_PRINCIPAL_UNKNOWN, the CVE-2020-25722 hardening), and on Windows "
+		             "it is usually left over from a demoted DC.", a->dn, a->domain,
+		             spn_account_name(a));
+		spn_buf_addf(&fix, "Remove it: setspn -D ");
 		spn_text_add_value(&fix, v->str, v->len);
-		spn_text_addf(&fix, " %s. If a service really needs a 3-part name, use its own name as the "
-		              "third part, not the domain.", spn_account_name(a));
+		spn_buf_addf(&fix, " %s. If a service really needs a 3-part name, use its own name as the "
+		             "third part, not the domain.", spn_account_name(a));
 		uint32_t id = v->account;
 		rc = spn_check_emit(out, err, CODE, SPN_SEV_WARNING, v->str, &id, 1, &msg, &fix);
 	}
-	spn_text_release(&msg);
-	spn_text_release(&fix);
+	spn_buf_release(&msg);
+	spn_buf_release(&fix);
 	return rc;
 }
 

@@ -22,10 +22,10 @@
 /* Holders of target in domain (NULL: any domain), exactly, else through
  * its HOST alias, into h; the alias name used, if any, into alias. */
 static bool target_holders(const struct spn_model *m, const char *target, const char *domain,
-                           struct spn_holders *h, struct spn_text *alias)
+                           struct spn_holders *h, struct spn_buf *alias)
 {
 	size_t n = strlen(target);
-	spn_text_clear(alias);
+	spn_buf_clear(alias);
 	if (!spn_holders_of(m, spn_model_find_spn(m, target, n), domain, h))
 		return false;
 	if (h->n)
@@ -39,8 +39,8 @@ static bool target_holders(const struct spn_model *m, const char *target, const 
 	const char *host = p.cls.p + p.cls.n + 1;
 	const char *end = memchr(host, '/', n - p.cls.n - 1);
 	size_t hn = end ? (size_t)(end - host) : n - p.cls.n - 1;
-	spn_text_addf(alias, "%s/%.*s", to, (int)hn, host);
-	if (!spn_text_ok(alias))
+	spn_buf_addf(alias, "%s/%.*s", to, (int)hn, host);
+	if (!spn_buf_ok(alias))
 		return false;
 	return spn_holders_of(m, spn_model_find_spn(m, alias->p, alias->n), domain, h);
 }
@@ -69,7 +69,7 @@ static enum spn_rc run_common(const struct spn_model *m, bool missing, struct sp
                               struct spn_err *err)
 {
 	struct spn_holders h, elsewhere;
-	struct spn_text msg, fix, alias, alias2;
+	struct spn_buf msg, fix, alias, alias2;
 	enum spn_rc rc = SPN_OK;
 	size_t nacc = spn_model_naccounts(m);
 	uint32_t *ids = NULL;
@@ -78,10 +78,10 @@ static enum spn_rc run_common(const struct spn_model *m, bool missing, struct sp
 
 	spn_holders_init(&h);
 	spn_holders_init(&elsewhere);
-	spn_text_init(&alias2);
-	spn_text_init(&msg);
-	spn_text_init(&fix);
-	spn_text_init(&alias);
+	spn_buf_init(&alias2, SPN_TEXT_MAX);
+	spn_buf_init(&msg, SPN_TEXT_MAX);
+	spn_buf_init(&fix, SPN_TEXT_MAX);
+	spn_buf_init(&alias, SPN_TEXT_MAX);
 	for (uint32_t i = 0; i < nacc && rc == SPN_OK; i++) {
 		const struct spn_account *a = spn_model_account(m, i);
 		for (uint32_t t = 0; t < a->n_delegate_to && rc == SPN_OK; t++) {
@@ -102,32 +102,32 @@ static enum spn_rc run_common(const struct spn_model *m, bool missing, struct sp
 			}
 			if (missing ? h.n != 0 : h.n < 2)
 				continue;
-			spn_text_clear(&msg);
-			spn_text_clear(&fix);
-			spn_text_addf(&msg, "%s may delegate to ", a->dn);
+			spn_buf_clear(&msg);
+			spn_buf_clear(&fix);
+			spn_buf_addf(&msg, "%s may delegate to ", a->dn);
 			spn_text_add_value(&msg, target, strlen(target));
-			spn_text_addf(&msg, " (msDS-AllowedToDelegateTo)");
+			spn_buf_addf(&msg, " (msDS-AllowedToDelegateTo)");
 			if (missing) {
-				spn_text_addf(&msg, ", but no account in %s holds it", a->domain);
+				spn_buf_addf(&msg, ", but no account in %s holds it", a->domain);
 				if (alias.n)
-					spn_text_addf(&msg, " or its HOST alias %s", alias.p);
+					spn_buf_addf(&msg, " or its HOST alias %s", alias.p);
 				if (elsewhere.n)
-					spn_text_addf(&msg, " (%s holds it in %s, but classic constrained "
-					              "delegation works only within one domain: use resource-based "
-					              "constrained delegation across domains)",
-					              spn_model_account(m, elsewhere.v[0].account)->dn,
-					              spn_model_account(m, elsewhere.v[0].account)->domain);
-				spn_text_addf(&msg, ". Constrained delegation to it fails (the KDC cannot find "
-				              "the target service), and whoever registers that SPN later will "
-				              "receive the tickets %s obtains on behalf of users.",
-				              spn_account_name(a));
+					spn_buf_addf(&msg, " (%s holds it in %s, but classic constrained "
+					             "delegation works only within one domain: use resource-based "
+					             "constrained delegation across domains)",
+					             spn_model_account(m, elsewhere.v[0].account)->dn,
+					             spn_model_account(m, elsewhere.v[0].account)->domain);
+				spn_buf_addf(&msg, ". Constrained delegation to it fails (the KDC cannot find "
+				             "the target service), and whoever registers that SPN later will "
+				             "receive the tickets %s obtains on behalf of users.",
+				             spn_account_name(a));
 				if (!elsewhere.n && !host_in_snapshot(m, target))
-					spn_text_addf(&msg, " Its host is in no domain of the snapshot; classic "
-					              "constrained delegation works only within one domain.");
-				spn_text_addf(&fix, "Remove ");
+					spn_buf_addf(&msg, " Its host is in no domain of the snapshot; classic "
+					             "constrained delegation works only within one domain.");
+				spn_buf_addf(&fix, "Remove ");
 				spn_text_add_value(&fix, target, strlen(target));
-				spn_text_addf(&fix, " from msDS-AllowedToDelegateTo of %s if the service is gone, "
-				              "or correct it to the SPN the service really registers.", a->dn);
+				spn_buf_addf(&fix, " from msDS-AllowedToDelegateTo of %s if the service is gone, "
+				             "or correct it to the SPN the service really registers.", a->dn);
 				rc = spn_check_emit(out, err, CODE_MISSING, SPN_SEV_ERROR, target, &i, 1, &msg, &fix);
 				continue;
 			}
@@ -141,21 +141,21 @@ static enum spn_rc run_common(const struct spn_model *m, bool missing, struct sp
 				capids = keep + 1;
 			}
 			ids[0] = i;
-			spn_text_addf(&msg, ", which %s%s is held by %zu accounts: ", alias.n ? "through " : "",
-			              alias.n ? alias.p : "", h.n);
+			spn_buf_addf(&msg, ", which %s%s is held by %zu accounts: ", alias.n ? "through " : "",
+			             alias.n ? alias.p : "", h.n);
 			for (size_t k = 0; k < h.n && k < 64; k++) {
 				ids[k + 1] = h.v[k].account;
 				if (k < 16)
-					spn_text_addf(&msg, "%s%s", k ? (k + 1 == h.n ? " and " : ", ") : "",
-					              spn_model_account(m, h.v[k].account)->dn);
+					spn_buf_addf(&msg, "%s%s", k ? (k + 1 == h.n ? " and " : ", ") : "",
+					             spn_model_account(m, h.v[k].account)->dn);
 			}
 			if (h.n > 16)
-				spn_text_addf(&msg, " and %zu more", h.n - 16);
-			spn_text_addf(&msg, ". The KDC cannot pick one, so delegated ticket requests "
-			              "(S4U2Proxy) for it fail with KDC_ERR_S_PRINCIPAL_UNKNOWN, like every "
-			              "other ticket request for that name.");
-			spn_text_addf(&fix, "Resolve the duplicate (see duplicate-spn for %s): keep the SPN only "
-			              "on the account that runs the service.", alias.n ? alias.p : target);
+				spn_buf_addf(&msg, " and %zu more", h.n - 16);
+			spn_buf_addf(&msg, ". The KDC cannot pick one, so delegated ticket requests "
+			             "(S4U2Proxy) for it fail with KDC_ERR_S_PRINCIPAL_UNKNOWN, like every "
+			             "other ticket request for that name.");
+			spn_buf_addf(&fix, "Resolve the duplicate (see duplicate-spn for %s): keep the SPN only "
+			             "on the account that runs the service.", alias.n ? alias.p : target);
 			rc = spn_check_emit(out, err, CODE_DUPLICATE, SPN_SEV_ERROR, target, ids, keep + 1,
 			                    &msg, &fix);
 		}
@@ -167,10 +167,10 @@ done:
 	free(ids);
 	spn_holders_release(&h);
 	spn_holders_release(&elsewhere);
-	spn_text_release(&alias2);
-	spn_text_release(&msg);
-	spn_text_release(&fix);
-	spn_text_release(&alias);
+	spn_buf_release(&alias2);
+	spn_buf_release(&msg);
+	spn_buf_release(&fix);
+	spn_buf_release(&alias);
 	return rc;
 }
 

@@ -83,26 +83,26 @@ static size_t count_domains(const struct spn_model *m, const struct spn_holders 
 	return ndom;
 }
 
-static void list_holders(struct spn_text *t, const struct spn_model *m, const struct spn_holders *h,
+static void list_holders(struct spn_buf *t, const struct spn_model *m, const struct spn_holders *h,
                          bool with_domain)
 {
 	size_t shown = h->n < SHOW_MAX ? h->n : SHOW_MAX;
 	for (size_t i = 0; i < shown; i++) {
 		const struct spn_account *a = spn_model_account(m, h->v[i].account);
 		if (i)
-			spn_text_addf(t, "%s", i + 1 == shown && shown == h->n ? " and " : ", ");
-		spn_text_addf(t, "%s", a->dn);
+			spn_buf_addf(t, "%s", i + 1 == shown && shown == h->n ? " and " : ", ");
+		spn_buf_addf(t, "%s", a->dn);
 		if (with_domain)
-			spn_text_addf(t, " (%s)", a->domain[0] ? a->domain : "unknown domain");
+			spn_buf_addf(t, " (%s)", a->domain[0] ? a->domain : "unknown domain");
 	}
 	if (shown < h->n)
-		spn_text_addf(t, " and %zu more", h->n - shown);
+		spn_buf_addf(t, " and %zu more", h->n - shown);
 }
 
 /* Other SPNs that account other shares with account owner (the field case:
  * Administrator holds both SMTPSVC values of EXCH01$). Small accounts only:
  * the hint is for a person, not a census. */
-static void shared_spns(struct spn_text *t, const struct spn_model *m, uint32_t owner,
+static void shared_spns(struct spn_buf *t, const struct spn_model *m, uint32_t owner,
                         uint32_t other, uint32_t skip_head)
 {
 	const struct spn_account *o = spn_model_account(m, other);
@@ -122,17 +122,17 @@ static void shared_spns(struct spn_text *t, const struct spn_model *m, uint32_t 
 			                   spn_model_account(m, owner));
 		if (!held)
 			continue;
-		spn_text_addf(t, found ? ", " : "; it also holds ");
+		spn_buf_addf(t, found ? ", " : "; it also holds ");
 		spn_text_add_value(t, v->str, v->len);
 		found++;
 	}
 	if (found)
-		spn_text_addf(t, " of %s: remove %s too", spn_account_name(spn_model_account(m, owner)),
-		              found == 1 ? "that" : "those");
+		spn_buf_addf(t, " of %s: remove %s too", spn_account_name(spn_model_account(m, owner)),
+		             found == 1 ? "that" : "those");
 }
 
 static enum spn_rc report(const struct spn_model *m, uint32_t head, struct spn_holders *h,
-                          struct spn_text *msg, struct spn_text *fix, struct spn_findings *out,
+                          struct spn_buf *msg, struct spn_buf *fix, struct spn_findings *out,
                           struct spn_err *err)
 {
 	const struct spn_value *hv = spn_model_value(m, head);
@@ -156,94 +156,94 @@ static enum spn_rc report(const struct spn_model *m, uint32_t head, struct spn_h
 	}
 	for (size_t i = 0; i < h->n; i++)
 		ids[i] = h->v[i].account;
-	spn_text_clear(msg);
-	spn_text_clear(fix);
+	spn_buf_clear(msg);
+	spn_buf_clear(fix);
 
 	if (parsed && benign_kadmin(m, &p, h)) {
 		spn_text_add_value(msg, first->str, first->len);
-		spn_text_addf(msg, " is on the krbtgt account of %zu domains: ", h->n);
+		spn_buf_addf(msg, " is on the krbtgt account of %zu domains: ", h->n);
 		list_holders(msg, m, h, true);
-		spn_text_addf(msg, ". This is benign and by design: every domain's krbtgt carries it for "
-		              "password changes, and each KDC looks only in its own domain.");
-		spn_text_addf(fix, "Nothing to do.");
+		spn_buf_addf(msg, ". This is benign and by design: every domain's krbtgt carries it for "
+		             "password changes, and each KDC looks only in its own domain.");
+		spn_buf_addf(fix, "Nothing to do.");
 		rc = spn_check_emit(out, err, CODE, SPN_SEV_INFO, first->str, ids, h->n, msg, fix);
 		goto done;
 	}
 	if (parsed && benign_samba_dns(m, &p, h)) {
 		spn_text_add_value(msg, first->str, first->len);
-		spn_text_addf(msg, " is on both ");
+		spn_buf_addf(msg, " is on both ");
 		list_holders(msg, m, h, false);
-		spn_text_addf(msg, ". This pair is benign: Samba provisioning gives the domain controller "
-		              "and its dns-<name> account (used by BIND9_DLZ for DNS updates) the same "
-		              "DNS/ name.");
-		spn_text_addf(fix, "Nothing to do.");
+		spn_buf_addf(msg, ". This pair is benign: Samba provisioning gives the domain controller "
+		             "and its dns-<name> account (used by BIND9_DLZ for DNS updates) the same "
+		             "DNS/ name.");
+		spn_buf_addf(fix, "Nothing to do.");
 		rc = spn_check_emit(out, err, CODE, SPN_SEV_INFO, first->str, ids, h->n, msg, fix);
 		goto done;
 	}
 
 	spn_text_add_value(msg, first->str, first->len);
 	if (ndom == 1) {
-		spn_text_addf(msg, " is registered on %zu accounts in %s: ", h->n,
-		              where[0] ? where : "the same domain");
+		spn_buf_addf(msg, " is registered on %zu accounts in %s: ", h->n,
+		             where[0] ? where : "the same domain");
 		list_holders(msg, m, h, false);
-		spn_text_addf(msg, ". The KDC cannot tell which one runs the service, so it refuses every "
-		              "ticket for this name with KDC_ERR_S_PRINCIPAL_UNKNOWN (\"Server not found in "
-		              "Kerberos database\") and logs KDC event 11 (duplicate name); Windows clients "
-		              "fall back to NTLM where they can, and whatever requires Kerberos fails.");
+		spn_buf_addf(msg, ". The KDC cannot tell which one runs the service, so it refuses every "
+		             "ticket for this name with KDC_ERR_S_PRINCIPAL_UNKNOWN (\"Server not found in "
+		             "Kerberos database\") and logs KDC event 11 (duplicate name); Windows clients "
+		             "fall back to NTLM where they can, and whatever requires Kerberos fails.");
 	} else if (crowded < 2) {
-		spn_text_addf(msg, " is registered in %zu domains: ", ndom);
+		spn_buf_addf(msg, " is registered in %zu domains: ", ndom);
 		list_holders(msg, m, h, true);
-		spn_text_addf(msg, ". Each domain's KDC finds only its own account, so the ticket a client "
-		              "gets depends on the realm it asks: a client that asks the realm of an account "
-		              "that does not run the service gets a ticket the service cannot decrypt "
-		              "(KRB_AP_ERR_MODIFIED).");
+		spn_buf_addf(msg, ". Each domain's KDC finds only its own account, so the ticket a client "
+		             "gets depends on the realm it asks: a client that asks the realm of an account "
+		             "that does not run the service gets a ticket the service cannot decrypt "
+		             "(KRB_AP_ERR_MODIFIED).");
 	} else {
-		spn_text_addf(msg, " is registered on %zu accounts in %zu domains: ", h->n, ndom);
+		spn_buf_addf(msg, " is registered on %zu accounts in %zu domains: ", h->n, ndom);
 		list_holders(msg, m, h, true);
-		spn_text_addf(msg, ". In %s %zu accounts hold it, so that domain's KDC refuses the name "
-		              "with KDC_ERR_S_PRINCIPAL_UNKNOWN (\"Server not found in Kerberos database\", "
-		              "KDC event 11); clients that ask another realm get a ticket for a different "
-		              "account, which the service cannot decrypt (KRB_AP_ERR_MODIFIED).",
-		              where, crowded);
+		spn_buf_addf(msg, ". In %s %zu accounts hold it, so that domain's KDC refuses the name "
+		             "with KDC_ERR_S_PRINCIPAL_UNKNOWN (\"Server not found in Kerberos database\", "
+		             "KDC event 11); clients that ask another realm get a ticket for a different "
+		             "account, which the service cannot decrypt (KRB_AP_ERR_MODIFIED).",
+		             where, crowded);
 	}
 	if (runners == 1)
-		spn_text_addf(msg, " %s is the computer named %.*s, so it most likely runs the service.",
-		              owner->dn, (int)p.host.n, p.host.p);
+		spn_buf_addf(msg, " %s is the computer named %.*s, so it most likely runs the service.",
+		             owner->dn, (int)p.host.n, p.host.p);
 
 	if (runners == 1) {
-		spn_text_addf(fix, "Keep ");
+		spn_buf_addf(fix, "Keep ");
 		spn_text_add_value(fix, first->str, first->len);
-		spn_text_addf(fix, " on %s (%s) and remove it from the account%s that do%s not run the "
-		              "service: ", spn_account_name(owner), owner->dn, h->n > 2 ? "s" : "",
-		              h->n > 2 ? "" : "es");
+		spn_buf_addf(fix, " on %s (%s) and remove it from the account%s that do%s not run the "
+		             "service: ", spn_account_name(owner), owner->dn, h->n > 2 ? "s" : "",
+		             h->n > 2 ? "" : "es");
 		for (size_t i = 1; i < h->n && i < SHOW_MAX; i++) {
 			const struct spn_account *a = spn_model_account(m, h->v[i].account);
 			const struct spn_value *v = spn_model_value(m, h->v[i].value);
-			spn_text_addf(fix, "%s%s (setspn -D ", i > 1 ? "; " : "", a->dn);
+			spn_buf_addf(fix, "%s%s (setspn -D ", i > 1 ? "; " : "", a->dn);
 			spn_text_add_value(fix, v->str, v->len);
-			spn_text_addf(fix, " %s", spn_account_name(a));
+			spn_buf_addf(fix, " %s", spn_account_name(a));
 			shared_spns(fix, m, h->v[0].account, h->v[i].account, head);
-			spn_text_addf(fix, ")");
+			spn_buf_addf(fix, ")");
 		}
 		if (h->n > SHOW_MAX)
-			spn_text_addf(fix, " and %zu more", h->n - SHOW_MAX);
-		spn_text_addf(fix, ".");
+			spn_buf_addf(fix, " and %zu more", h->n - SHOW_MAX);
+		spn_buf_addf(fix, ".");
 	} else {
-		spn_text_addf(fix, "Find the account the service ");
+		spn_buf_addf(fix, "Find the account the service ");
 		if (parsed)
-			spn_text_addf(fix, "on %.*s ", (int)p.host.n, p.host.p);
-		spn_text_addf(fix, "runs as (its logon account; the computer account when it runs as "
-		              "LocalSystem or NetworkService), keep ");
+			spn_buf_addf(fix, "on %.*s ", (int)p.host.n, p.host.p);
+		spn_buf_addf(fix, "runs as (its logon account; the computer account when it runs as "
+		             "LocalSystem or NetworkService), keep ");
 		spn_text_add_value(fix, first->str, first->len);
-		spn_text_addf(fix, " there and remove it from every other holder (setspn -D ");
+		spn_buf_addf(fix, " there and remove it from every other holder (setspn -D ");
 		spn_text_add_value(fix, first->str, first->len);
-		spn_text_addf(fix, " <account>).");
+		spn_buf_addf(fix, " <account>).");
 		if (ndom > 1)
-			spn_text_addf(fix, " An SPN belongs in the domain of the account that runs the service;"
-			              " remove the copies in the other domains.");
+			spn_buf_addf(fix, " An SPN belongs in the domain of the account that runs the service;"
+			             " remove the copies in the other domains.");
 	}
-	spn_text_addf(fix, " Then clear cached tickets on the client machines (klist purge; for services "
-	              "running as the computer: klist -li 0x3e7 purge).");
+	spn_buf_addf(fix, " Then clear cached tickets on the client machines (klist purge; for services "
+	             "running as the computer: klist -li 0x3e7 purge).");
 	rc = spn_check_emit(out, err, CODE, SPN_SEV_ERROR, first->str, ids, h->n, msg, fix);
 done:
 	if (ids != ids_stack)
@@ -255,14 +255,14 @@ static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o
                        struct spn_findings *out, struct spn_err *err)
 {
 	struct spn_holders h;
-	struct spn_text msg, fix;
+	struct spn_buf msg, fix;
 	enum spn_rc rc = SPN_OK;
 	size_t n = spn_model_nvalues(m);
 
 	(void)o;
 	spn_holders_init(&h);
-	spn_text_init(&msg);
-	spn_text_init(&fix);
+	spn_buf_init(&msg, SPN_TEXT_MAX);
+	spn_buf_init(&fix, SPN_TEXT_MAX);
 	for (uint32_t v = 0; v < n && rc == SPN_OK; v++) {
 		const struct spn_value *val = spn_model_value(m, v);
 		if (!(val->flags & SPN_VALUE_HEAD) || val->next_same == SPN_NONE)
@@ -275,8 +275,8 @@ static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o
 			rc = report(m, v, &h, &msg, &fix, out, err);
 	}
 	spn_holders_release(&h);
-	spn_text_release(&msg);
-	spn_text_release(&fix);
+	spn_buf_release(&msg);
+	spn_buf_release(&fix);
 	return rc;
 }
 

@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #include "check_int.h"
 
@@ -36,14 +35,7 @@ int spn_severity_parse(const char *s)
 
 void spn_check_opts_default(struct spn_check_opts *o)
 {
-	/* FILETIME: 100 ns ticks since 1601-01-01; the Unix epoch is
-	 * 11644473600 s later. */
-	struct timespec ts;
-	if (clock_gettime(CLOCK_REALTIME, &ts) != 0) {
-		ts.tv_sec = time(NULL);
-		ts.tv_nsec = 0;
-	}
-	o->now = ((int64_t)ts.tv_sec + 11644473600LL) * 10000000LL + ts.tv_nsec / 100;
+	o->now = spn_filetime_now();
 	o->max_password_age_days = 365;
 	o->threads = 0;
 }

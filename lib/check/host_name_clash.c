@@ -15,11 +15,10 @@
  * One pass over the accounts: HOST/ values whose first label is the
  * holder's own name are skipped at once, and every machine account's cn is
  * noted (a 4-byte hash per account) while its DN is in cache anyway. The
- * few candidates left go into a bit map and a sorted list of their hashes;
- * the noted hashes are run past those, and only a hit reads its DN again:
- * O(accounts + values), cache-friendly.
+ * few candidates left are sorted by label and each label put in a hash
+ * table (lib/base's); the noted hashes are looked up there, and only a hit
+ * reads its DN again: O(accounts + values), cache-friendly.
  */
-#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -27,7 +26,6 @@
 #include "check_int.h"
 
 #define CODE "host-name-clash"
-#define FILTER_WORDS 4096  /* 128 Kbit: hashes of the candidates' labels */
 
 struct cand {
 	char label[64];    /* first label of the host, lower case */
@@ -101,59 +99,40 @@ static enum spn_rc report(const struct spn_model *m, uint32_t value, uint32_t co
 	uint32_t ids[2] = {computer, v->account};
 	size_t cnl = 0;
 	const char *cnp = dn_cn(c->dn, &cnl);
-	struct spn_text msg, fix;
-	spn_text_init(&msg);
-	spn_text_init(&fix);
+	struct spn_buf msg, fix;
+	spn_buf_init(&msg, SPN_TEXT_MAX);
+	spn_buf_init(&fix, SPN_TEXT_MAX);
 	spn_text_add_value(&msg, v->str, v->len);
-	spn_text_addf(&msg, " is on %s, while the %s %s is named %.*s and does not hold it. A Samba "
-	              "KDC looks HOST/<name> up by SPN and by computer name together, finds both "
-	              "accounts and refuses the ticket (KDC_ERR_S_PRINCIPAL_UNKNOWN), for HOST/ and for "
-	              "every class that falls back to it (cifs/, http/, ...).", a->dn,
-	              spn_kind_name((enum spn_kind)c->kind), c->dn, (int)cnl, cnp ? cnp : "");
+	spn_buf_addf(&msg, " is on %s, while the %s %s is named %.*s and does not hold it. A Samba "
+	             "KDC looks HOST/<name> up by SPN and by computer name together, finds both "
+	             "accounts and refuses the ticket (KDC_ERR_S_PRINCIPAL_UNKNOWN), for HOST/ and for "
+	             "every class that falls back to it (cifs/, http/, ...).", a->dn,
+	             spn_kind_name((enum spn_kind)c->kind), c->dn, (int)cnl, cnp ? cnp : "");
 	if (is_host)
-		spn_text_addf(&msg, " %s is that host, so a Windows KDC issues these tickets under the "
-		              "key of %s instead and the computer's own services (SMB, RPC, ...) fail with "
-		              "KRB_AP_ERR_MODIFIED.", spn_account_name(c), spn_account_name(a));
-	spn_text_addf(&fix, "HOST/ SPNs belong on the computer of that name: remove it from %s "
-	              "(setspn -D ", a->dn);
+		spn_buf_addf(&msg, " %s is that host, so a Windows KDC issues these tickets under the "
+		             "key of %s instead and the computer's own services (SMB, RPC, ...) fail with "
+		             "KRB_AP_ERR_MODIFIED.", spn_account_name(c), spn_account_name(a));
+	spn_buf_addf(&fix, "HOST/ SPNs belong on the computer of that name: remove it from %s "
+	             "(setspn -D ", a->dn);
 	spn_text_add_value(&fix, v->str, v->len);
-	spn_text_addf(&fix, " %s)%s", spn_account_name(a), is_host ? " and register it on " : ".");
+	spn_buf_addf(&fix, " %s)%s", spn_account_name(a), is_host ? " and register it on " : ".");
 	if (is_host) {
-		spn_text_addf(&fix, "%s (setspn -S ", spn_account_name(c));
+		spn_buf_addf(&fix, "%s (setspn -S ", spn_account_name(c));
 		spn_text_add_value(&fix, v->str, v->len);
-		spn_text_addf(&fix, " %s).", spn_account_name(c));
+		spn_buf_addf(&fix, " %s).", spn_account_name(c));
 	}
 	enum spn_rc rc = spn_check_emit(out, err, CODE, is_host ? SPN_SEV_ERROR : SPN_SEV_WARNING,
 	                                v->str, ids, 2, &msg, &fix);
-	spn_text_release(&msg);
-	spn_text_release(&fix);
+	spn_buf_release(&msg);
+	spn_buf_release(&fix);
 	return rc;
 }
 
-/* Hash of a lower-cased label, never 0 (0 marks "not a machine"). Eight
- * bytes a step; ASCII capitals are lowered in the word (bytes 'A'..'Z' get
- * 0x20 added, nothing else changes), so labels that spn_ieq() calls equal
- * hash equal. */
+/* Hash of a lower-cased label, never 0 (0 marks "not a machine"): labels
+ * that spn_ieq() calls equal hash equal. */
 static uint32_t label_hash(const char *s, size_t n)
 {
-	const uint64_t high = 0x8080808080808080u, low7 = 0x7f7f7f7f7f7f7f7fu;
-	uint64_t h = n;
-	for (size_t i = 0; i < n; i += 8) {
-		uint64_t x = 0;
-		memcpy(&x, s + i, n - i < 8 ? n - i : 8);
-		uint64_t t = x & low7;
-		uint64_t upper = (t + 0x3f3f3f3f3f3f3f3fu) & ~(t + 0x2525252525252525u) & ~x & high;
-		x |= upper >> 2;
-		h = (h ^ x) * 0x9e3779b97f4a7c15u;
-		h ^= h >> 29;
-	}
-	return (uint32_t)(h ^ (h >> 32)) | 1u;
-}
-
-static int cmp_u32(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	return x < y ? -1 : x > y;
+	return spn_hash_tag(spn_hash_lower(s, n)) | 1u;
 }
 
 static bool push_cand(struct cand **cand, size_t *ncand, size_t *cap, const char *host, size_t ln,
@@ -176,30 +155,18 @@ static bool push_cand(struct cand **cand, size_t *ncand, size_t *cap, const char
 	return true;
 }
 
-/* Match the machine account c (its cn is name[0..cn)) against the candidates. */
+/* Match the machine account c against the candidates of one label, from
+ * cand[first] on. */
 static enum spn_rc match(const struct spn_model *m, const struct cand *cand, size_t ncand,
-                         uint32_t c, const char *name, size_t cn, struct spn_findings *out,
-                         struct spn_err *err)
+                         size_t first, uint32_t c, struct spn_findings *out, struct spn_err *err)
 {
 	const struct spn_account *ca = spn_model_account(m, c);
-	struct cand key;
-	for (size_t k = 0; k < cn; k++)
-		key.label[k] = (char)(name[k] >= 'A' && name[k] <= 'Z' ? name[k] + 32 : name[k]);
-	key.n = cn;
-	key.value = 0;
-	key.head = 0;
-	size_t lo = 0, hi = ncand;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (cmp_cand(&cand[mid], &key) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	const struct cand *label = &cand[first];
 	enum spn_rc rc = SPN_OK;
 	uint32_t prev = SPN_NONE;
 	bool prev_holds = false;
-	for (size_t k = lo; k < ncand && rc == SPN_OK && label_eq(cand[k].label, cand[k].n, key.label, cn); k++) {
+	for (size_t k = first; k < ncand && rc == SPN_OK &&
+	                       label_eq(cand[k].label, cand[k].n, label->label, label->n); k++) {
 		const struct spn_value *v = spn_model_value(m, cand[k].value);
 		const struct spn_account *holder = spn_model_account(m, v->account);
 		if (spn_same_dn(holder, ca) || strcmp(holder->domain, ca->domain) != 0)
@@ -216,6 +183,34 @@ static enum spn_rc match(const struct spn_model *m, const struct cand *cand, siz
 	return rc;
 }
 
+/* The first candidate of each label (cand sorted), by label_hash(). */
+static bool index_labels(const struct cand *cand, size_t ncand, struct spn_table *labels)
+{
+	if (!spn_table_reserve(labels, ncand))
+		return false;
+	for (size_t k = 0; k < ncand; k++)
+		if (k == 0 || !label_eq(cand[k].label, cand[k].n, cand[k - 1].label, cand[k - 1].n))
+			spn_table_add(labels, label_hash(cand[k].label, cand[k].n), (uint32_t)k);
+	return true;
+}
+
+/* The first candidate whose label is the cn of machine account c (its
+ * hash h), or SPN_TABLE_NONE. */
+static uint32_t find_label(const struct spn_model *m, const struct cand *cand,
+                           const struct spn_table *labels, uint32_t c, uint32_t h)
+{
+	size_t at, cnl = 0;
+	const char *cn = NULL;
+	for (uint32_t k = spn_table_first(labels, h, &at); k != SPN_TABLE_NONE;
+	     k = spn_table_next(labels, h, &at)) {
+		if (!cn)
+			cn = dn_cn(spn_model_account(m, c)->dn, &cnl);
+		if (label_eq(cand[k].label, cand[k].n, cn, cnl))
+			return k;
+	}
+	return SPN_TABLE_NONE;
+}
+
 static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o,
                        struct spn_findings *out, struct spn_err *err)
 {
@@ -224,11 +219,10 @@ static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o
 	enum spn_rc rc = SPN_OK;
 	size_t nacc = spn_model_naccounts(m);
 	uint32_t *cnhash = nacc ? calloc(nacc, sizeof(*cnhash)) : NULL;
-	uint32_t *want = NULL;
-	static_assert((FILTER_WORDS & (FILTER_WORDS - 1)) == 0, "a power of two");
-	uint32_t filter[FILTER_WORDS] = {0};
+	struct spn_table labels;
 
 	(void)o;
+	spn_table_init(&labels);
 	if (nacc && !cnhash)
 		return spn_err_set(err, SPN_NOMEM, "out of memory");
 	for (uint32_t ai = 0; ai < nacc; ai++) {
@@ -285,29 +279,17 @@ static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o
 		cand[k].head = spn_model_find_spn(m, v->str, v->len);
 	}
 	qsort(cand, ncand, sizeof(*cand), cmp_cand);
-	want = malloc(ncand * sizeof(*want));
-	if (!want) {
+	if (!index_labels(cand, ncand, &labels)) {
 		rc = spn_err_set(err, SPN_NOMEM, "out of memory");
 		goto done;
 	}
-	for (size_t k = 0; k < ncand; k++) {
-		want[k] = label_hash(cand[k].label, cand[k].n);
-		filter[(want[k] >> 5) & (FILTER_WORDS - 1)] |= 1u << (want[k] & 31);
-	}
-	qsort(want, ncand, sizeof(*want), cmp_u32);
-	/* The compact hash list first (a bit map, then the sorted hashes); a DN
-	 * is read again only on a hash hit. */
 	for (uint32_t c = 0; c < nacc && rc == SPN_OK; c++) {
-		uint32_t h = cnhash[c];
-		if (!h || !(filter[(h >> 5) & (FILTER_WORDS - 1)] & (1u << (h & 31))) ||
-		    !bsearch(&cnhash[c], want, ncand, sizeof(*want), cmp_u32))
-			continue;
-		size_t cnl;
-		const char *name = dn_cn(spn_model_account(m, c)->dn, &cnl);
-		rc = match(m, cand, ncand, c, name, cnl, out, err);
+		uint32_t k = cnhash[c] ? find_label(m, cand, &labels, c, cnhash[c]) : SPN_TABLE_NONE;
+		if (k != SPN_TABLE_NONE)
+			rc = match(m, cand, ncand, k, c, out, err);
 	}
 done:
-	free(want);
+	spn_table_release(&labels);
 	free(cnhash);
 	free(cand);
 	return rc;

@@ -13,12 +13,10 @@
  */
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #include "check_int.h"
 
 #define CODE "kerberoastable"
-#define FILETIME_PER_DAY 864000000000LL
 
 static bool is_user(const struct spn_account *a)
 {
@@ -39,12 +37,12 @@ static bool samba_dns_user(const struct spn_model *m, const struct spn_account *
 static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o,
                        struct spn_findings *out, struct spn_err *err)
 {
-	struct spn_text msg, fix;
+	struct spn_buf msg, fix;
 	enum spn_rc rc = SPN_OK;
 	size_t nacc = spn_model_naccounts(m);
 
-	spn_text_init(&msg);
-	spn_text_init(&fix);
+	spn_buf_init(&msg, SPN_TEXT_MAX);
+	spn_buf_init(&fix, SPN_TEXT_MAX);
 	for (uint32_t i = 0; i < nacc && rc == SPN_OK; i++) {
 		const struct spn_account *a = spn_model_account(m, i);
 		if (a->nspn == 0 || !is_user(a) || spn_account_disabled(a))
@@ -55,59 +53,57 @@ static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o
 		bool rc4 = des_only || !et_set || (a->enctypes & SPN_ET_RC4);
 		int64_t age = -1;
 		if ((a->has & SPN_HAS_PWDLASTSET) && a->pwd_last_set > 0 && o->now > a->pwd_last_set)
-			age = (o->now - a->pwd_last_set) / FILETIME_PER_DAY;
+			age = spn_filetime_days(a->pwd_last_set, o->now);
 		bool old = age >= 0 && (uint64_t)age > o->max_password_age_days;
 		bool samba_dns = samba_dns_user(m, a);
 		enum spn_severity sev = (rc4 || old) && !samba_dns ? SPN_SEV_WARNING : SPN_SEV_INFO;
 
-		spn_text_clear(&msg);
-		spn_text_clear(&fix);
-		spn_text_addf(&msg, "%s is a user account holding %u SPN%s (", a->dn, a->nspn,
-		              a->nspn == 1 ? "" : "s");
+		spn_buf_clear(&msg);
+		spn_buf_clear(&fix);
+		spn_buf_addf(&msg, "%s is a user account holding %u SPN%s (", a->dn, a->nspn,
+		             a->nspn == 1 ? "" : "s");
 		spn_text_add_spn_list(&msg, m, a, 6);
-		spn_text_adds(&msg, "): any authenticated user can request a service ticket encrypted with "
-		              "a key derived from its password and try to crack it offline (Kerberoasting).");
+		spn_buf_adds(&msg, "): any authenticated user can request a service ticket encrypted with "
+		             "a key derived from its password and try to crack it offline (Kerberoasting).");
 		if (des_flag)
-			spn_text_adds(&msg, " It is set to DES only (USE_DES_KEY_ONLY), the weakest keys there are.");
+			spn_buf_adds(&msg, " It is set to DES only (USE_DES_KEY_ONLY), the weakest keys there are.");
 		else if (des_only)
-			spn_text_addf(&msg, " It is set to DES only (msDS-SupportedEncryptionTypes 0x%X), the "
-			              "weakest keys there are.", a->enctypes);
+			spn_buf_addf(&msg, " It is set to DES only (msDS-SupportedEncryptionTypes 0x%X), the "
+			             "weakest keys there are.", a->enctypes);
 		else if (!et_set)
-			spn_text_adds(&msg, " msDS-SupportedEncryptionTypes is not set, so a KDC without the "
-			              "2026 RC4 hardening issues RC4 tickets, the fastest to crack.");
+			spn_buf_adds(&msg, " msDS-SupportedEncryptionTypes is not set, so a KDC without the "
+			             "2026 RC4 hardening issues RC4 tickets, the fastest to crack.");
 		else if (a->enctypes & SPN_ET_RC4)
-			spn_text_addf(&msg, " msDS-SupportedEncryptionTypes is 0x%X, which allows RC4 tickets, "
-			              "the fastest to crack.", a->enctypes);
+			spn_buf_addf(&msg, " msDS-SupportedEncryptionTypes is 0x%X, which allows RC4 tickets, "
+			             "the fastest to crack.", a->enctypes);
 		else
-			spn_text_addf(&msg, " Tickets are AES only (msDS-SupportedEncryptionTypes 0x%X), which "
-			              "slows cracking but does not stop it for a weak password.", a->enctypes);
+			spn_buf_addf(&msg, " Tickets are AES only (msDS-SupportedEncryptionTypes 0x%X), which "
+			             "slows cracking but does not stop it for a weak password.", a->enctypes);
 		if (age >= 0) {
 			/* A date, not "N days ago": the same snapshot reads the same tomorrow. */
 			char day[32];
-			time_t t = (time_t)(a->pwd_last_set / 10000000LL - 11644473600LL);
-			struct tm tm;
-			if (gmtime_r(&t, &tm) && strftime(day, sizeof(day), "%Y-%m-%d", &tm))
-				spn_text_addf(&msg, " The password was last set on %s.", day);
+			if (spn_filetime_format_date(a->pwd_last_set, day, sizeof(day)))
+				spn_buf_addf(&msg, " The password was last set on %s.", day);
 			if (old)
-				spn_text_addf(&msg, " That is more than %u days before the audit: the longer "
-				              "a password lives, the longer an attacker has to crack it.",
-				              o->max_password_age_days);
+				spn_buf_addf(&msg, " That is more than %u days before the audit: the longer "
+				             "a password lives, the longer an attacker has to crack it.",
+				             o->max_password_age_days);
 		}
 		if (a->uac & SPN_UAC_DONT_EXPIRE_PASSWD)
-			spn_text_adds(&msg, " The password never expires.");
+			spn_buf_adds(&msg, " The password never expires.");
 		if (samba_dns)
-			spn_text_adds(&msg, " This looks like Samba's dns-<name> account, whose password "
-			              "provisioning sets at random: low risk.");
-		spn_text_adds(&fix, "Run the service as a group managed service account (gMSA: a long "
-		              "random password the DCs rotate) and move the SPNs there; if it must stay a "
-		              "user account, give it a random password of 25 or more characters, set "
-		              "msDS-SupportedEncryptionTypes to 0x18 (AES only) and then reset the password "
-		              "so AES keys exist. If the SPNs do not belong on this account at all (stale, "
-		              "or copies of another account's), remove them instead.");
+			spn_buf_adds(&msg, " This looks like Samba's dns-<name> account, whose password "
+			             "provisioning sets at random: low risk.");
+		spn_buf_adds(&fix, "Run the service as a group managed service account (gMSA: a long "
+		             "random password the DCs rotate) and move the SPNs there; if it must stay a "
+		             "user account, give it a random password of 25 or more characters, set "
+		             "msDS-SupportedEncryptionTypes to 0x18 (AES only) and then reset the password "
+		             "so AES keys exist. If the SPNs do not belong on this account at all (stale, "
+		             "or copies of another account's), remove them instead.");
 		rc = spn_check_emit(out, err, CODE, sev, NULL, &i, 1, &msg, &fix);
 	}
-	spn_text_release(&msg);
-	spn_text_release(&fix);
+	spn_buf_release(&msg);
+	spn_buf_release(&fix);
 	return rc;
 }
 

@@ -122,7 +122,7 @@ static bool settle(const struct spn_model *m, struct member *v, size_t *n, size_
 static enum spn_rc report(const struct spn_model *m, struct member *v, size_t n,
                           struct spn_findings *out, struct spn_err *err)
 {
-	struct spn_text msg, fix;
+	struct spn_buf msg, fix;
 	uint32_t *ids = malloc(n * sizeof(*ids));
 	size_t nids = 0;
 	enum spn_rc rc;
@@ -138,51 +138,51 @@ static enum spn_rc report(const struct spn_model *m, struct member *v, size_t n,
 		free(ids);
 		return spn_err_set(err, SPN_NOMEM, "out of memory");
 	}
-	spn_text_init(&msg);
-	spn_text_init(&fix);
+	spn_buf_init(&msg, SPN_TEXT_MAX);
+	spn_buf_init(&fix, SPN_TEXT_MAX);
 	const struct spn_value *first = spn_model_value(m, v[0].value);
-	spn_text_addf(&msg, "Look-alike SPNs on different accounts: ");
+	spn_buf_addf(&msg, "Look-alike SPNs on different accounts: ");
 	for (size_t i = 0; i < n && i < SHOW_MAX; i++) {
 		const struct spn_value *x = spn_model_value(m, v[i].value);
-		spn_text_addf(&msg, "%s\"", i ? "; " : "");
+		spn_buf_addf(&msg, "%s\"", i ? "; " : "");
 		spn_text_add_value(&msg, x->str, x->len);
-		spn_text_addf(&msg, "\" on %s", spn_model_account(m, v[i].account)->dn);
+		spn_buf_addf(&msg, "\" on %s", spn_model_account(m, v[i].account)->dn);
 	}
 	if (n > SHOW_MAX)
-		spn_text_addf(&msg, "; and %zu more", n - SHOW_MAX);
-	spn_text_addf(&msg, ". They differ only by invisible or compatibility characters (shown as "
-	              "<U+XXXX>), so AD's uniqueness check accepts them as different names while they "
-	              "read the same to people and to name resolution that normalises them "
-	              "(CVE-2026-25177 class): a ticket for the name can be issued under the wrong "
-	              "account's key (KRB_AP_ERR_MODIFIED for the real service) or refused as not "
-	              "unique, and whoever planted the look-alike can receive tickets meant for the "
-	              "real service.");
+		spn_buf_addf(&msg, "; and %zu more", n - SHOW_MAX);
+	spn_buf_addf(&msg, ". They differ only by invisible or compatibility characters (shown as "
+	             "<U+XXXX>), so AD's uniqueness check accepts them as different names while they "
+	             "read the same to people and to name resolution that normalises them "
+	             "(CVE-2026-25177 class): a ticket for the name can be issued under the wrong "
+	             "account's key (KRB_AP_ERR_MODIFIED for the real service) or refused as not "
+	             "unique, and whoever planted the look-alike can receive tickets meant for the "
+	             "real service.");
 	if (v[0].clean) {
-		spn_text_addf(&fix, "Keep \"");
+		spn_buf_addf(&fix, "Keep \"");
 		spn_text_add_value(&fix, first->str, first->len);
-		spn_text_addf(&fix, "\" on %s and remove the look-alike value%s from ",
-		              spn_model_account(m, v[0].account)->dn, n > 2 ? "s" : "");
+		spn_buf_addf(&fix, "\" on %s and remove the look-alike value%s from ",
+		             spn_model_account(m, v[0].account)->dn, n > 2 ? "s" : "");
 		bool any = false;
 		for (size_t i = 1; i < n && i < SHOW_MAX; i++) {
 			if (v[i].clean)
 				continue;
 			const struct spn_value *x = spn_model_value(m, v[i].value);
-			spn_text_addf(&fix, "%s%s (\"", any ? "; " : "", spn_model_account(m, v[i].account)->dn);
+			spn_buf_addf(&fix, "%s%s (\"", any ? "; " : "", spn_model_account(m, v[i].account)->dn);
 			spn_text_add_value(&fix, x->str, x->len);
-			spn_text_addf(&fix, "\")");
+			spn_buf_addf(&fix, "\")");
 			any = true;
 		}
-		spn_text_addf(&fix, ".");
+		spn_buf_addf(&fix, ".");
 	} else {
-		spn_text_addf(&fix, "Keep one plain spelling (without hidden characters) on the account "
-		              "that runs the service and remove the others.");
+		spn_buf_addf(&fix, "Keep one plain spelling (without hidden characters) on the account "
+		             "that runs the service and remove the others.");
 	}
-	spn_text_addf(&fix, " Hidden characters in an SPN are almost never an accident: find out who "
-	              "wrote them (replication metadata of servicePrincipalName) and treat it as a "
-	              "possible attack.");
+	spn_buf_addf(&fix, " Hidden characters in an SPN are almost never an accident: find out who "
+	             "wrote them (replication metadata of servicePrincipalName) and treat it as a "
+	             "possible attack.");
 	rc = spn_check_emit(out, err, CODE, SPN_SEV_ERROR, first->str, ids, nids, &msg, &fix);
-	spn_text_release(&msg);
-	spn_text_release(&fix);
+	spn_buf_release(&msg);
+	spn_buf_release(&fix);
 	free(ids);
 	return rc;
 }

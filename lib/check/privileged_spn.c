@@ -35,14 +35,14 @@ static size_t shared_with_others(const struct spn_model *m, const struct spn_acc
 static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o,
                        struct spn_findings *out, struct spn_err *err)
 {
-	struct spn_text msg, fix;
+	struct spn_buf msg, fix;
 	enum spn_rc rc = SPN_OK;
 	size_t nacc = spn_model_naccounts(m);
 	char why[512];
 
 	(void)o;
-	spn_text_init(&msg);
-	spn_text_init(&fix);
+	spn_buf_init(&msg, SPN_TEXT_MAX);
+	spn_buf_init(&fix, SPN_TEXT_MAX);
 	for (uint32_t i = 0; i < nacc && rc == SPN_OK; i++) {
 		const struct spn_account *a = spn_model_account(m, i);
 		if (a->nspn == 0 || a->kind == SPN_KIND_DC || a->kind == SPN_KIND_RODC ||
@@ -51,42 +51,42 @@ static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o
 		if (!spn_model_privileged(m, i, why, sizeof(why)))
 			continue;
 		bool machine = spn_kind_machine((enum spn_kind)a->kind);
-		spn_text_clear(&msg);
-		spn_text_clear(&fix);
-		spn_text_addf(&msg, "%s holds %u SPN%s (", a->dn, a->nspn, a->nspn == 1 ? "" : "s");
+		spn_buf_clear(&msg);
+		spn_buf_clear(&fix);
+		spn_buf_addf(&msg, "%s holds %u SPN%s (", a->dn, a->nspn, a->nspn == 1 ? "" : "s");
 		spn_text_add_spn_list(&msg, m, a, 6);
-		spn_text_addf(&msg, ") and is privileged: %s.", why);
+		spn_buf_addf(&msg, ") and is privileged: %s.", why);
 		if (machine)
-			spn_text_addf(&msg, " Its password is random, so Kerberoasting is impractical, but "
-			              "every service that runs as this %s runs with those rights.",
-			              spn_kind_name((enum spn_kind)a->kind));
+			spn_buf_addf(&msg, " Its password is random, so Kerberoasting is impractical, but "
+			             "every service that runs as this %s runs with those rights.",
+			             spn_kind_name((enum spn_kind)a->kind));
 		else
-			spn_text_addf(&msg, " Any authenticated user can request a service ticket for these "
-			              "SPNs and try to crack the account's password offline (Kerberoasting); "
-			              "cracking it gives the attacker those rights, and a service running as "
-			              "this account has them already.");
+			spn_buf_addf(&msg, " Any authenticated user can request a service ticket for these "
+			             "SPNs and try to crack the account's password offline (Kerberoasting); "
+			             "cracking it gives the attacker those rights, and a service running as "
+			             "this account has them already.");
 		if (machine)
-			spn_text_addf(&fix, "Take %s out of the protected group unless it must be there.",
-			              spn_account_name(a));
+			spn_buf_addf(&fix, "Take %s out of the protected group unless it must be there.",
+			             spn_account_name(a));
 		else
-			spn_text_addf(&fix, "Do not run services as a privileged account: run the service as "
-			              "a dedicated unprivileged account or a gMSA and move the SPNs there "
-			              "(setspn -D <spn> %s, then setspn -S <spn> <new account>); if the SPNs "
-			              "are stale, only remove them.", spn_account_name(a));
+			spn_buf_addf(&fix, "Do not run services as a privileged account: run the service as "
+			             "a dedicated unprivileged account or a gMSA and move the SPNs there "
+			             "(setspn -D <spn> %s, then setspn -S <spn> <new account>); if the SPNs "
+			             "are stale, only remove them.", spn_account_name(a));
 		size_t shared = shared_with_others(m, a);
 		if (shared)
-			spn_text_addf(&fix, " %zu of these SPNs %s also held by another account (see "
-			              "duplicate-spn): if that account runs the service, removing %s from %s "
-			              "fixes both findings.", shared, shared == 1 ? "is" : "are",
-			              shared == 1 ? "it" : "them", spn_account_name(a));
+			spn_buf_addf(&fix, " %zu of these SPNs %s also held by another account (see "
+			             "duplicate-spn): if that account runs the service, removing %s from %s "
+			             "fixes both findings.", shared, shared == 1 ? "is" : "are",
+			             shared == 1 ? "it" : "them", spn_account_name(a));
 		if (strcmp(why, "adminCount=1") == 0)
-			spn_text_addf(&fix, " adminCount=1 without a protected group is often left over from "
-			              "a past membership: if so, clear it and restore inheritance on the "
-			              "account's permissions.");
+			spn_buf_addf(&fix, " adminCount=1 without a protected group is often left over from "
+			             "a past membership: if so, clear it and restore inheritance on the "
+			             "account's permissions.");
 		rc = spn_check_emit(out, err, CODE, SPN_SEV_WARNING, NULL, &i, 1, &msg, &fix);
 	}
-	spn_text_release(&msg);
-	spn_text_release(&fix);
+	spn_buf_release(&msg);
+	spn_buf_release(&fix);
 	return rc;
 }
 

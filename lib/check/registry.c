@@ -1,6 +1,6 @@
 /*
- * registry.c - every check, sorted by code, and running them on every
- * online CPU.
+ * registry.c - every check, sorted by code, and running them side by side
+ * on lib/base's worker pool (every online CPU unless told otherwise).
  *
  * Checks only read the model, so they run side by side: each into its own
  * findings, the slowest started first, and each check's findings sorted in
@@ -16,15 +16,13 @@
  * a unit test asserts it), add tests/unit/test_check_<code>.c, a case
  * under tests/cases/, and the man page and README rows.
  */
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+
+#include "base/pool.h"
 
 #include "check_int.h"
 
-#define MAX_THREADS 64
 /* Below this many accounts (with threads left to us) threads cost more
  * than they save. */
 #define SMALL_MODEL 20000
@@ -94,40 +92,26 @@ struct job {
 	bool sorted;          /* found is in sort order */
 };
 
-struct pool {
+struct batch {
 	const struct spn_model *m;
 	const struct spn_check_opts *o;
-	struct job *jobs;
 	struct job **order;   /* jobs in the order they are started */
-	size_t njobs;
-	atomic_size_t next;
 };
 
-static void *worker(void *arg)
+/* Task i of lib/base's pool: the i-th job to start, run and sorted. */
+static void run_job(void *ctx, size_t i)
 {
-	struct pool *p = arg;
-	for (;;) {
-		size_t i = atomic_fetch_add(&p->next, 1);
-		if (i >= p->njobs)
-			return NULL;
-		struct job *j = p->order[i];
-		j->rc = j->check->run(p->m, p->o, &j->found, &j->err);
-		j->sorted = j->rc == SPN_OK && spn_findings_sort_ok(&j->found, p->m);
-	}
+	struct batch *b = ctx;
+	struct job *j = b->order[i];
+	j->rc = j->check->run(b->m, b->o, &j->found, &j->err);
+	j->sorted = j->rc == SPN_OK && spn_findings_sort_ok(&j->found, b->m);
 }
 
-static size_t thread_count(const struct spn_model *m, const struct spn_check_opts *o, size_t njobs)
+static unsigned thread_count(const struct spn_model *m, const struct spn_check_opts *o)
 {
-	size_t n = o->threads;
-	if (n == 0) {
-		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-		n = cpus > 0 ? (size_t)cpus : 1;
-		if (spn_model_naccounts(m) < SMALL_MODEL)
-			n = 1;
-	}
-	if (n > njobs)
-		n = njobs;
-	return n > MAX_THREADS ? MAX_THREADS : n;
+	if (o->threads == 0 && spn_model_naccounts(m) < SMALL_MODEL)
+		return 1;
+	return spn_pool_threads(o->threads);
 }
 
 /* Append src's findings to out (their strings move with src's arena). */
@@ -209,13 +193,12 @@ static bool order_runs(struct spn_findings *out, const size_t *bounds, size_t nc
 }
 
 static enum spn_rc run_parallel(const struct spn_model *m, const struct spn_check_opts *o,
-                                unsigned need, size_t nthreads, struct spn_findings *out,
+                                unsigned need, unsigned nthreads, struct spn_findings *out,
                                 struct spn_err *err)
 {
 	struct job jobs[NCHECKS];
 	struct job *order[NCHECKS];
-	pthread_t tid[MAX_THREADS];
-	size_t njobs = 0, nord = 0, started = 0;
+	size_t njobs = 0, nord = 0;
 	enum spn_rc rc = SPN_OK;
 
 	for (size_t i = 0; i < NCHECKS; i++) {
@@ -239,13 +222,8 @@ static enum spn_rc run_parallel(const struct spn_model *m, const struct spn_chec
 		if (!slow)
 			order[nord++] = &jobs[i];
 	}
-	struct pool p = {m, o, jobs, order, njobs, 0};
-	/* This thread works too; a thread that cannot start only costs speed. */
-	while (started + 1 < nthreads && pthread_create(&tid[started], NULL, worker, &p) == 0)
-		started++;
-	worker(&p);
-	for (size_t t = 0; t < started; t++)
-		pthread_join(tid[t], NULL);
+	struct batch b = {m, o, order};
+	spn_pool_run(nthreads, njobs, run_job, &b);
 
 	size_t bounds[NCHECKS + 1];
 	bool sorted = out->n == 0;   /* findings already there: sort everything */
@@ -276,7 +254,7 @@ enum spn_rc spn_checks_run(const struct spn_model *m, const struct spn_check_opt
 		spn_check_opts_default(&defaults);
 		o = &defaults;
 	}
-	size_t nthreads = thread_count(m, o, NCHECKS);
+	unsigned nthreads = thread_count(m, o);
 	if (nthreads > 1)
 		return run_parallel(m, o, need, nthreads, out, err);
 	for (size_t i = 0; i < NCHECKS; i++) {

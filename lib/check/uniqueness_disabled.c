@@ -21,31 +21,31 @@ static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o
 	unsigned bits = (unsigned)(ds[20] - '0') & 7u;
 	if (!bits)
 		return SPN_OK;
-	struct spn_text msg, fix;
-	spn_text_init(&msg);
-	spn_text_init(&fix);
-	spn_text_addf(&msg, "dSHeuristics on CN=Directory Service,CN=Windows NT,CN=Services,"
-	              "CN=Configuration is \"");
+	struct spn_buf msg, fix;
+	spn_buf_init(&msg, SPN_TEXT_MAX);
+	spn_buf_init(&fix, SPN_TEXT_MAX);
+	spn_buf_addf(&msg, "dSHeuristics on CN=Directory Service,CN=Windows NT,CN=Services,"
+	             "CN=Configuration is \"");
 	spn_text_add_value(&msg, ds, strlen(ds));
-	spn_text_addf(&msg, "\": its 21st character '%c' turns off the domain controllers' check of ", ds[20]);
+	spn_buf_addf(&msg, "\": its 21st character '%c' turns off the domain controllers' check of ", ds[20]);
 	const char *what[3] = {"UPN uniqueness", "SPN uniqueness", "SPN alias uniqueness (HOST/ vs cifs/, http/, ...)"};
 	size_t shown = 0, count = (bits & 1) + ((bits >> 1) & 1) + ((bits >> 2) & 1);
 	for (unsigned b = 0; b < 3; b++) {
 		if (!(bits & (1u << b)))
 			continue;
-		spn_text_addf(&msg, "%s%s", shown ? (shown + 1 == count ? " and " : ", ") : "", what[b]);
+		spn_buf_addf(&msg, "%s%s", shown ? (shown + 1 == count ? " and " : ", ") : "", what[b]);
 		shown++;
 	}
-	spn_text_addf(&msg, " (DoNotVerifyUPNAndOrSPNUniqueness, KB5008382). Windows DCs then accept "
-	              "duplicate values without error, and every duplicate breaks Kerberos for its "
-	              "name (Samba DCs ignore this setting).");
-	spn_text_addf(&fix, "Set the 21st character of dSHeuristics back to 0 and keep every other "
-	              "character as it is (the 10th and 20th must stay '1' and '2'), unless a migration "
-	              "that needs it is running right now. Then re-run this audit: duplicates written "
-	              "while the check was off remain until removed.");
+	spn_buf_addf(&msg, " (DoNotVerifyUPNAndOrSPNUniqueness, KB5008382). Windows DCs then accept "
+	             "duplicate values without error, and every duplicate breaks Kerberos for its "
+	             "name (Samba DCs ignore this setting).");
+	spn_buf_addf(&fix, "Set the 21st character of dSHeuristics back to 0 and keep every other "
+	             "character as it is (the 10th and 20th must stay '1' and '2'), unless a migration "
+	             "that needs it is running right now. Then re-run this audit: duplicates written "
+	             "while the check was off remain until removed.");
 	enum spn_rc rc = spn_check_emit(out, err, CODE, SPN_SEV_WARNING, NULL, NULL, 0, &msg, &fix);
-	spn_text_release(&msg);
-	spn_text_release(&fix);
+	spn_buf_release(&msg);
+	spn_buf_release(&fix);
 	return rc;
 }
 

@@ -21,7 +21,7 @@
 #define MAX_SHOWN 16  /* holders a finding names */
 
 static enum spn_rc report(const struct spn_model *m, uint32_t upn_acc, uint32_t head,
-                          struct spn_holders *h, struct spn_text *msg, struct spn_text *fix,
+                          struct spn_holders *h, struct spn_buf *msg, struct spn_buf *fix,
                           struct spn_findings *out, struct spn_err *err)
 {
 	const struct spn_account *u = spn_model_account(m, upn_acc);
@@ -32,32 +32,32 @@ static enum spn_rc report(const struct spn_model *m, uint32_t upn_acc, uint32_t 
 		ids[nids++] = h->v[i].account;
 	const struct spn_value *sv = spn_model_value(m, h->v[0].value);
 
-	spn_text_clear(msg);
-	spn_text_clear(fix);
-	spn_text_addf(msg, "The userPrincipalName of %s is \"", u->dn);
+	spn_buf_clear(msg);
+	spn_buf_clear(fix);
+	spn_buf_addf(msg, "The userPrincipalName of %s is \"", u->dn);
 	spn_text_add_value(msg, u->upn, strlen(u->upn));
-	spn_text_addf(msg, "\", which names the SPN ");
+	spn_buf_addf(msg, "\", which names the SPN ");
 	spn_text_add_value(msg, sv->str, sv->len);
-	spn_text_addf(msg, " held by ");
+	spn_buf_addf(msg, " held by ");
 	for (size_t i = 0; i < h->n && i < MAX_SHOWN; i++)
-		spn_text_addf(msg, "%s%s", i ? (i + 1 == h->n ? " and " : ", ") : "",
-		              spn_model_account(m, h->v[i].account)->dn);
+		spn_buf_addf(msg, "%s%s", i ? (i + 1 == h->n ? " and " : ", ") : "",
+		             spn_model_account(m, h->v[i].account)->dn);
 	if (h->n > MAX_SHOWN)
-		spn_text_addf(msg, " and others");
-	spn_text_addf(msg, ". A Windows KDC may look a service name up as a UPN before it looks at "
-	              "SPNs (MS-KILE 3.3.5.1.1), so tickets for this name can be issued under the key "
-	              "of %s instead: the service then fails with KRB_AP_ERR_MODIFIED, or the KDC "
-	              "finds two accounts and answers KDC_ERR_S_PRINCIPAL_UNKNOWN. Samba's KDC does "
-	              "not use the UPN for service names, so the same request behaves differently on "
-	              "Samba and Windows DCs.", spn_account_name(u));
+		spn_buf_addf(msg, " and others");
+	spn_buf_addf(msg, ". A Windows KDC may look a service name up as a UPN before it looks at "
+	             "SPNs (MS-KILE 3.3.5.1.1), so tickets for this name can be issued under the key "
+	             "of %s instead: the service then fails with KRB_AP_ERR_MODIFIED, or the KDC "
+	             "finds two accounts and answers KDC_ERR_S_PRINCIPAL_UNKNOWN. Samba's KDC does "
+	             "not use the UPN for service names, so the same request behaves differently on "
+	             "Samba and Windows DCs.", spn_account_name(u));
 	const char *holder = spn_account_name(spn_model_account(m, h->v[0].account));
-	spn_text_addf(fix, "If the service runs as %s, move the SPN to it: setspn -D ", spn_account_name(u));
+	spn_buf_addf(fix, "If the service runs as %s, move the SPN to it: setspn -D ", spn_account_name(u));
 	spn_text_add_value(fix, sv->str, sv->len);
-	spn_text_addf(fix, " %s, then setspn -S ", holder);
+	spn_buf_addf(fix, " %s, then setspn -S ", holder);
 	spn_text_add_value(fix, sv->str, sv->len);
-	spn_text_addf(fix, " %s. Otherwise change the userPrincipalName of %s to an ordinary name "
-	              "such as %s@%s.", spn_account_name(u), u->dn, u->sam ? u->sam : "<name>",
-	              u->domain[0] ? u->domain : "<domain>");
+	spn_buf_addf(fix, " %s. Otherwise change the userPrincipalName of %s to an ordinary name "
+	             "such as %s@%s.", spn_account_name(u), u->dn, u->sam ? u->sam : "<name>",
+	             u->domain[0] ? u->domain : "<domain>");
 	(void)head;
 	return spn_check_emit(out, err, CODE, SPN_SEV_ERROR, sv->str, ids, nids, msg, fix);
 }
@@ -113,7 +113,7 @@ static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o
                        struct spn_findings *out, struct spn_err *err)
 {
 	struct spn_holders h;
-	struct spn_text msg, fix;
+	struct spn_buf msg, fix;
 	enum spn_rc rc = SPN_OK;
 	size_t nacc = spn_model_naccounts(m);
 
@@ -121,8 +121,8 @@ static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o
 	struct memo memo = {.key = NULL};
 	spn_holders_init(&h);
 	spn_holders_init(&memo.all);
-	spn_text_init(&msg);
-	spn_text_init(&fix);
+	spn_buf_init(&msg, SPN_TEXT_MAX);
+	spn_buf_init(&fix, SPN_TEXT_MAX);
 	for (uint32_t i = 0; i < nacc && rc == SPN_OK; i++) {
 		const struct spn_account *a = spn_model_account(m, i);
 		if (!a->upn || !strchr(a->upn, '/'))
@@ -148,8 +148,8 @@ nomem:
 done:
 	spn_holders_release(&h);
 	spn_holders_release(&memo.all);
-	spn_text_release(&msg);
-	spn_text_release(&fix);
+	spn_buf_release(&msg);
+	spn_buf_release(&fix);
 	return rc;
 }
 

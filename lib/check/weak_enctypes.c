@@ -16,13 +16,13 @@
 static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o,
                        struct spn_findings *out, struct spn_err *err)
 {
-	struct spn_text msg, fix;
+	struct spn_buf msg, fix;
 	enum spn_rc rc = SPN_OK;
 	size_t nacc = spn_model_naccounts(m);
 
 	(void)o;
-	spn_text_init(&msg);
-	spn_text_init(&fix);
+	spn_buf_init(&msg, SPN_TEXT_MAX);
+	spn_buf_init(&fix, SPN_TEXT_MAX);
 	for (uint32_t i = 0; i < nacc && rc == SPN_OK; i++) {
 		const struct spn_account *a = spn_model_account(m, i);
 		if (a->nspn == 0 || a->kind == SPN_KIND_KRBTGT || spn_account_disabled(a))
@@ -33,31 +33,31 @@ static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o
 		if (!des_flag && !no_aes)
 			continue;
 		bool des_only = des_flag || !(et & SPN_ET_RC4);
-		spn_text_clear(&msg);
-		spn_text_clear(&fix);
-		spn_text_addf(&msg, "%s holds %u SPN%s (", a->dn, a->nspn, a->nspn == 1 ? "" : "s");
+		spn_buf_clear(&msg);
+		spn_buf_clear(&fix);
+		spn_buf_addf(&msg, "%s holds %u SPN%s (", a->dn, a->nspn, a->nspn == 1 ? "" : "s");
 		spn_text_add_spn_list(&msg, m, a, 6);
 		if (des_flag)
-			spn_text_addf(&msg, ") and is set to use DES keys only (USE_DES_KEY_ONLY).");
+			spn_buf_addf(&msg, ") and is set to use DES keys only (USE_DES_KEY_ONLY).");
 		else
-			spn_text_addf(&msg, ") and its msDS-SupportedEncryptionTypes is 0x%X: %s, no AES.",
-			              a->enctypes, des_only ? "DES only" : "RC4");
+			spn_buf_addf(&msg, ") and its msDS-SupportedEncryptionTypes is 0x%X: %s, no AES.",
+			             a->enctypes, des_only ? "DES only" : "RC4");
 		if (des_only)
-			spn_text_addf(&msg, " DES is disabled by default since Windows 7 and Server 2008 R2, "
-			              "so ticket requests for these SPNs fail with KDC_ERR_ETYPE_NOSUPP; where "
-			              "DES is still allowed, the tickets are trivial to crack.");
+			spn_buf_addf(&msg, " DES is disabled by default since Windows 7 and Server 2008 R2, "
+			             "so ticket requests for these SPNs fail with KDC_ERR_ETYPE_NOSUPP; where "
+			             "DES is still allowed, the tickets are trivial to crack.");
 		else
-			spn_text_addf(&msg, " RC4 tickets are the cheapest to crack, and Windows KDCs are "
-			              "dropping RC4 (CVE-2026-20833 updates): once RC4 is off, ticket requests "
-			              "for these SPNs fail with KDC_ERR_ETYPE_NOSUPP.");
-		spn_text_addf(&fix, "%sSet msDS-SupportedEncryptionTypes of %s to 0x18 (AES128 and AES256; "
-		              "0x1C keeps RC4 while old clients remain), then reset the account's password "
-		              "so AES keys exist, and update the service's keytab if it has one.",
-		              des_flag ? "Clear USE_DES_KEY_ONLY in userAccountControl. " : "", a->dn);
+			spn_buf_addf(&msg, " RC4 tickets are the cheapest to crack, and Windows KDCs are "
+			             "dropping RC4 (CVE-2026-20833 updates): once RC4 is off, ticket requests "
+			             "for these SPNs fail with KDC_ERR_ETYPE_NOSUPP.");
+		spn_buf_addf(&fix, "%sSet msDS-SupportedEncryptionTypes of %s to 0x18 (AES128 and AES256; "
+		             "0x1C keeps RC4 while old clients remain), then reset the account's password "
+		             "so AES keys exist, and update the service's keytab if it has one.",
+		             des_flag ? "Clear USE_DES_KEY_ONLY in userAccountControl. " : "", a->dn);
 		rc = spn_check_emit(out, err, CODE, SPN_SEV_WARNING, NULL, &i, 1, &msg, &fix);
 	}
-	spn_text_release(&msg);
-	spn_text_release(&fix);
+	spn_buf_release(&msg);
+	spn_buf_release(&fix);
 	return rc;
 }
 

@@ -170,26 +170,26 @@ enum spn_rc spn_dir_read(struct spn_dir *d, const char *dn, struct spn_model **o
 }
 
 /* The filter that finds name among accounts of the given kinds. */
-static void find_filter(struct spn_sbuf *f, const char *name, size_t n, unsigned kinds, bool dollar)
+static void find_filter(struct spn_buf *f, const char *name, size_t n, unsigned kinds, bool dollar)
 {
 	if (memchr(name, '@', n)) {
-		spn_sbuf_adds(f, "(userPrincipalName=");
+		spn_buf_adds(f, "(userPrincipalName=");
 		spn_filter_escape(f, name, n, false);
-		spn_sbuf_adds(f, ")");
+		spn_buf_adds(f, ")");
 		return;
 	}
-	spn_sbuf_adds(f, "(&");
+	spn_buf_adds(f, "(&");
 	if (kinds == SPN_DIR_COMPUTER)
-		spn_sbuf_adds(f, "(objectClass=computer)");
+		spn_buf_adds(f, "(objectClass=computer)");
 	else if (kinds == SPN_DIR_USER)
-		spn_sbuf_adds(f, "(objectClass=user)(!(objectClass=computer))");
+		spn_buf_adds(f, "(objectClass=user)(!(objectClass=computer))");
 	else
-		spn_sbuf_adds(f, "(objectClass=user)");
-	spn_sbuf_adds(f, "(sAMAccountName=");
+		spn_buf_adds(f, "(objectClass=user)");
+	spn_buf_adds(f, "(sAMAccountName=");
 	spn_filter_escape(f, name, n, false);
 	if (dollar)
-		spn_sbuf_adds(f, "$");
-	spn_sbuf_adds(f, "))");
+		spn_buf_adds(f, "$");
+	spn_buf_adds(f, "))");
 }
 
 static enum spn_rc find_once(struct spn_dir *d, const char *name, size_t n, unsigned kinds,
@@ -198,14 +198,14 @@ static enum spn_rc find_once(struct spn_dir *d, const char *name, size_t n, unsi
 	if (memchr(name, '=', n))   /* a DN: read it (an account is objectClass=user) */
 		return read_model(d, "the account", name, LDAP_SCOPE_BASE, "(objectClass=user)", out,
 		                  err);
-	struct spn_sbuf f;
-	spn_sbuf_init(&f);
+	struct spn_buf f;
+	spn_buf_init(&f, SPN_LDAP_STR_MAX);
 	find_filter(&f, name, n, kinds, dollar);
-	if (!spn_sbuf_str(&f))
+	if (!spn_buf_str(&f))
 		return spn_err_set(err, SPN_NOMEM, "out of memory");
-	enum spn_rc rc = read_model(d, "the account", d->base, LDAP_SCOPE_SUBTREE, spn_sbuf_str(&f),
+	enum spn_rc rc = read_model(d, "the account", d->base, LDAP_SCOPE_SUBTREE, spn_buf_str(&f),
 	                            out, err);
-	spn_sbuf_release(&f);
+	spn_buf_release(&f);
 	return rc;
 }
 
@@ -253,16 +253,16 @@ found:
 enum spn_rc spn_dir_holders(struct spn_dir *d, const char *spn, struct spn_model **out,
                             struct spn_err *err)
 {
-	struct spn_sbuf f;
-	spn_sbuf_init(&f);
-	spn_sbuf_adds(&f, "(|");
+	struct spn_buf f;
+	spn_buf_init(&f, SPN_LDAP_STR_MAX);
+	spn_buf_adds(&f, "(|");
 	spn_filter_spn_terms(&f, spn, strlen(spn), false);
-	spn_sbuf_adds(&f, ")");
-	if (!spn_sbuf_str(&f))
+	spn_buf_adds(&f, ")");
+	if (!spn_buf_str(&f))
 		return spn_err_set(err, SPN_NOMEM, "out of memory");
 	enum spn_rc rc = read_model(d, "the holders of the SPN", d->base, LDAP_SCOPE_SUBTREE,
-	                            spn_sbuf_str(&f), out, err);
-	spn_sbuf_release(&f);
+	                            spn_buf_str(&f), out, err);
+	spn_buf_release(&f);
 	return rc;
 }
 

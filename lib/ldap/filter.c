@@ -10,7 +10,7 @@
 
 #include "ldap_int.h"
 
-void spn_filter_escape(struct spn_sbuf *b, const char *s, size_t n, bool wildcards)
+void spn_filter_escape(struct spn_buf *b, const char *s, size_t n, bool wildcards)
 {
 	static const char hex[] = "0123456789abcdef";
 	size_t run = 0;  /* bytes copied as they are, appended in one go */
@@ -23,12 +23,12 @@ void spn_filter_escape(struct spn_sbuf *b, const char *s, size_t n, bool wildcar
 			run++;
 			continue;
 		}
-		spn_sbuf_add(b, s + i - run, run);
+		spn_buf_add(b, s + i - run, run);
 		run = 0;
 		char esc[3] = {'\\', hex[c >> 4], hex[c & 15]};
-		spn_sbuf_add(b, esc, 3);
+		spn_buf_add(b, esc, 3);
 	}
-	spn_sbuf_add(b, s + n - run, run);
+	spn_buf_add(b, s + n - run, run);
 }
 
 const char *spn_filter_audit(void)
@@ -61,17 +61,17 @@ const char *spn_filter_audit_rest(void)
 	       "(objectClass=computer)(objectClass=group)))";
 }
 
-static void term(struct spn_sbuf *b, const char *attr, const char *v, size_t n, bool wild,
+static void term(struct spn_buf *b, const char *attr, const char *v, size_t n, bool wild,
                  const char *suffix)
 {
-	spn_sbuf_addf(b, "(%s=", attr);
+	spn_buf_addf(b, "(%s=", attr);
 	spn_filter_escape(b, v, n, wild);
 	if (suffix)
-		spn_sbuf_adds(b, suffix);
-	spn_sbuf_adds(b, ")");
+		spn_buf_adds(b, suffix);
+	spn_buf_adds(b, ")");
 }
 
-static void account_terms(struct spn_sbuf *b, const char *name)
+static void account_terms(struct spn_buf *b, const char *name)
 {
 	size_t n = strlen(name);
 	if (memchr(name, '=', n)) {           /* a DN */
@@ -93,7 +93,7 @@ static void account_terms(struct spn_sbuf *b, const char *name)
 	term(b, "sAMAccountName", name, n, false, "$");
 }
 
-void spn_filter_spn_terms(struct spn_sbuf *b, const char *spn, size_t n, bool wildcards)
+void spn_filter_spn_terms(struct spn_buf *b, const char *spn, size_t n, bool wildcards)
 {
 	term(b, "servicePrincipalName", spn, n, wildcards, NULL);
 	term(b, "userPrincipalName", spn, n, wildcards, NULL);
@@ -107,23 +107,23 @@ void spn_filter_spn_terms(struct spn_sbuf *b, const char *spn, size_t n, bool wi
 	if (rn == 0)
 		return;
 	if ((size_t)(slash - spn) == 4 && strncasecmp(spn, "host", 4) == 0) {
-		spn_sbuf_adds(b, "(servicePrincipalName=*/");
+		spn_buf_adds(b, "(servicePrincipalName=*/");
 		spn_filter_escape(b, rest, rn, false);
-		spn_sbuf_adds(b, ")");
+		spn_buf_adds(b, ")");
 	} else {
-		spn_sbuf_adds(b, "(servicePrincipalName=HOST/");
+		spn_buf_adds(b, "(servicePrincipalName=HOST/");
 		spn_filter_escape(b, rest, rn, false);
-		spn_sbuf_adds(b, ")");
+		spn_buf_adds(b, ")");
 	}
 }
 
-void spn_filter_targets(struct spn_sbuf *b, const char *const *accounts, size_t naccounts,
+void spn_filter_targets(struct spn_buf *b, const char *const *accounts, size_t naccounts,
                         const char *const *patterns, size_t npatterns)
 {
-	spn_sbuf_adds(b, "(|");
+	spn_buf_adds(b, "(|");
 	for (size_t i = 0; i < naccounts; i++)
 		account_terms(b, accounts[i]);
 	for (size_t i = 0; i < npatterns; i++)
 		spn_filter_spn_terms(b, patterns[i], strlen(patterns[i]), true);
-	spn_sbuf_adds(b, "(objectClass=group))");
+	spn_buf_adds(b, "(objectClass=group))");
 }

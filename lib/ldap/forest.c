@@ -53,8 +53,7 @@ struct stash {
 	size_t nents, capents;
 	struct stash_val *vals;
 	size_t nvals, capvals;
-	uint32_t *slots;          /* DN hash -> entry index + 1 */
-	size_t capslots;
+	struct spn_table bydn;    /* DN (any case) -> entry index */
 	char **domains;
 	size_t ndomains;
 };
@@ -90,33 +89,20 @@ static bool grow(void **v, size_t *cap, size_t n, size_t elem)
 	return true;
 }
 
-static bool rehash(struct stash *s)
+static uint32_t dn_tag(const char *dn, size_t n)
 {
-	size_t cap = s->capslots ? s->capslots * 2 : 1024;
-	uint32_t *slots = calloc(cap, sizeof(*slots));
-	if (!slots)
-		return false;
-	for (size_t i = 0; i < s->nents; i++) {
-		size_t j = (size_t)spn_dn_hash(s->ents[i].dn, s->ents[i].dnlen) & (cap - 1);
-		while (slots[j])
-			j = (j + 1) & (cap - 1);
-		slots[j] = (uint32_t)i + 1;
-	}
-	free(s->slots);
-	s->slots = slots;
-	s->capslots = cap;
-	return true;
+	return spn_hash_tag(spn_hash_lower(dn, n));
 }
 
-static uint32_t stash_find(const struct stash *s, const char *dn, size_t n)
+/* The entry of dn (any case), or SPN_NONE; *at where it would go. */
+static uint32_t stash_find(const struct stash *s, const char *dn, size_t n, size_t *at)
 {
-	if (!s->capslots)
-		return SPN_NONE;
-	size_t mask = s->capslots - 1;
-	for (size_t j = (size_t)spn_dn_hash(dn, n) & mask; s->slots[j]; j = (j + 1) & mask) {
-		const struct stash_ent *e = &s->ents[s->slots[j] - 1];
+	uint32_t tag = dn_tag(dn, n);
+	for (uint32_t id = spn_table_first(&s->bydn, tag, at); id != SPN_TABLE_NONE;
+	     id = spn_table_next(&s->bydn, tag, at)) {
+		const struct stash_ent *e = &s->ents[id];
 		if (e->dnlen == n && strncasecmp(e->dn, dn, n) == 0)
-			return s->slots[j] - 1;
+			return id;
 	}
 	return SPN_NONE;
 }
@@ -141,7 +127,7 @@ static void stash_release(struct stash *s)
 	spn_arena_release(&s->arena);
 	free(s->ents);
 	free(s->vals);
-	free(s->slots);
+	spn_table_release(&s->bydn);
 	spn_strv_free(s->domains, s->ndomains);
 	memset(s, 0, sizeof(*s));
 }
@@ -155,12 +141,13 @@ static enum spn_rc stash_add(void *ctx, const struct spn_entry *e, struct spn_er
 	if (!spn_dn_domain_name(e->dn.p, e->dn.n, dom, sizeof(dom)))
 		return spn_err_set(err, SPN_DIRECTORY, "%s: '%.*s': the Global Catalog returned an "
 		                   "entry outside any domain", e->where, (int)e->dn.n, e->dn.p);
-	if (stash_find(s, e->dn.p, e->dn.n) != SPN_NONE)
+	size_t at;
+	if (!spn_table_reserve(&s->bydn, 1))
+		return spn_err_set(err, SPN_NOMEM, "out of memory");
+	if (stash_find(s, e->dn.p, e->dn.n, &at) != SPN_NONE)
 		return SPN_OK;   /* the holder pass found it again */
 	int d = domain_index(s, dom);
 	if (d < 0 || !grow((void **)&s->ents, &s->capents, s->nents, sizeof(*s->ents)))
-		return spn_err_set(err, SPN_NOMEM, "out of memory");
-	if ((s->nents + 1) * 2 > s->capslots && !rehash(s))
 		return spn_err_set(err, SPN_NOMEM, "out of memory");
 	struct stash_ent *se = &s->ents[s->nents];
 	se->dn = spn_arena_strndup(&s->arena, e->dn.p, e->dn.n);
@@ -183,11 +170,7 @@ static enum spn_rc stash_add(void *ctx, const struct spn_entry *e, struct spn_er
 			se->nvals++;
 		}
 	}
-	size_t j = (size_t)spn_dn_hash(se->dn, se->dnlen) & (s->capslots - 1);
-	while (s->slots[j])
-		j = (j + 1) & (s->capslots - 1);
-	s->slots[j] = (uint32_t)s->nents + 1;
-	s->nents++;
+	spn_table_put(&s->bydn, at, dn_tag(se->dn, se->dnlen), (uint32_t)s->nents++);
 	return SPN_OK;
 }
 
@@ -216,7 +199,8 @@ static enum spn_rc merge_detail(void *ctx, const struct spn_entry *d, struct spn
 	if (!spn_dn_domain_name(d->dn.p, d->dn.n, dom, sizeof(dom)) ||
 	    strcmp(dom, f->st.domains[f->cur_domain]) != 0)
 		return SPN_OK;
-	uint32_t id = stash_find(&f->st, d->dn.p, d->dn.n);
+	size_t at;
+	uint32_t id = stash_find(&f->st, d->dn.p, d->dn.n, &at);
 	if (id == SPN_NONE || f->st.ents[id].merged) {
 		/* Not in the GC's answer: a delegation source without SPNs, or
 		 * (targeted) something the user did not ask for. */
@@ -465,6 +449,7 @@ enum spn_rc spn_forest_load(struct spn_model *m, const struct spn_live_opts *o,
 	f.o = o;
 	f.targeted = o->naccounts || o->npatterns;
 	spn_arena_init(&f.st.arena);
+	spn_table_init(&f.st.bydn);
 	spn_entry_init(&f.merged);
 	char **uris = NULL;
 	size_t nuris = 0;

@@ -3,11 +3,12 @@
  * of lib/ldap/ only (and by its unit tests). Everything else uses
  * spn/live.h.
  *
- * Layers, bottom up: sbuf.c (growable strings), uri.c / range.c / filter.c
- * (pure string work), discover.c (DNS SRV), ldap_err.c (LDAP failure ->
- * one message), conn.c (connect, TLS, bind), rootdse.c, search.c (paged
- * search, ranged values, references), progress.c, forest.c (Global Catalog
- * plus per-domain details), live.c (spn_live_load).
+ * Layers, bottom up: uri.c / range.c / filter.c (pure string work),
+ * discover.c (DNS SRV), ldap_err.c (LDAP failure -> one message), conn.c
+ * (connect, TLS, bind), rootdse.c, search.c (paged search, ranged values,
+ * references), progress.c, forest.c (Global Catalog plus per-domain
+ * details), live.c (spn_live_load). Strings are composed in lib/base's
+ * struct spn_buf.
  */
 #ifndef SPN_LDAP_INT_H
 #define SPN_LDAP_INT_H
@@ -23,35 +24,13 @@
 #include "spn/err.h"
 #include "spn/live.h"
 #include "spn/model.h"
+#include "base/buf.h"
+#include "base/hash.h"
+#include "base/table.h"
 
-/* ---- sbuf.c: a growable NUL-terminated string ---- */
-
-struct spn_sbuf {
-	char *p;        /* NUL-terminated once anything was added; NULL before */
-	size_t n, cap;
-	bool nomem;     /* an append failed; the content is then incomplete */
-};
-
-void spn_sbuf_init(struct spn_sbuf *b);
-void spn_sbuf_release(struct spn_sbuf *b);
-void spn_sbuf_add(struct spn_sbuf *b, const char *s, size_t n);
-void spn_sbuf_adds(struct spn_sbuf *b, const char *s);
-void spn_sbuf_addf(struct spn_sbuf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-/* The string ("" when empty); NULL only after a failed allocation. */
-const char *spn_sbuf_str(struct spn_sbuf *b);
-
-/* Case-insensitive (ASCII) FNV-1a of a DN, for the DN sets of live.c and
- * forest.c. */
-static inline unsigned long long spn_dn_hash(const char *s, size_t n)
-{
-	unsigned long long h = 1469598103934665603ULL;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		h = (h ^ (c >= 'A' && c <= 'Z' ? c + 32u : c)) * 1099511628211ULL;
-	}
-	return h;
-}
+/* Ceiling of the strings lib/ldap composes (filters, DNs, names): none is
+ * a gigabyte. */
+#define SPN_LDAP_STR_MAX ((size_t)1 << 30)
 
 /* Page size of the paged searches: --page-size, else 1000 (AD's MaxPageSize). */
 static inline unsigned spn_page_size(const struct spn_live_opts *o)
@@ -113,7 +92,7 @@ bool spn_range_attr(enum spn_attr a);
 /* Append s[0..n) to b escaped per RFC 4515 (every '*', '(', ')', '\\', NUL
  * and non-printable byte as \XX); with wildcards, '*' is kept as the
  * substring wildcard it means in an SPN pattern. */
-void spn_filter_escape(struct spn_sbuf *b, const char *s, size_t n, bool wildcards);
+void spn_filter_escape(struct spn_buf *b, const char *s, size_t n, bool wildcards);
 /* The filter for a whole-directory audit: SPN holders, delegation sources,
  * UPNs that look like SPNs, computers and groups (static string). */
 const char *spn_filter_audit(void);
@@ -124,10 +103,10 @@ const char *spn_filter_audit_rest(void);
 /* Filter terms (no enclosing "(|...)") for the holders of one SPN or SPN
  * pattern: the SPN itself, a UPN equal to it, and its HOST-alias forms
  * ("cifs/x" -> "HOST/x"; "HOST/x" -> any class on x). */
-void spn_filter_spn_terms(struct spn_sbuf *b, const char *spn, size_t n, bool wildcards);
+void spn_filter_spn_terms(struct spn_buf *b, const char *spn, size_t n, bool wildcards);
 /* The filter for chosen accounts and SPN patterns (see live.h), plus all
  * groups (for privilege), into b. */
-void spn_filter_targets(struct spn_sbuf *b, const char *const *accounts, size_t naccounts,
+void spn_filter_targets(struct spn_buf *b, const char *const *accounts, size_t naccounts,
                         const char *const *patterns, size_t npatterns);
 
 /* ---- discover.c: domain controllers from DNS SRV records ---- */

@@ -43,51 +43,52 @@ void spn_live_opts_init(struct spn_live_opts *o)
 /* ---- A set of DNs (targeted mode: do not hand an account in twice) ---- */
 
 struct dnset {
-	char **v;
-	size_t cap, n;
+	char **v;                 /* the DNs, malloc'd */
+	size_t n, cap;
+	struct spn_table table;   /* DN (any case) -> index into v */
 };
+
+/* Room for one more DN. */
+static bool dnset_reserve(struct dnset *d)
+{
+	if (!spn_table_reserve(&d->table, 1))
+		return false;
+	if (d->n < d->cap)
+		return true;
+	size_t cap = d->cap ? d->cap * 2 : 32;
+	char **v = realloc(d->v, cap * sizeof(*v));
+	if (!v)
+		return false;
+	d->v = v;
+	d->cap = cap;
+	return true;
+}
 
 /* Add; *added says whether it was new. false on NOMEM. */
 static bool dnset_add(struct dnset *d, const char *s, size_t n, bool *added)
 {
-	if ((d->n + 1) * 2 > d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 64;
-		char **v = calloc(cap, sizeof(*v));
-		if (!v)
-			return false;
-		for (size_t i = 0; i < d->cap; i++) {
-			if (!d->v[i])
-				continue;
-			size_t j = (size_t)spn_dn_hash(d->v[i], strlen(d->v[i])) & (cap - 1);
-			while (v[j])
-				j = (j + 1) & (cap - 1);
-			v[j] = d->v[i];
-		}
-		free(d->v);
-		d->v = v;
-		d->cap = cap;
-	}
-	size_t j = (size_t)spn_dn_hash(s, n) & (d->cap - 1);
-	for (; d->v[j]; j = (j + 1) & (d->cap - 1)) {
-		if (strlen(d->v[j]) == n && strncasecmp(d->v[j], s, n) == 0) {
-			*added = false;
-			return true;
-		}
-	}
-	d->v[j] = strndup(s, n);
-	if (!d->v[j])
+	if (!dnset_reserve(d))
 		return false;
-	d->n++;
+	uint32_t tag = spn_hash_tag(spn_hash_lower(s, n));
+	size_t at;
+	*added = false;
+	for (uint32_t id = spn_table_first(&d->table, tag, &at); id != SPN_TABLE_NONE;
+	     id = spn_table_next(&d->table, tag, &at))
+		if (strlen(d->v[id]) == n && strncasecmp(d->v[id], s, n) == 0)
+			return true;
+	if (!(d->v[d->n] = strndup(s, n)))
+		return false;
+	spn_table_put(&d->table, at, tag, (uint32_t)d->n++);
 	*added = true;
 	return true;
 }
 
 static void dnset_release(struct dnset *d)
 {
-	for (size_t i = 0; i < d->cap; i++)
-		free(d->v[i]);
-	free(d->v);
-	memset(d, 0, sizeof(*d));
+	spn_strv_free(d->v, d->n);
+	spn_table_release(&d->table);
+	d->v = NULL;
+	d->n = d->cap = 0;
 }
 
 /* ---- Handing entries to the model ---- */
@@ -180,15 +181,15 @@ enum spn_rc spn_live_read_ds(struct spn_conn *c, const char *config_nc, struct s
 	static const enum spn_attr attrs[] = {SPN_A_SPNMAPPINGS, SPN_A_DSHEURISTICS};
 	if (!config_nc)
 		return SPN_OK;   /* not AD: the built-in alias table applies */
-	struct spn_sbuf base;
-	spn_sbuf_init(&base);
-	spn_sbuf_addf(&base, "CN=Directory Service,CN=Windows NT,CN=Services,%s", config_nc);
-	if (!spn_sbuf_str(&base))
+	struct spn_buf base;
+	spn_buf_init(&base, SPN_LDAP_STR_MAX);
+	spn_buf_addf(&base, "CN=Directory Service,CN=Windows NT,CN=Services,%s", config_nc);
+	if (!spn_buf_str(&base))
 		return spn_err_set(err, SPN_NOMEM, "out of memory");
 	struct load l = {.m = m, .src = src};
 	struct spn_search s = {
 		.what = "sPNMappings and dSHeuristics",
-		.base = spn_sbuf_str(&base),
+		.base = spn_buf_str(&base),
 		.scope = LDAP_SCOPE_BASE,
 		.filter = "(objectClass=*)",
 		.attrs = attrs,
@@ -199,7 +200,7 @@ enum spn_rc spn_live_read_ds(struct spn_conn *c, const char *config_nc, struct s
 	};
 	struct spn_search_stats st;
 	enum spn_rc rc = spn_search_run(c, &s, m, &st, err);
-	spn_sbuf_release(&base);
+	spn_buf_release(&base);
 	return rc;
 }
 
@@ -210,21 +211,21 @@ static enum spn_rc holders_pass(struct spn_conn *c, const char *base, struct loa
 {
 	enum spn_rc result = SPN_OK;
 	for (size_t i = 0; i < l->nspns; i += HOLDER_BATCH) {
-		struct spn_sbuf f;
-		spn_sbuf_init(&f);
-		spn_sbuf_adds(&f, "(|");
+		struct spn_buf f;
+		spn_buf_init(&f, SPN_LDAP_STR_MAX);
+		spn_buf_adds(&f, "(|");
 		for (size_t j = i; j < l->nspns && j < i + HOLDER_BATCH; j++)
 			spn_filter_spn_terms(&f, l->spns[j], strlen(l->spns[j]), false);
-		spn_sbuf_adds(&f, ")");
-		if (!spn_sbuf_str(&f)) {
-			spn_sbuf_release(&f);
+		spn_buf_adds(&f, ")");
+		if (!spn_buf_str(&f)) {
+			spn_buf_release(&f);
 			return spn_err_set(err, SPN_NOMEM, "out of memory");
 		}
 		struct spn_search s = {
 			.what = "other holders of the accounts' SPNs",
 			.base = base,
 			.scope = LDAP_SCOPE_SUBTREE,
-			.filter = spn_sbuf_str(&f),
+			.filter = spn_buf_str(&f),
 			.attrs = spn_live_account_attrs,
 			.nattrs = spn_live_naccount_attrs,
 			.page_size = spn_page_size(l->o),
@@ -235,7 +236,7 @@ static enum spn_rc holders_pass(struct spn_conn *c, const char *base, struct loa
 		};
 		struct spn_search_stats st;
 		enum spn_rc rc = spn_search_run(c, &s, l->m, &st, err);
-		spn_sbuf_release(&f);
+		spn_buf_release(&f);
 		if (rc == SPN_INCOMPLETE) {
 			result = rc;
 			if (c->down)
@@ -253,20 +254,20 @@ enum spn_rc spn_live_search(struct spn_conn *c, const char *base, const char *hi
                             struct spn_progress *pr, struct spn_err *err)
 {
 	struct load l = {.m = m, .src = src, .o = o, .sink = sink, .sinkctx = sinkctx};
-	struct spn_sbuf f;
-	spn_sbuf_init(&f);
+	struct spn_buf f;
+	spn_buf_init(&f, SPN_LDAP_STR_MAX);
 	l.targeted = o->naccounts || o->npatterns;
 	if (l.targeted)
 		spn_filter_targets(&f, o->accounts, o->naccounts, o->spn_patterns, o->npatterns);
 	else
-		spn_sbuf_adds(&f, spn_filter_audit_spn());
-	if (!spn_sbuf_str(&f))
+		spn_buf_adds(&f, spn_filter_audit_spn());
+	if (!spn_buf_str(&f))
 		return spn_err_set(err, SPN_NOMEM, "out of memory");
 	struct spn_search s = {
 		.what = l.targeted ? "the named accounts and SPNs" : "accounts with SPNs",
 		.base = base,
 		.scope = LDAP_SCOPE_SUBTREE,
-		.filter = spn_sbuf_str(&f),
+		.filter = spn_buf_str(&f),
 		.attrs = spn_live_account_attrs,
 		.nattrs = spn_live_naccount_attrs,
 		.page_size = spn_page_size(o),
@@ -306,7 +307,7 @@ enum spn_rc spn_live_search(struct spn_conn *c, const char *base, const char *hi
 	} else if (!l.targeted && (rc == SPN_OK || rc == SPN_INCOMPLETE) && !c->down) {
 		rc_rest = spn_search_run(c, &rest, m, &st_rest, err);
 	}
-	spn_sbuf_release(&f);
+	spn_buf_release(&f);
 	if (rc == SPN_OK || (rc == SPN_INCOMPLETE && rc_rest != SPN_OK))
 		rc = rc_rest;
 	if ((rc == SPN_OK || rc == SPN_INCOMPLETE) && l.nspns && !c->down) {

@@ -47,7 +47,7 @@ struct state {
 	struct spn_search_stats *st;
 	struct spn_entry e;
 	struct keep k;
-	struct spn_sbuf dn;     /* current DN, NUL-terminated, for follow-ups */
+	struct spn_buf dn;     /* current DN, NUL-terminated, for follow-ups */
 	bool incomplete;
 	bool stop;              /* the connection is gone */
 	bool nomem;             /* a gap could not be recorded */
@@ -137,7 +137,7 @@ static enum spn_rc follow_range(struct state *x, enum spn_attr a, unsigned long 
 			return spn_err_set(err, SPN_BUG, "range request too long");
 		char *attrs[] = {req, NULL};
 		LDAPMessage *res = NULL;
-		int lrc = ldap_search_ext_s(x->c->ld, spn_sbuf_str(&x->dn), LDAP_SCOPE_BASE,
+		int lrc = ldap_search_ext_s(x->c->ld, spn_buf_str(&x->dn), LDAP_SCOPE_BASE,
 		                            "(objectClass=*)", attrs, 0, NULL, NULL, NULL, 0, &res);
 		if (res && !push((void ***)&x->k.msgs, &x->k.nmsgs, &x->k.capmsgs, res)) {
 			ldap_msgfree(res);
@@ -149,7 +149,7 @@ static enum spn_rc follow_range(struct state *x, enum spn_attr a, unsigned long 
 		}
 		if (lrc != LDAP_SUCCESS) {
 			gap(x, "values %lu and beyond of %s of '%s' not read: %s", low, name,
-			    spn_sbuf_str(&x->dn), ldap_err2string(lrc));
+			    spn_buf_str(&x->dn), ldap_err2string(lrc));
 			return SPN_OK;
 		}
 		LDAPMessage *e = ldap_first_entry(x->c->ld, res);
@@ -162,7 +162,7 @@ static enum spn_rc follow_range(struct state *x, enum spn_attr a, unsigned long 
 			if (ber)
 				ber_free(ber, 0);
 			gap(x, "values %lu and beyond of %s of '%s' not read: the entry was not returned",
-			    low, name, spn_sbuf_str(&x->dn));
+			    low, name, spn_buf_str(&x->dn));
 			return SPN_OK;
 		}
 		enum spn_rc rc = SPN_OK;
@@ -178,7 +178,7 @@ static enum spn_rc follow_range(struct state *x, enum spn_attr a, unsigned long 
 			if (ranged <= 0 || r.low != low) {
 				ber_memfree(vals);
 				gap(x, "values %lu and beyond of %s of '%s' not read: the server answered "
-				    "with '%.*s'", low, name, spn_sbuf_str(&x->dn), (int)attr.bv_len,
+				    "with '%.*s'", low, name, spn_buf_str(&x->dn), (int)attr.bv_len,
 				    attr.bv_val);
 				break;
 			}
@@ -250,9 +250,9 @@ static enum spn_rc on_entry(struct state *x, LDAPMessage *msg, struct spn_err *e
 	}
 	ber_free(ber, 0);
 	if (rc == SPN_OK && npend) {
-		x->dn.n = 0;
-		spn_sbuf_add(&x->dn, dn.bv_val, dn.bv_len);
-		if (x->dn.nomem)
+		spn_buf_clear(&x->dn);
+		spn_buf_add(&x->dn, dn.bv_val, dn.bv_len);
+		if (!spn_buf_ok(&x->dn))
 			rc = spn_err_set(err, SPN_NOMEM, "out of memory");
 		for (size_t i = 0; rc == SPN_OK && i < npend && !x->stop; i++)
 			rc = follow_range(x, pend[i].a, pend[i].low, err);
@@ -527,7 +527,7 @@ enum spn_rc spn_search_start(struct spn_conn *c, const struct spn_search *s, str
 	x->m = m;
 	x->st = st;
 	spn_entry_init(&x->e);
-	spn_sbuf_init(&x->dn);
+	spn_buf_init(&x->dn, SPN_LDAP_STR_MAX);
 	x->step = c->ranges ? s->range_step : 0;
 	r->attrs = request_attrs(s, x->step);
 	if (!r->attrs)
@@ -559,7 +559,7 @@ enum spn_rc spn_search_finish(struct spn_running *r, struct spn_err *err)
 		spn_strv_free(r->attrs, r->s.nattrs);
 	keep_release(&x->k);
 	spn_entry_release(&x->e);
-	spn_sbuf_release(&x->dn);
+	spn_buf_release(&x->dn);
 	if (rc == SPN_OK && x->nomem)
 		rc = spn_err_set(err, SPN_NOMEM, "out of memory");
 	if (rc == SPN_OK && x->incomplete)

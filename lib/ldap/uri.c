@@ -84,30 +84,30 @@ char *spn_domain_to_dn(const char *domain)
 		n--;
 	if (n == 0)
 		return NULL;
-	struct spn_sbuf b;
-	spn_sbuf_init(&b);
+	struct spn_buf b;
+	spn_buf_init(&b, SPN_LDAP_STR_MAX);
 	const char *p = domain, *end = domain + n;
 	while (p < end) {
 		const char *dot = memchr(p, '.', (size_t)(end - p));
 		const char *q = dot ? dot : end;
 		if (q == p) {
-			spn_sbuf_release(&b);
+			spn_buf_release(&b);
 			return NULL;
 		}
-		spn_sbuf_adds(&b, b.n ? ",DC=" : "DC=");
+		spn_buf_adds(&b, b.n ? ",DC=" : "DC=");
 		/* DNS labels hold no DN specials but ',', '+', '"', '\\', '<',
 		 * '>', ';', '=' and '#' would need escaping: refuse them. */
 		for (const char *c = p; c < q; c++) {
 			if (strchr(",+\"\\<>;=#", *c)) {
-				spn_sbuf_release(&b);
+				spn_buf_release(&b);
 				return NULL;
 			}
 		}
-		spn_sbuf_add(&b, p, (size_t)(q - p));
+		spn_buf_add(&b, p, (size_t)(q - p));
 		p = dot ? dot + 1 : end;
 	}
-	if (b.nomem) {
-		spn_sbuf_release(&b);
+	if (!spn_buf_ok(&b)) {
+		spn_buf_release(&b);
 		return NULL;
 	}
 	return b.p;

@@ -7,7 +7,11 @@
  * the home slot by multiply-shift, so any size works). Resizing moves slots by
  * their tag alone, never re-reading strings. Holders of one key are chained
  * through spn_value.next_same, so the index costs 8 bytes per distinct SPN
- * (10 with the load factor) and nothing per value.
+ * (10 with the load factor) and nothing per value. It is deliberately not
+ * lib/base's table (table.h, which every other lookup uses): that one is
+ * a power of two at most half full, grows one insert at a time and has no
+ * batched prefetch or partitioned build; here those are the speed. Its
+ * tags are lib/base's hash (spn_hash, spn_hash_ascii_lower).
  *
  * A big build is cache-blocked and shared among the cores (the old way,
  * one insert per value in value order, missed the cache on every value once
@@ -24,13 +28,11 @@
  * chains are the ones a single pass in value order makes
  * (tests/unit/test_index.c checks it).
  */
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "base/pool.h"
 #include "model_int.h"
 
 #define SLOT_ID(s) ((uint32_t)((s) & 0xffffffffu) - 1u)
@@ -437,36 +439,23 @@ static void pass_layout(struct worker *w)
 		}
 }
 
-/* fn on every worker, by nthreads threads (this one and nthreads - 1
- * more) taking the next one in turn; this thread alone when no other could
- * be started. */
-struct pool {
+/* fn on every worker, by nthreads threads (lib/base's pool: this one and
+ * up to nthreads - 1 more) taking the next one in turn. */
+struct pass {
 	struct worker *w;
-	unsigned n;
 	void (*fn)(struct worker *);
-	atomic_uint next;
 };
 
-static void *pool_run(void *arg)
+static void run_one(void *ctx, size_t job)
 {
-	struct pool *pl = arg;
-	for (unsigned j; (j = atomic_fetch_add(&pl->next, 1u)) < pl->n;)
-		pl->fn(&pl->w[j]);
-	return NULL;
+	struct pass *p = ctx;
+	p->fn(&p->w[job]);
 }
 
 static void run_all(struct worker *w, unsigned n, unsigned nthreads, void (*fn)(struct worker *))
 {
-	struct pool pl = {.w = w, .n = n, .fn = fn};
-	pthread_t tid[MAX_THREADS];
-	unsigned started = 0;
-	atomic_init(&pl.next, 0u);
-	for (unsigned t = 1; t < nthreads && t < n; t++)
-		if (pthread_create(&tid[started], NULL, pool_run, &pl) == 0)
-			started++;
-	pool_run(&pl);
-	for (unsigned t = 0; t < started; t++)
-		pthread_join(tid[t], NULL);
+	struct pass p = {w, fn};
+	spn_pool_run(nthreads, n, run_one, &p);
 }
 
 /* Can the pairs stay in the table's own slots? Each job's pairs go at the
@@ -612,10 +601,8 @@ enum spn_rc spn_index_build(struct spn_model *m)
 	if (todo >= MIN_PART_VALUES)   /* 4096 partitions at most */
 		while (bits < 12 && (cap * sizeof(uint64_t) >> bits) > PART_BYTES)
 			bits++;
-	if (bits && todo >= MIN_THREAD_VALUES) {
-		long n = sysconf(_SC_NPROCESSORS_ONLN);
-		nthreads = n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (unsigned)n;
-	}
+	if (bits && todo >= MIN_THREAD_VALUES)
+		nthreads = spn_pool_threads(m->threads);   /* build_with caps it */
 	return spn_index_build_with(m, nthreads, bits);
 }
 

@@ -1,6 +1,7 @@
 /*
  * match.c - find the SPNs of a model that match a pattern ('*' wildcards,
- * case-insensitive), for `spnctl query` and `setspn -Q`.
+ * case-insensitive), and group what `spnctl query` and `setspn -Q` show:
+ * each matching SPN with its holders inside -T's scope.
  *
  * A pattern without '*' is one index lookup. A pattern with '*' walks the
  * distinct SPNs (head values) once, folding each into one reusable buffer
@@ -61,4 +62,94 @@ cleanup:
 	free(pat);
 	free(buf);
 	return rc;
+}
+
+/* A growable array of ids. */
+struct idv {
+	uint32_t *v;
+	size_t n, cap;
+};
+
+static enum spn_rc push(struct idv *a, uint32_t x)
+{
+	if (a->n == a->cap) {
+		size_t nc = a->cap ? a->cap * 2 : 16;
+		uint32_t *p = realloc(a->v, nc * sizeof(*p));
+		if (!p)
+			return SPN_NOMEM;
+		a->v = p;
+		a->cap = nc;
+	}
+	a->v[a->n++] = x;
+	return SPN_OK;
+}
+
+static enum spn_rc collect_head(void *arg, uint32_t head)
+{
+	return push(arg, head);
+}
+
+/* The groups of the matched heads: each head's holders inside s, one
+ * values array for all groups (groups[0].values is its start). */
+static enum spn_rc group_heads(const struct spn_model *m, const struct spn_scope *s,
+                               const struct idv *heads, struct spn_query_result *q)
+{
+	struct idv values = {0};
+	struct spn_query_group *groups = calloc(heads->n ? heads->n : 1, sizeof(*groups));
+	size_t *starts = calloc(heads->n ? heads->n : 1, sizeof(*starts)), ng = 0;
+	if (!groups || !starts)
+		goto nomem;
+	for (size_t i = 0; i < heads->n; i++) {
+		size_t start = values.n;
+		for (uint32_t v = heads->v[i]; v != SPN_NONE; v = spn_model_value(m, v)->next_same)
+			if (spn_scope_has(s, m, spn_model_value(m, v)->account) && push(&values, v))
+				goto nomem;
+		if (values.n == start)
+			continue;
+		groups[ng].head = heads->v[i];
+		groups[ng].nvalues = values.n - start;
+		starts[ng++] = start;
+	}
+	for (size_t g = 0; g < ng; g++)  /* values may have moved while growing */
+		groups[g].values = values.v + starts[g];
+	free(starts);
+	if (ng == 0) {
+		free(values.v);
+		free(groups);
+		return SPN_OK;
+	}
+	q->groups = groups;
+	q->ngroups = ng;
+	return SPN_OK;
+nomem:
+	free(values.v);
+	free(groups);
+	free(starts);
+	return SPN_NOMEM;
+}
+
+enum spn_rc spn_model_query(const struct spn_model *m, const struct spn_scope *s,
+                            const char *pattern, struct spn_query_result *q,
+                            struct spn_err *err)
+{
+	struct idv heads = {0};
+	q->pattern = pattern;
+	q->groups = NULL;
+	q->ngroups = 0;
+	enum spn_rc rc = spn_model_match(m, pattern, collect_head, &heads, err);
+	if (rc == SPN_OK)
+		rc = group_heads(m, s, &heads, q);
+	free(heads.v);
+	if (rc != SPN_OK)
+		return spn_err_set(err, rc, "out of memory");
+	return SPN_OK;
+}
+
+void spn_query_result_release(struct spn_query_result *q)
+{
+	if (q->ngroups)
+		free((void *)q->groups[0].values);
+	free((void *)q->groups);
+	q->groups = NULL;
+	q->ngroups = 0;
 }

@@ -22,6 +22,8 @@ struct spn_model *spn_model_new(unsigned flags)
 		return NULL;
 	m->flags = flags;
 	spn_arena_init(&m->arena);
+	spn_table_init(&m->groupmap);
+	spn_strset_init(&m->groupdns);
 	return m;
 }
 
@@ -39,7 +41,7 @@ void spn_model_free(struct spn_model *m)
 	free(m->gaps);
 	free(m->domains);
 	spn_index_release(&m->index);
-	free(m->groupmap.slots);
+	spn_table_release(&m->groupmap);
 	spn_alias_free(m->aliases);
 	free(m->pending_mappings);
 	free(m->scratch);
@@ -417,23 +419,14 @@ static int cmp_str(const void *a, const void *b)
 /* Group DN -> id map (case-insensitive DNs). */
 static enum spn_rc build_groupmap(struct spn_model *m)
 {
-	size_t cap = 64;
-	while (cap < m->ngrp * 2)
-		cap *= 2;
-	m->groupmap.slots = calloc(cap, sizeof(uint64_t));
-	if (!m->groupmap.slots)
+	if (!spn_table_reserve(&m->groupmap, m->ngrp))
 		return SPN_NOMEM;
-	m->groupmap.cap = cap;
 	for (size_t i = 0; i < m->ngrp; i++) {
 		const char *key;
 		size_t n = spn_model_fold_scratch(m, m->grp[i].dn, strlen(m->grp[i].dn), &key);
 		if (n == (size_t)-1)
 			return SPN_NOMEM;
-		uint64_t h = spn_hash(key, n);
-		size_t j = (size_t)h & (cap - 1);
-		while (m->groupmap.slots[j])
-			j = (j + 1) & (cap - 1);
-		m->groupmap.slots[j] = (h & 0xffffffff00000000ULL) | (uint64_t)(i + 1);
+		spn_table_add(&m->groupmap, spn_hash_tag(spn_hash(key, n)), (uint32_t)i);
 	}
 	return SPN_OK;
 }
@@ -455,16 +448,20 @@ enum spn_rc spn_model_finish(struct spn_model *m, struct spn_err *err)
 		return spn_err_set(err, SPN_NOMEM, "out of memory building the SPN index");
 	if (m->ndomains > 1)  /* qsort(NULL, 0) is undefined (UBSan) */
 		qsort(m->domains, m->ndomains, sizeof(*m->domains), cmp_str);
-	free(m->groupmap.slots);
-	m->groupmap.slots = NULL;
+	spn_table_release(&m->groupmap);
 	if (build_groupmap(m))
 		return spn_err_set(err, SPN_NOMEM, "out of memory");
 	return SPN_OK;
 }
 
+void spn_model_set_threads(struct spn_model *m, unsigned threads)
+{
+	m->threads = threads;
+}
+
 uint32_t spn_model_find_group(const struct spn_model *m, const char *dn)
 {
-	if (!m->groupmap.cap)
+	if (!m->groupmap.n)
 		return SPN_NONE;
 	size_t n = strlen(dn);
 	char stackbuf[1024];
@@ -473,19 +470,14 @@ uint32_t spn_model_find_group(const struct spn_model *m, const char *dn)
 	if (!key)
 		return SPN_NONE;
 	size_t k = spn_key(dn, n, key, cap);
-	uint64_t h = spn_hash(key, k);
-	size_t mask = m->groupmap.cap - 1;
-	uint32_t found = SPN_NONE;
-	for (size_t j = (size_t)h & mask; m->groupmap.slots[j]; j = (j + 1) & mask) {
-		uint64_t s = m->groupmap.slots[j];
-		if ((s >> 32) != (h >> 32))
-			continue;
-		uint32_t id = (uint32_t)(s & 0xffffffffu) - 1u;
+	uint32_t tag = spn_hash_tag(spn_hash(key, k)), found = SPN_NONE;
+	size_t at;
+	for (uint32_t id = spn_table_first(&m->groupmap, tag, &at); id != SPN_TABLE_NONE;
+	     id = spn_table_next(&m->groupmap, tag, &at))
 		if (strcasecmp(m->grp[id].dn, dn) == 0) {
 			found = id;
 			break;
 		}
-	}
 	if (key != stackbuf)
 		free(key);
 	return found;

@@ -6,6 +6,9 @@
 #define SPN_MODEL_INT_H
 
 #include "spn/model.h"
+#include "base/bigmem.h"
+#include "base/hash.h"
+#include "base/table.h"
 
 /* The SPN index: open addressing, linear probing. A slot holds
  * (32-bit hash tag << 32) | (head value id + 1); 0 is empty. The home slot
@@ -16,14 +19,9 @@ struct spn_index {
 	size_t used;
 };
 
-/* Group DN -> group id, built by spn_model_finish(). */
-struct spn_dnmap {
-	uint64_t *slots;  /* same layout as the index, id = group id */
-	size_t cap;
-};
-
 struct spn_model {
 	unsigned flags;
+	unsigned threads; /* for the index build: 0 = every online CPU */
 	struct spn_arena arena;
 
 	struct spn_account *acc;
@@ -44,11 +42,11 @@ struct spn_model {
 
 	struct spn_index index;
 	size_t indexed;   /* values [0, indexed) are in the index */
-	struct spn_dnmap groupmap;
+	struct spn_table groupmap;  /* group DN -> group id, built by spn_model_finish() */
 
 	struct spn_strset {  /* interned group DNs of memberOf: thousands of
 	                        accounts share a handful of groups */
-		uint64_t *slots;  /* hash tag << 32 | (index + 1) */
+		struct spn_table table;   /* -> index into strs */
 		const char **strs;
 		size_t n, cap;
 	} groupdns;
@@ -89,6 +87,7 @@ size_t spn_model_fold_scratch(struct spn_model *m, const char *s, size_t n, cons
 /* The arena copy of s[0..n), shared with every earlier identical string;
  * NULL on NOMEM. */
 const char *spn_model_intern(struct spn_model *m, struct spn_strset *set, const char *s, size_t n);
+void spn_strset_init(struct spn_strset *set);
 void spn_strset_release(struct spn_strset *set);
 
 /* classify.c */

@@ -1,11 +1,10 @@
 /*
  * diff_report.c - printing `spnctl diff` results (spn/diff.h) as text,
- * JSON or CSV, with the same helpers as the other reports.
+ * JSON or CSV (report.h, spn_report_diff), with the same helpers as the
+ * other reports.
  */
 #include <stdio.h>
 #include <string.h>
-
-#include "spn/diff.h"
 
 #include "report_int.h"
 
@@ -32,8 +31,8 @@ static void json_dns(struct jw *w, const char *key, const char **v, size_t n)
 	jw_arr_end(w);
 }
 
-static void json(FILE *out, const struct spn_model *old, const struct spn_model *new,
-                 const struct spn_changes *c)
+void spn_report_diff_json(FILE *out, const struct spn_model *old, const struct spn_model *new,
+                          const struct spn_changes *c)
 {
 	struct jw w;
 	jw_init(&w, out);
@@ -71,7 +70,7 @@ static void json(FILE *out, const struct spn_model *old, const struct spn_model 
 	jw_flush(&w);
 }
 
-static void csv(FILE *out, const struct spn_changes *c)
+void spn_report_diff_csv(FILE *out, const struct spn_changes *c)
 {
 	csv_field(out, "change", false);
 	csv_field(out, "spn", true);
@@ -100,8 +99,8 @@ static void text_dns(FILE *out, const char **v, size_t n)
 		fprintf(out, "%s%s", i ? "; " : "", v[i]);
 }
 
-static void text(FILE *out, const struct spn_model *old, const struct spn_model *new,
-                 const struct spn_changes *c)
+void spn_report_diff_text(FILE *out, const struct spn_model *old, const struct spn_model *new,
+                          const struct spn_changes *c)
 {
 	const struct spn_model *sides[2] = {old, new};
 	for (int s = 0; s < 2; s++) {
@@ -134,18 +133,4 @@ static void text(FILE *out, const struct spn_model *old, const struct spn_model 
 		fputc('\n', out);
 	}
 	fprintf(out, "%zu added, %zu removed, %zu moved\n", c->added, c->removed, c->moved);
-}
-
-enum spn_rc spn_report_diff(FILE *out, enum spn_format f, const struct spn_model *old,
-                            const struct spn_model *new, const struct spn_changes *c)
-{
-	if (f == SPN_FORMAT_JSON)
-		json(out, old, new, c);
-	else if (f == SPN_FORMAT_CSV)
-		csv(out, c);
-	else
-		text(out, old, new, c);
-	if (fflush(out) != 0 || ferror(out))
-		return SPN_IO;
-	return SPN_OK;
 }

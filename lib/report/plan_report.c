@@ -8,8 +8,8 @@
  * plan only: one change record per step, its reason as a comment above it,
  * undecided duplicates as comments), and setspn's own wording
  * ("Registering ServicePrincipalNames for ...", "Updated object",
- * "Duplicate SPN found, aborting operation!") for scripts written against
- * setspn.exe.
+ * "Duplicate SPN found, aborting operation!", in setspn_text.c) for
+ * scripts written against setspn.exe.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -158,15 +158,20 @@ static void plan_ldif(FILE *f, const struct spn_plan *p, const char *source)
 	}
 }
 
-enum spn_rc spn_report_plan(FILE *out, enum spn_format f, const struct spn_plan *p,
+static enum spn_format format_of(const struct spn_report_opts *o)
+{
+	return o ? o->format : SPN_FORMAT_TEXT;
+}
+
+enum spn_rc spn_report_plan(FILE *out, const struct spn_report_opts *o, const struct spn_plan *p,
                             const char *source)
 {
-	if (f == SPN_FORMAT_JSON)
-		plan_json(out, p);
-	else if (f == SPN_FORMAT_LDIF)
-		plan_ldif(out, p, source);
-	else
-		plan_text(out, p);
+	switch (format_of(o)) {
+	case SPN_FORMAT_JSON: plan_json(out, p); break;
+	case SPN_FORMAT_LDIF: plan_ldif(out, p, source); break;
+	case SPN_FORMAT_TEXT: plan_text(out, p); break;
+	case SPN_FORMAT_CSV: case SPN_FORMAT_SETSPN: return SPN_USAGE;
+	}
 	return report_status(out);
 }
 
@@ -178,9 +183,10 @@ struct spn_change_report {
 	struct jw w;
 };
 
-struct spn_change_report *spn_change_report_begin(FILE *out, enum spn_format f,
+struct spn_change_report *spn_change_report_begin(FILE *out, const struct spn_report_opts *o,
                                                   const char *server, bool dry_run)
 {
+	enum spn_format f = format_of(o);
 	struct spn_change_report *r = calloc(1, sizeof(*r));
 	if (!r)
 		return NULL;
@@ -221,21 +227,6 @@ static void step_json(struct jw *w, const struct spn_step_result *x)
 		jw_str(w, x->restored[i]);
 	jw_arr_end(w);
 	jw_obj_end(w);
-}
-
-static void step_setspn(FILE *f, const struct spn_step_result *x)
-{
-	const struct spn_step *s = x->step;
-	if (x->state == SPN_STEP_APPLIED || x->state == SPN_STEP_WOULD) {
-		fprintf(f, "%s ServicePrincipalNames for %s\n\t%s\n",
-		        s->op == SPN_STEP_ADD ? "Registering" : "Unregistering", s->dn,
-		        x->stored ? x->stored : s->spn);
-		fputs(x->state == SPN_STEP_APPLIED ? "Updated object\n" : "(dry run: not updated)\n", f);
-	} else if (x->state == SPN_STEP_UNCHANGED && s->op == SPN_STEP_ADD) {
-		fputs("Duplicate SPN found, aborting operation!\n", f);
-	} else if (x->message) {
-		fprintf(f, "%s\n", x->message);
-	}
 }
 
 static void step_text(FILE *f, const struct spn_step_result *x)
@@ -292,7 +283,7 @@ void spn_change_report_step(struct spn_change_report *r, const struct spn_step_r
 	if (r->fmt == SPN_FORMAT_JSON)
 		step_json(&r->w, x);
 	else if (r->fmt == SPN_FORMAT_SETSPN)
-		step_setspn(r->f, x);
+		setspn_step(r->f, x);
 	else
 		step_text(r->f, x);
 	if (r->fmt != SPN_FORMAT_JSON)
@@ -341,27 +332,14 @@ enum spn_rc spn_change_report_end(struct spn_change_report *r, const struct spn_
 
 /* ---- An add refused before anything was written ---- */
 
-static void conflicts_setspn(FILE *f, const struct spn_model *m, const struct spn_precheck *p)
-{
-	char dn[1024];
-	for (size_t i = 0; i < spn_model_ndomains(m); i++)
-		fprintf(f, "Checking domain %s\n",
-		        spn_setspn_domain_dn(spn_model_domain(m, i), dn, sizeof(dn)));
-	for (size_t i = 0; i < p->n; i++) {
-		if (p->v[i].account == SPN_NONE)
-			continue;
-		fprintf(f, "%s\n\t%s\n", spn_model_account(m, p->v[i].account)->dn, p->v[i].value);
-	}
-	fputs("\nDuplicate SPN found, aborting operation!\n", f);
-}
-
-enum spn_rc spn_report_conflicts(FILE *out, enum spn_format f, const struct spn_model *m,
-                                 const char *spn, const char *target,
+enum spn_rc spn_report_conflicts(FILE *out, const struct spn_report_opts *o,
+                                 const struct spn_model *m, const char *spn, const char *target,
                                  const struct spn_precheck *p, bool forced)
 {
 	char line[4096];
+	enum spn_format f = format_of(o);
 	if (f == SPN_FORMAT_SETSPN && !forced) {
-		conflicts_setspn(out, m, p);
+		setspn_conflicts(out, o, m, p);
 		return report_status(out);
 	}
 	if (f == SPN_FORMAT_JSON) {
@@ -391,10 +369,10 @@ enum spn_rc spn_report_conflicts(FILE *out, enum spn_format f, const struct spn_
 		jw_flush(&w);
 		return report_status(out);
 	}
-	snprintf(line, sizeof(line), "%s %s to %s:", forced ? "Adding with --force, although" :
-	         "Not adding", spn, target);
 	if (forced)
 		snprintf(line, sizeof(line), "Adding %s to %s with --force; this will break:", spn, target);
+	else
+		snprintf(line, sizeof(line), "Not adding %s to %s:", spn, target);
 	text_wrap(out, 0, "", line);
 	for (size_t i = 0; i < p->n; i++)
 		text_wrap(out, 2, "- ", p->v[i].text);

@@ -1,6 +1,6 @@
 /*
- * report.c - the public spn_report_*() entry points: pick the text, JSON or
- * CSV writer for a format, and tell a write error from success.
+ * report.c - the public spn_report_*() entry points: pick the text, JSON,
+ * CSV or setspn writer for a format, and tell a write error from success.
  */
 #include <string.h>
 
@@ -14,7 +14,23 @@ int spn_format_parse(const char *s)
 		return SPN_FORMAT_JSON;
 	if (strcmp(s, "csv") == 0)
 		return SPN_FORMAT_CSV;
+	if (strcmp(s, "setspn") == 0)
+		return SPN_FORMAT_SETSPN;
+	if (strcmp(s, "ldif") == 0)
+		return SPN_FORMAT_LDIF;
 	return -1;
+}
+
+void spn_report_opts_init(struct spn_report_opts *o)
+{
+	o->format = SPN_FORMAT_TEXT;
+	o->scope = NULL;
+	o->forest = false;
+}
+
+static enum spn_format format_of(const struct spn_report_opts *o)
+{
+	return o ? o->format : SPN_FORMAT_TEXT;
 }
 
 enum spn_rc report_status(FILE *f)
@@ -54,57 +70,88 @@ void report_prefetch(const struct spn_model *m, const struct spn_findings *fs, s
 	}
 }
 
-enum spn_rc spn_report_findings(FILE *out, enum spn_format f, const struct spn_model *m,
-                                const struct spn_findings *fs)
+enum spn_rc spn_report_findings(FILE *out, const struct spn_report_opts *o,
+                                const struct spn_model *m, const struct spn_findings *fs)
 {
-	switch (f) {
+	switch (format_of(o)) {
 	case SPN_FORMAT_JSON: return spn_report_findings_json(out, m, fs);
 	case SPN_FORMAT_CSV: return spn_report_findings_csv(out, m, fs);
-	case SPN_FORMAT_TEXT: case SPN_FORMAT_SETSPN: case SPN_FORMAT_LDIF: break;
+	case SPN_FORMAT_SETSPN: return spn_report_findings_setspn(out, o, m, fs);
+	case SPN_FORMAT_LDIF: return SPN_USAGE;
+	case SPN_FORMAT_TEXT: break;
 	}
 	return spn_report_findings_text(out, m, fs);
 }
 
-enum spn_rc spn_report_accounts(FILE *out, enum spn_format f, const struct spn_model *m,
-                                const uint32_t *ids, size_t n)
+bool spn_report_shows(const struct spn_report_opts *o, const struct spn_finding *f)
 {
-	switch (f) {
+	return format_of(o) != SPN_FORMAT_SETSPN || setspn_shows(f);
+}
+
+enum spn_rc spn_report_accounts(FILE *out, const struct spn_report_opts *o,
+                                const struct spn_model *m, const uint32_t *ids, size_t n)
+{
+	switch (format_of(o)) {
 	case SPN_FORMAT_JSON: return spn_report_accounts_json(out, m, ids, n);
 	case SPN_FORMAT_CSV: return spn_report_accounts_csv(out, m, ids, n);
-	case SPN_FORMAT_TEXT: case SPN_FORMAT_SETSPN: case SPN_FORMAT_LDIF: break;
+	case SPN_FORMAT_SETSPN: return spn_report_accounts_setspn(out, m, ids, n);
+	case SPN_FORMAT_LDIF: return SPN_USAGE;
+	case SPN_FORMAT_TEXT: break;
 	}
 	return spn_report_accounts_text(out, m, ids, n);
 }
 
-enum spn_rc spn_report_query(FILE *out, enum spn_format f, const struct spn_model *m,
-                             const struct spn_query_result *q, size_t nq)
+enum spn_rc spn_report_query(FILE *out, const struct spn_report_opts *o,
+                             const struct spn_model *m, const struct spn_query_result *q,
+                             size_t nq)
 {
-	switch (f) {
+	switch (format_of(o)) {
 	case SPN_FORMAT_JSON: return spn_report_query_json(out, m, q, nq);
 	case SPN_FORMAT_CSV: return spn_report_query_csv(out, m, q, nq);
-	case SPN_FORMAT_TEXT: case SPN_FORMAT_SETSPN: case SPN_FORMAT_LDIF: break;
+	case SPN_FORMAT_SETSPN: return spn_report_query_setspn(out, o, m, q, nq);
+	case SPN_FORMAT_LDIF: return SPN_USAGE;
+	case SPN_FORMAT_TEXT: break;
 	}
 	return spn_report_query_text(out, m, q, nq);
 }
 
-enum spn_rc spn_report_resolutions(FILE *out, enum spn_format f, const struct spn_model *m,
-                                   const struct spn_resolutions *r)
+enum spn_rc spn_report_resolutions(FILE *out, const struct spn_report_opts *o,
+                                   const struct spn_model *m, const struct spn_resolutions *r)
 {
-	switch (f) {
+	switch (format_of(o)) {
 	case SPN_FORMAT_JSON: return spn_report_resolutions_json(out, m, r);
 	case SPN_FORMAT_CSV: return spn_report_resolutions_csv(out, m, r);
-	case SPN_FORMAT_TEXT: case SPN_FORMAT_SETSPN: case SPN_FORMAT_LDIF: break;
+	case SPN_FORMAT_SETSPN: return SPN_USAGE;
+	case SPN_FORMAT_LDIF: return SPN_USAGE;
+	case SPN_FORMAT_TEXT: break;
 	}
 	return spn_report_resolutions_text(out, m, r);
 }
 
-enum spn_rc spn_report_checks(FILE *out, enum spn_format f, const struct spn_check *const *v,
-                              size_t n, bool detail)
+enum spn_rc spn_report_checks(FILE *out, const struct spn_report_opts *o,
+                              const struct spn_check *const *v, size_t n, bool detail)
 {
-	switch (f) {
+	switch (format_of(o)) {
 	case SPN_FORMAT_JSON: return spn_report_checks_json(out, v, n);
 	case SPN_FORMAT_CSV: return spn_report_checks_csv(out, v, n);
-	case SPN_FORMAT_TEXT: case SPN_FORMAT_SETSPN: case SPN_FORMAT_LDIF: break;
+	case SPN_FORMAT_SETSPN: return SPN_USAGE;
+	case SPN_FORMAT_LDIF: return SPN_USAGE;
+	case SPN_FORMAT_TEXT: break;
 	}
 	return spn_report_checks_text(out, v, n, detail);
+}
+
+enum spn_rc spn_report_diff(FILE *out, const struct spn_report_opts *o,
+                            const struct spn_model *old, const struct spn_model *new,
+                            const struct spn_changes *c)
+{
+	switch (format_of(o)) {
+	case SPN_FORMAT_JSON: spn_report_diff_json(out, old, new, c); break;
+	case SPN_FORMAT_CSV: spn_report_diff_csv(out, c); break;
+	case SPN_FORMAT_SETSPN: return SPN_USAGE;
+	case SPN_FORMAT_LDIF: return SPN_USAGE;
+	case SPN_FORMAT_TEXT: spn_report_diff_text(out, old, new, c); break;
+	}
+	fflush(out);
+	return report_status(out);
 }

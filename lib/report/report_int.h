@@ -1,7 +1,8 @@
 /*
  * report_int.h - helpers shared by the files of lib/report/ only: the
  * streaming JSON writer, CSV fields, and the bits of text every report
- * prints (account description, numbers, the INCOMPLETE block).
+ * prints (account description, numbers, the INCOMPLETE block); and the
+ * per-format writers report.c picks from.
  */
 #ifndef SPN_REPORT_INT_H
 #define SPN_REPORT_INT_H
@@ -89,7 +90,7 @@ enum spn_rc spn_report_resolutions_csv(FILE *out, const struct spn_model *m,
                                        const struct spn_resolutions *r);
 enum spn_rc spn_report_checks_csv(FILE *out, const struct spn_check *const *v, size_t n);
 
-/* ---- text.c ---- */
+/* ---- text_report.c ---- */
 
 /* "(computer EXCH01$, corp.example, disabled)" */
 void text_account(FILE *f, const struct spn_model *m, uint32_t id);
@@ -113,6 +114,38 @@ enum spn_rc spn_report_resolutions_text(FILE *out, const struct spn_model *m,
                                         const struct spn_resolutions *r);
 enum spn_rc spn_report_checks_text(FILE *out, const struct spn_check *const *v, size_t n,
                                    bool detail);
+
+/* ---- setspn_text.c ---- */
+
+/* "DC=corp,DC=example" for "corp.example", into buf (cap bytes). */
+const char *setspn_domain_dn(const char *domain, char *buf, size_t cap);
+/* "Checking domain DC=..." lines (or setspn -F's forest line). */
+void setspn_checking_lines(FILE *out, const struct spn_model *m, const struct spn_report_opts *o);
+/* One change carried out (-S, -A, -D, -R), in setspn's words. */
+struct spn_step_result;
+struct spn_precheck;
+void setspn_step(FILE *f, const struct spn_step_result *x);
+/* An add the pre-check refused: the holders and "Duplicate SPN found, ...". */
+void setspn_conflicts(FILE *out, const struct spn_report_opts *o, const struct spn_model *m,
+                      const struct spn_precheck *p);
+/* The findings setspn -X prints: duplicate-spn, with an SPN. */
+bool setspn_shows(const struct spn_finding *f);
+
+enum spn_rc spn_report_findings_setspn(FILE *out, const struct spn_report_opts *o,
+                                       const struct spn_model *m, const struct spn_findings *fs);
+enum spn_rc spn_report_accounts_setspn(FILE *out, const struct spn_model *m,
+                                       const uint32_t *ids, size_t n);
+enum spn_rc spn_report_query_setspn(FILE *out, const struct spn_report_opts *o,
+                                    const struct spn_model *m, const struct spn_query_result *q,
+                                    size_t nq);
+
+/* ---- diff_report.c ---- */
+
+void spn_report_diff_text(FILE *out, const struct spn_model *old, const struct spn_model *new,
+                          const struct spn_changes *c);
+void spn_report_diff_json(FILE *out, const struct spn_model *old, const struct spn_model *new,
+                          const struct spn_changes *c);
+void spn_report_diff_csv(FILE *out, const struct spn_changes *c);
 
 /* ---- report.c ---- */
 

@@ -1,6 +1,7 @@
 /*
- * setspn_text.c - setspn.exe's own wording, for scripts written against it
- * (`spnctl -L/-Q/-X`, and the binary invoked as `setspn`).
+ * setspn_text.c - the setspn format: setspn.exe's own wording, for scripts
+ * written against it (`-o setspn` of list, query and dups, which is what
+ * `spnctl -L/-Q/-X` and the binary invoked as `setspn` run).
  *
  * The lines are setspn's, byte for byte where scripts compare them:
  *   -L  "Registered ServicePrincipalNames for <DN>:" + "\t<SPN>" lines
@@ -13,14 +14,21 @@
  *       duplicate SPNs." - lower-case "found" and singular "group" as the
  *       real tool prints them (scripts compare "found 0 group of duplicate
  *       SPNs." literally).
+ *   -S/-A/-D/-R (changes): "Registering ServicePrincipalNames for <DN>"
+ *       (or "Unregistering ... for") + "\t<SPN>" + "Updated object"; an add
+ *       the pre-check refuses: the "Checking ..." lines, each holder's DN +
+ *       "\t<SPN>", "", "Duplicate SPN found, aborting operation!"
  * setspn's "Processing entry N" progress lines are not printed (as with
  * setspn -P): they carry no result.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "report_int.h"
+#include "spn/apply.h"
+#include "spn/precheck.h"
 
-const char *spn_setspn_domain_dn(const char *domain, char *buf, size_t cap)
+const char *setspn_domain_dn(const char *domain, char *buf, size_t cap)
 {
 	size_t o = 0;
 	const char *p = domain;
@@ -47,12 +55,13 @@ static size_t labels(const char *d)
 	return n;
 }
 
-/* The domains a setspn answer speaks for. */
-static size_t scope_domains(const struct spn_model *m, const struct spn_setspn_scope *s,
+/* The domains a setspn answer speaks for: the scope's, else the model's. */
+static size_t scope_domains(const struct spn_model *m, const struct spn_report_opts *o,
                             size_t i, const char **out)
 {
-	if (s && s->domains) {
-		if (i >= s->ndomains)
+	const struct spn_scope *s = o->scope;
+	if (s && s->n) {
+		if (i >= s->n)
 			return 0;
 		*out = s->domains[i];
 		return 1;
@@ -64,10 +73,10 @@ static size_t scope_domains(const struct spn_model *m, const struct spn_setspn_s
 }
 
 /* The forest root among the domains in scope: fewest labels, then first. */
-static const char *forest_root(const struct spn_model *m, const struct spn_setspn_scope *s)
+static const char *forest_root(const struct spn_model *m, const struct spn_report_opts *o)
 {
 	const char *best = NULL, *d;
-	for (size_t i = 0; scope_domains(m, s, i, &d); i++)
+	for (size_t i = 0; scope_domains(m, o, i, &d); i++)
 		if (!best || labels(d) < labels(best))
 			best = d;
 	return best;
@@ -77,7 +86,7 @@ static void checking(FILE *out, const char *domain, bool forest)
 {
 	char dn[1024];
 	fprintf(out, "Checking %s %s\n", forest ? "forest" : "domain",
-	        spn_setspn_domain_dn(domain ? domain : "", dn, sizeof(dn)));
+	        setspn_domain_dn(domain ? domain : "", dn, sizeof(dn)));
 	if (forest)
 		fputs("Operation will be performed forestwide, it might take a while.\n", out);
 }
@@ -90,7 +99,20 @@ static void holder(FILE *out, const struct spn_model *m, uint32_t id)
 		fprintf(out, "\t%s\n", spn_model_value(m, a->spn_first + k)->str);
 }
 
-enum spn_rc spn_setspn_list(FILE *out, const struct spn_model *m, const uint32_t *ids, size_t n)
+/* -X: the "Checking domain DC=..." lines, or setspn -F's forest line. */
+void setspn_checking_lines(FILE *out, const struct spn_model *m, const struct spn_report_opts *o)
+{
+	const char *d;
+	if (o->forest) {
+		checking(out, forest_root(m, o), true);
+		return;
+	}
+	for (size_t j = 0; scope_domains(m, o, j, &d); j++)
+		checking(out, d, false);
+}
+
+enum spn_rc spn_report_accounts_setspn(FILE *out, const struct spn_model *m,
+                                       const uint32_t *ids, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		const struct spn_account *a = spn_model_account(m, ids[i]);
@@ -101,16 +123,52 @@ enum spn_rc spn_setspn_list(FILE *out, const struct spn_model *m, const uint32_t
 	return report_status(out);
 }
 
-enum spn_rc spn_setspn_query(FILE *out, const struct spn_model *m, const struct spn_setspn_scope *s,
-                             const uint32_t *ids, size_t n)
+/* The holders of the matches, each once, in order of first match; *ids is
+ * allocated. */
+static enum spn_rc query_holders(const struct spn_model *m, const struct spn_query_result *q,
+                                 size_t nq, uint32_t **ids, size_t *n)
 {
+	size_t na = spn_model_naccounts(m), total = 0;
+	for (size_t i = 0; i < nq; i++)
+		for (size_t g = 0; g < q[i].ngroups; g++)
+			total += q[i].groups[g].nvalues;
+	size_t cap = total < na ? total : na;  /* holders are accounts, each once */
+	unsigned char *seen = calloc(na / 8 + 1, 1);
+	*ids = malloc((cap ? cap : 1) * sizeof(**ids));
+	*n = 0;
+	if (!seen || !*ids) {
+		free(seen);
+		free(*ids);
+		return SPN_NOMEM;
+	}
+	for (size_t i = 0; i < nq; i++)
+		for (size_t g = 0; g < q[i].ngroups; g++)
+			for (size_t k = 0; k < q[i].groups[g].nvalues; k++) {
+				uint32_t a = spn_model_value(m, q[i].groups[g].values[k])->account;
+				if (seen[a / 8] & (1u << (a % 8)))
+					continue;
+				seen[a / 8] |= (unsigned char)(1u << (a % 8));
+				(*ids)[(*n)++] = a;
+			}
+	free(seen);
+	return SPN_OK;
+}
+
+enum spn_rc spn_report_query_setspn(FILE *out, const struct spn_report_opts *o,
+                                    const struct spn_model *m, const struct spn_query_result *q,
+                                    size_t nq)
+{
+	uint32_t *ids;
+	size_t n;
 	const char *d;
-	if (s && s->forest) {
-		checking(out, forest_root(m, s), true);
+	if (query_holders(m, q, nq, &ids, &n) != SPN_OK)
+		return SPN_NOMEM;
+	if (o->forest) {
+		checking(out, forest_root(m, o), true);
 		for (size_t i = 0; i < n; i++)
 			holder(out, m, ids[i]);
 	} else {
-		for (size_t j = 0; scope_domains(m, s, j, &d); j++) {
+		for (size_t j = 0; scope_domains(m, o, j, &d); j++) {
 			checking(out, d, false);
 			for (size_t i = 0; i < n; i++)
 				if (strcmp(spn_model_account(m, ids[i])->domain, d) == 0)
@@ -118,23 +176,23 @@ enum spn_rc spn_setspn_query(FILE *out, const struct spn_model *m, const struct 
 		}
 	}
 	fprintf(out, "\n%s\n", n ? "Existing SPN found!" : "No such SPN found.");
+	free(ids);
 	return report_status(out);
 }
 
-enum spn_rc spn_setspn_dups(FILE *out, const struct spn_model *m, const struct spn_setspn_scope *s,
-                            const struct spn_findings *fs, size_t *ngroups)
+bool setspn_shows(const struct spn_finding *f)
 {
-	const char *d;
+	return strcmp(f->code, "duplicate-spn") == 0 && f->spn;
+}
+
+enum spn_rc spn_report_findings_setspn(FILE *out, const struct spn_report_opts *o,
+                                       const struct spn_model *m, const struct spn_findings *fs)
+{
 	size_t groups = 0;
-	if (s && s->forest) {
-		checking(out, forest_root(m, s), true);
-	} else {
-		for (size_t j = 0; scope_domains(m, s, j, &d); j++)
-			checking(out, d, false);
-	}
+	setspn_checking_lines(out, m, o);
 	for (size_t i = 0; i < fs->n; i++) {
 		const struct spn_finding *f = &fs->v[i];
-		if (strcmp(f->code, "duplicate-spn") != 0 || !f->spn)
+		if (!setspn_shows(f))
 			continue;
 		fprintf(out, "%s is registered on these accounts:\n", f->spn);
 		for (size_t j = 0; j < f->naccounts; j++)
@@ -145,7 +203,34 @@ enum spn_rc spn_setspn_dups(FILE *out, const struct spn_model *m, const struct s
 	if (groups == 0)
 		fputc('\n', out);
 	fprintf(out, "found %zu group of duplicate SPNs.\n", groups);
-	if (ngroups)
-		*ngroups = groups;
 	return report_status(out);
+}
+
+/* ---- Changes (-S, -A, -D, -R) ---- */
+
+void setspn_step(FILE *f, const struct spn_step_result *x)
+{
+	const struct spn_step *s = x->step;
+	if (x->state == SPN_STEP_APPLIED || x->state == SPN_STEP_WOULD) {
+		fprintf(f, "%s ServicePrincipalNames for %s\n\t%s\n",
+		        s->op == SPN_STEP_ADD ? "Registering" : "Unregistering", s->dn,
+		        x->stored ? x->stored : s->spn);
+		fputs(x->state == SPN_STEP_APPLIED ? "Updated object\n" : "(dry run: not updated)\n", f);
+	} else if (x->state == SPN_STEP_UNCHANGED && s->op == SPN_STEP_ADD) {
+		fputs("Duplicate SPN found, aborting operation!\n", f);
+	} else if (x->message) {
+		fprintf(f, "%s\n", x->message);
+	}
+}
+
+void setspn_conflicts(FILE *out, const struct spn_report_opts *o, const struct spn_model *m,
+                      const struct spn_precheck *p)
+{
+	setspn_checking_lines(out, m, o);
+	for (size_t i = 0; i < p->n; i++) {
+		if (p->v[i].account == SPN_NONE)
+			continue;
+		fprintf(out, "%s\n\t%s\n", spn_model_account(m, p->v[i].account)->dn, p->v[i].value);
+	}
+	fputs("\nDuplicate SPN found, aborting operation!\n", out);
 }

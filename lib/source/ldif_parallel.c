@@ -11,7 +11,9 @@
  * accounts, values, groups, gaps and messages are those of a
  * single-threaded read. The calling thread merges each part as soon as it
  * and those before it are read, while the other threads go on reading:
- * only the last part's merge is left when the reading ends.
+ * only the last part's merge is left when the reading ends. The threads
+ * are lib/base's pool; the calling thread's own work (the first part, the
+ * merges in order) runs beside it, helping it while a merge waits.
  * Errors: the first one in file order wins; a part counts its lines from
  * its own start and the true line number is found only when a message
  * needs it (spn_ldif_line_no). Standard input, other non-regular files and
@@ -20,18 +22,18 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/pool.h"
+
 #include "ldif_int.h"
 
-#define MAX_THREADS 64
 #define PARTS_PER_THREAD 4  /* smaller parts share the work out evenly when a
                                core is busy with something else */
-#define MAX_PARTS (MAX_THREADS * PARTS_PER_THREAD)
+#define MAX_PARTS (SPN_POOL_MAX * PARTS_PER_THREAD)
 
 struct part {
 	uint64_t start, end;
@@ -47,7 +49,7 @@ struct job {
 	const struct spn_ldif_limits *lim;
 	struct part *parts;
 	size_t nparts;
-	atomic_size_t next;     /* the next part nobody has taken */
+	struct spn_pool pool;   /* task t reads part t + 1 */
 	pthread_mutex_t lock;   /* guards parts[].done */
 	pthread_cond_t read;    /* a part is done */
 };
@@ -62,14 +64,10 @@ static void read_part(struct job *j, size_t k)
 	pthread_mutex_unlock(&j->lock);
 }
 
-/* Take parts in file order until none is left. */
-static void *worker(void *arg)
+/* A task of the pool: the parts after the first, in file order. */
+static void read_task(void *ctx, size_t t)
 {
-	struct job *j = arg;
-	size_t k;
-	while ((k = atomic_fetch_add(&j->next, 1)) < j->nparts)
-		read_part(j, k);
-	return NULL;
+	read_part(ctx, t + 1);
 }
 
 /* The calling thread, after the first part: merge parts in file order as
@@ -89,11 +87,8 @@ static enum spn_rc merge_parts(struct job *j, struct spn_model *m, struct spn_er
 			pthread_mutex_unlock(&j->lock);
 			if (done)
 				break;
-			size_t t = atomic_fetch_add(&j->next, 1);
-			if (t < j->nparts) {
-				read_part(j, t);
+			if (spn_pool_help(&j->pool))
 				continue;
-			}
 			pthread_mutex_lock(&j->lock);
 			while (!p->done)
 				pthread_cond_wait(&j->read, &j->lock);
@@ -107,7 +102,7 @@ static enum spn_rc merge_parts(struct job *j, struct spn_model *m, struct spn_er
 		p->m = NULL;
 		if (rc != SPN_OK) {
 			/* The first error in file order: nobody starts another part. */
-			atomic_store(&j->next, j->nparts);
+			spn_pool_stop(&j->pool);
 			break;
 		}
 	}
@@ -154,12 +149,7 @@ enum spn_rc spn_ldif_read_file_parallel(struct spn_model *m, const char *path,
                                         const struct spn_ldif_limits *lim, unsigned threads,
                                         size_t min_size, struct spn_err *err)
 {
-	if (threads == 0) {
-		long n = sysconf(_SC_NPROCESSORS_ONLN);
-		threads = n > 0 ? (unsigned)n : 1;
-	}
-	if (threads > MAX_THREADS)
-		threads = MAX_THREADS;
+	threads = spn_pool_threads(threads);
 	if (threads == 1 || strcmp(path, "-") == 0)
 		return spn_ldif_read_file_limits(m, path, lim, err);
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -213,15 +203,10 @@ enum spn_rc spn_ldif_read_file_parallel(struct spn_model *m, const char *path,
 		if (!(parts[k].m = spn_model_new(spn_model_flags(m))))
 			rc = spn_err_set(err, SPN_NOMEM, "out of memory");
 	struct job job = {.path = path, .fd = fd, .lim = lim, .parts = parts, .nparts = nparts};
-	atomic_init(&job.next, 1);
 	pthread_mutex_init(&job.lock, NULL);
 	pthread_cond_init(&job.read, NULL);
-	pthread_t tid[MAX_THREADS];
-	size_t nthreads = 0;
 	if (rc == SPN_OK) {
-		for (unsigned t = 1; t < threads && t < nparts; t++)
-			if (pthread_create(&tid[nthreads], NULL, worker, &job) == 0)
-				nthreads++;
+		spn_pool_start(&job.pool, threads, nparts - 1, read_task, &job);
 		parts[0].rc = spn_ldif_read_part(m, path, fd, 0, parts[0].end, lim, err);
 		/* Merge the rest as it comes (reading what nobody took); after a
 		 * failed first part, only wait for the others to end. */
@@ -229,10 +214,9 @@ enum spn_rc spn_ldif_read_file_parallel(struct spn_model *m, const char *path,
 			rc = merge_parts(&job, m, err);
 		} else {
 			rc = parts[0].rc;
-			atomic_store(&job.next, nparts);
+			spn_pool_stop(&job.pool);
 		}
-		for (size_t t = 0; t < nthreads; t++)
-			pthread_join(tid[t], NULL);
+		spn_pool_join(&job.pool);
 	}
 	for (size_t k = 1; k < nparts; k++)
 		spn_model_free(parts[k].m);  /* those not merged (after an error) */

@@ -1,6 +1,6 @@
 /*
  * spn_fold.c - the identity key (case fold) and the look-alike skeleton of an
- * SPN, and the hash the index uses.
+ * SPN (the index hashes keys with lib/base/hash.c).
  *
  * Hand-written ASCII fast path: nearly every SPN in a real forest is ASCII,
  * and folding runs once per value on the load path. Anything else goes to
@@ -110,53 +110,4 @@ size_t spn_skeleton(const char *s, size_t n, char *out, size_t cap)
 	if (tmp != stackbuf)
 		free(tmp);
 	return r;
-}
-
-/* 64-bit hash, 8 bytes a step (multiply-xorshift, in the style of wyhash's
- * mixing); quality is ample for an open-addressing table of folded SPNs. */
-__extension__ typedef unsigned __int128 u128;
-
-static inline unsigned long long mix(unsigned long long a, unsigned long long b)
-{
-	u128 r = (u128)a * b;
-	return (unsigned long long)(r >> 64) ^ (unsigned long long)r;
-}
-
-/* ASCII case folding of 8 bytes, all < 0x80: a byte gets 0x20 when it is
- * >= 'A' and <= 'Z' (the additions carry into no neighbour). */
-static inline unsigned long long lower8(unsigned long long w)
-{
-	const unsigned long long ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
-	unsigned long long ge_a = w + (0x80 - 'A') * ones, gt_z = w + (0x7f - 'Z') * ones;
-	return w | ((ge_a & ~gt_z & high) >> 2);
-}
-
-/* The hash of s[0..n), with ASCII letters lowered on the way when lower
- * (inlined twice: the test folds away). */
-static inline unsigned long long hash(const char *s, size_t n, bool lower)
-{
-	const unsigned long long k0 = 0xa0761d6478bd642fULL, k1 = 0xe7037ed1a0b428dbULL;
-	unsigned long long h = k0 ^ (n * k1);
-	size_t i = 0;
-	for (; i + 8 <= n; i += 8) {
-		unsigned long long w;
-		memcpy(&w, s + i, 8);
-		h = mix(h ^ (lower ? lower8(w) : w), k1);
-	}
-	unsigned long long w = 0;
-	if (n > i)
-		memcpy(&w, s + i, n - i);
-	h = mix(h ^ (lower ? lower8(w) : w) ^ 0x8ebc6af09c88c6e3ULL, k0);
-	return mix(h, k1 ^ 0x589965cc75374cc3ULL);
-}
-
-unsigned long long spn_hash(const char *key, size_t n)
-{
-	return hash(key, n, false);
-}
-
-unsigned long long spn_hash_ascii_lower(const char *s, size_t n)
-{
-	/* spn_hash() of the folded key, without folding into a copy first. */
-	return hash(s, n, true);
 }

@@ -89,17 +89,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		break;
 	}
 	default: {
-		struct spn_sbuf b;
+		struct spn_buf b;
 		bool wild = n && (d[0] & 1);
-		spn_sbuf_init(&b);
+		spn_buf_init(&b, SPN_LDAP_STR_MAX);
 		spn_filter_escape(&b, (const char *)d, n, wild);
-		const char *out = spn_sbuf_str(&b);
+		const char *out = spn_buf_str(&b);
 		if (out) {
 			for (const char *p = out; *p; p++)
 				if (*p == '(' || *p == ')' || (*p == '*' && !wild))
 					abort();
 		}
-		spn_sbuf_release(&b);
+		spn_buf_release(&b);
 		break;
 	}
 	}

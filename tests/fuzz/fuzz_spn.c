@@ -21,6 +21,7 @@
 #include <unistr.h>
 
 #include "spn/spn.h"
+#include "base/hash.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -150,8 +150,9 @@ int main(int argc, char **argv)
 	FILE *devnull = fopen("/dev/null", "w");
 	if (!devnull)
 		return 2;
+	struct spn_report_opts json = { .format = SPN_FORMAT_JSON };
 	t = now();
-	enum spn_rc rc = spn_report_findings(devnull, SPN_FORMAT_JSON, m, &f);
+	enum spn_rc rc = spn_report_findings(devnull, &json, m, &f);
 	fclose(devnull);
 	d = now() - t;
 	total += d;

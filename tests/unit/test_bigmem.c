@@ -10,7 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "spn/arena.h"
+#include "base/bigmem.h"
 
 static void test_grow_keeps_contents(void **state)
 {

@@ -291,13 +291,22 @@ static void test_build_twice(void **state)
 }
 
 /* spn_index_build() as spn_model_finish() calls it, on enough values to
- * take the partitioned, threaded way. */
+ * take the partitioned, threaded way: with the default thread count (every
+ * CPU), one thread (SPNCTL_THREADS=1) and more threads than CPUs. */
 static void test_default_build_big(void **state)
 {
+	static const unsigned threads[] = {0, 1, 3};
 	(void)state;
 	struct spn_model *m = make(60000, 40000);   /* ~150000 values */
-	assert_int_equal(spn_index_build(m), SPN_OK);
-	check(m, "spn_index_build");
+	for (size_t t = 0; t < sizeof(threads) / sizeof(threads[0]); t++) {
+		char what[64];
+		snprintf(what, sizeof(what), "spn_index_build, %u threads set", threads[t]);
+		spn_index_release(&m->index);
+		m->indexed = 0;
+		spn_model_set_threads(m, threads[t]);
+		assert_int_equal(spn_index_build(m), SPN_OK);
+		check(m, what);
+	}
 	spn_model_free(m);
 }
 

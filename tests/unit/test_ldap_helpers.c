@@ -15,11 +15,11 @@
 static char *esc(const char *s, size_t n, bool wild)
 {
 	static char out[512];
-	struct spn_sbuf b;
-	spn_sbuf_init(&b);
+	struct spn_buf b;
+	spn_buf_init(&b, SPN_LDAP_STR_MAX);
 	spn_filter_escape(&b, s, n, wild);
-	snprintf(out, sizeof(out), "%s", spn_sbuf_str(&b));
-	spn_sbuf_release(&b);
+	snprintf(out, sizeof(out), "%s", spn_buf_str(&b));
+	spn_buf_release(&b);
 	return out;
 }
 
@@ -43,11 +43,11 @@ static void test_escape(void **state)
 static char *targets(const char *const *acc, size_t na, const char *const *pat, size_t np)
 {
 	static char out[2048];
-	struct spn_sbuf b;
-	spn_sbuf_init(&b);
+	struct spn_buf b;
+	spn_buf_init(&b, SPN_LDAP_STR_MAX);
 	spn_filter_targets(&b, acc, na, pat, np);
-	snprintf(out, sizeof(out), "%s", spn_sbuf_str(&b));
-	spn_sbuf_release(&b);
+	snprintf(out, sizeof(out), "%s", spn_buf_str(&b));
+	spn_buf_release(&b);
 	return out;
 }
 
@@ -78,12 +78,12 @@ static void test_target_filters(void **state)
 	                    "(userPrincipalName=host/web01\\28x\\29)"
 	                    "(servicePrincipalName=*/web01\\28x\\29)(objectClass=group))");
 	/* The holder pass escapes '*' in stored values: they are not patterns. */
-	struct spn_sbuf b;
-	spn_sbuf_init(&b);
+	struct spn_buf b;
+	spn_buf_init(&b, SPN_LDAP_STR_MAX);
 	spn_filter_spn_terms(&b, "HTTP/a*b", 8, false);
-	assert_string_equal(spn_sbuf_str(&b), "(servicePrincipalName=HTTP/a\\2ab)"
+	assert_string_equal(spn_buf_str(&b), "(servicePrincipalName=HTTP/a\\2ab)"
 	                    "(userPrincipalName=HTTP/a\\2ab)(servicePrincipalName=HOST/a\\2ab)");
-	spn_sbuf_release(&b);
+	spn_buf_release(&b);
 	assert_non_null(strstr(spn_filter_audit(), "(servicePrincipalName=*)"));
 }
 

@@ -14,6 +14,7 @@
 #include "spn/check.h"
 #include "spn/report.h"
 #include "builder.h"
+#include "report/report_int.h"  /* setspn_domain_dn */
 
 /* Capture what a report writes. */
 struct capture {
@@ -35,6 +36,11 @@ static const char *cap_close(struct capture *c)
 	fclose(c->f);
 	return c->buf;
 }
+
+static const struct spn_report_opts as_text = { .format = SPN_FORMAT_TEXT };
+static const struct spn_report_opts as_json = { .format = SPN_FORMAT_JSON };
+static const struct spn_report_opts as_csv = { .format = SPN_FORMAT_CSV };
+static const struct spn_report_opts as_setspn = { .format = SPN_FORMAT_SETSPN };
 
 #define EXCH "CN=EXCH01,OU=Exchange Servers,DC=corp,DC=example"
 #define ADMIN "CN=Administrator,CN=Users,DC=corp,DC=example"
@@ -74,7 +80,7 @@ static void test_json_escaping(void **state)
 	one_finding(&f, m, "SMTPSVC/a\x01" "b\"c\\d\xff\x80\xed\xa0\x80\xc0\xaf\xc3\xa9",
 	            "line one\nline two\ttab\x7f");
 	cap_open(&c);
-	assert_int_equal(spn_report_findings(c.f, SPN_FORMAT_JSON, m, &f), SPN_OK);
+	assert_int_equal(spn_report_findings(c.f, &as_json, m, &f), SPN_OK);
 	const char *out = cap_close(&c);
 	assert_non_null(strstr(out,
 		"\"spn\": \"SMTPSVC/a\\u0001b\\\"c\\\\d\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\xc3\xa9\""));
@@ -148,7 +154,7 @@ static void test_json_long_escaping(void **state)
 	struct capture c;
 	one_finding(&f, m, "SMTPSVC/EXCH01", (const char *)msg);
 	cap_open(&c);
-	assert_int_equal(spn_report_findings(c.f, SPN_FORMAT_JSON, m, &f), SPN_OK);
+	assert_int_equal(spn_report_findings(c.f, &as_json, m, &f), SPN_OK);
 	const char *out = cap_close(&c);
 	assert_non_null(strstr(out, want));
 	assert_non_null(strstr(out, "\"fix\": \"remove it from \\\"Administrator\\\", then klist purge\""));
@@ -241,7 +247,7 @@ static void test_text_wrapping(void **state)
 	                                  fix, "%s", msg), SPN_OK);
 	struct capture c;
 	cap_open(&c);
-	assert_int_equal(spn_report_findings(c.f, SPN_FORMAT_TEXT, m, &f), SPN_OK);
+	assert_int_equal(spn_report_findings(c.f, &as_text, m, &f), SPN_OK);
 	const char *out = cap_close(&c);
 	assert_non_null(strstr(out, expect));
 	free(c.buf);
@@ -260,7 +266,7 @@ static void test_json_shape_and_complete(void **state)
 	struct capture c;
 	one_finding(&f, m, "SMTPSVC/EXCH01", "two holders");
 	cap_open(&c);
-	assert_int_equal(spn_report_findings(c.f, SPN_FORMAT_JSON, m, &f), SPN_OK);
+	assert_int_equal(spn_report_findings(c.f, &as_json, m, &f), SPN_OK);
 	const char *out = cap_close(&c);
 	assert_true(strncmp(out, "{\n  \"complete\": true,\n  \"sources\": [", 36) == 0);
 	assert_non_null(strstr(out, "\"name\": \"test.ldif\""));
@@ -279,7 +285,7 @@ static void test_json_shape_and_complete(void **state)
 	/* A gap: complete is false and the gap is named, findings still there. */
 	assert_int_equal(spn_model_add_gap(m, "test.ldif:9: range not followed"), SPN_OK);
 	cap_open(&c);
-	assert_int_equal(spn_report_findings(c.f, SPN_FORMAT_JSON, m, &f), SPN_OK);
+	assert_int_equal(spn_report_findings(c.f, &as_json, m, &f), SPN_OK);
 	out = cap_close(&c);
 	assert_non_null(strstr(out, "\"complete\": false"));
 	assert_non_null(strstr(out, "\"code\": \"duplicate-spn\""));
@@ -290,7 +296,7 @@ static void test_json_shape_and_complete(void **state)
 	struct spn_findings none;
 	spn_findings_init(&none);
 	cap_open(&c);
-	assert_int_equal(spn_report_findings(c.f, SPN_FORMAT_JSON, m, &none), SPN_OK);
+	assert_int_equal(spn_report_findings(c.f, &as_json, m, &none), SPN_OK);
 	out = cap_close(&c);
 	assert_non_null(strstr(out, "\"findings\": [],"));
 	free(c.buf);
@@ -307,7 +313,7 @@ static void test_csv(void **state)
 	struct capture c;
 	one_finding(&f, m, "SMTPSVC/EXCH01", "two holders, one domain\r\nsecond line");
 	cap_open(&c);
-	assert_int_equal(spn_report_findings(c.f, SPN_FORMAT_CSV, m, &f), SPN_OK);
+	assert_int_equal(spn_report_findings(c.f, &as_csv, m, &f), SPN_OK);
 	const char *out = cap_close(&c);
 	assert_string_equal(out,
 		"code,severity,spn,dn,sam,kind,domain,message,fix\r\n"
@@ -319,7 +325,7 @@ static void test_csv(void **state)
 
 	uint32_t nobody = tb_id(m, "CN=Nobody,CN=Users,DC=corp,DC=example");
 	cap_open(&c);
-	assert_int_equal(spn_report_accounts(c.f, SPN_FORMAT_CSV, m, &nobody, 1), SPN_OK);
+	assert_int_equal(spn_report_accounts(c.f, &as_csv, m, &nobody, 1), SPN_OK);
 	out = cap_close(&c);
 	assert_string_equal(out, "dn,sam,kind,domain,spn\r\n"
 	                         "\"CN=Nobody,CN=Users,DC=corp,DC=example\",nobody,user,corp.example,\r\n");
@@ -337,7 +343,7 @@ static void test_csv_quotes(void **state)
 	struct capture c;
 	one_finding(&f, m, "SMTPSVC/EXCH01", "\"a\"\"b\",\"");
 	cap_open(&c);
-	assert_int_equal(spn_report_findings(c.f, SPN_FORMAT_CSV, m, &f), SPN_OK);
+	assert_int_equal(spn_report_findings(c.f, &as_csv, m, &f), SPN_OK);
 	const char *out = cap_close(&c);
 	assert_non_null(strstr(out, ",corp.example,\"\"\"a\"\"\"\"b\"\",\"\"\",\"remove it from "));
 	free(c.buf);
@@ -356,7 +362,7 @@ static void test_text(void **state)
 	assert_int_equal(spn_findings_add(&f, "kerberoastable", SPN_SEV_INFO, NULL, &admin, 1,
 	                                  "use a gMSA", "a user with SPNs"), SPN_OK);
 	cap_open(&c);
-	assert_int_equal(spn_report_findings(c.f, SPN_FORMAT_TEXT, m, &f), SPN_OK);
+	assert_int_equal(spn_report_findings(c.f, &as_text, m, &f), SPN_OK);
 	const char *out = cap_close(&c);
 	const char *err = strstr(out, "== errors (1) ==\n\nduplicate-spn (1): ");
 	const char *info = strstr(out, "== info (1) ==\n\nkerberoastable (1): ");
@@ -375,7 +381,7 @@ static void test_text(void **state)
 
 	assert_int_equal(spn_model_add_gap(m, "test.ldif:9: range not followed"), SPN_OK);
 	cap_open(&c);
-	assert_int_equal(spn_report_findings(c.f, SPN_FORMAT_TEXT, m, &f), SPN_OK);
+	assert_int_equal(spn_report_findings(c.f, &as_text, m, &f), SPN_OK);
 	out = cap_close(&c);
 	assert_true(strncmp(out, "INCOMPLETE: ", 12) == 0);
 	assert_non_null(strstr(out, "  - test.ldif:9: range not followed\n"));
@@ -390,54 +396,82 @@ static void test_setspn_wording(void **state)
 	(void)state;
 	struct spn_model *m = field_case();
 	struct spn_findings f;
+	struct spn_query_result q;
+	struct spn_err err;
 	struct capture c;
 	char dn[128];
 	uint32_t ids[2] = { tb_id(m, EXCH), tb_id(m, "CN=Nobody,CN=Users,DC=corp,DC=example") };
+	spn_err_init(&err);
 
-	assert_string_equal(spn_setspn_domain_dn("corp.example", dn, sizeof(dn)), "DC=corp,DC=example");
-	assert_string_equal(spn_setspn_domain_dn("a.b.c.d", dn, sizeof(dn)), "DC=a,DC=b,DC=c,DC=d");
+	assert_string_equal(setspn_domain_dn("corp.example", dn, sizeof(dn)), "DC=corp,DC=example");
+	assert_string_equal(setspn_domain_dn("a.b.c.d", dn, sizeof(dn)), "DC=a,DC=b,DC=c,DC=d");
 
 	cap_open(&c);
-	assert_int_equal(spn_setspn_list(c.f, m, ids, 2), SPN_OK);
+	assert_int_equal(spn_report_accounts(c.f, &as_setspn, m, ids, 2), SPN_OK);
 	assert_string_equal(cap_close(&c),
 		"Registered ServicePrincipalNames for " EXCH ":\n"
 		"\tSMTPSVC/exch01.corp.example\n\tSMTPSVC/EXCH01\n"
 		"Registered ServicePrincipalNames for CN=Nobody,CN=Users,DC=corp,DC=example:\n");
 	free(c.buf);
 
+	assert_int_equal(spn_model_query(m, NULL, "smtpsvc/exch01.*", &q, &err), SPN_OK);
 	cap_open(&c);
-	assert_int_equal(spn_setspn_query(c.f, m, NULL, ids, 1), SPN_OK);
+	assert_int_equal(spn_report_query(c.f, &as_setspn, m, &q, 1), SPN_OK);
 	assert_string_equal(cap_close(&c),
 		"Checking domain DC=corp,DC=example\n" EXCH "\n"
 		"\tSMTPSVC/exch01.corp.example\n\tSMTPSVC/EXCH01\n\nExisting SPN found!\n");
 	free(c.buf);
+	spn_query_result_release(&q);
 
-	struct spn_setspn_scope forest = { NULL, 0, true };
+	/* Each holder once, in order of first match, however many SPNs match. */
+	assert_int_equal(spn_model_query(m, NULL, "SMTPSVC/*", &q, &err), SPN_OK);
 	cap_open(&c);
-	assert_int_equal(spn_setspn_query(c.f, m, &forest, NULL, 0), SPN_OK);
+	assert_int_equal(spn_report_query(c.f, &as_setspn, m, &q, 1), SPN_OK);
+	assert_string_equal(cap_close(&c),
+		"Checking domain DC=corp,DC=example\n" EXCH "\n"
+		"\tSMTPSVC/exch01.corp.example\n\tSMTPSVC/EXCH01\n" ADMIN "\n\tSMTPSVC/EXCH01\n"
+		"\nExisting SPN found!\n");
+	free(c.buf);
+	spn_query_result_release(&q);
+
+	struct spn_report_opts forest = { .format = SPN_FORMAT_SETSPN, .forest = true };
+	assert_int_equal(spn_model_query(m, NULL, "HTTP/nowhere", &q, &err), SPN_OK);
+	cap_open(&c);
+	assert_int_equal(spn_report_query(c.f, &forest, m, &q, 1), SPN_OK);
 	assert_string_equal(cap_close(&c),
 		"Checking forest DC=corp,DC=example\n"
 		"Operation will be performed forestwide, it might take a while.\n\nNo such SPN found.\n");
 	free(c.buf);
+	spn_query_result_release(&q);
 
+	/* -X: duplicate-spn findings only. */
 	one_finding(&f, m, "SMTPSVC/EXCH01", "two holders");
-	size_t groups = 99;
+	assert_int_equal(spn_findings_add(&f, "lookalike-spn", SPN_SEV_ERROR, "HTTP/x", ids, 2, "fix",
+	                                  "other code"), SPN_OK);
+	assert_true(spn_report_shows(&as_setspn, &f.v[0]));
+	assert_false(spn_report_shows(&as_setspn, &f.v[1]));
+	assert_true(spn_report_shows(&as_text, &f.v[1]));
+	assert_true(spn_report_shows(NULL, &f.v[1]));
 	cap_open(&c);
-	assert_int_equal(spn_setspn_dups(c.f, m, NULL, &f, &groups), SPN_OK);
+	assert_int_equal(spn_report_findings(c.f, &as_setspn, m, &f), SPN_OK);
 	assert_string_equal(cap_close(&c),
 		"Checking domain DC=corp,DC=example\n"
 		"SMTPSVC/EXCH01 is registered on these accounts:\n\t" EXCH "\n\t" ADMIN "\n\n"
 		"found 1 group of duplicate SPNs.\n");
-	assert_int_equal(groups, 1);
 	free(c.buf);
 
 	struct spn_findings none;
 	spn_findings_init(&none);
 	cap_open(&c);
-	assert_int_equal(spn_setspn_dups(c.f, m, NULL, &none, &groups), SPN_OK);
+	assert_int_equal(spn_report_findings(c.f, &as_setspn, m, &none), SPN_OK);
 	assert_string_equal(cap_close(&c),
 		"Checking domain DC=corp,DC=example\n\nfound 0 group of duplicate SPNs.\n");
-	assert_int_equal(groups, 0);
+	free(c.buf);
+
+	/* Reports setspn has no wording for. */
+	cap_open(&c);
+	assert_int_equal(spn_report_checks(c.f, &as_setspn, NULL, 0, false), SPN_USAGE);
+	assert_string_equal(cap_close(&c), "");
 	free(c.buf);
 	spn_findings_release(&none);
 	spn_findings_release(&f);
@@ -454,7 +488,7 @@ static void test_write_error(void **state)
 	struct spn_findings f;
 	one_finding(&f, m, "SMTPSVC/EXCH01", "two holders");
 	setvbuf(full, NULL, _IONBF, 0);
-	assert_int_equal(spn_report_findings(full, SPN_FORMAT_JSON, m, &f), SPN_IO);
+	assert_int_equal(spn_report_findings(full, &as_json, m, &f), SPN_IO);
 	fclose(full);
 	spn_findings_release(&f);
 	spn_model_free(m);
@@ -466,6 +500,7 @@ static void test_format_parse(void **state)
 	assert_int_equal(spn_format_parse("text"), SPN_FORMAT_TEXT);
 	assert_int_equal(spn_format_parse("json"), SPN_FORMAT_JSON);
 	assert_int_equal(spn_format_parse("csv"), SPN_FORMAT_CSV);
+	assert_int_equal(spn_format_parse("setspn"), SPN_FORMAT_SETSPN);
 	assert_int_equal(spn_format_parse("JSON"), -1);
 	assert_int_equal(spn_format_parse("xml"), -1);
 }

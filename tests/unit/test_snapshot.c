@@ -12,7 +12,7 @@
 
 #include "builder.h"
 #include "spn/diff.h"
-#include "spn/snapshot.h"
+#include "spn/report.h"
 #include "spn/source.h"
 
 static char *write_ldif(const struct spn_model *m, size_t *n)
@@ -20,9 +20,7 @@ static char *write_ldif(const struct spn_model *m, size_t *n)
 	char *buf = NULL;
 	FILE *f = open_memstream(&buf, n);
 	assert_non_null(f);
-	struct spn_err err;
-	spn_err_init(&err);
-	assert_int_equal(spn_ldif_write(f, m, 1795000000, &err), SPN_OK);
+	assert_int_equal(spn_report_snapshot(f, m, 1795000000), SPN_OK);
 	fclose(f);
 	return buf;
 }
@@ -229,7 +227,7 @@ static void test_diff(void **state)
 	char *buf = NULL;
 	size_t len;
 	FILE *f = open_memstream(&buf, &len);
-	assert_int_equal(spn_report_diff(f, SPN_FORMAT_TEXT, o, n, &ch), SPN_OK);
+	assert_int_equal(spn_report_diff(f, NULL, o, n, &ch), SPN_OK);
 	fclose(f);
 	assert_non_null(strstr(buf, "- HTTP/gone  CN=a,DC=corp,DC=example\n"));
 	assert_non_null(strstr(buf, "~ HTTP/moving  CN=a,DC=corp,DC=example -> CN=b,DC=corp,DC=example\n"));

@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include "spn/spn.h"
+#include "base/hash.h"
 
 static enum spn_syntax parse(const char *s, struct spn_parts *p)
 {
@@ -150,14 +151,6 @@ static void test_key_always_defined(void **state)
 	assert_int_equal(spn_key("HOST/x", 6, out, SPN_KEY_CAP(6) - 1), (size_t)-1);
 }
 
-static void test_hash_spreads(void **state)
-{
-	(void)state;
-	assert_true(spn_hash("host/a", 6) != spn_hash("host/b", 6));
-	assert_true(spn_hash("", 0) != spn_hash("a", 1));
-	assert_int_equal(spn_hash("http/web01.corp.example", 23), spn_hash("http/web01.corp.example", 23));
-}
-
 /* The load path hashes ASCII values without folding them first: the same
  * hash as spn_hash() of the folded key, for every length and letter case. */
 static void test_hash_ascii_lower(void **state)
@@ -188,7 +181,6 @@ int main(void)
 		cmocka_unit_test(test_skeleton_drops_invisible),
 		cmocka_unit_test(test_alias_default_and_parse),
 		cmocka_unit_test(test_key_always_defined),
-		cmocka_unit_test(test_hash_spreads),
 		cmocka_unit_test(test_hash_ascii_lower),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

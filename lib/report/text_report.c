@@ -1,5 +1,5 @@
 /*
- * text.c - the reports for people (the default output): findings grouped
+ * text_report.c - the reports for people (the default output): findings grouped
  * by severity and then by check, each with its SPN, the accounts it
  * concerns, what breaks and the fix in words; account listings, query
  * matches, KDC resolutions and the check table.

@@ -1,17 +1,17 @@
 /*
- * ldif_writer.c - the model back out as an LDIF snapshot (spn/snapshot.h):
- * what `spnctl snapshot` writes and `spnctl audit -f` reads back to the
- * same findings. The format choices (no folding, base64 rule, objectClass
- * from the kind, RID-only objectSid, result trailer for gaps) are listed in
- * snapshot.h.
+ * snapshot_ldif.c - the model back out as an LDIF snapshot (report.h,
+ * spn_report_snapshot): what `spnctl snapshot` writes and `spnctl audit -f`
+ * reads back to the same findings. The format choices (no folding, base64
+ * rule, objectClass from the kind, RID-only objectSid, result trailer for
+ * gaps) are listed in report.h.
  */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "spn/snapshot.h"
+#include "base/filetime.h"
+#include "report_int.h"
 
 static void base64(FILE *f, const unsigned char *s, size_t n)
 {
@@ -207,14 +207,11 @@ static void printable(FILE *f, const char *s)
 		fputc((unsigned char)*s >= 0x20 && (unsigned char)*s < 0x7f ? *s : '?', f);
 }
 
-enum spn_rc spn_ldif_write(FILE *out, const struct spn_model *m, int64_t when,
-                           struct spn_err *err)
+enum spn_rc spn_report_snapshot(FILE *out, const struct spn_model *m, int64_t when)
 {
-	char ts[32] = "?";
-	time_t t = (time_t)when;
-	struct tm tm;
-	if (gmtime_r(&t, &tm))
-		strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	char ts[32];
+	if (!spn_time_format_iso(when, ts, sizeof(ts)))
+		snprintf(ts, sizeof(ts), "?");
 	bool complete = spn_model_complete(m);
 	struct spn_model_stats st;
 	spn_model_stats(m, &st);
@@ -251,7 +248,6 @@ enum spn_rc spn_ldif_write(FILE *out, const struct spn_model *m, int64_t when,
 		printable(out, spn_model_gap(m, i));
 		fputs("\n\n", out);
 	}
-	if (fflush(out) != 0 || ferror(out))
-		return spn_err_set(err, SPN_IO, "write error");
-	return SPN_OK;
+	fflush(out);
+	return report_status(out);
 }
