@@ -45,6 +45,24 @@ static const struct spnctl_command commands[] = {
 	{ "diff", cmd_diff, CMD_FORMAT,
 	  "spnctl diff [options] old.ldif new.ldif",
 	  "SPNs added, removed and moved between two snapshots" },
+	{ "add", cmd_add,
+	  CMD_CONNECTS | CMD_WRITES | CMD_FORCE | CMD_FORMAT | CMD_FORMAT_SETSPN,
+	  "spnctl add [options] spn account",
+	  "add an SPN after the DC's checks (setspn -S)" },
+	{ "rm", cmd_rm, CMD_CONNECTS | CMD_WRITES | CMD_FORMAT | CMD_FORMAT_SETSPN,
+	  "spnctl rm [options] spn account",
+	  "remove one SPN from an account (setspn -D)" },
+	{ "reset", cmd_reset, CMD_CONNECTS | CMD_WRITES | CMD_FORMAT | CMD_FORMAT_SETSPN,
+	  "spnctl reset [options] computer",
+	  "put back a computer's HOST/ SPNs (setspn -R)" },
+	{ "fix", cmd_fix,
+	  CMD_NEEDS_MODEL | CMD_CONNECTS | CMD_WRITES | CMD_ASKS | CMD_FIX | CMD_FORMAT |
+	  CMD_FORMAT_LDIF,
+	  "spnctl fix [options]",
+	  "the changes that fix the findings; --apply makes them" },
+	{ "undo", cmd_undo, CMD_CONNECTS | CMD_WRITES | CMD_ASKS | CMD_FORMAT | CMD_FORMAT_SETSPN,
+	  "spnctl undo [options] file",
+	  "put back what a change did, from its undo file" },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

@@ -99,6 +99,8 @@ int spnctl_password(struct spnctl *c)
 {
 	int rc = -1;
 	bool asked = false;
+	if (c->password)
+		return -1;   /* read already (a write command binds twice: its DC, then the scope) */
 	if (!c->live.bind_dn) {
 		if (c->password_file)
 			return msg_usage(NULL, "--password-file is the password of -D; give -D too");

@@ -35,6 +35,8 @@ void spnctl_release(struct spnctl *c)
 	free(c->files);
 	free(c->uris);
 	free(c->targets);
+	free(c->only);
+	free(c->keep);
 	spn_scope_release(&c->scope);
 	if (c->password) {
 		explicit_bzero(c->password, strlen(c->password));
@@ -120,6 +122,18 @@ static int apply(struct spnctl *c, const struct spnctl_option *o, const char *ar
 	case OPT_PAGE_SIZE: rc = parse_uint("--page-size", arg, 1000000, &c->live.page_size); break;
 	case OPT_RANGE_STEP: rc = parse_uint("--range-step", arg, 1000000, &c->live.range_step); break;
 	case 'P': c->no_progress = true; break;
+	case OPT_DRY_RUN: c->dry_run = true; break;
+	case OPT_FORCE: c->force = true; break;
+	case OPT_APPLY: c->apply = true; break;
+	case OPT_YES: c->yes = true; break;
+	case OPT_ONLY:
+		if (!spn_check_find(arg))
+			rc = msg_usage(NULL, "--only: unknown check '%s' (spnctl checks lists them)", arg);
+		else
+			rc = add_str(&c->only, &c->nonly, arg);
+		break;
+	case OPT_KEEP: rc = add_str(&c->keep, &c->nkeep, arg); break;
+	case OPT_UNDO_FILE: c->undo_file = arg; break;
 	/* -L, -Q, -X (and -l, -q): setspn_compat.c turned every line with them
 	 * into list, query or dups, but for those that stop before running
 	 * (--version, a usage error), where they do nothing. */
@@ -248,19 +262,38 @@ static int fits(const struct spnctl *c, const struct seen *s)
 	                 spnctl_option_spelled(s->o, s->long_form, buf, sizeof(buf)), name);
 }
 
+/* The formats -o takes for a command, in words. */
+static const char *formats_of(unsigned flags)
+{
+	if (flags & CMD_FORMAT_LDIF)
+		return "text, json or ldif";
+	if (flags & CMD_WRITES)
+		return "text, json or setspn";
+	if (flags & CMD_FORMAT_SETSPN)
+		return "text, json, csv or setspn";
+	return "text, json or csv";
+}
+
 /* -o of a command that prints results: the format. */
 static int pick_format(struct spnctl *c)
 {
 	unsigned flags = c->cmd->flags;
-	bool setspn = flags & CMD_FORMAT_SETSPN;
 	if (!c->output || !(flags & CMD_FORMAT) || (flags & CMD_OUTPUT_FILE))
 		return -1;
 	int f = spn_format_parse(c->output);
+	bool ok = f == SPN_FORMAT_TEXT || f == SPN_FORMAT_JSON ||
+	          (f == SPN_FORMAT_CSV && !(flags & CMD_WRITES)) ||
+	          (f == SPN_FORMAT_SETSPN && (flags & CMD_FORMAT_SETSPN)) ||
+	          (f == SPN_FORMAT_LDIF && (flags & CMD_FORMAT_LDIF));
 	if (f < 0)
 		return msg_usage(c->cmd->name, "-o: unknown format '%s' (%s)", c->output,
-		                 setspn ? "text, json, csv or setspn" : "text, json or csv");
-	if (f == SPN_FORMAT_SETSPN && !setspn)
-		return msg_usage(c->cmd->name, "-o: setspn's wording is for list, query and dups only");
+		                 formats_of(flags));
+	if (f == SPN_FORMAT_SETSPN && !ok)
+		return msg_usage(c->cmd->name, "-o: setspn's wording is for list, query, dups and the "
+		                 "changes (add, rm, reset, undo) only");
+	if (!ok)
+		return msg_usage(c->cmd->name, "-o: '%s' is not a format of '%s' (%s)", c->output,
+		                 c->cmd->name, formats_of(flags));
 	c->report.format = (enum spn_format)f;
 	return -1;
 }

@@ -25,45 +25,59 @@ static const struct spnctl_option options[] = {
 	{ 'h', "help", NULL, 0, false, G_COMMON, "show help (also: spnctl COMMAND --help)" },
 	{ OPT_VERSION, "version", NULL, 0, false, G_COMMON, "print the version" },
 
-	{ OPT_COMPUTERS, "computers", NULL, CMD_ACCOUNTS, false, G_LIST,
+	{ OPT_COMPUTERS, "computers", NULL, CMD_ACCOUNTS | CMD_WRITES, false, G_LIST,
 	  "only computer accounts (setspn -C)" },
-	{ OPT_USERS, "users", NULL, CMD_ACCOUNTS, false, G_LIST,
+	{ OPT_USERS, "users", NULL, CMD_ACCOUNTS | CMD_WRITES, false, G_LIST,
 	  "only accounts that are not computers (setspn -U)" },
+
+	{ OPT_APPLY, "apply", NULL, CMD_FIX, true, G_CHANGE,
+	  "make the changes on the DC (asks before each)" },
+	{ OPT_YES, "yes", NULL, CMD_ASKS, false, G_CHANGE, "do not ask (for scripts)" },
+	{ OPT_DRY_RUN, "dry-run", NULL, CMD_WRITES, false, G_CHANGE,
+	  "say what would be written; write nothing" },
+	{ OPT_FORCE, "force", NULL, CMD_FORCE, false, G_CHANGE,
+	  "write despite conflicts (setspn -A)" },
+	{ OPT_ONLY, "only", "CODE", CMD_FIX, false, G_CHANGE,
+	  "fix only findings of CODE (repeatable)" },
+	{ OPT_KEEP, "keep", "ACCOUNT", CMD_FIX, false, G_CHANGE,
+	  "this account keeps its SPNs (repeatable)" },
+	{ OPT_UNDO_FILE, "undo-file", "FILE", CMD_WRITES, false, G_CHANGE,
+	  "where the undo file goes (default: here)" },
 
 	{ OPT_EXPLAIN, "explain", "CODE", CMD_AUDIT, false, G_AUDIT, "explain a check and exit" },
 	{ OPT_MAX_PW_AGE, "max-password-age", "DAYS", CMD_AUDIT, false, G_AUDIT,
 	  "kerberoastable: a password is old after DAYS (365)" },
 	{ OPT_NOW, "now", "YYYY-MM-DD", CMD_AUDIT, false, G_HIDDEN, "audit as of this day (tests)" },
 
-	{ 'H', "uri", "URI", CMD_NEEDS_MODEL, true, G_DIRECTORY,
+	{ 'H', "uri", "URI", CMD_NEEDS_MODEL | CMD_CONNECTS, true, G_DIRECTORY,
 	  "ldap[s]://host[:port] of a DC (repeatable)" },
-	{ 'd', "domain", "DOMAIN", CMD_NEEDS_MODEL, true, G_DIRECTORY,
+	{ 'd', "domain", "DOMAIN", CMD_NEEDS_MODEL | CMD_CONNECTS, true, G_DIRECTORY,
 	  "find DOMAIN's DCs by DNS SRV records" },
-	{ 'b', "base", "DN", CMD_NEEDS_MODEL, true, G_DIRECTORY,
+	{ 'b', "base", "DN", CMD_NEEDS_MODEL | CMD_CONNECTS, true, G_DIRECTORY,
 	  "search base (default: default naming context)" },
-	{ 'T', "target", "DOMAIN", CMD_NEEDS_MODEL, false, G_DIRECTORY,
+	{ 'T', "target", "DOMAIN", CMD_NEEDS_MODEL | CMD_CONNECTS, false, G_DIRECTORY,
 	  "only this domain (repeatable; setspn -T)" },
-	{ 'F', "forest", NULL, CMD_NEEDS_MODEL, false, G_DIRECTORY,
+	{ 'F', "forest", NULL, CMD_NEEDS_MODEL | CMD_CONNECTS, false, G_DIRECTORY,
 	  "whole forest via the Global Catalog (setspn -F)" },
-	{ 'x', "simple", NULL, CMD_NEEDS_MODEL, true, G_DIRECTORY,
+	{ 'x', "simple", NULL, CMD_NEEDS_MODEL | CMD_CONNECTS, true, G_DIRECTORY,
 	  "simple bind; anonymous without -D" },
-	{ 'D', "bind-dn", "DN", CMD_NEEDS_MODEL, true, G_DIRECTORY,
+	{ 'D', "bind-dn", "DN", CMD_NEEDS_MODEL | CMD_CONNECTS, true, G_DIRECTORY,
 	  "simple bind as DN or user@domain" },
-	{ OPT_PASSWORD_FILE, "password-file", "FILE", CMD_NEEDS_MODEL, true, G_DIRECTORY,
+	{ OPT_PASSWORD_FILE, "password-file", "FILE", CMD_NEEDS_MODEL | CMD_CONNECTS, true, G_DIRECTORY,
 	  "-D's password: the first line of FILE" },
-	{ 'Z', "starttls", NULL, CMD_NEEDS_MODEL, true, G_DIRECTORY,
+	{ 'Z', "starttls", NULL, CMD_NEEDS_MODEL | CMD_CONNECTS, true, G_DIRECTORY,
 	  "StartTLS on ldap://" },
-	{ OPT_CACERT, "cacert", "FILE", CMD_NEEDS_MODEL, true, G_DIRECTORY,
+	{ OPT_CACERT, "cacert", "FILE", CMD_NEEDS_MODEL | CMD_CONNECTS, true, G_DIRECTORY,
 	  "trust these CA certificates (still verified)" },
-	{ OPT_ALLOW_CLEARTEXT, "allow-cleartext-password", NULL, CMD_NEEDS_MODEL, true, G_DIRECTORY,
+	{ OPT_ALLOW_CLEARTEXT, "allow-cleartext-password", NULL, CMD_NEEDS_MODEL | CMD_CONNECTS, true, G_DIRECTORY,
 	  "allow -D's password without TLS" },
-	{ OPT_CANON, "canon", NULL, CMD_NEEDS_MODEL, true, G_DIRECTORY,
+	{ OPT_CANON, "canon", NULL, CMD_NEEDS_MODEL | CMD_CONNECTS, true, G_DIRECTORY,
 	  "reverse-DNS canonicalise the host for Kerberos" },
-	{ OPT_PAGE_SIZE, "page-size", "N", CMD_NEEDS_MODEL, true, G_DIRECTORY,
+	{ OPT_PAGE_SIZE, "page-size", "N", CMD_NEEDS_MODEL | CMD_CONNECTS, true, G_DIRECTORY,
 	  "paged results page size (default 1000)" },
-	{ OPT_RANGE_STEP, "range-step", "N", CMD_NEEDS_MODEL, true, G_HIDDEN,
+	{ OPT_RANGE_STEP, "range-step", "N", CMD_NEEDS_MODEL | CMD_CONNECTS, true, G_HIDDEN,
 	  "ask for N values of a ranged attribute at a time (tests)" },
-	{ 'P', "no-progress", NULL, CMD_NEEDS_MODEL, false, G_DIRECTORY,
+	{ 'P', "no-progress", NULL, CMD_NEEDS_MODEL | CMD_CONNECTS, false, G_DIRECTORY,
 	  "no progress line (setspn -P)" },
 	{ 'w', "password", "PASSWORD", 0, false, G_HIDDEN, NULL },
 
@@ -74,6 +88,9 @@ static const struct spnctl_option options[] = {
 	{ 'Q', NULL, "SPN", 0, false, G_SETSPN, "who holds SPN ('*' wildcards), in setspn's words" },
 	{ 'q', NULL, "SPN", 0, false, G_HIDDEN, NULL },
 	{ 'X', NULL, NULL, 0, false, G_SETSPN, "duplicate SPNs, in setspn's words" },
+	{ 'S', NULL, "SPN", 0, false, G_SETSPN, "add SPN to an account after the checks (add)" },
+	{ 'A', NULL, "SPN", 0, false, G_SETSPN, "add SPN despite conflicts (add --force)" },
+	{ 'R', NULL, "ACCOUNT", 0, false, G_SETSPN, "put back a computer's HOST SPNs (reset)" },
 };
 #define NOPTIONS (sizeof(options) / sizeof(options[0]))
 _Static_assert(NOPTIONS <= SPNCTL_MAX_OPTIONS, "raise SPNCTL_MAX_OPTIONS");
@@ -112,6 +129,10 @@ static void option_help(FILE *out, const struct spnctl_option *o, unsigned flags
 	if (o->id == 'o' && (flags & CMD_OUTPUT_FILE)) {
 		arg = "FILE";
 		help = "write the snapshot to FILE";
+	} else if (o->id == 'o' && (flags & CMD_FORMAT_LDIF)) {
+		help = "text (default), json or ldif (for ldapmodify)";
+	} else if (o->id == 'o' && (flags & CMD_WRITES)) {
+		help = "text (default), json or setspn";
 	} else if (o->id == 'o' && (!flags || (flags & CMD_FORMAT_SETSPN))) {
 		help = "text (default), json, csv or setspn";
 	}
@@ -134,6 +155,7 @@ void spnctl_options_help(FILE *out, unsigned flags)
 		[G_COMMON] = "Options",
 		[G_LIST] = "List options",
 		[G_AUDIT] = "Audit options",
+		[G_CHANGE] = "Changes",
 		[G_DIRECTORY] = ("Live directory (default: ldap.conf and the Kerberos ticket;\n"
 		                 "a -D password from --password-file, SPNCTL_PASSWORD or a prompt)"),
 		[G_SETSPN] = "setspn's flags (without a command word; also as 'setspn')",
@@ -153,6 +175,8 @@ void spnctl_options_help(FILE *out, unsigned flags)
 			any = true;
 			option_help(out, o, flags);
 		}
+		if (g == G_SETSPN && any)  /* -D is --bind-dn too: setspn's delete has no table entry */
+			fprintf(out, "  %-24s  %s\n", "-D SPN ACCOUNT", "remove SPN from ACCOUNT (rm)");
 	}
 }
 

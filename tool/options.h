@@ -27,10 +27,17 @@ enum {
 	OPT_RANGE_STEP,
 	OPT_COMPUTERS,
 	OPT_USERS,
+	OPT_DRY_RUN,
+	OPT_FORCE,
+	OPT_APPLY,
+	OPT_YES,
+	OPT_ONLY,
+	OPT_KEEP,
+	OPT_UNDO_FILE,
 };
 
 /* Where --help shows an option. */
-enum spnctl_opt_group { G_COMMON, G_LIST, G_AUDIT, G_DIRECTORY, G_SETSPN, G_HIDDEN };
+enum spnctl_opt_group { G_COMMON, G_LIST, G_AUDIT, G_CHANGE, G_DIRECTORY, G_SETSPN, G_HIDDEN };
 
 struct spnctl_option {
 	int id;                /* the short option character, or OPT_* */
@@ -71,7 +78,7 @@ struct spnctl_token {
 	const char *word;    /* TOK_UNKNOWN, TOK_NO_VALUE: the word of argv, for messages */
 };
 
-#define SPNCTL_MAX_OPTIONS 48
+#define SPNCTL_MAX_OPTIONS 64
 
 /* getopt_long over argv in order: options may stand before and after the
  * command word. One scan at a time (getopt's state is global). */

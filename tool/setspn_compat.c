@@ -6,13 +6,20 @@
  *   spnctl [options] -L account   is   spnctl list [options] -o setspn account
  *   spnctl [options] -Q spn       is   spnctl query [options] -o setspn spn
  *   spnctl [options] -X           is   spnctl dups [options] -o setspn
+ *   spnctl [options] -S spn acct  is   spnctl add [options] -o setspn spn acct
+ *   spnctl [options] -A spn acct  is   spnctl add --force [options] -o setspn ...
+ *   spnctl [options] -D spn acct  is   spnctl rm [options] -o setspn spn acct
+ *   spnctl [options] -R computer  is   spnctl reset [options] -o setspn computer
  *
+ * -D is also spnctl's --bind-dn: on a line without a command word it is
+ * setspn's delete when its value is an SPN (has a '/', which a bind DN or
+ * user@domain does not have) and an account follows.
  * (-l, -q and a lone -x too; -x there is -X, so simple bind is spelled
  * --simple). The binary invoked as `setspn` (a link named setspn) first
  * reads setspn.exe's switches, in any case: -L -Q -X -F -P -T, -C and -U
  * (list's --computers and --users), a bare account name for -L; spnctl's
  * own options keep their long names (--file, --uri, --simple, ...).
- * setspn's write switches (-R -A -S -D -M) are refused: spnctl only reads.
+ * setspn's -M is refused (spnctl knows no such switch).
  *
  * The answer is the setspn report format (lib/report/setspn_text.c); the
  * exit status is spnctl's (exit.h), not setspn's. A setspn line takes the
@@ -46,8 +53,26 @@ static const struct mode {
 	{ "dups", { "-X", NULL, CMD_NEEDS_MODEL,
 	            "spnctl [options] -X",
 	            "duplicate SPNs, in setspn's words" } },
+	{ "add", { "-S", NULL, CMD_CONNECTS | CMD_WRITES,
+	           "spnctl [options] -S spn account",
+	           "add an SPN after the duplicate checks, in setspn's words" } },
+	{ "add", { "-A", NULL, CMD_CONNECTS | CMD_WRITES,
+	           "spnctl [options] -A spn account",
+	           "add an SPN despite conflicts (add --force), in setspn's words" } },
+	{ "rm", { "-D", NULL, CMD_CONNECTS | CMD_WRITES,
+	          "spnctl [options] -D spn account",
+	          "remove an SPN from an account, in setspn's words" } },
+	{ "reset", { "-R", NULL, CMD_CONNECTS | CMD_WRITES,
+	             "spnctl [options] -R computer",
+	             "put back a computer's HOST SPNs, in setspn's words" } },
 };
-enum { MODE_NONE = -1, MODE_L, MODE_Q, MODE_X };
+enum { MODE_NONE = -1, MODE_L, MODE_Q, MODE_X, MODE_S, MODE_A, MODE_D, MODE_R };
+
+/* The modes that change the directory take an SPN and an account. */
+static bool takes_account(int mode)
+{
+	return mode == MODE_S || mode == MODE_A || mode == MODE_D;
+}
 
 /* ---- The binary invoked as setspn ---- */
 
@@ -63,12 +88,14 @@ static void setspn_usage(FILE *out)
 	fputs("usage: setspn [-F] [-P] [-T domain]... [-C | -U] -L account\n"
 	      "       setspn [-F] [-P] [-T domain]... -Q spn\n"
 	      "       setspn [-F] [-P] [-T domain]... -X\n"
+	      "       setspn [-F] [-T domain]... [-C | -U] -S | -A | -D spn account\n"
+	      "       setspn [-C] -R computer\n"
 	      "\n"
 	      "spnctl answering as setspn: switches in any case; the answer in setspn's\n"
 	      "words. Read a snapshot with --file FILE; spnctl's other options keep their\n"
-	      "long names (--uri, --simple, --bind-dn, ...). spnctl only reads: -R, -A, -S,\n"
-	      "-D and -M are refused. Exit status: 0 found, 1 not found or duplicates\n"
-	      "found, 2 could not complete. See spnctl(1).\n", out);
+	      "long names (--uri, --simple, --bind-dn, ...). Changes write an undo file\n"
+	      "(--undo-file FILE). Exit status: 0 found or done, 1 not found, duplicates\n"
+	      "found or an add refused, 2 could not complete. See spnctl(1).\n", out);
 }
 
 /* Which of setspn's mode switches (l, q, x) the line has, as bits. */
@@ -79,7 +106,8 @@ static unsigned exe_modes(int argc, char **argv)
 		const char *a = argv[i];
 		if (a[0] == '-' && a[1] && a[1] != '-' && a[2] == '\0') {
 			int f = tolower((unsigned char)a[1]);
-			bits |= f == 'l' ? 1u : f == 'q' ? 2u : f == 'x' ? 4u : 0u;
+			bits |= f == 'l' ? 1u : f == 'q' ? 2u : f == 'x' ? 4u :
+			        strchr("sadr", f) ? 8u : 0u;
 		}
 	}
 	return bits;
@@ -96,15 +124,18 @@ static const char *exe_switch(const char *a, bool lists, int *rc)
 	case 'f': return "-F";
 	case 'p': return "-P";
 	case 't': return "-T";
-	case 'c': return lists ? "--computers" : "";  /* -C and -U qualify -L only */
+	case 'c': return lists ? "--computers" : "";  /* -C and -U qualify -L and the changes */
 	case 'u': return lists ? "--users" : "";
 	case '?': case 'h':
 		setspn_usage(stdout);
 		*rc = SPNCTL_EXIT_OK;
 		return NULL;
-	case 'r': case 'a': case 's': case 'd': case 'm':
-		*rc = msg_fail("setspn %s changes the directory; spnctl only reads "
-		               "(use setspn.exe, samba-tool spn or ldapmodify)", a);
+	case 'r': return "-R";
+	case 'a': return "-A";
+	case 's': return "-S";
+	case 'd': return "-D";   /* an SPN follows: setspn's delete (see rewrite_line) */
+	case 'm':
+		*rc = msg_usage(NULL, "setspn -M is not supported");
 		return NULL;
 	}
 	*rc = msg_usage(NULL, "setspn: unknown switch '%s'", a);
@@ -117,7 +148,7 @@ static int exe_translate(int *argcp, char **argv, char **out)
 {
 	int argc = *argcp, n = 0, rc = -1;
 	unsigned bits = exe_modes(argc, argv);
-	bool mode = bits != 0, lists = !(bits & 6u);
+	bool mode = bits != 0, lists = !(bits & 6u);  /* -C/-U: -L, -S, -A, -D, -R */
 	out[n++] = argv[0];
 	for (int i = 1; i < argc; i++) {
 		char *a = argv[i];
@@ -146,8 +177,8 @@ static int exe_translate(int *argcp, char **argv, char **out)
 			return rc;
 		if (*sw)
 			out[n++] = (char *)sw;
-		/* -L, -Q and -T take the next word as their value. */
-		if (strchr("lqt", tolower((unsigned char)a[1])) && i + 1 < argc)
+		/* -L, -Q, -T, -S, -A, -D and -R take the next word as their value. */
+		if (strchr("lqtsadr", tolower((unsigned char)a[1])) && i + 1 < argc)
 			out[n++] = argv[++i];
 	}
 	out[n] = NULL;
@@ -176,6 +207,10 @@ static int mode_of(const struct spnctl_token *t)
 	case 'L': case 'l': return MODE_L;
 	case 'Q': case 'q': return MODE_Q;
 	case 'X': return MODE_X;
+	case 'S': return MODE_S;
+	case 'A': return MODE_A;
+	case 'R': return MODE_R;
+	case 'D': return t->value && strchr(t->value, '/') ? MODE_D : MODE_NONE;
 	}
 	return MODE_NONE;
 }
@@ -191,7 +226,9 @@ static int take(struct line *l, const struct spnctl_token *t)
 		return rc;
 	if ((m = mode_of(t)) != MODE_NONE) {
 		if (l->mode != MODE_NONE && l->mode != m)
-			return msg_usage(NULL, "-L, -Q and -X cannot be combined");
+			return msg_usage(NULL, l->mode <= MODE_X && m <= MODE_X ?
+			                 "-L, -Q and -X cannot be combined" :
+			                 "setspn's modes (-L, -Q, -X, -S, -A, -D, -R) cannot be combined");
 		l->mode = m;
 		if (t->value)
 			l->values[l->nvalues++] = t->value;
@@ -232,10 +269,15 @@ static int check_line(const struct line *l)
 	const struct spnctl_command *cmd = l->noperands ? spnctl_command_find(l->operand) : NULL;
 	const struct spnctl_command *usage = &modes[l->mode].usage;
 	char buf[64];
-	if (cmd)
+	if (takes_account(l->mode)) {
+		if (l->noperands != 1)
+			return msg_usage(NULL, "setspn %s takes an SPN and an account: %s", usage->name,
+			                 usage->synopsis);
+	} else if (cmd) {
 		return msg_usage(NULL, "-L, -Q and -X cannot be combined with the command '%s'", cmd->name);
-	if (l->noperands)
+	} else if (l->noperands) {
 		return msg_usage(NULL, "unexpected argument '%s'", l->operand);
+	}
 	if (l->lower_x && l->mode != MODE_X)
 		return msg_usage(NULL, "-x is setspn's -X on a line without a command word; "
 		                       "simple bind is --simple there");
@@ -258,7 +300,7 @@ static int check_line(const struct line *l)
  * then the option names they point to. */
 static char **ordinary_line(const struct line *l, char *argv0, int *argcp)
 {
-	size_t words = 6 + 2 * l->nopts + l->nvalues, text = 0, n = 0;
+	size_t words = 8 + 2 * l->nopts + l->nvalues, text = 0, n = 0;
 	for (size_t i = 0; i < l->nopts; i++)
 		text += (l->opts[i].o->longname ? strlen(l->opts[i].o->longname) : 1) + 3;
 	char **out = malloc(words * sizeof(*out) + text);
@@ -274,11 +316,15 @@ static char **ordinary_line(const struct line *l, char *argv0, int *argcp)
 		if (t->value)
 			out[n++] = (char *)t->value;
 	}
+	if (l->mode == MODE_A)
+		out[n++] = (char *)"--force";
 	out[n++] = (char *)"-o";
 	out[n++] = (char *)"setspn";
 	out[n++] = (char *)"--";
 	for (size_t i = 0; i < l->nvalues; i++)
 		out[n++] = (char *)l->values[i];
+	if (takes_account(l->mode))
+		out[n++] = (char *)l->operand;
 	out[n] = NULL;
 	*argcp = (int)n;
 	return out;

@@ -38,7 +38,13 @@ enum spnctl_cmd_flags {
 	CMD_ACCOUNTS = 1 << 5,     /* operands are accounts: a live load fetches only these */
 	CMD_PATTERNS = 1 << 6,     /* operands are SPN patterns: a live load fetches only these */
 	CMD_OUTPUT_FILE = 1 << 7,  /* -o names the file to write (snapshot) */
-	CMD_FORMAT_SETSPN = 1 << 8, /* -o setspn too: setspn's wording (list, query, dups) */
+	CMD_FORMAT_SETSPN = 1 << 8, /* -o setspn too: setspn's wording (list, query, dups, changes) */
+	CMD_CONNECTS = 1 << 9,     /* talks to a DC: the connection options apply (-f does not) */
+	CMD_WRITES = 1 << 10,      /* may change the directory: --dry-run, --undo-file */
+	CMD_ASKS = 1 << 11,        /* asks before each change on a terminal: --yes */
+	CMD_FIX = 1 << 12,         /* fix: --apply, --only, --keep */
+	CMD_FORCE = 1 << 13,       /* add: --force */
+	CMD_FORMAT_LDIF = 1 << 14, /* -o ldif too: LDIF change records (fix) */
 };
 
 struct spnctl;
@@ -84,6 +90,17 @@ struct spnctl {
 	unsigned max_password_age; /* 0 = the default */
 	int64_t now;               /* FILETIME; valid when now_set */
 	bool now_set;
+
+	/* changes (add, rm, reset, fix, undo) */
+	bool dry_run;              /* --dry-run: everything up to the write */
+	bool force;                /* add --force (setspn -A) */
+	bool apply;                /* fix --apply */
+	bool yes;                  /* --yes: no questions */
+	const char *undo_file;     /* --undo-file FILE; NULL: spnctl-undo-<time>.ldif here */
+	const char **only;         /* fix --only CODE (repeatable) */
+	size_t nonly;
+	const char **keep;         /* fix --keep ACCOUNT (repeatable) */
+	size_t nkeep;
 
 	/* filled by spnctl_load() */
 	struct spn_model *model;
@@ -142,6 +159,23 @@ int spnctl_findings(struct spnctl *c, unsigned need, struct spn_findings *out);
  * completeness). */
 int spnctl_findings_status(const struct spnctl *c, const struct spn_findings *f);
 
+/* write.c: what the commands that change the directory share. */
+struct spn_dir;
+struct spn_plan;
+/* Bind to a DC as the connection options say; returns -1 with *d open,
+ * or an exit status after the message. */
+int spnctl_dir_open(struct spnctl *c, struct spn_dir **d);
+/* The account name stands for on d (kinds: list's --computers/--users,
+ * setspn -C/-U), as a one-account model in *acc. Returns -1 or an exit
+ * status. */
+int spnctl_dir_find(struct spnctl *c, struct spn_dir *d, const char *name, struct spn_model **acc);
+/* Carry p out on d: undo file first (--undo-file, or one named after the
+ * time in the current folder), each step's result printed as it ends;
+ * ask: ask before each change unless --yes. Returns the exit status: 0
+ * when every step ended as asked (or declined), 2 when one was refused or
+ * failed. */
+int spnctl_run_plan(struct spnctl *c, struct spn_dir *d, const struct spn_plan *p, bool ask);
+
 /* The commands (cmd_<word>.c). */
 int cmd_list(struct spnctl *c);
 int cmd_query(struct spnctl *c);
@@ -151,5 +185,10 @@ int cmd_resolve(struct spnctl *c);
 int cmd_checks(struct spnctl *c);
 int cmd_snapshot(struct spnctl *c);
 int cmd_diff(struct spnctl *c);
+int cmd_add(struct spnctl *c);
+int cmd_rm(struct spnctl *c);
+int cmd_reset(struct spnctl *c);
+int cmd_fix(struct spnctl *c);
+int cmd_undo(struct spnctl *c);
 
 #endif

@@ -154,9 +154,10 @@ struct spn_apply_summary;
  * [{"spn","finding","holders": [{"dn","sam"}],"reason"}], "unfixable"}, or
  * LDIF change records for ldapmodify -f / ldifde -i -f (reasons and
  * undecided duplicates as comments). source names the data in the LDIF
- * header (may be NULL). */
+ * header (may be NULL); applying: the plan is about to be carried out (text
+ * leaves out how to carry it out). */
 enum spn_rc spn_report_plan(FILE *out, const struct spn_report_opts *o, const struct spn_plan *p,
-                            const char *source);
+                            const char *source, bool applying);
 
 /* Results of carrying changes out, printed as each step ends: text, setspn
  * ("Registering ServicePrincipalNames for <DN>" / "Unregistering ...",

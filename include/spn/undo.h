@@ -16,6 +16,7 @@
 #ifndef SPN_UNDO_H
 #define SPN_UNDO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -30,8 +31,12 @@ enum spn_rc spn_undo_create(struct spn_undo **out, const char *path, const char 
                             const char *command, int64_t when, struct spn_err *err);
 /* Write (and fsync) the record that undoes step s, before s is carried out. */
 enum spn_rc spn_undo_begin(struct spn_undo *u, const struct spn_step *s, struct spn_err *err);
-/* The step begun last was not carried out: take its record back and leave
- * "# not changed: why" in its place. */
+/* Records begun while on form one group: one change that carries out
+ * several steps at once (a replace); spn_undo_cancel() takes back the
+ * whole group. */
+void spn_undo_group(struct spn_undo *u, bool on);
+/* The step (or group) begun last was not carried out: take its records
+ * back and leave "# not changed: why" in their place (why NULL: nothing). */
 enum spn_rc spn_undo_cancel(struct spn_undo *u, const char *why, struct spn_err *err);
 /* Close. A file that holds no record (nothing was changed) is removed;
  * *kept says whether the file stays. */

@@ -16,6 +16,7 @@
 #include <strings.h>
 
 #include "check_int.h"
+#include "spn/owner.h"
 
 #define CODE "duplicate-spn"
 #define SHOW_MAX 20   /* accounts named in a message */
@@ -131,14 +132,53 @@ static void shared_spns(struct spn_buf *t, const struct spn_model *m, uint32_t o
 		             found == 1 ? "that" : "those");
 }
 
+/* Put the holders in the evidence rule's order (spn/owner.h): the account
+ * that most likely runs the service first. */
+static enum spn_rc order_by_evidence(const struct spn_model *m, uint32_t head,
+                                     struct spn_holders *h, struct spn_owner *o,
+                                     struct spn_err *err)
+{
+	uint32_t ids_stack[32];
+	uint32_t *ids = h->n <= 32 ? ids_stack : malloc(h->n * sizeof(*ids));
+	if (!ids)
+		return spn_err_set(err, SPN_NOMEM, "out of memory");
+	for (size_t i = 0; i < h->n; i++)
+		ids[i] = h->v[i].account;
+	const struct spn_value *hv = spn_model_value(m, head);
+	enum spn_rc rc = spn_owner_decide(m, hv->str, hv->len, ids, h->n, SPN_NONE, o, err);
+	if (ids != ids_stack)
+		free(ids);
+	if (rc)
+		return rc;
+	for (size_t k = 0; k < o->n; k++)   /* holders and candidates are the same accounts */
+		for (size_t i = k; i < h->n; i++)
+			if (h->v[i].account == o->c[k].account) {
+				struct spn_holder t = h->v[k];
+				h->v[k] = h->v[i];
+				h->v[i] = t;
+				break;
+			}
+	return SPN_OK;
+}
+
+/* "the computer named EXCH01, and SMTPSVC services run as the computer; ..." */
+static void add_evidence(struct spn_buf *t, const struct spn_candidate *c)
+{
+	for (size_t i = 0; i < c->nev; i++)
+		spn_buf_addf(t, "%s%s", i ? "; " : "", c->ev[i].text);
+}
+
 static enum spn_rc report(const struct spn_model *m, uint32_t head, struct spn_holders *h,
-                          struct spn_buf *msg, struct spn_buf *fix, struct spn_findings *out,
-                          struct spn_err *err)
+                          struct spn_buf *msg, struct spn_buf *fix, struct spn_owner *o,
+                          struct spn_findings *out, struct spn_err *err)
 {
 	const struct spn_value *hv = spn_model_value(m, head);
 	struct spn_parts p;
 	bool parsed = spn_parse(hv->str, hv->len, &p) == SPN_SYNTAX_OK;
-	size_t runners = spn_holders_rank(m, parsed ? p.host.p : NULL, parsed ? p.host.n : 0, h);
+	enum spn_rc orc = order_by_evidence(m, head, h, o, err);
+	if (orc)
+		return orc;
+	bool decided = o->decided;
 	const struct spn_value *first = spn_model_value(m, h->v[0].value);
 	const struct spn_account *owner = spn_model_account(m, h->v[0].account);
 	bool nomem = false;
@@ -206,11 +246,13 @@ static enum spn_rc report(const struct spn_model *m, uint32_t head, struct spn_h
 		             "account, which the service cannot decrypt (KRB_AP_ERR_MODIFIED).",
 		             where, crowded);
 	}
-	if (runners == 1)
-		spn_buf_addf(msg, " %s is the computer named %.*s, so it most likely runs the service.",
-		             owner->dn, (int)p.host.n, p.host.p);
+	if (decided && o->c[0].nev) {
+		spn_buf_addf(msg, " %s most likely runs the service: ", owner->dn);
+		add_evidence(msg, &o->c[0]);
+		spn_buf_addf(msg, ".");
+	}
 
-	if (runners == 1) {
+	if (decided) {
 		spn_buf_addf(fix, "Keep ");
 		spn_text_add_value(fix, first->str, first->len);
 		spn_buf_addf(fix, " on %s (%s) and remove it from the account%s that do%s not run the "
@@ -227,7 +269,7 @@ static enum spn_rc report(const struct spn_model *m, uint32_t head, struct spn_h
 		}
 		if (h->n > SHOW_MAX)
 			spn_buf_addf(fix, " and %zu more", h->n - SHOW_MAX);
-		spn_buf_addf(fix, ".");
+		spn_buf_addf(fix, "; spnctl fix --apply does this, with an undo file.");
 	} else {
 		spn_buf_addf(fix, "Find the account the service ");
 		if (parsed)
@@ -237,7 +279,8 @@ static enum spn_rc report(const struct spn_model *m, uint32_t head, struct spn_h
 		spn_text_add_value(fix, first->str, first->len);
 		spn_buf_addf(fix, " there and remove it from every other holder (setspn -D ");
 		spn_text_add_value(fix, first->str, first->len);
-		spn_buf_addf(fix, " <account>).");
+		spn_buf_addf(fix, " <account>). The evidence does not settle it: %s; once you know, "
+		             "spnctl fix --keep ACCOUNT removes the other copies.", o->why);
 		if (ndom > 1)
 			spn_buf_addf(fix, " An SPN belongs in the domain of the account that runs the service;"
 			             " remove the copies in the other domains.");
@@ -256,6 +299,7 @@ static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o
 {
 	struct spn_holders h;
 	struct spn_buf msg, fix;
+	struct spn_owner owner;
 	enum spn_rc rc = SPN_OK;
 	size_t n = spn_model_nvalues(m);
 
@@ -263,6 +307,7 @@ static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o
 	spn_holders_init(&h);
 	spn_buf_init(&msg, SPN_TEXT_MAX);
 	spn_buf_init(&fix, SPN_TEXT_MAX);
+	spn_owner_init(&owner);
 	for (uint32_t v = 0; v < n && rc == SPN_OK; v++) {
 		const struct spn_value *val = spn_model_value(m, v);
 		if (!(val->flags & SPN_VALUE_HEAD) || val->next_same == SPN_NONE)
@@ -272,8 +317,9 @@ static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o
 			break;
 		}
 		if (h.n >= 2)
-			rc = report(m, v, &h, &msg, &fix, out, err);
+			rc = report(m, v, &h, &msg, &fix, &owner, out, err);
 	}
+	spn_owner_release(&owner);
 	spn_holders_release(&h);
 	spn_buf_release(&msg);
 	spn_buf_release(&fix);
@@ -293,8 +339,10 @@ const struct spn_check spn_check_duplicate_spn = {
 		"back to NTLM or fails. When the holders are in different domains, each realm's KDC "
 		"issues a ticket for its own account, and a client that asks the wrong realm gets a "
 		"ticket the service cannot decrypt (KRB_AP_ERR_MODIFIED). One finding per SPN; the "
-		"account that most likely runs the service (the computer whose name the SPN carries) is "
-		"listed first. kadmin/changepw on several domains' krbtgt accounts, and Samba's "
-		"DNS/<dc> on the DC and its dns-<dc> account, are expected: reported as info.",
+		"account that most likely runs the service is listed first, by the evidence rule spnctl "
+		"fix uses (the service class and the computer its host names, who holds the rest of the "
+		"service, the kind of account), and the fix keeps the SPN there when the evidence is "
+		"clear. kadmin/changepw on several domains' krbtgt accounts, and Samba's DNS/<dc> on the "
+		"DC and its dns-<dc> account, are expected: reported as info.",
 	.run = run,
 };

@@ -117,6 +117,17 @@ char *spn_dir_whoami(struct spn_dir *d)
 
 /* ---- Reads into a small model ---- */
 
+struct sink {
+	struct spn_model *m;
+	uint16_t src;
+};
+
+static enum spn_rc to_model(void *ctx, const struct spn_entry *e, struct spn_err *err)
+{
+	struct sink *k = ctx;
+	return spn_model_add_entry(k->m, k->src, e, err);
+}
+
 /* Search, put every entry into a fresh model (every account kept) and
  * finish it. A gap makes the whole read SPN_INCOMPLETE. */
 static enum spn_rc read_model(struct spn_dir *d, const char *what, const char *base, int scope,
@@ -128,6 +139,7 @@ static enum spn_rc read_model(struct spn_dir *d, const char *what, const char *b
 	if (!m)
 		return spn_err_set(err, SPN_NOMEM, "out of memory");
 	enum spn_rc rc = spn_model_add_source(m, d->c.uri, "ldap", &src, err);
+	struct sink k = {m, src};
 	if (rc == SPN_OK) {
 		struct spn_search s = {
 			.what = what,
@@ -139,6 +151,8 @@ static enum spn_rc read_model(struct spn_dir *d, const char *what, const char *b
 			.page_size = scope == LDAP_SCOPE_BASE ? 0 : spn_page_size(&d->o),
 			.range_step = d->o.range_step,
 			.missing_ok = scope == LDAP_SCOPE_BASE,
+			.entry = to_model,
+			.ctx = &k,
 		};
 		struct spn_search_stats st;
 		rc = spn_search_run(&d->c, &s, m, &st, err);

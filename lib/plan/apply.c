@@ -5,6 +5,19 @@
  * Values are compared as AD compares them (spn_key: case-insensitive) to
  * decide whether a step is already satisfied and which stored spelling to
  * delete; as exact strings to see whether anything else changed.
+ *
+ * Deleting a value the DC will not delete alone. Samba refuses every
+ * modify of servicePrincipalName whose values include one that another
+ * account holds too - a one-value delete of a duplicated SPN, and a
+ * replace that keeps another duplicated value - and takes only a replace
+ * whose values are all unique (measured on Samba 4.17; see
+ * ../shared/docs/samba-lab.md). So a refused delete is retried as a replace
+ * with the values that remain, read again just before; when that is
+ * refused too and the plan removes other values from the same account,
+ * one replace removes them together (their undo records form one group),
+ * and those later steps are reported as done by it. A value outside the
+ * plan is never dropped: what remains is exactly what was read minus what
+ * the plan removes, and the read-back puts back anything that vanished.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -16,6 +29,7 @@
 #include "spn/spn.h"
 
 #define KEY_MAX 2048
+#define MAX_REREADS 4    /* before, fresh (replace), after, and one spare */
 
 const char *spn_step_state_name(enum spn_step_state s)
 {
@@ -30,7 +44,7 @@ const char *spn_step_state_name(enum spn_step_state s)
 
 /* ---- Value lists ---- */
 
-/* The SPN values of the one account of a re-read model. */
+/* The SPN values of a re-read account, as stored (borrowed from its model). */
 struct values {
 	const char **v;
 	size_t n;
@@ -48,21 +62,6 @@ static bool values_of(const struct spn_model *m, struct values *out)
 	return true;
 }
 
-/* The stored value that AD takes to be spn, or NULL. */
-static const char *find_same(const struct values *vs, const char *spn)
-{
-	char want[KEY_MAX], have[KEY_MAX];
-	size_t wn = spn_key(spn, strlen(spn), want, sizeof(want));
-	if (wn == (size_t)-1)
-		return NULL;
-	for (size_t i = 0; i < vs->n; i++) {
-		size_t hn = spn_key(vs->v[i], strlen(vs->v[i]), have, sizeof(have));
-		if (hn == wn && memcmp(have, want, wn) == 0)
-			return vs->v[i];
-	}
-	return NULL;
-}
-
 /* Do a and b name the same SPN as AD compares them? */
 static bool same_key(const char *a, const char *b)
 {
@@ -70,6 +69,15 @@ static bool same_key(const char *a, const char *b)
 	size_t an = spn_key(a, strlen(a), ka, sizeof(ka));
 	size_t bn = spn_key(b, strlen(b), kb, sizeof(kb));
 	return an != (size_t)-1 && an == bn && memcmp(ka, kb, an) == 0;
+}
+
+/* The stored value that AD takes to be spn, or NULL. */
+static const char *find_same(const struct values *vs, const char *spn)
+{
+	for (size_t i = 0; i < vs->n; i++)
+		if (same_key(vs->v[i], spn))
+			return vs->v[i];
+	return NULL;
 }
 
 static bool has_exact(const struct values *vs, const char *s)
@@ -80,16 +88,26 @@ static bool has_exact(const struct values *vs, const char *s)
 	return false;
 }
 
-/* ---- One step ---- */
+static bool in_list(const char *const *list, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (same_key(list[i], s))
+			return true;
+	return false;
+}
+
+/* ---- A run ---- */
 
 struct run {
 	struct spn_dir *d;
 	struct spn_undo *undo;
 	const struct spn_apply_opts *o;
+	const struct spn_plan *p;
+	char (*settled)[256];                /* per step: "" or how an earlier step did it */
 	struct spn_step_result r;
 	char msg[2048];
 	const char **appeared, **restored;   /* malloc'd, for r */
-	struct spn_model *models[3];         /* re-reads, freed after the step */
+	struct spn_model *models[MAX_REREADS];
 	size_t nmodels;
 };
 
@@ -106,7 +124,7 @@ static void say(struct run *x, const char *fmt, ...)
 static enum spn_rc reread(struct run *x, const char *dn, struct values *vs, struct spn_err *err)
 {
 	struct spn_model *m;
-	if (x->nmodels == sizeof(x->models) / sizeof(x->models[0]))
+	if (x->nmodels == MAX_REREADS)
 		return spn_err_set(err, SPN_BUG, "too many re-reads in one step");
 	enum spn_rc rc = spn_dir_read(x->d, dn, &m, err);
 	if (rc)
@@ -117,10 +135,22 @@ static enum spn_rc reread(struct run *x, const char *dn, struct values *vs, stru
 	return SPN_OK;
 }
 
+static void release_step(struct run *x)
+{
+	for (size_t i = 0; i < x->nmodels; i++)
+		spn_model_free(x->models[i]);
+	x->nmodels = 0;
+	free(x->appeared);
+	free(x->restored);
+	x->appeared = x->restored = NULL;
+}
+
 static const char *acc(const struct spn_step *s)
 {
 	return s->sam ? s->sam : s->dn;
 }
+
+/* ---- Refusals in words ---- */
 
 /* The other holders of spn, named for a refused add. */
 static void name_holders(struct run *x, const struct spn_step *s, char *buf, size_t cap)
@@ -136,7 +166,11 @@ static void name_holders(struct run *x, const struct spn_step *s, char *buf, siz
 		const struct spn_account *a = spn_model_account(h, (uint32_t)i);
 		if (strcasecmp(a->dn, s->dn) == 0)
 			continue;
+		/* the value in the way: the name itself, else an alias form */
 		const char *held = NULL;
+		for (uint32_t j = 0; j < a->nspn && !held; j++)
+			if (same_key(spn_model_value(h, a->spn_first + j)->str, s->spn))
+				held = spn_model_value(h, a->spn_first + j)->str;
 		for (uint32_t j = 0; j < a->nspn && !held; j++)
 			held = spn_model_value(h, a->spn_first + j)->str;
 		used += (size_t)snprintf(buf + used, cap - used, "%s%s (%s, holding %s)", used ? "; " : "",
@@ -145,7 +179,6 @@ static void name_holders(struct run *x, const struct spn_step *s, char *buf, siz
 	spn_model_free(h);
 }
 
-/* The DC refused: say why in words. */
 static void explain_refusal(struct run *x, const struct spn_step *s, int lrc,
                             const struct spn_err *dc)
 {
@@ -161,6 +194,13 @@ static void explain_refusal(struct run *x, const struct spn_step *s, int lrc,
 			    "names (sAMAccountName without '$', dNSHostName)", s->spn, acc(s), dc->msg);
 		return;
 	}
+	if (lrc == SPN_LDAP_CONSTRAINT_VIOLATION) {
+		say(x, "the DC refused to remove %s from %s, alone or by replacing the attribute with "
+		    "the values that remain (%s): Samba refuses any change to the SPNs of an account "
+		    "that holds a value another account holds too; remove all such values of %s at "
+		    "once (spnctl fix plans them together)", s->spn, acc(s), dc->msg, acc(s));
+		return;
+	}
 	if (lrc == SPN_LDAP_INSUFFICIENT_ACCESS) {
 		char *who = spn_dir_whoami(x->d);
 		name_holders(x, s, holders, sizeof(holders));
@@ -169,9 +209,10 @@ static void explain_refusal(struct run *x, const struct spn_step *s, int lrc,
 		    "'Validated write to service principal name', which lets an account set SPNs of "
 		    "its own host names only)%s%s", who ? who : "this login",
 		    s->op == SPN_STEP_ADD ? "add to" : "remove from", s->dn,
-		    holders[0] ? "; a DC also refuses an alias of HOST/ while HOST/ is on an account "
-		                 "you may not change: " : "",
-		    holders);
+		    holders[0] && s->op == SPN_STEP_ADD ?
+		            "; a DC also refuses an alias of HOST/ while HOST/ is on an account you may "
+		            "not change: " : "",
+		    holders[0] && s->op == SPN_STEP_ADD ? holders : "");
 		free(who);
 		return;
 	}
@@ -179,33 +220,13 @@ static void explain_refusal(struct run *x, const struct spn_step *s, int lrc,
 	    s->op == SPN_STEP_ADD ? "to" : "from", acc(s), dc->msg);
 }
 
-/* Delete refused (Samba, a duplicated value): replace with the rest. */
-static enum spn_rc delete_by_replace(struct run *x, const struct spn_step *s, struct values *fresh,
-                                     int *lrc, struct spn_err *err)
-{
-	enum spn_rc rc = reread(x, s->dn, fresh, err);
-	if (rc)
-		return rc;
-	const char *stored = find_same(fresh, s->spn);
-	if (!stored)
-		return SPN_OK;   /* gone meanwhile: nothing to do */
-	const char **rest = calloc(fresh->n ? fresh->n : 1, sizeof(*rest));
-	size_t n = 0;
-	if (!rest)
-		return spn_err_set(err, SPN_NOMEM, "out of memory");
-	for (size_t i = 0; i < fresh->n; i++)
-		if (fresh->v[i] != stored)
-			rest[n++] = fresh->v[i];
-	rc = spn_dir_modify(x->d, s->dn, SPN_DIR_REPLACE, rest, n, lrc, err);
-	free(rest);
-	x->r.via_replace = true;
-	return rc;
-}
+/* ---- Confirming ---- */
 
-/* Re-read after the write: the step's value as asked, the others as they
- * were in before; put back any that vanished, report any that appeared. */
+/* Re-read after the write: every removed value gone, the added one there,
+ * every other value as it was in before. Values that vanished are added
+ * back; values that appeared are reported. */
 static enum spn_rc confirm(struct run *x, const struct spn_step *s, const struct values *before,
-                           struct spn_err *err)
+                           const char *const *removed, size_t nremoved, struct spn_err *err)
 {
 	struct values after;
 	enum spn_rc rc = reread(x, s->dn, &after, err);
@@ -213,10 +234,13 @@ static enum spn_rc confirm(struct run *x, const struct spn_step *s, const struct
 		spn_err_prefix(err, "the change was made but could not be confirmed");
 		return rc;
 	}
-	const char *now = find_same(&after, s->spn);
-	if ((s->op == SPN_STEP_ADD) != (now != NULL)) {
+	const char *added = s->op == SPN_STEP_ADD ? find_same(&after, s->spn) : NULL;
+	bool ok = s->op == SPN_STEP_ADD ? added != NULL : true;
+	for (size_t i = 0; i < nremoved && ok; i++)
+		ok = find_same(&after, removed[i]) == NULL;
+	if (!ok) {
 		say(x, "the DC answered success, but %s is %s on %s when read back", s->spn,
-		    now ? "still there" : "not there", acc(s));
+		    s->op == SPN_STEP_ADD ? "not there" : "still there", acc(s));
 		free(after.v);
 		return spn_err_set(err, SPN_DIRECTORY, "%s", x->msg);
 	}
@@ -227,10 +251,10 @@ static enum spn_rc confirm(struct run *x, const struct spn_step *s, const struct
 		return spn_err_set(err, SPN_NOMEM, "out of memory");
 	}
 	for (size_t i = 0; i < after.n; i++)
-		if (!has_exact(before, after.v[i]) && after.v[i] != now)
+		if (!has_exact(before, after.v[i]) && after.v[i] != added)
 			x->appeared[x->r.nappeared++] = after.v[i];
 	for (size_t i = 0; i < before->n && rc == SPN_OK; i++) {
-		if (same_key(before->v[i], s->spn) || has_exact(&after, before->v[i]))
+		if (in_list(removed, nremoved, before->v[i]) || has_exact(&after, before->v[i]))
 			continue;
 		int lrc;
 		rc = spn_dir_modify(x->d, s->dn, SPN_DIR_ADD, &before->v[i], 1, &lrc, err);
@@ -246,55 +270,15 @@ static enum spn_rc confirm(struct run *x, const struct spn_step *s, const struct
 	return rc;
 }
 
-static void release_run(struct run *x)
-{
-	for (size_t i = 0; i < x->nmodels; i++)
-		spn_model_free(x->models[i]);
-	x->nmodels = 0;
-	free(x->appeared);
-	free(x->restored);
-	x->appeared = x->restored = NULL;
-}
+/* ---- Writing ---- */
 
-static enum spn_rc write_step(struct run *x, const struct spn_step *s, struct values *before,
-                              const char *stored, struct spn_err *err)
+/* A write the DC refused or that failed: the undo record goes, the
+ * result says why. */
+static enum spn_rc not_made(struct run *x, const struct spn_step *s, enum spn_rc rc, int lrc,
+                            const struct spn_err *dc, struct spn_err *err)
 {
-	struct spn_step undo_step = *s;
-	struct spn_err dc;
-	int lrc;
-	if (stored)
-		undo_step.spn = stored;
-	enum spn_rc rc = spn_undo_begin(x->undo, &undo_step, err);
-	if (rc)
-		return rc;
-	spn_err_init(&dc);
-	const char *value = s->op == SPN_STEP_ADD ? s->spn : stored;
-	rc = spn_dir_modify(x->d, s->dn, s->op == SPN_STEP_ADD ? SPN_DIR_ADD : SPN_DIR_DELETE, &value,
-	                    1, &lrc, &dc);
-	struct values fresh = {NULL, 0};
-	if (rc == SPN_REFUSED && s->op == SPN_STEP_DELETE && lrc == SPN_LDAP_CONSTRAINT_VIOLATION) {
-		spn_err_init(&dc);
-		rc = delete_by_replace(x, s, &fresh, &lrc, &dc);
-		if (rc == SPN_OK && fresh.v) {
-			free(before->v);
-			*before = fresh;   /* compare with what the replace started from */
-			fresh.v = NULL;
-		}
-	}
-	free(fresh.v);
-	if (rc == SPN_OK || lrc == SPN_LDAP_NO_SUCH_ATTRIBUTE || lrc == SPN_LDAP_TYPE_OR_VALUE_EXISTS) {
-		if (rc != SPN_OK) {   /* someone did it meanwhile */
-			x->r.state = SPN_STEP_UNCHANGED;
-			say(x, "%s %s %s meanwhile", s->spn, s->op == SPN_STEP_ADD ? "was added to" :
-			    "was removed from", acc(s));
-			return spn_undo_cancel(x->undo, x->msg, err);
-		}
-		rc = confirm(x, s, before, err);
-		x->r.state = rc ? SPN_STEP_FAILED : SPN_STEP_APPLIED;
-		return rc;
-	}
 	if (rc == SPN_REFUSED) {
-		explain_refusal(x, s, lrc, &dc);
+		explain_refusal(x, s, lrc, dc);
 		x->r.state = SPN_STEP_REFUSED;
 		enum spn_rc u = spn_undo_cancel(x->undo, x->msg, err);
 		return u ? u : spn_err_set(err, SPN_REFUSED, "%s", x->msg);
@@ -303,18 +287,174 @@ static enum spn_rc write_step(struct run *x, const struct spn_step *s, struct va
 	 * made. The undo record stays (undo skips what is already undone). */
 	x->r.state = SPN_STEP_FAILED;
 	say(x, "%s; the change may or may not have been made: read the account again (spnctl list "
-	    "%s)", dc.msg, acc(s));
-	return spn_err_set(err, dc.rc ? dc.rc : SPN_DIRECTORY, "%s", x->msg);
+	    "%s)", dc->msg, acc(s));
+	return spn_err_set(err, dc->rc ? dc->rc : SPN_DIRECTORY, "%s", x->msg);
 }
 
-static enum spn_rc one_step(struct run *x, const struct spn_step *s, int *quit,
-                            struct spn_err *err)
+static enum spn_rc write_add(struct run *x, const struct spn_step *s, const struct values *before,
+                             struct spn_err *err)
 {
+	struct spn_err dc;
+	int lrc;
+	enum spn_rc rc = spn_undo_begin(x->undo, s, err);
+	if (rc)
+		return rc;
+	spn_err_init(&dc);
+	rc = spn_dir_modify(x->d, s->dn, SPN_DIR_ADD, &s->spn, 1, &lrc, &dc);
+	if (rc == SPN_REFUSED && lrc == SPN_LDAP_TYPE_OR_VALUE_EXISTS) {
+		x->r.state = SPN_STEP_UNCHANGED;
+		say(x, "%s was added to %s meanwhile", s->spn, acc(s));
+		return spn_undo_cancel(x->undo, x->msg, err);
+	}
+	if (rc)
+		return not_made(x, s, rc, lrc, &dc, err);
+	rc = confirm(x, s, before, NULL, 0, err);
+	x->r.state = rc ? SPN_STEP_FAILED : SPN_STEP_APPLIED;
+	return rc;
+}
+
+/* Later delete steps of the plan on the same account whose values it
+ * holds: they go in one replace with this one. */
+static size_t companions(struct run *x, size_t i, const struct values *fresh, size_t *idx,
+                         const char **vals, size_t cap)
+{
+	const struct spn_step *s = &x->p->steps[i];
+	size_t n = 0;
+	for (size_t j = i + 1; j < x->p->nsteps && n < cap; j++) {
+		const struct spn_step *t = &x->p->steps[j];
+		const char *v;
+		if (t->op != SPN_STEP_DELETE || x->settled[j][0] || strcasecmp(t->dn, s->dn) != 0 ||
+		    !(v = find_same(fresh, t->spn)))
+			continue;
+		idx[n] = j;
+		vals[n++] = v;
+	}
+	return n;
+}
+
+/* Replace the attribute with fresh minus removed[0..n). */
+static enum spn_rc replace_without(struct run *x, const char *dn, const struct values *fresh,
+                                   const char *const *removed, size_t n, int *lrc,
+                                   struct spn_err *err)
+{
+	const char **rest = calloc(fresh->n ? fresh->n : 1, sizeof(*rest));
+	size_t k = 0;
+	if (!rest)
+		return spn_err_set(err, SPN_NOMEM, "out of memory");
+	for (size_t i = 0; i < fresh->n; i++)
+		if (!in_list(removed, n, fresh->v[i]))
+			rest[k++] = fresh->v[i];
+	enum spn_rc rc = spn_dir_modify(x->d, dn, SPN_DIR_REPLACE, rest, k, lrc, err);
+	free(rest);
+	return rc;
+}
+
+/* The one-value delete was refused: a replace, then a replace together
+ * with the plan's other removals from this account. */
+static enum spn_rc delete_by_replace(struct run *x, size_t i, struct values *fresh,
+                                     const char **removed, size_t *nremoved, int *lrc,
+                                     struct spn_err *dc, struct spn_err *err)
+{
+	const struct spn_step *s = &x->p->steps[i];
+	size_t idx[64];
+	enum spn_rc rc = reread(x, s->dn, fresh, err);
+	if (rc)
+		return rc;
+	if (!(removed[0] = find_same(fresh, s->spn)))
+		return SPN_OK;   /* gone meanwhile */
+	*nremoved = 1;
+	x->r.via_replace = true;
+	spn_err_init(dc);
+	rc = replace_without(x, s->dn, fresh, removed, 1, lrc, dc);
+	if (rc != SPN_REFUSED || *lrc != SPN_LDAP_CONSTRAINT_VIOLATION)
+		return rc;
+	size_t more = companions(x, i, fresh, idx, removed + 1, 64);
+	if (!more)
+		return rc;
+	/* One replace for all of them: one group of undo records. */
+	if ((rc = spn_undo_cancel(x->undo, NULL, err)))
+		return rc;
+	spn_undo_group(x->undo, true);
+	for (size_t k = 0; k <= more && rc == SPN_OK; k++) {
+		struct spn_step u = k ? x->p->steps[idx[k - 1]] : *s;
+		u.spn = removed[k];
+		rc = spn_undo_begin(x->undo, &u, err);
+	}
+	spn_undo_group(x->undo, false);
+	if (rc)
+		return rc;
+	spn_err_init(dc);
+	rc = replace_without(x, s->dn, fresh, removed, 1 + more, lrc, dc);
+	if (rc == SPN_OK) {
+		*nremoved = 1 + more;
+		for (size_t k = 0; k < more; k++)
+			snprintf(x->settled[idx[k]], sizeof(x->settled[0]), "removed together with %s in "
+			         "one replace (the DC refused to remove them one at a time)", s->spn);
+		say(x, "together with %zu other value%s of %s in one replace: the DC refused to remove "
+		    "them one at a time", more, more == 1 ? "" : "s", acc(s));
+	}
+	return rc;
+}
+
+static enum spn_rc write_delete(struct run *x, size_t i, struct values *before, const char *stored,
+                                struct spn_err *err)
+{
+	const struct spn_step *s = &x->p->steps[i];
+	struct spn_step u = *s;
+	struct spn_err dc;
+	const char *removed[65] = {stored};
+	size_t nremoved = 1;
+	int lrc;
+	u.spn = stored;
+	enum spn_rc rc = spn_undo_begin(x->undo, &u, err);
+	if (rc)
+		return rc;
+	spn_err_init(&dc);
+	rc = spn_dir_modify(x->d, s->dn, SPN_DIR_DELETE, &stored, 1, &lrc, &dc);
+	struct values fresh = {NULL, 0};
+	if (rc == SPN_REFUSED && lrc == SPN_LDAP_CONSTRAINT_VIOLATION) {
+		rc = delete_by_replace(x, i, &fresh, removed, &nremoved, &lrc, &dc, err);
+		if (rc == SPN_OK && !removed[0]) {
+			free(fresh.v);
+			x->r.state = SPN_STEP_UNCHANGED;
+			say(x, "%s was removed from %s meanwhile", s->spn, acc(s));
+			return spn_undo_cancel(x->undo, x->msg, err);
+		}
+		if (fresh.v) {   /* compare with what the replace started from */
+			free(before->v);
+			*before = fresh;
+		}
+	}
+	if (rc == SPN_REFUSED && lrc == SPN_LDAP_NO_SUCH_ATTRIBUTE) {
+		x->r.state = SPN_STEP_UNCHANGED;
+		say(x, "%s was removed from %s meanwhile", s->spn, acc(s));
+		return spn_undo_cancel(x->undo, x->msg, err);
+	}
+	if (rc == SPN_REFUSED || rc == SPN_DIRECTORY)
+		return not_made(x, s, rc, lrc, &dc, err);
+	if (rc)
+		return rc;
+	rc = confirm(x, s, before, removed, nremoved, err);
+	x->r.state = rc ? SPN_STEP_FAILED : SPN_STEP_APPLIED;
+	return rc;
+}
+
+/* ---- One step ---- */
+
+static enum spn_rc one_step(struct run *x, size_t i, int *quit, struct spn_err *err)
+{
+	const struct spn_step *s = &x->p->steps[i];
 	struct values before = {NULL, 0};
+	enum spn_rc rc = SPN_OK;
 	memset(&x->r, 0, sizeof(x->r));
 	x->r.step = s;
-	enum spn_rc rc = reread(x, s->dn, &before, err);
-	if (rc) {
+	if (x->settled[i][0]) {
+		x->r.state = SPN_STEP_APPLIED;
+		x->r.via_replace = true;
+		say(x, "%s", x->settled[i]);
+		goto out;
+	}
+	if ((rc = reread(x, s->dn, &before, err))) {
 		x->r.state = SPN_STEP_FAILED;
 		say(x, "%s", err->msg);
 		goto out;
@@ -342,12 +482,13 @@ static enum spn_rc one_step(struct run *x, const struct spn_step *s, int *quit,
 			goto out;
 		}
 	}
-	rc = write_step(x, s, &before, stored, err);
+	rc = s->op == SPN_STEP_ADD ? write_add(x, s, &before, err)
+	                           : write_delete(x, i, &before, stored, err);
 out:
 	if (x->o->done)
 		x->o->done(x->o->ctx, &x->r);
 	free(before.v);
-	release_run(x);
+	release_step(x);
 	return rc;
 }
 
@@ -377,13 +518,16 @@ enum spn_rc spn_plan_apply(struct spn_dir *d, const struct spn_plan *p, struct s
 	x.d = d;
 	x.undo = undo;
 	x.o = o;
+	x.p = p;
+	if (!(x.settled = calloc(p->nsteps ? p->nsteps : 1, sizeof(*x.settled))))
+		return spn_err_set(err, SPN_NOMEM, "out of memory");
 	enum spn_rc first = SPN_OK;
 	int quit = 0;
 	size_t i = 0;
 	for (; i < p->nsteps && !quit; i++) {
 		struct spn_err e;
 		spn_err_init(&e);
-		enum spn_rc rc = one_step(&x, &p->steps[i], &quit, &e);
+		enum spn_rc rc = one_step(&x, i, &quit, &e);
 		count(sum, x.r.state);
 		if (rc && first == SPN_OK) {
 			first = rc;
@@ -400,5 +544,6 @@ enum spn_rc spn_plan_apply(struct spn_dir *d, const struct spn_plan *p, struct s
 		if (o->done)
 			o->done(o->ctx, &x.r);
 	}
+	free(x.settled);
 	return first;
 }

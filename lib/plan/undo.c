@@ -30,9 +30,10 @@
 struct spn_undo {
 	FILE *f;
 	char *path;
-	long mark;          /* offset before the record begun last */
+	long mark;          /* offset before the records begun last (one, or a group) */
+	size_t open;        /* records written since mark, not yet done or cancelled */
 	size_t records;
-	bool open_record;
+	bool grouping;      /* spn_undo_group(): begin adds to the open records */
 };
 
 /* ---- Writing ---- */
@@ -78,10 +79,21 @@ enum spn_rc spn_undo_create(struct spn_undo **out, const char *path, const char 
 	return SPN_OK;
 }
 
+void spn_undo_group(struct spn_undo *u, bool on)
+{
+	if (on) {
+		u->mark = ftell(u->f);
+		u->open = 0;
+	}
+	u->grouping = on;
+}
+
 enum spn_rc spn_undo_begin(struct spn_undo *u, const struct spn_step *s, struct spn_err *err)
 {
-	u->mark = ftell(u->f);
-	u->open_record = true;
+	if (!u->grouping) {
+		u->mark = ftell(u->f);
+		u->open = 0;
+	}
 	fputc('\n', u->f);
 	if (s->sam)
 		fprintf(u->f, "# %s %s on %s\n", s->op == SPN_STEP_ADD ? "added" : "removed", s->spn,
@@ -96,23 +108,26 @@ enum spn_rc spn_undo_begin(struct spn_undo *u, const struct spn_step *s, struct 
 		return spn_err_set(err, SPN_IO, "cannot write undo file '%s': %s: nothing was changed",
 		                   u->path, strerror(errno ? errno : EIO));
 	u->records++;
+	u->open++;
 	return SPN_OK;
 }
 
 enum spn_rc spn_undo_cancel(struct spn_undo *u, const char *why, struct spn_err *err)
 {
-	if (!u->open_record)
+	if (!u->open)
 		return SPN_OK;
-	u->open_record = false;
-	u->records--;
+	u->records -= u->open;
+	u->open = 0;
 	if (fflush(u->f) != 0 || ftruncate(fileno(u->f), u->mark) != 0 ||
 	    fseek(u->f, u->mark, SEEK_SET) != 0)
 		return spn_err_set(err, SPN_IO, "cannot rewrite undo file '%s': %s", u->path,
 		                   strerror(errno));
-	fputs("\n# not changed: ", u->f);
-	for (const char *p = why; *p; p++)
-		fputc(*p == '\n' ? ' ' : *p, u->f);
-	fputc('\n', u->f);
+	if (why) {
+		fputs("\n# not changed: ", u->f);
+		for (const char *p = why; *p; p++)
+			fputc(*p == '\n' ? ' ' : *p, u->f);
+		fputc('\n', u->f);
+	}
 	if (fflush(u->f) != 0 || fsync(fileno(u->f)) != 0)
 		return spn_err_set(err, SPN_IO, "cannot write undo file '%s': %s", u->path,
 		                   strerror(errno));

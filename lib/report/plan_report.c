@@ -27,7 +27,7 @@ static const char *acc(const char *sam, const char *dn)
 
 /* ---- The plan ---- */
 
-static void plan_text(FILE *f, const struct spn_plan *p)
+static void plan_text(FILE *f, const struct spn_plan *p, bool applying)
 {
 	char line[4096];
 	if (!p->complete)
@@ -57,14 +57,19 @@ static void plan_text(FILE *f, const struct spn_plan *p)
 		snprintf(line, sizeof(line), "%s: %s", u->finding, u->reason);
 		text_wrap(f, 4, "", line);
 	}
-	if (p->unfixable)
-		fprintf(f, "\n%zu other finding%s (kerberoastable, privileged, ...) %s no SPN change "
-		        "fixes: see spnctl audit.\n", p->unfixable, p->unfixable == 1 ? "" : "s",
-		        p->unfixable == 1 ? "is one" : "are ones");
-	if (p->nsteps)
-		fputs("\nNothing has been changed. To carry this out: spnctl fix --apply (asks before "
-		      "each change; --yes does not), or write it as LDIF (-o ldif) for ldapmodify or "
-		      "ldifde -i.\n", f);
+	if (p->unfixable) {
+		snprintf(line, sizeof(line), "%zu other finding%s (kerberoastable, privileged, ...) %s "
+		         "no SPN change fixes: see spnctl audit.", p->unfixable,
+		         p->unfixable == 1 ? "" : "s", p->unfixable == 1 ? "is one" : "are ones");
+		fputc('\n', f);
+		text_wrap(f, 0, "", line);
+	}
+	if (p->nsteps && !applying) {
+		fputc('\n', f);
+		text_wrap(f, 0, "", "Nothing has been changed. To carry this out: spnctl fix --apply "
+		          "(asks before each change; --yes does not), or write it as LDIF (-o ldif) for "
+		          "ldapmodify or ldifde -i.");
+	}
 }
 
 static void plan_json(FILE *f, const struct spn_plan *p)
@@ -113,17 +118,19 @@ static void plan_json(FILE *f, const struct spn_plan *p)
 	jw_flush(&w);
 }
 
-/* A comment that may hold anything from the directory: one line per
- * input line, so no value can end the comment and start a record. */
-static void comment(FILE *f, const char *prefix, const char *s)
+/* A comment that may hold anything from the directory ("# " a b): a line
+ * end inside starts a new comment line, so no value can end the comment
+ * and begin a record. */
+static void comment(FILE *f, const char *a, const char *b)
 {
-	fprintf(f, "# %s", prefix);
-	for (; *s; s++) {
-		if (*s == '\n' || *s == '\r')
-			fputs("\n# ", f);
-		else
-			fputc(*s, f);
-	}
+	fputs("# ", f);
+	for (const char *parts[2] = {a, b}, **q = parts; q < parts + 2; q++)
+		for (const char *s = *q; *s; s++) {
+			if (*s == '\n' || *s == '\r')
+				fputs("\n# ", f);
+			else
+				fputc(*s, f);
+		}
 	fputc('\n', f);
 }
 
@@ -138,10 +145,12 @@ static void plan_ldif(FILE *f, const struct spn_plan *p, const char *source)
 	for (size_t i = 0; i < p->nsteps; i++) {
 		const struct spn_step *s = &p->steps[i];
 		fputc('\n', f);
-		if (s->reason)
-			comment(f, s->finding ? s->finding : "", s->finding ? "" : s->reason);
-		if (s->reason && s->finding)
-			comment(f, "", s->reason);
+		if (s->reason) {
+			char head[80];
+			snprintf(head, sizeof(head), "%s%s", s->finding ? s->finding : "",
+			         s->finding ? ": " : "");
+			comment(f, head, s->reason);
+		}
 		spn_ldif_line(f, "dn", s->dn, strlen(s->dn));
 		fputs("changetype: modify\n", f);
 		fprintf(f, "%s: servicePrincipalName\n", s->op == SPN_STEP_ADD ? "add" : "delete");
@@ -164,12 +173,12 @@ static enum spn_format format_of(const struct spn_report_opts *o)
 }
 
 enum spn_rc spn_report_plan(FILE *out, const struct spn_report_opts *o, const struct spn_plan *p,
-                            const char *source)
+                            const char *source, bool applying)
 {
 	switch (format_of(o)) {
 	case SPN_FORMAT_JSON: plan_json(out, p); break;
 	case SPN_FORMAT_LDIF: plan_ldif(out, p, source); break;
-	case SPN_FORMAT_TEXT: plan_text(out, p); break;
+	case SPN_FORMAT_TEXT: plan_text(out, p, applying); break;
 	case SPN_FORMAT_CSV: case SPN_FORMAT_SETSPN: return SPN_USAGE;
 	}
 	return report_status(out);
@@ -238,10 +247,11 @@ static void step_text(FILE *f, const struct spn_step_result *x)
 	bool add = s->op == SPN_STEP_ADD;
 	switch (x->state) {
 	case SPN_STEP_APPLIED:
-		snprintf(line, sizeof(line), "%s %s %s %s (%s)%s", add ? "added" : "removed", v,
-		         add ? "to" : "from", who, s->dn,
-		         x->via_replace ? "; the DC refused a single-value delete, so the attribute "
-		                          "was replaced with the values that remain" : "");
+		snprintf(line, sizeof(line), "%s %s %s %s (%s)%s%s", add ? "added" : "removed", v,
+		         add ? "to" : "from", who, s->dn, x->message || x->via_replace ? "; " : "",
+		         x->message ? x->message :
+		         x->via_replace ? "the DC refused a single-value delete, so the attribute was "
+		                          "replaced with the values that remain" : "");
 		break;
 	case SPN_STEP_WOULD:
 		snprintf(line, sizeof(line), "would %s %s %s %s (%s): dry run, nothing written",
@@ -319,11 +329,15 @@ enum spn_rc spn_change_report_end(struct spn_change_report *r, const struct spn_
 			fprintf(f, "%zu changed, %zu unchanged, %zu refused, %zu failed%s%s.\n", s->applied,
 			        s->unchanged, s->refused, s->failed, s->declined ? ", skipped " : "",
 			        s->declined ? "some you declined" : "");
-		if (undo_path)
-			fprintf(f, "Undo file: %s (spnctl undo %s puts it back).\n", undo_path, undo_path);
+		char line[2048];
+		if (undo_path) {
+			snprintf(line, sizeof(line), "Undo file: %s (spnctl undo %s puts it back).",
+			         undo_path, undo_path);
+			text_wrap(f, 0, "", line);
+		}
 		if (s->applied)
-			fputs("Clients keep tickets they already have: klist purge on them (for services "
-			      "running as the computer: klist -li 0x3e7 purge).\n", f);
+			text_wrap(f, 0, "", "Clients keep tickets they already have: klist purge on them "
+			          "(for services running as the computer: klist -li 0x3e7 purge).");
 	}
 	enum spn_rc rc = report_status(f);
 	free(r);

@@ -41,6 +41,9 @@ userAccountControl: 4096
 dNSHostName: exch01.contoso.test
 """ + "".join(f"servicePrincipalName: {v}\n" for v in sorted(EXCH_SPNS)), add=True)
     c.check("plant: EXCH01 with its SMTPSVC and HOST SPNs", r.rc == 0, r.show())
+    r = livelib.run(["samba-tool", "user", "setpassword", "EXCH01$", "--newpassword=Exch.Passw0rd.1",
+                     "-s", f"{dc.dir}/etc/smb.conf"], timeout=120)
+    c.check("plant: EXCH01$ gets a password (keys for its tickets)", r.rc == 0, r.show())
     r = dc.ldapmodify(f"""dn: {ADMIN}
 changetype: modify
 add: servicePrincipalName
@@ -112,6 +115,7 @@ def main():
         plant(dc, c)
         env = dc.env
         work = tempfile.mkdtemp(prefix="undo-", dir=dc.dir)
+        os.chdir(work)   # an undo file without --undo-file lands here
         krb = ["-H", f"ldap://{HOST}"]
 
         def s(*args, env_=None, input=None):
@@ -126,8 +130,9 @@ def main():
                 r.rc != 0 and "not found" in r.err.lower(), r.show())
         r = s("fix", "-o", "json", *krb)
         steps = r.json.get("steps", [])
-        c.check("fix (plan only): two removals, both from Administrator, nothing undecided",
-                r.rc == 0 and len(steps) == 2 and all(st["dn"] == ADMIN and st["op"] == "delete"
+        c.check("fix (plan only): two removals, both from Administrator, nothing undecided "
+                "(exit 1: there is something to fix)",
+                r.rc == 1 and len(steps) == 2 and all(st["dn"] == ADMIN and st["op"] == "delete"
                                                      for st in steps) and
                 {st["spn"] for st in steps} == {"SMTPSVC/exch01.contoso.test", "SMTPSVC/EXCH01"}
                 and not r.json.get("undecided") and r.json.get("complete") is True, r.show())
@@ -135,9 +140,14 @@ def main():
                 all("EXCH01$ keeps it" in st["reason"] and "RID 500" in st["reason"]
                     for st in steps), r.show())
         r = s("fix", "-o", "ldif", *krb)
-        c.check("fix -o ldif: change records ldapmodify accepts",
-                r.rc == 0 and r.out.count("changetype: modify") == 2 and
-                "delete: servicePrincipalName" in r.out, r.show())
+        plan_ldif = os.path.join(work, "plan.ldif")
+        with open(plan_ldif, "w") as f:
+            f.write(r.out)
+        r2 = livelib.run(["ldapmodify", "-n", "-Q", "-N", "-Y", "GSSAPI", "-H", f"ldap://{HOST}",
+                          "-f", plan_ldif], env=env)
+        c.check("fix -o ldif: two change records that ldapmodify reads (-n: not applied)",
+                r.rc == 1 and r.out.count("changetype: modify") == 2 and r2.rc == 0 and
+                r2.out.count("modifying entry") == 2, r.show() + "\n" + r2.show())
         before = dump(dc)
         r = s("fix", "--apply", "--yes", "--dry-run", "--undo-file", undo_file("dry.ldif"), *krb)
         c.check("fix --apply --dry-run: says what it would do, writes nothing, no undo file",
@@ -157,6 +167,7 @@ def main():
                 spns_of(dc, EXCH))
         r = kvno(dc, "SMTPSVC/exch01.contoso.test")
         c.check("after: the KDC issues the SMTPSVC/exch01 ticket", r.rc == 0, r.show())
+        print("     " + r.out.strip(), flush=True)
         st_ = os.stat(fix_undo) if os.path.exists(fix_undo) else None
         c.check("the undo file exists, mode 0600, with two add records",
                 st_ is not None and stat.S_IMODE(st_.st_mode) == 0o600 and

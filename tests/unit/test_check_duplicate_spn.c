@@ -297,6 +297,43 @@ static void test_many_holders(void **state)
 	spn_model_free(m);
 }
 
+/* Issue 8's SQL case: the Fix: text follows the evidence rule (spnctl fix's),
+ * so it keeps the SPN on the service account that holds the instance's
+ * other names, not on the computer; two equal service accounts: undecided. */
+static void test_fix_follows_evidence(void **state)
+{
+	(void)state;
+	struct spn_model *m = tb_new(0);
+	tb_add(m, "CN=SQL02,OU=Servers,DC=corp,DC=example", "objectClass=computer",
+	       "sAMAccountName=SQL02$", "userAccountControl=4096", "dNSHostName=sql02.corp.example",
+	       "servicePrincipalName=MSSQLSvc/sql02.corp.example:1433", NULL);
+	tb_add(m, "CN=svc_sql02,OU=Service Accounts,DC=corp,DC=example", "objectClass=user",
+	       "sAMAccountName=svc_sql02", "userAccountControl=66048",
+	       "servicePrincipalName=MSSQLSvc/sql02.corp.example:1433",
+	       "servicePrincipalName=MSSQLSvc/sql02.corp.example:SALES",
+	       "servicePrincipalName=MSSQLSvc/sql02.corp.example:49172", NULL);
+	tb_add(m, "CN=svc_a,DC=corp,DC=example", "objectClass=user", "sAMAccountName=svc_a",
+	       "userAccountControl=512", "servicePrincipalName=HTTP/app.corp.example", NULL);
+	tb_add(m, "CN=svc_b,DC=corp,DC=example", "objectClass=user", "sAMAccountName=svc_b",
+	       "userAccountControl=512", "servicePrincipalName=HTTP/app.corp.example", NULL);
+	tb_finish(m);
+	struct spn_findings f;
+	tc_run(m, CODE, &f);
+	assert_int_equal(f.n, 2);
+	const struct spn_finding *sql = tc_find(&f, CODE, "MSSQLSvc/sql02.corp.example:1433");
+	assert_non_null(sql);
+	assert_string_equal(tc_acc(m, sql, 0), "CN=svc_sql02,OU=Service Accounts,DC=corp,DC=example");
+	tc_contains(sql->fix, "Keep MSSQLSvc/sql02.corp.example:1433 on svc_sql02");
+	tc_contains(sql->fix, "CN=SQL02,OU=Servers,DC=corp,DC=example (setspn -D");
+	tc_contains(sql->message, "also holds MSSQLSvc/sql02.corp.example:SALES");
+	const struct spn_finding *web = tc_find(&f, CODE, "HTTP/app.corp.example");
+	assert_non_null(web);
+	tc_contains(web->fix, "The evidence does not settle it: the evidence is even");
+	tc_contains(web->fix, "spnctl fix --keep ACCOUNT");
+	spn_findings_release(&f);
+	spn_model_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -308,6 +345,7 @@ int main(void)
 		cmocka_unit_test(test_benign_samba_dns),
 		cmocka_unit_test(test_counts_one_per_spn),
 		cmocka_unit_test(test_many_holders),
+		cmocka_unit_test(test_fix_follows_evidence),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
