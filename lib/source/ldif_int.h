@@ -108,9 +108,10 @@ struct spn_ldif_names {
 	                           /* each name's bytes | 0x20, then ':', then zeros (ldif_fast.c) */
 };
 
-/* Memory for the current record's decoded and unfolded values (the input
- * is never written: it may be a read-only mapping of the file). Chunks
- * never move, so slices into them stay valid until the record ends. */
+/* Memory for the current record's decoded and unfolded values (the parsers
+ * never write the input buffer: only fill() and resize() of ldif_reader.c
+ * do). Chunks never move, so slices into them stay valid until the record
+ * ends. */
 struct spn_ldif_scratch {
 	struct spn_ldif_scratch *prev;
 	size_t cap, used;
@@ -150,11 +151,12 @@ struct spn_ldif {
 	bool line_base_known;
 	struct spn_ldif_limits lim;
 	/* Stream buffer: bytes [0, len) are valid; pos starts the next logical line.
-	 * Read through and never written: a mapping of the file (mapped), or
-	 * the reader's own buffer, refilled by read() (then SPN_LDIF_PAD bytes
-	 * follow its capacity; a mapping has a zero page after the file). */
+	 * The reader's own calloc'd buffer, refilled by read() or pread() (never
+	 * a mapping of the file: bench/README.md says why), with SPN_LDIF_PAD
+	 * zero bytes after its capacity. The parsers read it through buf and
+	 * never write it; fill() and resize() write it through own. */
 	const char *buf;
-	char *own;                 /* the reader's own buffer (== buf), or NULL when mapped */
+	char *own;                 /* the same buffer (== buf), writable */
 	size_t cap, len, pos;
 	size_t line;               /* physical line number of buf[pos] */
 	bool eof;                  /* nothing after buf[len] */
