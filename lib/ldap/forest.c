@@ -287,9 +287,9 @@ static const enum spn_attr *detail_attrs(size_t *n)
 {
 	static enum spn_attr v[SPN_A_COUNT];
 	size_t k = 0;
-	for (size_t i = 0; i < spn_live_naccount_attrs; i++)
-		if (!from_gc(spn_live_account_attrs[i]))
-			v[k++] = spn_live_account_attrs[i];
+	for (size_t i = 0; i < spn_nc_naccount_attrs; i++)
+		if (!from_gc(spn_nc_account_attrs[i]))
+			v[k++] = spn_nc_account_attrs[i];
 	*n = k;
 	return v;
 }
@@ -323,7 +323,7 @@ static enum spn_rc read_domain(struct forest *f, uint32_t d, const struct spn_ur
 		struct spn_rootdse r;
 		if (spn_rootdse_read(&c, &r, &e) == SPN_OK) {
 			if (!*ds_done) {
-				enum spn_rc rc = spn_live_read_ds(&c, r.config_nc, f->m, f->src, &e);
+				enum spn_rc rc = spn_nc_read_ds(&c, r.config_nc, f->m, f->src, &e);
 				if (rc == SPN_INCOMPLETE) {
 					result = rc;
 				} else if (rc) {
@@ -481,7 +481,7 @@ enum spn_rc spn_forest_load(struct spn_model *m, const struct spn_live_opts *o,
 			                 : spn_err_set(err, SPN_NOMEM, "out of memory");
 			goto out;
 		}
-		rc = spn_live_search(&gc, base, NULL, f.src, stash_add, &f, o, m, pr, err);
+		rc = spn_nc_search(&gc, base, NULL, f.src, stash_add, &f, o, m, pr, err);
 		free(base);
 		if (rc == SPN_INCOMPLETE) {
 			result = rc;
@@ -501,7 +501,7 @@ enum spn_rc spn_forest_load(struct spn_model *m, const struct spn_live_opts *o,
 	}
 	/* No DC could be read: sPNMappings from the GC is better than nothing. */
 	if (!ds_done && !gc.down) {
-		rc = spn_live_read_ds(&gc, gr.config_nc, m, f.src, err);
+		rc = spn_nc_read_ds(&gc, gr.config_nc, m, f.src, err);
 		if (rc == SPN_INCOMPLETE)
 			result = rc;
 		else if (rc)
