@@ -89,19 +89,21 @@ def layer_of(path):
     return None
 
 
-def symbols(obj):
-    r = subprocess.run(["nm", "-P", obj], capture_output=True, text=True, check=True)
-    defined, needed = set(), set()
+def symbols(objs):
+    """{object: (symbols it defines, symbols it needs)}, from one nm run."""
+    r = subprocess.run(["nm", "-P", "-A"] + objs, capture_output=True, text=True, check=True)
+    out = {o: (set(), set()) for o in objs}
     for line in r.stdout.splitlines():
-        f = line.split()
-        if len(f) < 2:
+        obj, _, rest = line.partition(": ")
+        f = rest.split()
+        if obj not in out or len(f) < 2:
             continue
         name, kind = f[0], f[1]
         if kind == "U":
-            needed.add(name)
+            out[obj][1].add(name)
         elif kind in "TDBRCVW" and kind.isupper():
-            defined.add(name)
-    return defined, needed
+            out[obj][0].add(name)
+    return out
 
 
 def public_names(root):
@@ -157,8 +159,9 @@ def main():
     if not objs:
         sys.exit(f"check_layers: no objects of libspn or spnctl under {build}")
     owner, needs = {}, {}
+    syms = symbols([path for _, path in objs])
     for src, path in objs:
-        d, n = symbols(path)
+        d, n = syms[path]
         for s in d:
             owner[s] = src
         needs[src] = n
