@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "base/pool.h"
+#include "model/merge.h"
 
 #include "ldif_int.h"
 
