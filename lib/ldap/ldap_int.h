@@ -62,6 +62,11 @@ bool spn_uri_is_tls(const struct spn_uri *u);
 void spn_uri_to_gc(struct spn_uri *u);
 /* The DC port for a Global Catalog URI: 3268 -> 389, 3269 -> 636. */
 void spn_uri_to_dc(struct spn_uri *u);
+/* The URIs of a list as ldap.conf's URI and LDAPURI hold them ("ldap://a
+ * ldaps://b,ldap://c": spaces or commas between), in order, as a malloc'd
+ * array of malloc'd strings (spn_strv_free); *n is 0 for an empty list.
+ * false on NOMEM. */
+bool spn_uri_split(const char *list, char ***uris, size_t *n);
 /* "corp.example.com" -> "DC=corp,DC=example,DC=com" (malloc'd; NULL on
  * NOMEM or an empty label). */
 char *spn_domain_to_dn(const char *domain);
@@ -170,6 +175,10 @@ enum spn_rc spn_conn_open(struct spn_conn *c, const char *uri, const struct spn_
 enum spn_rc spn_conn_open_any(struct spn_conn *c, const char *const *uris, size_t n,
                               const struct spn_live_opts *o, struct spn_err *err);
 void spn_conn_close(struct spn_conn *c);
+/* The servers libldap tries when no URI is given: ldap.conf's URI (or
+ * LDAPURI), every one of them in order (spn_uri_split); *n is 0 when
+ * there are none. */
+enum spn_rc spn_conn_default_uris(char ***uris, size_t *n, struct spn_err *err);
 /* A second connection to the same server, bound the same way. */
 enum spn_rc spn_conn_again(struct spn_conn *c2, const struct spn_conn *c,
                            const struct spn_live_opts *o, struct spn_err *err);
