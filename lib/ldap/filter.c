@@ -46,7 +46,7 @@ const char *spn_filter_audit(void)
 /* The same set in two searches that do not overlap. The first is the one
  * every directory indexes; the second needs the server to look at every
  * entry (msDS-AllowedToDelegateTo is not indexed by default, "*" + "/" +
- * "*" is a medial substring) but returns few. live.c sends the second
+ * "*" is a medial substring) but returns few. nc_search.c sends the second
  * before reading the first, so the server's scan and the client's reading
  * go on at the same time, instead of one OR filter making every page of
  * the whole answer wait for the scan. */

@@ -138,6 +138,27 @@ static void test_uri(void **state)
 	assert_int_equal(u.port, 1389);
 }
 
+/* ldap.conf's URI list: spaces or commas between, every URI kept in order. */
+static void test_uri_split(void **state)
+{
+	(void)state;
+	char **v;
+	size_t n;
+	assert_true(spn_uri_split(" ldap://dc1.corp.example ldaps://dc2:636,ldap://[::1]:389 ,, ", &v, &n));
+	assert_int_equal(n, 3);
+	assert_string_equal(v[0], "ldap://dc1.corp.example");
+	assert_string_equal(v[1], "ldaps://dc2:636");
+	assert_string_equal(v[2], "ldap://[::1]:389");
+	spn_strv_free(v, n);
+	assert_true(spn_uri_split("ldap://one", &v, &n));
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0], "ldap://one");
+	spn_strv_free(v, n);
+	assert_true(spn_uri_split(" , ", &v, &n));
+	assert_int_equal(n, 0);
+	assert_null(v);
+}
+
 static void test_domains(void **state)
 {
 	(void)state;
@@ -342,6 +363,7 @@ int main(void)
 		cmocka_unit_test(test_escape),
 		cmocka_unit_test(test_target_filters),
 		cmocka_unit_test(test_uri),
+		cmocka_unit_test(test_uri_split),
 		cmocka_unit_test(test_domains),
 		cmocka_unit_test(test_range),
 		cmocka_unit_test(test_srv),
