@@ -22,21 +22,11 @@
 #define SPN_ET_RC4 0x4u
 #define SPN_ET_AES 0x18u  /* AES128, AES256 */
 
-/* ---- The checks (one file each, named after the code) ---- */
-extern const struct spn_check spn_check_alias_conflict;
-extern const struct spn_check spn_check_dc_only_spn;
-extern const struct spn_check spn_check_delegation_target_duplicate;
-extern const struct spn_check spn_check_delegation_target_missing;
-extern const struct spn_check spn_check_disabled_spn;
-extern const struct spn_check spn_check_duplicate_spn;
-extern const struct spn_check spn_check_host_name_clash;
-extern const struct spn_check spn_check_kerberoastable;
-extern const struct spn_check spn_check_lookalike_spn;
-extern const struct spn_check spn_check_malformed_spn;
-extern const struct spn_check spn_check_privileged_spn;
-extern const struct spn_check spn_check_uniqueness_disabled;
-extern const struct spn_check spn_check_upn_spn_collision;
-extern const struct spn_check spn_check_weak_enctypes;
+/* ---- The checks: one const struct spn_check spn_check_<name> per line
+ * of checks.def ---- */
+#define SPN_CHECK(name, file) extern const struct spn_check spn_check_##name;
+#include "checks.def"
+#undef SPN_CHECK
 
 /* ---- Holders (holders.c) ---- */
 
