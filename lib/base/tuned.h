@@ -15,6 +15,8 @@
  * The pairs - tuned file: the function, its plain twin; the agreement test:
  *   lib/spn/spn_parse_fast.c: spn_parse_special (spn_parse()'s scan),
  *       spn_parse.c; test_spn_parse_fast
+ *   lib/model/classify_fast.c: spn_int_read (integer values) and
+ *       spn_dn_dc_start (a DN's DC= suffix), classify.c; test_classify_fast
  *   lib/source/ldif_fast.c: spn_ldif_fast(), the general path of
  *       ldif_reader.c (limits.general_only); test_ldif_fast
  *   lib/base/bigmem.c: huge-page mappings, malloc (same file); test_bigmem
