@@ -17,6 +17,8 @@
  *       spn_parse.c; test_spn_parse_fast
  *   lib/model/classify_fast.c: spn_int_read (integer values) and
  *       spn_dn_dc_start (a DN's DC= suffix), classify.c; test_classify_fast
+ *   lib/check/findings_fast.c: spn_findings_order (the findings' sort),
+ *       findings.c; test_findings_fast
  *   lib/source/ldif_fast.c: spn_ldif_fast(), the general path of
  *       ldif_reader.c (limits.general_only); test_ldif_fast
  *   lib/base/bigmem.c: huge-page mappings, malloc (same file); test_bigmem

@@ -121,6 +121,14 @@ enum spn_rc spn_findings_add_text(struct spn_findings *f, const char *code, enum
 
 /* spn_findings_sort(); false when it could not allocate (order unchanged). */
 bool spn_findings_sort_ok(struct spn_findings *f, const struct spn_model *m);
+/* The order of spn_findings_sort() (findings.c): < 0 when a comes first. */
+int spn_finding_cmp(const struct spn_finding *a, const struct spn_finding *b,
+                    const struct spn_model *m);
+/* Put f (2 findings or more) in that order; false when memory is short
+ * (order unchanged). A pair of base/tuned.h: plain in findings.c, hand-tuned
+ * in findings_fast.c. */
+bool spn_findings_order_plain(struct spn_findings *f, const struct spn_model *m);
+bool spn_findings_order_fast(struct spn_findings *f, const struct spn_model *m);
 
 /* A finding whose message and fix are already composed texts. */
 enum spn_rc spn_check_emit(struct spn_findings *out, struct spn_err *err, const char *code,
