@@ -98,6 +98,26 @@ static inline bool spn_ieq(const char *a, const char *b, size_t n)
 	return true;
 }
 
+/* ---- The values with an alias key (alias-conflict) ---- */
+
+struct spn_alias_cache;   /* alias_conflict_fast.c */
+struct spn_alias_finder {
+	const struct spn_alias_table *table;   /* may be NULL: no alias at all */
+	struct spn_alias_cache *cache;         /* the tuned twin's, made on first use */
+};
+/* The first value at or after *i that is not malformed and has an alias key
+ * (spn_alias_key(f->table, ...)): 1 with its id in *i and the key in *k, 0
+ * when there is none left, -1 when memory is short. A pair of
+ * base/tuned.h: the plain twin (alias_conflict.c) asks spn_alias_key() of
+ * every value; the tuned one (alias_conflict_fast.c) turns most away with a
+ * bit filter and remembers the classes seen. Start with {table, NULL}; end
+ * with spn_alias_finder_release(). */
+int spn_alias_finder_next_plain(struct spn_alias_finder *f, const struct spn_model *m, uint32_t *i,
+                                struct spn_alias_key *k);
+int spn_alias_finder_next_fast(struct spn_alias_finder *f, const struct spn_model *m, uint32_t *i,
+                               struct spn_alias_key *k);
+void spn_alias_finder_release(struct spn_alias_finder *f);
+
 /* ---- Text (message.c) ---- */
 
 /* Messages and fixes are composed in lib/base's struct spn_buf, with this
