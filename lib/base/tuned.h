@@ -19,6 +19,11 @@
  *       spn_dn_dc_start (a DN's DC= suffix), classify.c; test_classify_fast
  *   lib/check/findings_fast.c: spn_findings_order (the findings' sort),
  *       findings.c; test_findings_fast
+ *   lib/check/alias_conflict_fast.c: spn_alias_finder_next (the values with
+ *       an alias key), alias_conflict.c over lib/spn's spn_alias_key();
+ *       test_alias_fast
+ *   lib/check/host_name_clash_fast.c: spn_clash_find (host-name-clash's
+ *       candidates), host_name_clash.c; test_host_name_clash_fast
  *   lib/source/ldif_fast.c: spn_ldif_fast(), the general path of
  *       ldif_reader.c (limits.general_only); test_ldif_fast
  *   lib/base/bigmem.c: huge-page mappings, malloc (same file); test_bigmem

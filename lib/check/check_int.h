@@ -118,6 +118,42 @@ int spn_alias_finder_next_fast(struct spn_alias_finder *f, const struct spn_mode
                                struct spn_alias_key *k);
 void spn_alias_finder_release(struct spn_alias_finder *f);
 
+/* ---- host-name-clash's candidates (host_name_clash.c) ---- */
+
+/* A 2-part HOST/<label>[.rest][:port] value whose label is not its holder's
+ * own name (cn, or sAMAccountName without '$'). */
+struct spn_clash_cand {
+	char label[64];    /* the host's first label, lower case (1 to 63 bytes) */
+	size_t n;
+	uint32_t value;
+	uint32_t head;     /* head of the value's folded SPN */
+};
+/* A machine account whose cn is a candidate's label. */
+struct spn_clash_hit {
+	uint32_t account;
+	size_t first;      /* the first candidate of that label */
+};
+struct spn_clash {
+	struct spn_clash_cand *cand;   /* sorted by label, then head, then value */
+	size_t ncand, capcand;
+	struct spn_clash_hit *hit;     /* by account id */
+	size_t nhit, caphit;
+};
+/* Every candidate of m and every hit, into c (zeroed before); false when
+ * memory is short. A pair of base/tuned.h: plain (host_name_clash.c, the
+ * rule) and hand-tuned (host_name_clash_fast.c: one pass, cn hashes, a
+ * label table). Free with spn_clash_release(). */
+bool spn_clash_find_plain(const struct spn_model *m, struct spn_clash *c);
+bool spn_clash_find_fast(const struct spn_model *m, struct spn_clash *c);
+void spn_clash_release(struct spn_clash *c);
+/* The pieces both share: add a candidate (label lower-cased), sort them
+ * (heads found first), add a hit. */
+bool spn_clash_add(struct spn_clash *c, const char *label, size_t n, uint32_t value);
+void spn_clash_sort(const struct spn_model *m, struct spn_clash *c);
+bool spn_clash_hit(struct spn_clash *c, uint32_t account, size_t first);
+/* The value of the DN's first RDN when it is CN=... (its length in *n), or NULL. */
+const char *spn_dn_cn(const char *dn, size_t *n);
+
 /* ---- Text (message.c) ---- */
 
 /* Messages and fixes are composed in lib/base's struct spn_buf, with this
