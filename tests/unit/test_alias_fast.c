@@ -17,16 +17,7 @@
 
 #include "builder.h"
 #include "check/check_int.h"
-
-static uint64_t rng = 88172645463325252ULL;
-
-static unsigned rnd(unsigned n)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (unsigned)(rng % n);
-}
+#include "twins.h"
 
 static const char long_class[] = "averyveryverylongserviceclassnamethatisfarlongerthansixtyfourbytes";
 
@@ -35,21 +26,21 @@ static size_t random_class(const struct spn_alias_table *t, char *out)
 {
 	static const char *const others[] = {"host", "HOST", "MSSQLSvc", "ldap", "RestrictedKrbHost",
 	                                     "WSMAN", "ci", "cifsx", "h", "", "ww", "x", long_class};
-	const char *c = others[rnd(sizeof(others) / sizeof(others[0]))];
+	const char *c = others[tw_rnd(sizeof(others) / sizeof(others[0]))];
 	size_t n = strlen(c);
 	memcpy(out, c, n);
-	if (t && spn_alias_count(t) && rnd(2)) {
+	if (t && spn_alias_count(t) && tw_rnd(2)) {
 		const char *target;
-		spn_alias_get(t, rnd((unsigned)spn_alias_count(t)), &c, &target);
+		spn_alias_get(t, tw_rnd((unsigned)spn_alias_count(t)), &c, &target);
 		n = strlen(c);
 		memcpy(out, c, n);
-		if (rnd(8) == 0 && n > 1)
+		if (tw_rnd(8) == 0 && n > 1)
 			n--;                      /* a prefix of a class */
-		if (rnd(8) == 0)
+		if (tw_rnd(8) == 0)
 			out[n++] = 's';           /* a class and more */
 	}
 	for (size_t i = 0; i < n; i++)
-		if (rnd(2) && out[i] >= 'a' && out[i] <= 'z')
+		if (tw_rnd(2) && out[i] >= 'a' && out[i] <= 'z')
 			out[i] = (char)(out[i] - 32);
 	return n;
 }
@@ -65,10 +56,10 @@ static struct spn_model *random_model(const struct spn_alias_table *t, int n)
 		for (int j = 0; j < 3; j++) {
 			size_t k = (size_t)snprintf(v[j], sizeof(v[j]), "servicePrincipalName=");
 			k += random_class(t, v[j] + k);
-			snprintf(v[j] + k, sizeof(v[j]) - k, "%s", tails[rnd(sizeof(tails) / sizeof(tails[0]))]);
+			snprintf(v[j] + k, sizeof(v[j]) - k, "%s", tails[tw_rnd(sizeof(tails) / sizeof(tails[0]))]);
 		}
 		snprintf(dn, sizeof(dn), "CN=a%d,DC=corp,DC=example", a);
-		unsigned nv = rnd(3);
+		unsigned nv = tw_rnd(3);
 		tb_add(m, dn, "objectClass=user", v[0], nv > 0 ? v[1] : NULL, nv > 1 ? v[2] : NULL, NULL);
 	}
 	tb_finish(m);

@@ -14,28 +14,11 @@
 #include <cmocka.h>
 
 #include "model/classify_int.h"
-
-static uint64_t rng = 88172645463325252ULL;
-
-static unsigned rnd(unsigned n)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (unsigned)(rng % n);
-}
-
-static char *own_copy(const char *s, size_t n)
-{
-	char *p = malloc(n ? n : 1);
-	assert_non_null(p);
-	memcpy(p, s, n);
-	return p;
-}
+#include "twins.h"
 
 static void int_agree(const char *s, size_t n)
 {
-	char *p = own_copy(s, n);
+	char *p = tw_copy(s, n);
 	int64_t a = 12345, b = 12345;
 	bool ra = spn_int_read_plain(p, n, &a), rb = spn_int_read_fast(p, n, &b);
 	if (ra != rb || a != b)
@@ -86,17 +69,17 @@ static void test_int_random(void **state)
 	static const char bytes[] = "0123456789012345678901234567890123456789 +-\t\r\n\v\fx/:";
 	char s[40];
 	for (int round = 0; round < 300000; round++) {
-		size_t n = rnd(sizeof(s));
-		unsigned digits_only = rnd(3) == 0;
+		size_t n = tw_rnd(sizeof(s));
+		unsigned digits_only = tw_rnd(3) == 0;
 		for (size_t i = 0; i < n; i++)
-			s[i] = digits_only ? (char)('0' + rnd(10)) : bytes[rnd(sizeof(bytes) - 1)];
+			s[i] = digits_only ? (char)('0' + tw_rnd(10)) : bytes[tw_rnd(sizeof(bytes) - 1)];
 		int_agree(s, n);
 	}
 }
 
 static void dn_agree(const char *s, size_t n)
 {
-	char *p = own_copy(s, n);
+	char *p = tw_copy(s, n);
 	size_t a = spn_dn_dc_start_plain(p, n), b = spn_dn_dc_start_fast(p, n);
 	if (a != b)
 		fail_msg("'%.*s': plain %zu, fast %zu", (int)n, s, a, b);
@@ -119,9 +102,9 @@ static void test_dn(void **state)
 	};
 	char s[300];
 	for (int round = 0; round < 200000; round++) {
-		size_t n = 0, want = rnd(sizeof(s) - 32);
+		size_t n = 0, want = tw_rnd(sizeof(s) - 32);
 		while (n < want) {
-			const char *piece = parts[rnd(sizeof(parts) / sizeof(parts[0]))];
+			const char *piece = parts[tw_rnd(sizeof(parts) / sizeof(parts[0]))];
 			size_t k = strlen(piece);
 			memcpy(s + n, piece, k);
 			n += k;

@@ -15,19 +15,10 @@
 
 #include "builder.h"
 #include "check/check_int.h"
+#include "twins.h"
 
 #define NACC 60
 #define NFIND 4000
-
-static uint64_t rng = 88172645463325252ULL;
-
-static unsigned rnd(unsigned n)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (unsigned)(rng % n);
-}
 
 static struct spn_model *model(void)
 {
@@ -59,17 +50,17 @@ static void fill(struct spn_findings *a, struct spn_findings *b, size_t nacc)
 	char spn[96], msg[32];
 	for (int i = 0; i < NFIND; i++) {
 		uint32_t ids[4];
-		size_t n = rnd(5);
+		size_t n = tw_rnd(5);
 		for (size_t k = 0; k < n; k++)
-			ids[k] = k == 0 || rnd(6) ? rnd((unsigned)nacc) : ids[0];  /* some twice */
+			ids[k] = k == 0 || tw_rnd(6) ? tw_rnd((unsigned)nacc) : ids[0];  /* some twice */
 		const char *spnp = NULL;
-		if (rnd(5)) {
-			snprintf(spn, sizeof(spn), "%s%u", spns[rnd(sizeof(spns) / sizeof(spns[0]))], rnd(3));
+		if (tw_rnd(5)) {
+			snprintf(spn, sizeof(spn), "%s%u", spns[tw_rnd(sizeof(spns) / sizeof(spns[0]))], tw_rnd(3));
 			spnp = spn;
 		}
-		snprintf(msg, sizeof(msg), "m%u", rnd(3));
-		const char *code = codes[rnd(4)];
-		enum spn_severity sev = (enum spn_severity)rnd(3);
+		snprintf(msg, sizeof(msg), "m%u", tw_rnd(3));
+		const char *code = codes[tw_rnd(4)];
+		enum spn_severity sev = (enum spn_severity)tw_rnd(3);
 		assert_int_equal(spn_findings_add(a, code, sev, spnp, ids, n, msg, "%s", msg), SPN_OK);
 		assert_int_equal(spn_findings_add(b, code, sev, spnp, ids, n, msg, "%s", msg), SPN_OK);
 	}

@@ -16,16 +16,7 @@
 
 #include "builder.h"
 #include "check/check_int.h"
-
-static uint64_t rng = 88172645463325252ULL;
-
-static unsigned rnd(unsigned n)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (unsigned)(rng % n);
-}
+#include "twins.h"
 
 #define NAMES 40
 
@@ -46,7 +37,7 @@ static const char *name(unsigned i)
 static void mixed_case(char *s)
 {
 	for (; *s; s++)
-		if (rnd(2) && ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
+		if (tw_rnd(2) && ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
 			*s ^= 0x20;
 }
 
@@ -56,10 +47,10 @@ static void random_host_value(char *out, size_t cap, unsigned self)
 	                                    "@x", ".y:1"};
 	static const char *const classes[] = {"host", "HOST", "Host", "hosts", "cifs", "hos"};
 	char label[80];
-	snprintf(label, sizeof(label), "%s", rnd(4) ? name(rnd(NAMES)) : name(self));
+	snprintf(label, sizeof(label), "%s", tw_rnd(4) ? name(tw_rnd(NAMES)) : name(self));
 	mixed_case(label);
-	snprintf(out, cap, "%s/%s%s%s", classes[rnd(4) ? 0 : rnd(sizeof(classes) / sizeof(classes[0]))],
-	         rnd(20) ? "" : ".", label, tails[rnd(sizeof(tails) / sizeof(tails[0]))]);
+	snprintf(out, cap, "%s/%s%s%s", classes[tw_rnd(4) ? 0 : tw_rnd(sizeof(classes) / sizeof(classes[0]))],
+	         tw_rnd(20) ? "" : ".", label, tails[tw_rnd(sizeof(tails) / sizeof(tails[0]))]);
 }
 
 static struct spn_model *random_model(int accounts)
@@ -73,22 +64,22 @@ static struct spn_model *random_model(int accounts)
 	struct spn_model *m = tb_new(SPN_MODEL_KEEP_ALL);
 	char dn[160], sam[120], v[3][160];
 	for (int a = 0; a < accounts; a++) {
-		unsigned self = rnd(NAMES), kind = rnd(4);
-		const char *domain = rnd(3) ? "DC=corp,DC=example" : "DC=other,DC=example";
-		if (rnd(10) == 0)
+		unsigned self = tw_rnd(NAMES), kind = tw_rnd(4);
+		const char *domain = tw_rnd(3) ? "DC=corp,DC=example" : "DC=other,DC=example";
+		if (tw_rnd(10) == 0)
 			snprintf(dn, sizeof(dn), "OU=%s,%s", name(self), domain);       /* no CN */
-		else if (rnd(10) == 0)
+		else if (tw_rnd(10) == 0)
 			snprintf(dn, sizeof(dn), "CN=%s\\,x,%s", name(self), domain);   /* escaped */
 		else
 			snprintf(dn, sizeof(dn), "CN=%s,OU=Servers,%s", name(self), domain);
 		mixed_case(dn + 3);
-		snprintf(sam, sizeof(sam), "sAMAccountName=%s%s", rnd(3) ? name(self) : name(rnd(NAMES)),
-		         kind < 3 && rnd(4) ? "$" : "");
+		snprintf(sam, sizeof(sam), "sAMAccountName=%s%s", tw_rnd(3) ? name(self) : name(tw_rnd(NAMES)),
+		         kind < 3 && tw_rnd(4) ? "$" : "");
 		for (int j = 0; j < 3; j++) {
 			int k = snprintf(v[j], sizeof(v[j]), "servicePrincipalName=");
 			random_host_value(v[j] + k, sizeof(v[j]) - (size_t)k, self);
 		}
-		unsigned nv = rnd(4);
+		unsigned nv = tw_rnd(4);
 		tb_add(m, dn, kinds[kind][0], kinds[kind][1], sam, nv > 0 ? v[0] : NULL,
 		       nv > 1 ? v[1] : NULL, nv > 2 ? v[2] : NULL, NULL);
 	}
@@ -101,7 +92,7 @@ static void test_agree(void **state)
 	(void)state;
 	size_t cands = 0, hits = 0;
 	for (int round = 0; round < 40; round++) {
-		struct spn_model *m = random_model(50 + (int)rnd(400));
+		struct spn_model *m = random_model(50 + (int)tw_rnd(400));
 		struct spn_clash a = {0}, b = {0};
 		assert_true(spn_clash_find_plain(m, &a));
 		assert_true(spn_clash_find_fast(m, &b));

@@ -13,23 +13,12 @@
 #include <cmocka.h>
 
 #include "spn/spn_int.h"
-
-static uint64_t rng = 88172645463325252ULL;
-
-static unsigned rnd(unsigned n)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (unsigned)(rng % n);
-}
+#include "twins.h"
 
 /* Both scans of s[0..n) from offset k on, in a block of its own. */
 static void agree(const unsigned char *s, size_t n, size_t k)
 {
-	char *v = malloc(n ? n : 1);
-	assert_non_null(v);
-	memcpy(v, s, n);
+	char *v = tw_copy(s, n);
 	uint64_t plain = spn_parse_special_plain(v + k, n - k);
 	uint64_t fast = spn_parse_special_fast(v + k, n - k);
 	if (plain != fast)
@@ -65,12 +54,12 @@ static void test_random(void **state)
 	};
 	unsigned char s[150];
 	for (int round = 0; round < 200000; round++) {
-		size_t n = rnd(sizeof(s) + 1);
-		unsigned plain_share = rnd(4);  /* 0: special bytes everywhere; 3: rare */
+		size_t n = tw_rnd(sizeof(s) + 1);
+		unsigned plain_share = tw_rnd(4);  /* 0: special bytes everywhere; 3: rare */
 		for (size_t i = 0; i < n; i++)
-			s[i] = rnd(8) < plain_share * 2 ? (unsigned char)('a' + rnd(26))
-			                                : bytes[rnd(sizeof(bytes))];
-		agree(s, n, n ? rnd((unsigned)n) : 0);
+			s[i] = tw_rnd(8) < plain_share * 2 ? (unsigned char)('a' + tw_rnd(26))
+			                                : bytes[tw_rnd(sizeof(bytes))];
+		agree(s, n, n ? tw_rnd((unsigned)n) : 0);
 	}
 }
 
