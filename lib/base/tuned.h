@@ -17,8 +17,8 @@
  *       spn_parse.c; test_spn_parse_fast
  *   lib/model/classify_fast.c: spn_int_read (integer values) and
  *       spn_dn_dc_start (a DN's DC= suffix), classify.c; test_classify_fast
- *   lib/check/findings_fast.c: spn_findings_order (the findings' sort),
- *       findings.c; test_findings_fast
+ *   lib/check/finding_order_fast.c: spn_findings_order (the findings'
+ *       sort), finding_order.c; test_finding_order_fast
  *   lib/check/alias_conflict_fast.c: spn_alias_finder_next (the values with
  *       an alias key), alias_conflict.c over lib/spn's spn_alias_key();
  *       test_alias_fast

@@ -85,6 +85,8 @@ const char *spn_account_name(const struct spn_account *a);
 bool spn_samba_dns_pair(const struct spn_account *dc, const struct spn_account *user);
 /* Case-insensitive equality of two DNs (the same object twice). */
 bool spn_same_dn(const struct spn_account *a, const struct spn_account *b);
+/* The value of the DN's first RDN when it is CN=... (its length in *n), or NULL. */
+const char *spn_dn_cn(const char *dn, size_t *n);
 
 /* ASCII case-insensitive equality of n bytes: the hot-path replacement for
  * strncasecmp (locale-aware, several times slower on millions of values). */
@@ -118,7 +120,7 @@ int spn_alias_finder_next_fast(struct spn_alias_finder *f, const struct spn_mode
                                struct spn_alias_key *k);
 void spn_alias_finder_release(struct spn_alias_finder *f);
 
-/* ---- host-name-clash's candidates (host_name_clash.c) ---- */
+/* ---- host-name-clash's candidates (host_name_clash_cands.c) ---- */
 
 /* A 2-part HOST/<label>[.rest][:port] value whose label is not its holder's
  * own name (cn, or sAMAccountName without '$'). */
@@ -146,13 +148,11 @@ struct spn_clash {
 bool spn_clash_find_plain(const struct spn_model *m, struct spn_clash *c);
 bool spn_clash_find_fast(const struct spn_model *m, struct spn_clash *c);
 void spn_clash_release(struct spn_clash *c);
-/* The pieces both share: add a candidate (label lower-cased), sort them
- * (heads found first), add a hit. */
+/* What both twins fill it with (host_name_clash_cands.c): a candidate
+ * (label lower-cased), their order (heads found first), a hit. */
 bool spn_clash_add(struct spn_clash *c, const char *label, size_t n, uint32_t value);
 void spn_clash_sort(const struct spn_model *m, struct spn_clash *c);
 bool spn_clash_hit(struct spn_clash *c, uint32_t account, size_t first);
-/* The value of the DN's first RDN when it is CN=... (its length in *n), or NULL. */
-const char *spn_dn_cn(const char *dn, size_t *n);
 
 /* ---- Text (message.c) ---- */
 
@@ -177,12 +177,12 @@ enum spn_rc spn_findings_add_text(struct spn_findings *f, const char *code, enum
 
 /* spn_findings_sort(); false when it could not allocate (order unchanged). */
 bool spn_findings_sort_ok(struct spn_findings *f, const struct spn_model *m);
-/* The order of spn_findings_sort() (findings.c): < 0 when a comes first. */
+/* The order of spn_findings_sort() (finding_order.c): < 0 when a comes first. */
 int spn_finding_cmp(const struct spn_finding *a, const struct spn_finding *b,
                     const struct spn_model *m);
 /* Put f (2 findings or more) in that order; false when memory is short
- * (order unchanged). A pair of base/tuned.h: plain in findings.c, hand-tuned
- * in findings_fast.c. */
+ * (order unchanged). A pair of base/tuned.h: plain in finding_order.c,
+ * hand-tuned in finding_order_fast.c. */
 bool spn_findings_order_plain(struct spn_findings *f, const struct spn_model *m);
 bool spn_findings_order_fast(struct spn_findings *f, const struct spn_model *m);
 

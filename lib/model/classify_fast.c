@@ -3,11 +3,13 @@
  * contracts are in classify_int.h; the plain twins, which are the rules,
  * in classify.c). Every account passes here several times: its
  * userAccountControl, primaryGroupID, pwdLastSet, ... and its DN.
- *  - Integers: the usual shapes, 1 to 18 plain digits, without the general
- *    rule's trimming and sign; 8 to 18 digits as overlapping 8-byte words
- *    (SWAR, little-endian machines). Any other value goes to the rule.
+ *  - Integers: the usual shapes, 1 to 18 plain digits, without the rule's
+ *    trimming and sign; 8 to 18 digits as overlapping 8-byte words (SWAR,
+ *    little-endian machines); any other value by the rule's steps, eight
+ *    digits a step. Self-contained: nothing here calls classify.c.
  *  - DNs: each RDN's end found 16 bytes at a time with SSE2.
  */
+#include <stdint.h>
 #include <string.h>
 
 #ifdef __SSE2__
@@ -74,7 +76,46 @@ bool spn_int_read_fast(const char *p, size_t n, int64_t *out)
 			return true;
 		}
 	}
-	return spn_int_read_plain(p, n, out);
+	/* Any other shape: the rule's steps, eight digits a step while far
+	 * from overflow. */
+	while (n && *p == ' ') {
+		p++;
+		n--;
+	}
+	while (n && (p[n - 1] == ' ' || p[n - 1] == '\r'))
+		n--;
+	if (n == 0 || n >= 32)
+		return false;
+	size_t i = 0;
+	while (i < n && (p[i] == ' ' || (p[i] >= '\t' && p[i] <= '\r')))
+		i++;
+	bool neg = false;
+	if (i < n && (p[i] == '+' || p[i] == '-'))
+		neg = p[i++] == '-';
+	if (i == n)
+		return false;
+	uint64_t x = 0, lim = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	while (n - i >= 8 && x < 10000000000ULL) {
+		uint64_t w;
+		memcpy(&w, p + i, 8);
+		if (!eight_digits(w))
+			break;
+		x = x * 100000000 + parse_eight(w);
+		i += 8;
+	}
+#endif
+	for (; i < n; i++) {
+		unsigned d = (unsigned)((unsigned char)p[i] - '0');
+		if (d > 9)
+			return false;
+		/* 18 digits never overflow; beyond, check each step. */
+		if (x >= 100000000000000000ULL && x > (lim - d) / 10)
+			return false;
+		x = x * 10 + d;
+	}
+	*out = neg ? (int64_t)(0 - x) : (int64_t)x;
+	return true;
 }
 
 /* The ',' or '+' that ends the RDN at dn[i] (a '\\' escapes the next

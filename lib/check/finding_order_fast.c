@@ -1,7 +1,7 @@
 /*
- * findings_fast.c - spn_findings_sort() for big audits, hand-tuned: the
- * order is findings.c's rule (spn_finding_cmp(), whose plain sort is the
- * twin of this one; base/tuned.h). To keep the comparisons off the
+ * finding_order_fast.c - sorting the findings of big audits, hand-tuned: the
+ * order is finding_order.c's rule (spn_finding_cmp(), whose plain sort is
+ * the twin of this one; base/tuned.h). To keep the comparisons off the
  * findings, the model and the case-insensitive compare, each finding gets a
  * record with its severity and code as one small rank, whether it has an
  * SPN, the first 21 bytes of the SPN and 16 of its first account's DN,

@@ -1,9 +1,9 @@
-/* test_findings_fast.c - the hand-tuned sort of the findings
- * (findings_fast.c) and its plain twin (findings.c) put the same findings
- * in the same order: random findings whose SPNs and account DNs share
- * prefixes longer than the tuned sort's keys, differ only in case or in a
- * byte above 0x7f, repeat one DN under two ids, have no SPN or no account,
- * with a model and without one. */
+/* test_finding_order_fast.c - the hand-tuned sort of the findings
+ * (finding_order_fast.c) and its plain twin (finding_order.c) put the same
+ * findings in the same order: random findings whose SPNs and account DNs
+ * share prefixes longer than the tuned sort's keys, differ only in case or
+ * in a byte above 0x7f, repeat one DN under two ids, have no SPN or no
+ * account, with a model and without one. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
