@@ -59,25 +59,10 @@ static bool read_words(const char *p, size_t n, int64_t *out)
 }
 #endif
 
-bool spn_int_read_fast(const char *p, size_t n, int64_t *out)
+/* Any other shape, by the rule's steps, eight digits a step while far from
+ * overflow. Out of line: the usual shapes stay a small leaf function. */
+__attribute__((noinline)) static bool read_any(const char *p, size_t n, int64_t *out)
 {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	if (n >= 8 && n <= 18 && read_words(p, n, out))
-		return true;
-#endif
-	if (n && n < 8 && (unsigned char)(p[0] - '0') < 10) {
-		/* 1 to 7 plain digits (userAccountControl, primaryGroupID). */
-		uint64_t x = 0;
-		size_t i = 0;
-		for (; i < n && (unsigned char)(p[i] - '0') < 10; i++)
-			x = x * 10 + (uint64_t)(p[i] - '0');
-		if (i == n) {
-			*out = (int64_t)x;
-			return true;
-		}
-	}
-	/* Any other shape: the rule's steps, eight digits a step while far
-	 * from overflow. */
 	while (n && *p == ' ') {
 		p++;
 		n--;
@@ -116,6 +101,26 @@ bool spn_int_read_fast(const char *p, size_t n, int64_t *out)
 	}
 	*out = neg ? (int64_t)(0 - x) : (int64_t)x;
 	return true;
+}
+
+bool spn_int_read_fast(const char *p, size_t n, int64_t *out)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (n >= 8 && n <= 18 && read_words(p, n, out))
+		return true;
+#endif
+	if (n && n < 8 && (unsigned char)(p[0] - '0') < 10) {
+		/* 1 to 7 plain digits (userAccountControl, primaryGroupID). */
+		uint64_t x = 0;
+		size_t i = 0;
+		for (; i < n && (unsigned char)(p[i] - '0') < 10; i++)
+			x = x * 10 + (uint64_t)(p[i] - '0');
+		if (i == n) {
+			*out = (int64_t)x;
+			return true;
+		}
+	}
+	return read_any(p, n, out);
 }
 
 /* The ',' or '+' that ends the RDN at dn[i] (a '\\' escapes the next
