@@ -124,8 +124,9 @@ void spn_alias_finder_release(struct spn_alias_finder *f);
 
 /* A 2-part HOST/<label>[.rest][:port] value whose label is not its holder's
  * own name (cn, or sAMAccountName without '$'). */
+#define SPN_CLASH_LABEL_MAX 64
 struct spn_clash_cand {
-	char label[64];    /* the host's first label, lower case (1 to 63 bytes) */
+	char label[SPN_CLASH_LABEL_MAX];  /* the host's first label, lower case (1 to 63 bytes) */
 	size_t n;
 	uint32_t value;
 	uint32_t head;     /* head of the value's folded SPN */

@@ -48,7 +48,7 @@ static size_t host_label(const struct spn_value *v, const char **label)
 	const char *dot = memchr(p.host.p, '.', p.host.n);
 	size_t n = dot ? (size_t)(dot - p.host.p) : p.host.n;
 	*label = p.host.p;
-	return n < sizeof(((struct spn_clash_cand *)0)->label) ? n : 0;
+	return n < SPN_CLASH_LABEL_MAX ? n : 0;
 }
 
 /* Is label[0..n) account a's own name: its cn, or its sAMAccountName
@@ -65,7 +65,7 @@ static bool own_name(const struct spn_account *a, const char *label, size_t n)
 /* The first candidate whose label is label[0..n) in any case, or SPN_NONE. */
 static uint32_t first_with_label(const struct spn_clash *c, const char *label, size_t n)
 {
-	char low[sizeof(c->cand->label)];
+	char low[SPN_CLASH_LABEL_MAX];
 	if (n >= sizeof(low))
 		return SPN_NONE;
 	for (size_t k = 0; k < n; k++)

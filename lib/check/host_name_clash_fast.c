@@ -17,8 +17,6 @@
 
 #include "check_int.h"
 
-#define LABEL_MAX (sizeof(((struct spn_clash_cand *)0)->label))
-
 /* "host/" in any case (s has at least 5 bytes): ORing 0x20 lowers exactly
  * the letters that can match, as spn_ieq() would. */
 static bool is_host_slash(const char *s)
@@ -52,7 +50,7 @@ static bool account_cands(const struct spn_model *m, const struct spn_account *a
 	if (spn_kind_machine((enum spn_kind)a->kind)) {
 		cn = spn_dn_cn(a->dn, &cnl);
 		named = true;
-		if (cn && cnl && cnl < LABEL_MAX)
+		if (cn && cnl && cnl < SPN_CLASH_LABEL_MAX)
 			*cnhash = label_hash(cn, cnl);
 	}
 	for (uint32_t j = 0; j < a->nspn; j++) {
@@ -68,7 +66,7 @@ static bool account_cands(const struct spn_model *m, const struct spn_account *a
 		if (q < end && (*q == '/' || memchr(q, '/', (size_t)(end - q))))
 			continue;
 		size_t ln = (size_t)(q - host);
-		if (ln == 0 || ln >= LABEL_MAX)
+		if (ln == 0 || ln >= SPN_CLASH_LABEL_MAX)
 			continue;
 		if (!named) {
 			cn = spn_dn_cn(a->dn, &cnl);
