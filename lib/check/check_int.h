@@ -1,8 +1,11 @@
 /*
  * check_int.h - what the files of lib/check/ share: the check structs the
- * registry lists, a growable id list, holder sets of an SPN and their
- * ordering, and a small text builder for messages. Nothing outside
- * lib/check/ includes this; everything else uses spn/check.h.
+ * registry lists (checks.def), a growable id list, holder sets of an SPN
+ * and their ordering, the rules that have a hand-tuned twin (the findings'
+ * order, the values with an alias key, host-name-clash's candidates; see
+ * base/tuned.h), and a small text builder for messages. Nothing outside
+ * lib/check/ includes this but the unit tests; everything else uses
+ * spn/check.h.
  */
 #ifndef SPN_CHECK_INT_H
 #define SPN_CHECK_INT_H
