@@ -28,11 +28,13 @@
  *     empty | ... |". The docs suite fails until both agree with the
  *     registry (code, severity, dups).
  *  6. tests/gen: when a generated directory can contain the problem - in
- *     its background or as a plant - the generator must expect it
- *     (plants.c: a PK_ kind, its plant function and gen_expect(); accounts.c
- *     for per-account findings), and tests/gen/ref_audit.py, the
- *     independent reference audit, must find the same. The gen suite fails
- *     on any finding the manifest does not expect.
+ *     its background or as a plant - the generator must expect it (a plant:
+ *     a PK_ kind in gen_int.h, and in plants.c its pk_info line, its plant
+ *     function calling gen_expect() and its case in the switch; accounts.c
+ *     counts per-account findings of the background), and
+ *     tests/gen/ref_audit.py, the independent reference audit, must find
+ *     the same. The gen suite fails on any finding the manifest does not
+ *     expect.
  *  7. Only if needed: an attribute spnctl does not read yet (enum spn_attr
  *     in spn/model.h, its name in lib/model/attr.c, and lib/ldap/live.c's
  *     spn_live_account_attrs for live searches); a place in registry.c's
