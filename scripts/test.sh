@@ -22,7 +22,10 @@ setup() {  # setup DIR [meson options...]
 	if [ ! -f "$dir/build.ninja" ]; then
 		meson setup "$dir" "$@" >/dev/null || { echo "meson setup $dir failed"; return 1; }
 	elif [ $# -gt 0 ]; then  # a directory from an earlier run: today's options
-		meson configure "$dir" "$@" >/dev/null || { echo "meson configure $dir failed"; return 1; }
+		# (--reconfigure: an option added since that run is unknown to a
+		# plain 'meson configure' of the old directory)
+		meson setup --reconfigure "$dir" "$@" >/dev/null ||
+			{ echo "meson setup --reconfigure $dir failed"; return 1; }
 	fi
 	meson compile -C "$dir" >/dev/null || { meson compile -C "$dir"; echo "build $dir failed"; return 1; }
 }
