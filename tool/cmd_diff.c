@@ -10,7 +10,7 @@
 #include "msg.h"
 #include "spnctl.h"
 
-static int load(const char *path, struct spn_model **out)
+static int load(const struct spnctl *c, const char *path, struct spn_model **out)
 {
 	struct spn_err err;
 	spn_err_init(&err);
@@ -20,7 +20,7 @@ static int load(const char *path, struct spn_model **out)
 	if (spn_ldif_read_file(*out, path, &err) != SPN_OK ||
 	    spn_model_finish(*out, &err) != SPN_OK)
 		return msg_fail("%s", err.msg);
-	return -1;
+	return spnctl_check_whole(c, *out);
 }
 
 int cmd_diff(struct spnctl *c)
@@ -34,7 +34,7 @@ int cmd_diff(struct spnctl *c)
 		                 c->nargs, c->nargs == 1 ? "" : "s");
 	spn_changes_init(&ch);
 	spn_err_init(&err);
-	if ((rc = load(c->args[0], &old)) >= 0 || (rc = load(c->args[1], &new)) >= 0)
+	if ((rc = load(c, c->args[0], &old)) >= 0 || (rc = load(c, c->args[1], &new)) >= 0)
 		goto out;
 	if (spn_model_diff(old, new, &ch, &err) != SPN_OK) {
 		rc = msg_fail("%s", err.msg);

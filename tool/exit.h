@@ -15,7 +15,8 @@
  * decrypt; add, -S: refused because another account is in the way, nothing
  * written; fix: changes to make or duplicates to decide). */
 #define SPNCTL_EXIT_FINDINGS 1
-/* Could not complete: usage error, unreadable or malformed input, unknown
+/* Could not complete: usage error, unreadable or malformed input, input
+ * that cannot be a whole domain (no entries, SPNs or DC), unknown
  * account, connection or authentication failure, incomplete data, a change
  * the DC refused or that failed. */
 #define SPNCTL_EXIT_FAILURE 2

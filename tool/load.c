@@ -69,6 +69,16 @@ static int load_live(struct spnctl *c, struct spn_err *err)
 	return -1;
 }
 
+int spnctl_check_whole(const struct spnctl *c, const struct spn_model *m)
+{
+	struct spn_err err;
+	spn_err_init(&err);
+	if (c->allow_empty || !spn_model_complete(m) || spn_model_check_whole(m, &err) == SPN_OK)
+		return -1;
+	return msg_fail("%s: not a whole domain (a broken or partial export?); --allow-empty reads "
+	                "it anyway", err.msg);
+}
+
 int spnctl_load(struct spnctl *c)
 {
 	struct spn_err err;
@@ -88,6 +98,11 @@ int spnctl_load(struct spnctl *c)
 	spn_err_init(&err);
 	if (spn_model_finish(c->model, &err) != SPN_OK)
 		return msg_fail("%s", err.msg);
+	/* Snapshots must be whole domains; a live read says itself what it
+	 * could not read (and may be narrowed on purpose: accounts, patterns,
+	 * -b, ldap.conf's BASE). */
+	if (c->nfiles && (rc = spnctl_check_whole(c, c->model)) >= 0)
+		return rc;
 	if (!spn_model_complete(c->model) && !c->incomplete[0]) {
 		size_t n = spn_model_ngaps(c->model);
 		if (n > 1)

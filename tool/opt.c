@@ -97,6 +97,7 @@ static int apply(struct spnctl *c, const struct spnctl_option *o, const char *ar
 		if (c->fail_on < 0)
 			rc = msg_usage(NULL, "--fail-on: unknown level '%s' (error, warning, info or none)", arg);
 		break;
+	case OPT_ALLOW_EMPTY: c->allow_empty = true; break;
 	case 'v': c->verbose++; break;
 	case 'h': c->help = true; break;
 	case OPT_COMPUTERS: c->kinds |= SPN_KINDS_COMPUTERS; break;

@@ -21,6 +21,8 @@ static const struct spnctl_option options[] = {
 	  "text (default), json or csv" },  /* + "setspn": see spnctl_options_help() */
 	{ OPT_FAIL_ON, "fail-on", "LEVEL", CMD_FINDINGS, false, G_COMMON,
 	  "exit 1 on findings of LEVEL or worse (warning)" },
+	{ OPT_ALLOW_EMPTY, "allow-empty", NULL, CMD_WHOLE, false, G_COMMON,
+	  "read an export without a DC or SPN (else exit 2)" },
 	{ 'v', "verbose", NULL, 0, false, G_COMMON, "say more on standard error" },
 	{ 'h', "help", NULL, 0, false, G_COMMON, "show help (also: spnctl COMMAND --help)" },
 	{ OPT_VERSION, "version", NULL, 0, false, G_COMMON, "print the version" },

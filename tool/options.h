@@ -34,6 +34,7 @@ enum {
 	OPT_ONLY,
 	OPT_KEEP,
 	OPT_UNDO_FILE,
+	OPT_ALLOW_EMPTY,
 };
 
 /* Where --help shows an option. */

@@ -44,13 +44,13 @@ static const struct mode {
 	const char *command;
 	struct spnctl_command usage;
 } modes[] = {
-	{ "list", { "-L", NULL, CMD_NEEDS_MODEL | CMD_KEEP_ALL | CMD_ACCOUNTS,
+	{ "list", { "-L", NULL, CMD_NEEDS_MODEL | CMD_WHOLE | CMD_KEEP_ALL | CMD_ACCOUNTS,
 	            "spnctl [options] -L account",
 	            "list the SPNs registered on an account, in setspn's words" } },
-	{ "query", { "-Q", NULL, CMD_NEEDS_MODEL | CMD_PATTERNS,
+	{ "query", { "-Q", NULL, CMD_NEEDS_MODEL | CMD_WHOLE | CMD_PATTERNS,
 	             "spnctl [options] -Q spn",
 	             "who holds an SPN ('*' wildcards), in setspn's words" } },
-	{ "dups", { "-X", NULL, CMD_NEEDS_MODEL,
+	{ "dups", { "-X", NULL, CMD_NEEDS_MODEL | CMD_WHOLE,
 	            "spnctl [options] -X",
 	            "duplicate SPNs, in setspn's words" } },
 	{ "add", { "-S", NULL, CMD_CONNECTS | CMD_WRITES,

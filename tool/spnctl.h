@@ -45,6 +45,7 @@ enum spnctl_cmd_flags {
 	CMD_FIX = 1 << 12,         /* fix: --apply, --only, --keep */
 	CMD_FORCE = 1 << 13,       /* add: --force */
 	CMD_FORMAT_LDIF = 1 << 14, /* -o ldif too: LDIF change records (fix) */
+	CMD_WHOLE = 1 << 15,       /* reads whole directories: --allow-empty */
 };
 
 struct spnctl;
@@ -73,6 +74,7 @@ struct spnctl {
 	int verbose;
 	bool no_progress;          /* -P */
 	bool help;
+	bool allow_empty;          /* --allow-empty: read an export without DCs or SPNs */
 	unsigned kinds;            /* list --computers / --users: enum spn_kinds */
 
 	/* reading a live directory; the arrays are owned, their strings borrowed */
@@ -136,6 +138,11 @@ void spnctl_command_help(FILE *out, const struct spnctl_command *cmd);
  * Returns -1 when the model is ready (possibly incomplete: c->incomplete
  * says why), or an exit status after printing the error. */
 int spnctl_load(struct spnctl *c);
+/* A model read from snapshots (-f, diff's two) that has no
+ * entries, accounts, SPNs or DC is refused with exit status 2, unless
+ * --allow-empty or the model is already incomplete (which says why).
+ * Returns -1 or the exit status after the message. */
+int spnctl_check_whole(const struct spnctl *c, const struct spn_model *m);
 /* SPNCTL_THREADS from the environment: threads to read, index and check with, 0 = every CPU. */
 unsigned spnctl_threads(void);
 /* The exit status to end a command with, given its own result: incomplete

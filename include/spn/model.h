@@ -245,6 +245,19 @@ bool spn_model_aliases_from_directory(const struct spn_model *m);
 /* dSHeuristics value, or NULL when the snapshot did not carry it. */
 const char *spn_model_ds_heuristics(const struct spn_model *m);
 
+/* ---- Is it a whole directory? (whole.c) ---- */
+
+/* A domain controller among the accounts: kind dc or rodc, or - without
+ * userAccountControl - a computer under OU=Domain Controllers or holding
+ * the DRS replication SPN (E3514235-4B06-11D1-AB04-00C04FC2DCD2/...). */
+bool spn_model_has_dc(const struct spn_model *m);
+/* A finished model read from whole domains always has entries in each
+ * source, accounts, SPNs and a domain controller: SPN_INPUT naming what is
+ * missing ("'x.ldif' holds no entries (...)", "'x.ldif': no domain
+ * controller among 3 accounts") when it does not - a broken or
+ * partial export, whatever an audit of it would say. */
+enum spn_rc spn_model_check_whole(const struct spn_model *m, struct spn_err *err);
+
 /* ---- Lookups ---- */
 
 /* Head value id of the SPN whose folded key equals fold(s), or SPN_NONE.

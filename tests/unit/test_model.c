@@ -241,10 +241,62 @@ static void test_index_grows(void **state)
 	spn_model_free(m);
 }
 
+/* A whole domain has entries, SPNs and a DC; without userAccountControl a
+ * DC is known by its OU or its replication SPN. */
+static void test_check_whole(void **state)
+{
+	(void)state;
+	struct spn_err err;
+	struct spn_model *m = tb_new(0);
+	tb_finish(m);
+	spn_err_init(&err);
+	assert_int_equal(spn_model_check_whole(m, &err), SPN_INPUT);
+	assert_non_null(strstr(err.msg, "'test.ldif' holds no entries"));
+	spn_model_free(m);
+
+	m = tb_new(0);
+	tb_add(m, "CN=APP01,OU=Servers,DC=corp,DC=example", "objectClass=computer",
+	       "sAMAccountName=APP01$", "userAccountControl=4096", "servicePrincipalName=HOST/APP01", NULL);
+	tb_finish(m);
+	spn_err_init(&err);
+	assert_false(spn_model_has_dc(m));
+	assert_int_equal(spn_model_check_whole(m, &err), SPN_INPUT);
+	assert_string_equal(err.msg, "'test.ldif': no domain controller among 1 account");
+	spn_model_free(m);
+
+	m = tb_new(0);
+	tb_add(m, "CN=DC1,OU=Domain Controllers,DC=corp,DC=example", "objectClass=computer",
+	       "sAMAccountName=DC1$", NULL);
+	tb_finish(m);
+	spn_err_init(&err);
+	assert_true(spn_model_has_dc(m));  /* by its OU: no userAccountControl */
+	assert_int_equal(spn_model_check_whole(m, &err), SPN_INPUT);
+	assert_non_null(strstr(err.msg, "not a single SPN in 1 account"));
+	spn_model_free(m);
+
+	m = tb_new(0);
+	tb_add(m, "CN=DC2,OU=Elsewhere,DC=corp,DC=example", "sAMAccountName=DC2$",
+	       "servicePrincipalName=E3514235-4B06-11D1-AB04-00C04FC2DCD2/1f2e/corp.example", NULL);
+	tb_finish(m);
+	spn_err_init(&err);
+	assert_true(spn_model_has_dc(m));  /* by its replication SPN */
+	assert_int_equal(spn_model_check_whole(m, &err), SPN_OK);
+	spn_model_free(m);
+
+	m = tb_new(0);
+	tb_add(m, "CN=DC3,OU=Elsewhere,DC=corp,DC=example", "objectClass=computer",
+	       "sAMAccountName=DC3$", "userAccountControl=532480", "servicePrincipalName=HOST/DC3", NULL);
+	tb_finish(m);
+	spn_err_init(&err);
+	assert_int_equal(spn_model_check_whole(m, &err), SPN_OK);
+	spn_model_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_field_case_index),
+		cmocka_unit_test(test_check_whole),
 		cmocka_unit_test(test_keep_all_and_lookup),
 		cmocka_unit_test(test_groups_and_mappings),
 		cmocka_unit_test(test_group_dn_unicode_case),
