@@ -176,6 +176,8 @@ struct spn_source_info {
 	const char *name;     /* file name or server URI */
 	const char *kind;     /* "ldif" or "ldap" */
 	uint64_t entries;     /* entries read from this source */
+	uint32_t attrs;       /* 1u << enum spn_attr: the attributes at least one of its entries
+	                         carried (what the export asked for, and the server returned) */
 };
 
 enum spn_model_flags {
@@ -244,6 +246,39 @@ const struct spn_alias_table *spn_model_aliases(const struct spn_model *m);
 bool spn_model_aliases_from_directory(const struct spn_model *m);
 /* dSHeuristics value, or NULL when the snapshot did not carry it. */
 const char *spn_model_ds_heuristics(const struct spn_model *m);
+/* Did any source carry the CN=Directory Service entry at all? */
+bool spn_model_has_directory_service(const struct spn_model *m);
+
+/* ---- What the sources carried (attr.c) ----
+ *
+ * An export carries only the attributes it asked for (ldapsearch's
+ * attribute list, ldifde -l) and the server returned. An attribute no
+ * entry of a source carries is "not in the snapshot", not "not set": a
+ * check says so, and never raises a severity on it. */
+
+/* A source that reads only some entries on purpose (a live read of named
+ * accounts or SPN patterns) says which attributes it asked for: their
+ * absence from those few entries is no evidence that the source lacks
+ * them. */
+void spn_model_source_asked(struct spn_model *m, size_t src, uint32_t attrs);
+/* Did source src carry attribute a on at least one entry? */
+bool spn_model_source_has(const struct spn_model *m, size_t src, enum spn_attr a);
+/* Did the source account a came from carry attribute attr? When it did,
+ * the attribute's absence on a means "not set". */
+bool spn_account_attr_known(const struct spn_model *m, const struct spn_account *a,
+                            enum spn_attr attr);
+/* One attribute an export of a whole domain always carries somewhere (a
+ * DC, Administrator, krbtgt have it), missing from some sources. */
+struct spn_missing {
+	enum spn_attr attr;
+	const char *effect;   /* what spnctl cannot judge without it, one clause */
+	uint32_t nsources;    /* how many sources lack it (sPNMappings, dSHeuristics: every
+	                         source, when none carried the Directory Service entry) */
+};
+/* The attributes missing from some source, in enum order, into out (room
+ * for SPN_A_COUNT); returns how many. Which sources lack one:
+ * spn_model_source_has(). */
+size_t spn_model_missing(const struct spn_model *m, struct spn_missing *out);
 
 /* ---- Is it a whole directory? (whole.c) ---- */
 

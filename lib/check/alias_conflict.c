@@ -50,6 +50,15 @@ static bool is_http_like(const char *cls, size_t n)
 	return false;
 }
 
+/* Where the alias comes from: the directory's sPNMappings, or - when the
+ * snapshot did not carry them - the built-in default, said as such. */
+static const char *mappings(const struct spn_model *m)
+{
+	return spn_model_aliases_from_directory(m)
+	       ? "sPNMappings"
+	       : "the default sPNMappings (the snapshot does not carry the directory's)";
+}
+
 static enum spn_rc report(const struct spn_model *m, uint32_t value, const char *cls, size_t clsn,
                           const char *host, size_t hostn, const char *target, uint32_t host_value,
                           struct spn_buf *msg, struct spn_buf *fix, struct spn_findings *out,
@@ -82,10 +91,10 @@ static enum spn_rc report(const struct spn_model *m, uint32_t value, const char 
 		spn_buf_addf(msg, " on %s (domain %s) and ", b->dn, b->domain);
 		spn_text_add_value(msg, hv->str, hv->len);
 		spn_buf_addf(msg, " on %s (domain %s) name the same service: %.*s is an alias of %s "
-		             "in sPNMappings. The KDC of %s still uses HOST/, but a client whose realm "
+		             "in %s. The KDC of %s still uses HOST/, but a client whose realm "
 		             "mapping sends it to the KDC of %s gets a ticket encrypted with the key of "
 		             "%s, which the service running as %s cannot decrypt (KRB_AP_ERR_MODIFIED).",
-		             a->dn, a->domain, (int)clsn, cls, target, a->domain, b->domain,
+		             a->dn, a->domain, (int)clsn, cls, target, mappings(m), a->domain, b->domain,
 		             spn_account_name(b), spn_account_name(a));
 		spn_buf_addf(fix, "Unless a %.*s service on %.*s really runs as %s, remove the SPN: "
 		             "setspn -D ", (int)clsn, cls, (int)hostn, host, spn_account_name(b));
@@ -96,9 +105,9 @@ static enum spn_rc report(const struct spn_model *m, uint32_t value, const char 
 	spn_text_add_value(msg, v->str, v->len);
 	spn_buf_addf(msg, " on %s shadows ", b->dn);
 	spn_text_add_value(msg, hv->str, hv->len);
-	spn_buf_addf(msg, " on %s: %.*s is an alias of %s in sPNMappings, and a KDC uses an explicit "
+	spn_buf_addf(msg, " on %s: %.*s is an alias of %s in %s, and a KDC uses an explicit "
 	             "SPN before it falls back to the alias. Every ticket for ", a->dn, (int)clsn, cls,
-	             target);
+	             target, mappings(m));
 	spn_text_add_value(msg, v->str, v->len);
 	spn_buf_addf(msg, " is encrypted with the key of %s, so a %.*s service on %.*s that runs as "
 	             "%s cannot decrypt it and the client gets KRB_AP_ERR_MODIFIED (observed on a real "

@@ -6,6 +6,8 @@
  * Severity info; warning when RC4 tickets are possible
  * (msDS-SupportedEncryptionTypes absent or 0, or with bit 0x4; or
  * USE_DES_KEY_ONLY) or the password is older than opts->max_password_age_days.
+ * An attribute the snapshot did not carry at all (spn_account_attr_known)
+ * is "not in the snapshot": said, and never a reason for the warning.
  * Only user accounts (kind user, or unknown with NORMAL_ACCOUNT): computers,
  * managed service accounts and krbtgt have random passwords. Disabled
  * accounts are left to disabled-spn. Samba's dns-<dc> account (random
@@ -47,10 +49,11 @@ static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o
 		const struct spn_account *a = spn_model_account(m, i);
 		if (a->nspn == 0 || !is_user(a) || spn_account_disabled(a))
 			continue;
+		bool et_known = spn_account_attr_known(m, a, SPN_A_SUPPORTEDENCTYPES);
 		bool et_set = (a->has & SPN_HAS_ENCTYPES) && (a->enctypes & (SPN_ET_DES | SPN_ET_RC4 | SPN_ET_AES));
 		bool des_flag = (a->uac & SPN_UAC_USE_DES_KEY_ONLY) != 0;
 		bool des_only = des_flag || (et_set && !(a->enctypes & (SPN_ET_RC4 | SPN_ET_AES)));
-		bool rc4 = des_only || !et_set || (a->enctypes & SPN_ET_RC4);
+		bool rc4 = des_only || (!et_set && et_known) || (a->enctypes & SPN_ET_RC4);
 		int64_t age = -1;
 		if ((a->has & SPN_HAS_PWDLASTSET) && a->pwd_last_set > 0 && o->now > a->pwd_last_set)
 			age = spn_filetime_days(a->pwd_last_set, o->now);
@@ -70,6 +73,9 @@ static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o
 		else if (des_only)
 			spn_buf_addf(&msg, " It is set to DES only (msDS-SupportedEncryptionTypes 0x%X), the "
 			             "weakest keys there are.", a->enctypes);
+		else if (!et_set && !et_known)
+			spn_buf_adds(&msg, " msDS-SupportedEncryptionTypes is not in the snapshot, so "
+			             "whether RC4 tickets (the fastest to crack) are possible is not known.");
 		else if (!et_set)
 			spn_buf_adds(&msg, " msDS-SupportedEncryptionTypes is not set, so a KDC without the "
 			             "2026 RC4 hardening issues RC4 tickets, the fastest to crack.");
@@ -89,6 +95,9 @@ static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o
 				             "a password lives, the longer an attacker has to crack it.",
 				             o->max_password_age_days);
 		}
+		else if (!spn_account_attr_known(m, a, SPN_A_PWDLASTSET))
+			spn_buf_adds(&msg, " pwdLastSet is not in the snapshot, so the password's age is "
+			             "not known.");
 		if (a->uac & SPN_UAC_DONT_EXPIRE_PASSWD)
 			spn_buf_adds(&msg, " The password never expires.");
 		if (samba_dns)
@@ -118,7 +127,8 @@ const struct spn_check spn_check_kerberoastable = {
 		"cracked offline. Reported as info for every enabled user account holding SPNs, and as a "
 		"warning when RC4 tickets are possible (msDS-SupportedEncryptionTypes absent, 0 or with "
 		"RC4; or DES only) or the password is older than the limit (365 days by default). "
-		"Computers, managed service accounts and krbtgt have random passwords and are not "
+		"An attribute the snapshot does not carry at all is said to be missing and never "
+		"makes the finding a warning. Computers, managed service accounts and krbtgt have random passwords and are not "
 		"reported; disabled accounts are left to disabled-spn.",
 	.run = run,
 };

@@ -135,7 +135,7 @@ enum spn_rc spn_live_load(struct spn_model *m, const struct spn_live_opts *o, st
 	bool restore = sigaction(SIGPIPE, &ign, &old_pipe) == 0;
 	struct spn_progress pr;
 	spn_progress_init(&pr, o->progress);
-	size_t gaps_before = spn_model_ngaps(m);
+	size_t gaps_before = spn_model_ngaps(m), sources_before = spn_model_nsources(m);
 	bool ds_done = false;
 	enum spn_rc rc;
 	if (o->forest)
@@ -147,6 +147,12 @@ enum spn_rc spn_live_load(struct spn_model *m, const struct spn_live_opts *o, st
 	spn_progress_done(&pr);
 	if (restore)
 		sigaction(SIGPIPE, &old_pipe, NULL);
+	/* Named accounts or patterns: a few entries on purpose, so what they
+	 * lack says nothing of what the directory returns (spn/model.h). */
+	if (o->naccounts || o->npatterns)
+		for (size_t i = sources_before; i < spn_model_nsources(m); i++)
+			for (size_t k = 0; k < spn_nc_naccount_attrs; k++)
+				spn_model_source_asked(m, i, 1u << spn_nc_account_attrs[k]);
 	if (rc == SPN_INCOMPLETE || (rc == SPN_OK && spn_model_ngaps(m) > gaps_before)) {
 		size_t n = spn_model_ngaps(m) - gaps_before;
 		if (n == 0)

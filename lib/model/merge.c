@@ -117,8 +117,11 @@ enum spn_rc spn_model_merge(struct spn_model *dst, struct spn_model *src, uint16
 	for (size_t i = 0; i < src->ngaps; i++)
 		dst->gaps[dst->ngaps++] = src->gaps[i];
 	src->ngaps = 0;
-	for (size_t i = 0; i < src->nsrc; i++)
+	for (size_t i = 0; i < src->nsrc; i++) {
 		dst->src[source].entries += src->src[i].entries;
+		dst->src[source].attrs |= src->src[i].attrs;
+	}
+	dst->has_ds |= src->has_ds;
 	dst->entries += src->entries;
 	dst->accounts_seen += src->accounts_seen;
 	/* sPNMappings: the first Directory Service entry with values wins;

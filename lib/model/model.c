@@ -77,6 +77,7 @@ enum spn_rc spn_model_add_source(struct spn_model *m, const char *name, const ch
 	s[m->nsrc].name = spn_arena_strndup(&m->arena, name, strlen(name));
 	s[m->nsrc].kind = spn_arena_strndup(&m->arena, kind, strlen(kind));
 	s[m->nsrc].entries = 0;
+	s[m->nsrc].attrs = 0;
 	if (!s[m->nsrc].name || !s[m->nsrc].kind)
 		return spn_err_set(err, SPN_NOMEM, "out of memory");
 	*idx = (uint16_t)m->nsrc++;
@@ -148,6 +149,7 @@ static enum spn_rc add_directory_service(struct spn_model *m, const struct spn_e
                                          struct spn_err *err)
 {
 	const struct spn_values *mv = &e->attr[SPN_A_SPNMAPPINGS];
+	m->has_ds = true;
 	if (single(e, SPN_A_DSHEURISTICS, err))
 		return err->rc;
 	if (e->attr[SPN_A_DSHEURISTICS].n)
@@ -391,12 +393,25 @@ static enum spn_rc add_account(struct spn_model *m, uint16_t source, const struc
 	return SPN_OK;
 }
 
+/* Which attributes the source carries: only those not seen yet are
+ * looked at, so a full export soon costs one test an entry. */
+static void note_attrs(struct spn_source_info *s, const struct spn_entry *e)
+{
+	for (uint32_t todo = ~s->attrs & ((1u << SPN_A_COUNT) - 1); todo; todo &= todo - 1) {
+		unsigned a = (unsigned)__builtin_ctz(todo);
+		if (e->attr[a].n)
+			s->attrs |= 1u << a;
+	}
+}
+
 enum spn_rc spn_model_add_entry(struct spn_model *m, uint16_t source,
                                 const struct spn_entry *e, struct spn_err *err)
 {
 	m->entries++;
-	if (source < m->nsrc)
+	if (source < m->nsrc) {
 		m->src[source].entries++;
+		note_attrs(&m->src[source], e);
+	}
 	if (is_directory_service(e) || e->attr[SPN_A_SPNMAPPINGS].n)
 		return add_directory_service(m, e, err);
 	bool has_oc = e->attr[SPN_A_OBJECTCLASS].n > 0;
@@ -522,6 +537,7 @@ const char *spn_model_domain(const struct spn_model *m, size_t i) { return m->do
 const struct spn_alias_table *spn_model_aliases(const struct spn_model *m) { return m->aliases; }
 bool spn_model_aliases_from_directory(const struct spn_model *m) { return m->aliases_from_dir; }
 const char *spn_model_ds_heuristics(const struct spn_model *m) { return m->ds_heuristics; }
+bool spn_model_has_directory_service(const struct spn_model *m) { return m->has_ds; }
 
 void spn_model_stats(const struct spn_model *m, struct spn_model_stats *st)
 {

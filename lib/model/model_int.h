@@ -58,6 +58,7 @@ struct spn_model {
 
 	struct spn_alias_table *aliases;
 	bool aliases_from_dir;
+	bool has_ds;      /* a Directory Service entry was read */
 	const char *ds_heuristics;
 	struct spn_slice *pending_mappings;  /* sPNMappings values until finish */
 	size_t npending_mappings;

@@ -18,9 +18,43 @@
 
 #include "report_int.h"
 
+/* "missing_attributes": [{"attribute", "effect"}] - which sources lack
+ * each is said in "sources" (source_missing()). */
+static void json_missing(struct jw *w, const struct spn_model *m)
+{
+	struct spn_missing miss[SPN_A_COUNT];
+	size_t n = spn_model_missing(m, miss);
+	jw_key(w, "missing_attributes");
+	jw_arr_begin(w);
+	for (size_t i = 0; i < n; i++) {
+		jw_obj_begin(w);
+		jw_kstr(w, "attribute", spn_attr_name(miss[i].attr));
+		jw_kstr(w, "effect", miss[i].effect);
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+}
+
+/* A source's "missing_attributes": the names of those missing it lacks
+ * (the forest-wide sPNMappings and dSHeuristics: every source). */
+static void source_missing(struct jw *w, const struct spn_model *m, size_t s,
+                           const struct spn_missing *miss, size_t n)
+{
+	jw_key(w, "missing_attributes");
+	jw_arr_begin(w);
+	for (size_t i = 0; i < n; i++) {
+		enum spn_attr a = miss[i].attr;
+		if (a == SPN_A_SPNMAPPINGS || a == SPN_A_DSHEURISTICS || !spn_model_source_has(m, s, a))
+			jw_str(w, spn_attr_name(a));
+	}
+	jw_arr_end(w);
+}
+
 void json_head(struct jw *w, const struct spn_model *m)
 {
 	struct spn_model_stats st;
+	struct spn_missing miss[SPN_A_COUNT];
+	size_t nmiss = spn_model_missing(m, miss);
 	spn_model_stats(m, &st);
 	jw_obj_begin(w);
 	jw_kbool(w, "complete", spn_model_complete(m));
@@ -32,6 +66,7 @@ void json_head(struct jw *w, const struct spn_model *m)
 		jw_kstr(w, "name", s->name);
 		jw_kstr(w, "kind", s->kind);
 		jw_kuint(w, "entries", s->entries);
+		source_missing(w, m, i, miss, nmiss);
 		jw_obj_end(w);
 	}
 	jw_arr_end(w);
@@ -49,6 +84,7 @@ void json_head(struct jw *w, const struct spn_model *m)
 
 void json_tail(struct jw *w, const struct spn_model *m)
 {
+	json_missing(w, m);
 	jw_key(w, "gaps");
 	jw_arr_begin(w);
 	for (size_t i = 0; i < spn_model_ngaps(m); i++)

@@ -102,6 +102,9 @@ void text_wrap(FILE *f, int indent, const char *prefix, const char *text);
 const char *text_number(uint64_t v, char *buf, size_t cap);
 /* The INCOMPLETE block (nothing when the model is complete). */
 void text_incomplete(FILE *f, const struct spn_model *m);
+/* The "NOT IN THE SNAPSHOT" block: the attributes some source lacks and
+ * what cannot be judged without them (nothing when none is missing). */
+void text_missing(FILE *f, const struct spn_model *m);
 /* "412 accounts / 1,873 SPNs from 1 snapshot" (no newline). */
 void text_scope(FILE *f, const struct spn_model *m);
 

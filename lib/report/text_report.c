@@ -15,6 +15,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "report_int.h"
 
 void text_account(FILE *f, const struct spn_model *m, uint32_t id)
@@ -51,6 +52,49 @@ void text_incomplete(FILE *f, const struct spn_model *m)
 	fprintf(f, "INCOMPLETE: the directory was not read in full; what follows may miss problems.\n");
 	for (size_t i = 0; i < n; i++)
 		fprintf(f, "  - %s\n", spn_model_gap(m, i));
+	fputc('\n', f);
+}
+
+static void wrap(FILE *f, int indent, const char *prefix, const char *text);
+
+/* The heading of the missing attributes, after where the data came from. */
+static const char *missing_heading(const struct spn_model *m)
+{
+	size_t ldif = 0, n = spn_model_nsources(m);
+	for (size_t i = 0; i < n; i++)
+		ldif += strcmp(spn_model_source(m, i)->kind, "ldif") == 0;
+	return ldif == n ? "NOT IN THE SNAPSHOT" : ldif == 0 ? "NOT RETURNED BY THE DIRECTORY"
+	                                                     : "NOT IN THE DATA READ";
+}
+
+void text_missing(FILE *f, const struct spn_model *m)
+{
+	struct spn_missing miss[SPN_A_COUNT];
+	size_t n = spn_model_missing(m, miss), ns = spn_model_nsources(m);
+	if (n == 0)
+		return;
+	fprintf(f, "%s: what needs these attributes is not judged.\n", missing_heading(m));
+	for (size_t i = 0; i < n; i++) {
+		struct spn_buf t;
+		enum spn_attr a = miss[i].attr;
+		spn_buf_init(&t, (size_t)1 << 20);
+		spn_buf_adds(&t, spn_attr_name(a));
+		if (a == SPN_A_SPNMAPPINGS || a == SPN_A_DSHEURISTICS) {
+			spn_buf_adds(&t, spn_model_has_directory_service(m)
+			                 ? " (the CN=Directory Service entry has none)"
+			                 : " (no CN=Directory Service entry)");
+		} else if (ns > 1) {
+			spn_buf_adds(&t, miss[i].nsources == ns ? " (no source has it)" : " (not in");
+			for (size_t s = 0, k = 0; miss[i].nsources < ns && s < ns; s++)
+				if (!spn_model_source_has(m, s, a))
+					spn_buf_addf(&t, "%s %s", k++ ? "," : "", spn_model_source(m, s)->name);
+			if (miss[i].nsources < ns)
+				spn_buf_adds(&t, ")");
+		}
+		spn_buf_addf(&t, ": %s.", miss[i].effect);
+		wrap(f, 2, "- ", spn_buf_ok(&t) ? spn_buf_str(&t) : spn_attr_name(a));
+		spn_buf_release(&t);
+	}
 	fputc('\n', f);
 }
 
@@ -223,6 +267,7 @@ enum spn_rc spn_report_findings_text(FILE *out, const struct spn_model *m,
 {
 	uint64_t count[3] = {0, 0, 0};
 	text_incomplete(out, m);
+	text_missing(out, m);
 	for (size_t i = 0; i < fs->n;) {
 		size_t nsev = run_length(fs, i, false);
 		enum spn_severity sev = fs->v[i].severity;

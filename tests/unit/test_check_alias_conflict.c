@@ -42,6 +42,9 @@ static void test_cifs_on_user(void **state)
 	            "shadows HOST/fs01.corp.example on CN=FS01,OU=Servers,DC=corp,DC=example");
 	tc_contains(x->message, "KRB_AP_ERR_MODIFIED");
 	tc_contains(x->message, "runs as FS01$");
+	/* No Directory Service entry: the default mappings, said as such. */
+	tc_contains(x->message, "cifs is an alias of host in the default sPNMappings (the snapshot "
+	            "does not carry the directory's)");
 	assert_null(strstr(x->message, "WinRM"));
 	tc_contains(x->fix, "setspn -D cifs/fs01.corp.example svc_backup");
 	spn_findings_release(&f);
@@ -107,6 +110,7 @@ static void test_not_alias_and_directory_mappings(void **state)
 	tc_run(m, CODE, &f);
 	assert_int_equal(f.n, 1);
 	assert_string_equal(f.v[0].spn, "ldap/fs01.corp.example");
+	tc_contains(f.v[0].message, "ldap is an alias of host in sPNMappings, and");
 	spn_findings_release(&f);
 	spn_model_free(m);
 }

@@ -148,11 +148,53 @@ static void test_des_by_enctypes(void **state)
 	spn_model_free(m);
 }
 
+/* A snapshot that never carried msDS-SupportedEncryptionTypes or
+ * pwdLastSet: "not in the snapshot", said, and no warning for it - the
+ * same account with the attribute known to be unset is a warning. */
+static void test_not_in_snapshot(void **state)
+{
+	(void)state;
+	struct spn_model *m = tb_new(0);
+	tb_add(m, "CN=svc_sql,DC=corp,DC=example", "objectClass=user", "sAMAccountName=svc_sql",
+	       "userAccountControl=512", "servicePrincipalName=MSSQLSvc/sql01.corp.example:1433",
+	       NULL);
+	tb_finish(m);
+	struct spn_findings f;
+	tc_run(m, CODE, &f);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.v[0].severity, SPN_SEV_INFO);
+	tc_contains(f.v[0].message, "msDS-SupportedEncryptionTypes is not in the snapshot, so "
+	            "whether RC4 tickets (the fastest to crack) are possible is not known.");
+	tc_contains(f.v[0].message, "pwdLastSet is not in the snapshot");
+	assert_null(strstr(f.v[0].message, "is not set"));
+	spn_findings_release(&f);
+	spn_model_free(m);
+
+	char recent[64];
+	tc_days_ago(recent, sizeof(recent), 30);
+	m = tb_new(0);
+	tb_add(m, "CN=svc_sql,DC=corp,DC=example", "objectClass=user", "sAMAccountName=svc_sql",
+	       "userAccountControl=512", recent, "servicePrincipalName=MSSQLSvc/sql01.corp.example:1433",
+	       NULL);
+	tb_add(m, "CN=DC1,OU=Domain Controllers,DC=corp,DC=example", "objectClass=computer",
+	       "sAMAccountName=DC1$", "userAccountControl=532480", "msDS-SupportedEncryptionTypes=28",
+	       "servicePrincipalName=HOST/dc1.corp.example", NULL);
+	tb_finish(m);
+	tc_run(m, CODE, &f);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.v[0].severity, SPN_SEV_WARNING);
+	tc_contains(f.v[0].message, "msDS-SupportedEncryptionTypes is not set");
+	assert_null(strstr(f.v[0].message, "not in the snapshot"));
+	spn_findings_release(&f);
+	spn_model_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_kerberoastable),
 		cmocka_unit_test(test_des_by_enctypes),
+		cmocka_unit_test(test_not_in_snapshot),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -142,8 +142,11 @@ static void test_run_flags(void **state)
 {
 	(void)state;
 	struct spn_model *m = tb_new(0);
+	/* EXCH01's enctypes: the snapshot carries the attribute, so Administrator
+	 * without it is RC4-capable (a kerberoastable warning), not "not known". */
 	tb_add(m, "CN=EXCH01,DC=corp,DC=example", "objectClass=computer", "sAMAccountName=EXCH01$",
-	       "userAccountControl=4096", "servicePrincipalName=SMTPSVC/EXCH01", NULL);
+	       "userAccountControl=4096", "msDS-SupportedEncryptionTypes=28",
+	       "servicePrincipalName=SMTPSVC/EXCH01", NULL);
 	tb_add(m, "CN=Administrator,DC=corp,DC=example", "objectClass=user",
 	       "sAMAccountName=Administrator", "userAccountControl=512",
 	       "objectSid=S-1-5-21-1-2-3-500", "servicePrincipalName=SMTPSVC/EXCH01", NULL);

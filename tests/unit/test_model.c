@@ -292,11 +292,63 @@ static void test_check_whole(void **state)
 	spn_model_free(m);
 }
 
+/* Which attributes each source carried, and what is missing where. */
+static void test_missing_attributes(void **state)
+{
+	(void)state;
+	struct spn_err err;
+	uint16_t second;
+	struct spn_missing miss[SPN_A_COUNT];
+	struct spn_model *m = tb_new(0);
+	spn_err_init(&err);
+	assert_int_equal(spn_model_add_source(m, "b.ldif", "ldif", &second, &err), SPN_OK);
+	tb_add(m, "CN=DC1,OU=Domain Controllers,DC=corp,DC=example", "objectClass=computer",
+	       "sAMAccountName=DC1$", "userAccountControl=532480", "msDS-SupportedEncryptionTypes=28",
+	       "servicePrincipalName=HOST/dc1", NULL);
+	tb_finish(m);
+	assert_true(spn_model_source_has(m, 0, SPN_A_SUPPORTEDENCTYPES));
+	assert_false(spn_model_source_has(m, 0, SPN_A_PWDLASTSET));
+	assert_false(spn_model_source_has(m, 1, SPN_A_SUPPORTEDENCTYPES));  /* b.ldif: nothing */
+	assert_false(spn_model_source_has(m, 7, SPN_A_OBJECTCLASS));        /* no such source */
+	assert_true(spn_account_attr_known(m, spn_model_account(m, 0), SPN_A_USERACCOUNTCONTROL));
+	assert_false(spn_account_attr_known(m, spn_model_account(m, 0), SPN_A_MEMBEROF));
+	assert_false(spn_model_has_directory_service(m));
+	size_t n = spn_model_missing(m, miss);
+	bool enc = false, pls = false, maps = false, a2d = false;
+	for (size_t i = 0; i < n; i++) {
+		if (miss[i].attr == SPN_A_SUPPORTEDENCTYPES) {
+			enc = true;
+			assert_int_equal(miss[i].nsources, 1);   /* only b.ldif lacks it */
+		}
+		if (miss[i].attr == SPN_A_PWDLASTSET) {
+			pls = true;
+			assert_int_equal(miss[i].nsources, 2);
+			assert_non_null(strstr(miss[i].effect, "password ages"));
+		}
+		maps |= miss[i].attr == SPN_A_SPNMAPPINGS;
+		a2d |= miss[i].attr == SPN_A_ALLOWEDTODELEGATETO;  /* often absent: never listed */
+	}
+	assert_true(enc && pls && maps && !a2d);
+	spn_model_free(m);
+
+	/* The Directory Service entry without dSHeuristics: not set, not missing. */
+	m = tb_new(0);
+	tb_add(m, "CN=Directory Service,CN=Windows NT,CN=Services,CN=Configuration,DC=corp,DC=example",
+	       "sPNMappings=host=http", NULL);
+	tb_finish(m);
+	assert_true(spn_model_has_directory_service(m));
+	n = spn_model_missing(m, miss);
+	for (size_t i = 0; i < n; i++)
+		assert_true(miss[i].attr != SPN_A_SPNMAPPINGS && miss[i].attr != SPN_A_DSHEURISTICS);
+	spn_model_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_field_case_index),
 		cmocka_unit_test(test_check_whole),
+		cmocka_unit_test(test_missing_attributes),
 		cmocka_unit_test(test_keep_all_and_lookup),
 		cmocka_unit_test(test_groups_and_mappings),
 		cmocka_unit_test(test_group_dn_unicode_case),

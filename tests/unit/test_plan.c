@@ -88,10 +88,14 @@ static void test_fix_undecided_then_keep(void **state)
 {
 	(void)state;
 	struct spn_model *m = tb_new(0);
+	/* msDS-SupportedEncryptionTypes 0 (the default, RC4 possible): the
+	 * kerberoastable warnings below, which no SPN change fixes. */
 	tb_add(m, "CN=svc_a," DOM, "objectClass=user", "sAMAccountName=svc_a", "userAccountControl=512",
-	       "servicePrincipalName=MSSQLSvc/db.corp.example:1433", NULL);
+	       "msDS-SupportedEncryptionTypes=0", "servicePrincipalName=MSSQLSvc/db.corp.example:1433",
+	       NULL);
 	tb_add(m, "CN=svc_b," DOM, "objectClass=user", "sAMAccountName=svc_b", "userAccountControl=512",
-	       "servicePrincipalName=MSSQLSvc/db.corp.example:1433", NULL);
+	       "msDS-SupportedEncryptionTypes=0", "servicePrincipalName=MSSQLSvc/db.corp.example:1433",
+	       NULL);
 	tb_finish(m);
 	struct spn_plan p;
 	make_plan(m, NULL, NULL, &p);
