@@ -2,6 +2,10 @@
  * cmd_audit.c - `spnctl audit`: every check, findings grouped with what
  * breaks and the fix; `--explain CODE` shows one check's explanation.
  */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
 #include "exit.h"
 #include "msg.h"
 #include "spnctl.h"
@@ -16,6 +20,26 @@ static int explain(struct spnctl *c)
 	return SPNCTL_EXIT_OK;
 }
 
+/* --write-accept FILE: today's findings as an accept file to start from. */
+static int write_accept(struct spnctl *c, const struct spn_findings *f)
+{
+	FILE *out = fopen(c->write_accept, "w");
+	if (!out)
+		return msg_fail("--write-accept: cannot create '%s': %s", c->write_accept, strerror(errno));
+	enum spn_rc rc = spn_report_accept(out, &c->report, c->model, f);
+	if (fclose(out) != 0 && rc == SPN_OK)
+		rc = SPN_IO;
+	if (rc == SPN_NOMEM)
+		return msg_fail("out of memory");
+	if (rc != SPN_OK)
+		return msg_fail("--write-accept: cannot write '%s': %s", c->write_accept,
+		                strerror(errno ? errno : EIO));
+	msg_note("%zu finding id%s written to '%s': delete the lines of those not accepted, "
+	         "then audit with --accept %s", f->n, f->n == 1 ? "" : "s", c->write_accept,
+	         c->write_accept);
+	return -1;
+}
+
 int cmd_audit(struct spnctl *c)
 {
 	struct spn_findings f;
@@ -28,6 +52,8 @@ int cmd_audit(struct spnctl *c)
 		return rc;
 	spn_findings_init(&f);
 	rc = spnctl_findings(c, 0, &f);
+	if (rc < 0 && c->write_accept)
+		rc = write_accept(c, &f);
 	if (rc < 0) {
 		if (spn_report_findings(stdout, &c->report, c->model, &f) != SPN_OK)
 			rc = SPNCTL_EXIT_FAILURE;

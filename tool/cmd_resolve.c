@@ -38,7 +38,7 @@ int cmd_resolve(struct spnctl *c)
 	}
 	rc = SPNCTL_EXIT_OK;
 	for (size_t i = 0; i < r.n; i++)
-		if (r.v[i].outcome != SPN_OUTCOME_TICKET)
+		if (!spn_outcome_usable(r.v[i].outcome))
 			rc = SPNCTL_EXIT_FINDINGS;
 	rc = spnctl_finish(c, rc);
 out:

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/filetime.h"
 #include "exit.h"
 #include "msg.h"
 #include "spnctl.h"
@@ -31,7 +32,7 @@ static int write_file(struct spnctl *c, const char *path)
 		free(tmp);
 		return msg_fail("cannot create '%s': %s", path, strerror(e));
 	}
-	enum spn_rc rc = spn_report_snapshot(f, c->model, (int64_t)time(NULL));
+	enum spn_rc rc = spn_report_snapshot(f, c->model, spn_filetime_to_unix(c->report.audit_time));
 	int e = errno;
 	if (fclose(f) != 0 && rc == SPN_OK) {
 		rc = SPN_IO;
@@ -61,7 +62,7 @@ int cmd_snapshot(struct spnctl *c)
 	if ((rc = spnctl_load(c)) >= 0)
 		return rc;
 	if (strcmp(c->output, "-") == 0) {
-		if (spn_report_snapshot(stdout, c->model, (int64_t)time(NULL)) != SPN_OK)
+		if (spn_report_snapshot(stdout, c->model, spn_filetime_to_unix(c->report.audit_time)) != SPN_OK)
 			return SPNCTL_EXIT_FAILURE;  /* main() reports the write error */
 	} else if ((rc = write_file(c, c->output)) >= 0) {
 		return rc;

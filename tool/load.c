@@ -55,7 +55,11 @@ static int load_live(struct spnctl *c, struct spn_err *err)
 	/* Progress only for a person watching: never into pipes, files or JSON. */
 	if (!c->no_progress && c->report.format != SPN_FORMAT_JSON && isatty(STDERR_FILENO))
 		c->live.progress = stderr;
+	size_t first = spn_model_nsources(c->model);
 	enum spn_rc r = spn_live_load(c->model, &c->live, err);
+	/* Read now: as of this run's time (SOURCE_DATE_EPOCH pins it). */
+	for (size_t i = first; i < spn_model_nsources(c->model); i++)
+		spn_model_source_time(c->model, i, SPN_TIME_READ, c->report.audit_time);
 	if (c->password) {
 		explicit_bzero(c->password, strlen(c->password));
 		c->live.password = NULL;

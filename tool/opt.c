@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "base/filetime.h"
 #include "exit.h"
@@ -20,11 +22,29 @@
 #include "spnctl.h"
 #include "version.h"
 
+/* When this run's reports are made: SOURCE_DATE_EPOCH (seconds since
+ * 1970, the reproducible-builds convention) when it is set, so the same
+ * input gives the same bytes; else the clock. */
+static int64_t report_time(void)
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	char *end;
+	if (sde && *sde >= '0' && *sde <= '9') {
+		errno = 0;
+		unsigned long long v = strtoull(sde, &end, 10);
+		if (!errno && !*end && v < 253402300800ULL)  /* before year 10000 */
+			return spn_filetime_from_unix((int64_t)v, 0);
+	}
+	return spn_filetime_now();
+}
+
 void spnctl_init(struct spnctl *c)
 {
 	memset(c, 0, sizeof(*c));
 	spn_live_opts_init(&c->live);
 	spn_report_opts_init(&c->report);
+	c->report.version = SPNCTL_VERSION;
+	c->report.audit_time = report_time();
 	c->fail_on = SPN_SEV_WARNING;
 }
 
@@ -37,6 +57,9 @@ void spnctl_release(struct spnctl *c)
 	free(c->targets);
 	free(c->only);
 	free(c->keep);
+	free(c->checks);
+	free(c->skips);
+	free(c->accepts);
 	spn_scope_release(&c->scope);
 	if (c->password) {
 		explicit_bzero(c->password, strlen(c->password));
@@ -134,6 +157,23 @@ static int apply(struct spnctl *c, const struct spnctl_option *o, const char *ar
 			rc = add_str(&c->only, &c->nonly, arg);
 		break;
 	case OPT_KEEP: rc = add_str(&c->keep, &c->nkeep, arg); break;
+	case OPT_CHECK:
+	case OPT_SKIP:
+		if (!spn_check_find(arg))
+			rc = msg_usage(NULL, "%s: unknown check '%s' (spnctl checks lists them)",
+			               o->id == OPT_CHECK ? "--check" : "--skip", arg);
+		else if (o->id == OPT_CHECK)
+			rc = add_str(&c->checks, &c->nchecks, arg);
+		else
+			rc = add_str(&c->skips, &c->nskips, arg);
+		break;
+	case OPT_MIN_SEVERITY:
+		c->min_severity = spn_severity_parse(arg);
+		if (c->min_severity < 0 || c->min_severity > SPN_SEV_ERROR)
+			rc = msg_usage(NULL, "--min-severity: unknown level '%s' (error, warning or info)", arg);
+		break;
+	case OPT_ACCEPT: rc = add_str(&c->accepts, &c->naccepts, arg); break;
+	case OPT_WRITE_ACCEPT: c->write_accept = arg; break;
 	case OPT_UNDO_FILE: c->undo_file = arg; break;
 	/* -L, -Q, -X (and -l, -q): setspn_compat.c turned every line with them
 	 * into list, query or dups, but for those that stop before running
@@ -314,6 +354,25 @@ static int check_options(struct spnctl *c, const struct line *l)
 	return pick_format(c);
 }
 
+/* How text is laid out for whoever reads it: the width from COLUMNS, or
+ * from the terminal standard output is; 79 columns into pipes and files
+ * (the longest line is one less than the columns, as a terminal wraps at
+ * the last); colour only on a terminal, never with NO_COLOR or TERM=dumb. */
+static void text_style(struct spnctl *c)
+{
+	const char *cols = getenv("COLUMNS"), *term = getenv("TERM"), *no = getenv("NO_COLOR");
+	bool tty = isatty(STDOUT_FILENO);
+	unsigned long n = 0;
+	struct winsize ws;
+	if (cols && *cols >= '1' && *cols <= '9')
+		n = strtoul(cols, NULL, 10);
+	else if (tty && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0)
+		n = ws.ws_col;
+	if (n)
+		c->report.width = n < 21 ? 20 : n > 1000 ? 999 : (unsigned)n - 1;
+	c->report.color = tty && !(no && *no) && !(term && strcmp(term, "dumb") == 0);
+}
+
 int spnctl_parse(struct spnctl *c, int argc, char **argv)
 {
 	struct line l = {0};
@@ -332,6 +391,9 @@ int spnctl_parse(struct spnctl *c, int argc, char **argv)
 	c->live.targets = c->targets;
 	c->live.ntargets = c->ntargets;
 	c->report.forest = c->live.forest;
+	c->report.now = c->now_set ? c->now : 0;
+	c->report.ages = (c->cmd->flags & CMD_AUDIT) != 0;
+	text_style(c);
 	c->operands = l.operands;  /* c->args points into it; spnctl_release() frees it */
 	l.operands = NULL;
 out:

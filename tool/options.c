@@ -32,6 +32,17 @@ static const struct spnctl_option options[] = {
 	{ OPT_USERS, "users", NULL, CMD_ACCOUNTS | CMD_WRITES, false, G_LIST,
 	  "only accounts that are not computers (setspn -U)" },
 
+	{ OPT_CHECK, "check", "CODE", CMD_FINDINGS, false, G_FINDINGS,
+	  "run only this check (repeatable)" },
+	{ OPT_SKIP, "skip", "CODE", CMD_FINDINGS, false, G_FINDINGS,
+	  "do not run this check (repeatable)" },
+	{ OPT_MIN_SEVERITY, "min-severity", "LEVEL", CMD_FINDINGS, false, G_FINDINGS,
+	  "report only findings of LEVEL or worse" },
+	{ OPT_ACCEPT, "accept", "FILE", CMD_FINDINGS, false, G_FINDINGS,
+	  "findings FILE accepts: listed apart, never failing" },
+	{ OPT_WRITE_ACCEPT, "write-accept", "FILE", CMD_AUDIT, false, G_FINDINGS,
+	  "write today's finding ids to FILE (an --accept file)" },
+
 	{ OPT_APPLY, "apply", NULL, CMD_FIX, true, G_CHANGE,
 	  "make the changes on the DC (asks before each)" },
 	{ OPT_YES, "yes", NULL, CMD_ASKS, false, G_CHANGE, "do not ask (for scripts)" },
@@ -49,7 +60,8 @@ static const struct spnctl_option options[] = {
 	{ OPT_EXPLAIN, "explain", "CODE", CMD_AUDIT, false, G_AUDIT, "explain a check and exit" },
 	{ OPT_MAX_PW_AGE, "max-password-age", "DAYS", CMD_AUDIT, false, G_AUDIT,
 	  "kerberoastable: a password is old after DAYS (365)" },
-	{ OPT_NOW, "now", "YYYY-MM-DD", CMD_AUDIT, false, G_HIDDEN, "audit as of this day (tests)" },
+	{ OPT_NOW, "now", "YYYY-MM-DD", CMD_AUDIT, false, G_AUDIT,
+	  "password ages as of this day (default: the data's)" },
 
 	{ 'H', "uri", "URI", CMD_NEEDS_MODEL | CMD_CONNECTS, true, G_DIRECTORY,
 	  "ldap[s]://host[:port] of a DC (repeatable)" },
@@ -156,6 +168,7 @@ void spnctl_options_help(FILE *out, unsigned flags)
 	static const char *const heading[] = {
 		[G_COMMON] = "Options",
 		[G_LIST] = "List options",
+		[G_FINDINGS] = "Findings",
 		[G_AUDIT] = "Audit options",
 		[G_CHANGE] = "Changes",
 		[G_DIRECTORY] = ("Live directory (default: ldap.conf and the Kerberos ticket;\n"

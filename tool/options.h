@@ -35,10 +35,17 @@ enum {
 	OPT_KEEP,
 	OPT_UNDO_FILE,
 	OPT_ALLOW_EMPTY,
+	OPT_CHECK,
+	OPT_SKIP,
+	OPT_MIN_SEVERITY,
+	OPT_ACCEPT,
+	OPT_WRITE_ACCEPT,
 };
 
 /* Where --help shows an option. */
-enum spnctl_opt_group { G_COMMON, G_LIST, G_AUDIT, G_CHANGE, G_DIRECTORY, G_SETSPN, G_HIDDEN };
+enum spnctl_opt_group {
+	G_COMMON, G_LIST, G_FINDINGS, G_AUDIT, G_CHANGE, G_DIRECTORY, G_SETSPN, G_HIDDEN
+};
 
 struct spnctl_option {
 	int id;                /* the short option character, or OPT_* */

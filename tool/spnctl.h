@@ -87,6 +87,16 @@ struct spnctl {
 	const char *password_file;
 	char *password;            /* owned; wiped and freed by spnctl_release() */
 
+	/* findings (dups, audit) */
+	const char **checks;       /* --check CODE: only these checks */
+	size_t nchecks;
+	const char **skips;        /* --skip CODE */
+	size_t nskips;
+	int min_severity;          /* --min-severity: enum spn_severity (default info: all) */
+	const char **accepts;      /* --accept FILE (repeatable) */
+	size_t naccepts;
+	const char *write_accept;  /* audit --write-accept FILE */
+
 	/* audit */
 	const char *explain;
 	unsigned max_password_age; /* 0 = the default */

@@ -62,6 +62,16 @@ const char *spn_severity_name(enum spn_severity s);  /* "info", "warning", "erro
 /* Parse "info"/"warning"/"error"/"none"; returns -1 if unknown ("none" = 3). */
 int spn_severity_parse(const char *s);
 
+/* What the fix does with an account's copy of a duplicated SPN (the
+ * evidence rule, spn/owner.h). */
+enum spn_role {
+	SPN_ROLE_NONE = 0,         /* not a holder the fix decides about */
+	SPN_ROLE_KEEP,             /* runs the service: keeps the SPN */
+	SPN_ROLE_REMOVE,           /* does not: the SPN goes */
+	SPN_ROLE_UNDECIDED,        /* the evidence does not settle it (fix --keep) */
+};
+const char *spn_role_name(enum spn_role r);  /* "", "keep", "remove", "undecided" */
+
 struct spn_finding {
 	const char *code;          /* "duplicate-spn" */
 	enum spn_severity severity;
@@ -70,7 +80,23 @@ struct spn_finding {
 	size_t naccounts;
 	const char *message;       /* one paragraph: what is wrong and what breaks */
 	const char *fix;           /* what to do, in words */
+	/* For findings about the copies of one name (duplicate-spn,
+	 * lookalike-spn), per account: the value id it stores (its own
+	 * spelling; SPN_NONE: none), and for duplicate-spn the fix's role;
+	 * NULL otherwise. */
+	const uint32_t *values;
+	const uint8_t *roles;      /* enum spn_role */
+	bool accepted;             /* named in an accept file (spn/accept.h): reported apart, no
+	                              weight in the exit status */
 };
+
+/* A finding's stable id (finding_id.c): 16 lower-case hex digits of FNV-1a
+ * 64 over code, the case-folded SPN and the holders' case-folded DNs,
+ * sorted (spnctl(1) gives the exact bytes). The same problem has the same
+ * id in every run and output; accept files name findings by it. out has
+ * room for SPN_FINDING_ID_LEN + 1 bytes; false when memory is short. */
+#define SPN_FINDING_ID_LEN 16
+bool spn_finding_id(const struct spn_model *m, const struct spn_finding *f, char *out);
 
 /* Findings own their strings (in an arena). Sorted by spn_findings_sort():
  * severity (errors first), then code, then SPN, then first account DN. */
@@ -88,6 +114,8 @@ enum spn_rc spn_findings_add(struct spn_findings *f, const char *code, enum spn_
                              const char *fix, const char *fmt, ...)
 	__attribute__((format(printf, 8, 9)));
 void spn_findings_sort(struct spn_findings *f, const struct spn_model *m);
+/* Keep the findings of severity min or worse (--min-severity); order is kept. */
+void spn_findings_keep_severity(struct spn_findings *f, enum spn_severity min);
 /* Keep the findings that concern an account inside s (spn_scope_has), or
  * no account at all; order is kept. An empty or NULL scope keeps all. */
 void spn_findings_keep_scope(struct spn_findings *f, const struct spn_model *m,
@@ -95,12 +123,21 @@ void spn_findings_keep_scope(struct spn_findings *f, const struct spn_model *m,
 
 /* Settings a check may consult. */
 struct spn_check_opts {
-	int64_t now;               /* current time as FILETIME; tests pin it */
+	int64_t now;               /* FILETIME ages are judged against (--now; tests pin it);
+	                            * 0: each account's source time (spn_source_info.time: the
+	                            * snapshot's own), the clock where that is not known */
 	unsigned max_password_age_days; /* kerberoastable: older is "old" (default 365) */
 	unsigned threads;          /* spn_checks_run: threads to use; 0 (default) = every
 	                            * online CPU (one for a small model), 1 = the caller's */
+	const bool *skip;          /* spn_checks_run: per check (spn_check_at order), true leaves
+	                            * it out (--check, --skip); NULL (default) runs them all */
 };
 void spn_check_opts_default(struct spn_check_opts *o);  /* now = the clock */
+/* The time account a is judged against: o->now, else its source's time,
+ * else the clock; *src_from (may be NULL) gets the source's
+ * enum spn_time_from, or -1 when o->now decided. */
+int64_t spn_check_now(const struct spn_model *m, const struct spn_account *a,
+                      const struct spn_check_opts *o, int *src_from);
 
 enum spn_check_flags {
 	SPN_CHECK_DUPS = 1 << 0,   /* part of `spnctl dups` (duplicates, look-alikes, alias conflicts) */

@@ -56,6 +56,8 @@ enum spn_attr {
 	SPN_A_OBJECTSID,             /* binary */
 	SPN_A_SPNMAPPINGS,           /* on CN=Directory Service,CN=Windows NT,CN=Services,CN=Configuration,... */
 	SPN_A_DSHEURISTICS,          /* same entry */
+	SPN_A_WHENCHANGED,           /* generalized time; only the newest counts: the snapshot's age
+	                                (LDIF only: a live read knows when it reads) */
 	SPN_A_COUNT
 };
 
@@ -171,6 +173,22 @@ struct spn_group {
 	uint8_t admin_count;
 };
 
+/* What says when a source's data is from, weakest first: the best one a
+ * source has wins (spn_model_finish). */
+enum spn_time_from {
+	SPN_TIME_NONE = 0,       /* nothing: the clock stands in */
+	SPN_TIME_FILE,           /* the file's modification time */
+	SPN_TIME_PWDLASTSET,     /* the newest pwdLastSet in it */
+	SPN_TIME_WHENCHANGED,    /* the newest whenChanged in it */
+	SPN_TIME_HEADER,         /* spnctl snapshot's header ("# as of:", "# written:") */
+	SPN_TIME_READ,           /* read live, just now */
+};
+/* "none", "file-time", "pwdLastSet", "whenChanged", "snapshot-header", "read" (JSON). */
+const char *spn_time_from_name(enum spn_time_from f);
+/* "the clock", "its file time", "the newest pwdLastSet in it", "the newest
+ * whenChanged in it", "its snapshot header", "read now" (text). */
+const char *spn_time_from_text(enum spn_time_from f);
+
 /* What a source read and what (if anything) it could not read. */
 struct spn_source_info {
 	const char *name;     /* file name or server URI */
@@ -178,6 +196,8 @@ struct spn_source_info {
 	uint64_t entries;     /* entries read from this source */
 	uint32_t attrs;       /* 1u << enum spn_attr: the attributes at least one of its entries
 	                         carried (what the export asked for, and the server returned) */
+	int64_t time;         /* FILETIME its data is from (after spn_model_finish); 0: not known */
+	enum spn_time_from time_from;
 };
 
 enum spn_model_flags {
@@ -200,6 +220,14 @@ enum spn_rc spn_model_add_source(struct spn_model *m, const char *name, const ch
  * with e->where and the DN in the message. */
 enum spn_rc spn_model_add_entry(struct spn_model *m, uint16_t source,
                                 const struct spn_entry *e, struct spn_err *err);
+/* A source says when its data is from (the LDIF reader: its header, the
+ * file's mtime; a live source is "read" when registered). The newest
+ * pwdLastSet and whenChanged of its entries the model notes itself;
+ * spn_model_finish() keeps the strongest evidence (enum spn_time_from). */
+void spn_model_source_time(struct spn_model *m, size_t src, enum spn_time_from from,
+                           int64_t filetime);
+/* The newest time of all sources (FILETIME), 0 when none is known. */
+int64_t spn_model_time(const struct spn_model *m);
 /* Record that data is missing (cut-short search, unfollowed range, ...). */
 enum spn_rc spn_model_add_gap(struct spn_model *m, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

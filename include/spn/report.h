@@ -61,7 +61,23 @@ struct spn_report_opts {
 	 * "Checking forest" line for the forest root (setspn -F). */
 	const struct spn_scope *scope;
 	bool forest;
+	/* What every JSON object starts with (json.c, json_stamp): the
+	 * program's version ("spnctl_version"; NULL: null), when the report
+	 * was made ("audit_time", FILETIME; 0: null) and the day --now gave
+	 * ("now", FILETIME; 0: not given, each source's own time counts). */
+	const char *version;
+	int64_t audit_time;
+	int64_t now;
+	/* text: the longest line (0: 79) - paragraphs wrap there, never inside
+	 * a DN or a command; colour (ANSI, for a terminal: headings, the
+	 * summary, severities). */
+	unsigned width;
+	bool color;
+	bool ages;       /* text findings: say what password ages were measured to (audit) */
 };
+/* The JSON reports' "schema_version": raised when a key changes meaning
+ * or goes away (new keys do not raise it). */
+#define SPN_JSON_SCHEMA 1
 void spn_report_opts_init(struct spn_report_opts *o);  /* text, every domain */
 
 /* Findings of `dups` and `audit`, in the order given (spn_findings_sort).
@@ -74,6 +90,12 @@ void spn_report_opts_init(struct spn_report_opts *o);  /* text, every domain */
  * singular "group" included, which scripts compare literally. */
 enum spn_rc spn_report_findings(FILE *out, const struct spn_report_opts *o,
                                 const struct spn_model *m, const struct spn_findings *fs);
+/* The findings as an accept file (spn/accept.h) to start a baseline from:
+ * a comment header (what it is, the version and time of o, the sources),
+ * then per finding "<id>  # <severity> <code> <SPN or DN>". SPN_NOMEM when
+ * an id could not be computed. */
+enum spn_rc spn_report_accept(FILE *out, const struct spn_report_opts *o,
+                              const struct spn_model *m, const struct spn_findings *fs);
 /* Does the format print this finding? setspn prints the duplicate-spn
  * findings only; the other formats print every finding. A caller whose exit
  * status counts findings counts those printed. */
@@ -128,8 +150,9 @@ enum spn_rc spn_report_diff(FILE *out, const struct spn_report_opts *o,
  * What is written is exactly what the audit reads - the model's accounts,
  * groups and forest settings, not the directory's every attribute - in LDIF
  * the snapshot reader (source.h) reads back to the same model:
- *  - "version: 1", then a comment header: sources, time, complete flag and
- *    every gap;
+ *  - "version: 1", then a comment header: sources, the time written, the
+ *    time the data is from ("# as of:", spn_model_time(): the reader takes
+ *    it as the snapshot's time), complete flag and every gap;
  *  - lines are never folded (one attribute a line: greppable, diffable);
  *    values that are not RFC 2849 SAFE-STRINGs (non-ASCII, leading space,
  *    ':' or '<', trailing space, control bytes) are base64 ("attr:: ...");

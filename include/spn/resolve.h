@@ -7,11 +7,14 @@
  * what the client sees: a ticket for one account, "server not found"
  * (KDC_ERR_S_PRINCIPAL_UNKNOWN: no holder, or two holders in one domain), or
  * a ticket the service cannot decrypt (KRB_AP_ERR_MODIFIED: an explicit SPN on
- * another account shadows HOST/, or the same SPN lives in two domains).
+ * another account shadows HOST/, or the same SPN lives in two domains) - or,
+ * for a web SPN on its own account beside the computer's HOST/, which
+ * service gets which key and whom that breaks (shadows-host).
  */
 #ifndef SPN_RESOLVE_H
 #define SPN_RESOLVE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -25,8 +28,16 @@ enum spn_outcome {
 	SPN_OUTCOME_NOT_FOUND,         /* no holder: KDC_ERR_S_PRINCIPAL_UNKNOWN */
 	SPN_OUTCOME_NOT_UNIQUE,        /* 2+ holders in the domain: KDC_ERR_S_PRINCIPAL_UNKNOWN */
 	SPN_OUTCOME_MALFORMED,         /* the name is not an SPN */
+	SPN_OUTCOME_SHADOWS_HOST,      /* a web SPN (HTTP/...) on its own account beside the
+	                                  computer's HOST/: a ticket right for an IIS application
+	                                  pool running as that account, wrong for the computer's
+	                                  own web listeners (WinRM, PowerShell remoting) */
 };
-const char *spn_outcome_name(enum spn_outcome o);  /* "ticket", "wrong-key", "not-found", ... */
+/* "ticket", "wrong-key", "not-found", "not-unique", "malformed", "shadows-host". */
+const char *spn_outcome_name(enum spn_outcome o);
+/* A ticket the service asked for may use: ticket, and shadows-host (right
+ * for the account that holds the name). */
+bool spn_outcome_usable(enum spn_outcome o);
 
 struct spn_resolution {
 	const char *spn;            /* as asked */

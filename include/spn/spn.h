@@ -72,6 +72,12 @@ size_t spn_key(const char *s, size_t n, char *out, size_t cap);
 size_t spn_skeleton(const char *s, size_t n, char *out, size_t cap);
 /* True when every byte of s is < 0x80 (only other values can differ from their skeleton). */
 bool spn_is_ascii(const char *s, size_t n);
+/* s[0..n) with every character visible, in pieces handed to put(arg, p,
+ * len): runs of printable ASCII as they are, every other character as
+ * "<U+XXXX>", bytes that are not UTF-8 as "<0xNN>" - how a message shows a
+ * look-alike's hidden characters. */
+void spn_visible(const char *s, size_t n, void (*put)(void *arg, const char *p, size_t len),
+                 void *arg);
 
 /* ---- HOST aliases (sPNMappings on CN=Directory Service,...) ---- */
 
@@ -95,6 +101,12 @@ void spn_alias_get(const struct spn_alias_table *t, size_t i, const char **cls, 
  * from it fetches more, never less. Static: never freed (spn_alias_free()
  * ignores it); lists no classes. */
 const struct spn_alias_table *spn_alias_any(void);
+
+/* Is cls[0..n) a web class (http, www, w3svc): a HOST alias that an IIS
+ * application pool with its own account may run, Microsoft's documented
+ * setup, besides the computer's own users of it (WinRM and PowerShell
+ * remoting ask for HTTP/<host> and run as the computer)? */
+bool spn_class_is_web(const char *cls, size_t n);
 
 /* The alias key of an SPN: what a KDC looks up when no account holds the
  * SPN itself (MS-DRSR MapSPN, Samba's DsCrackNameSPNAlias) - the class

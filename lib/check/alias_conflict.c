@@ -41,15 +41,6 @@ int spn_alias_finder_next_plain(struct spn_alias_finder *f, const struct spn_mod
 	return 0;
 }
 
-static bool is_http_like(const char *cls, size_t n)
-{
-	static const char *const web[] = {"http", "www", "w3svc"};
-	for (size_t i = 0; i < sizeof(web) / sizeof(web[0]); i++)
-		if (strlen(web[i]) == n && strncasecmp(web[i], cls, n) == 0)
-			return true;
-	return false;
-}
-
 /* Where the alias comes from: the directory's sPNMappings, or - when the
  * snapshot did not carry them - the built-in default, said as such. */
 static const char *mappings(const struct spn_model *m)
@@ -109,13 +100,23 @@ static enum spn_rc report(const struct spn_model *m, uint32_t value, const char 
 	             "SPN before it falls back to the alias. Every ticket for ", a->dn, (int)clsn, cls,
 	             target, mappings(m));
 	spn_text_add_value(msg, v->str, v->len);
-	spn_buf_addf(msg, " is encrypted with the key of %s, so a %.*s service on %.*s that runs as "
-	             "%s cannot decrypt it and the client gets KRB_AP_ERR_MODIFIED (observed on a real "
-	             "DC: SMB tickets issued under the other account's key).", spn_account_name(b),
-	             (int)clsn, cls, (int)hostn, host, spn_account_name(a));
-	if (is_http_like(cls, clsn))
-		spn_buf_addf(msg, " WinRM and PowerShell remoting ask for HTTP/<host> too and run as the "
-		             "computer, so they break the same way.");
+	if (spn_class_is_web(cls, clsn))
+		/* Microsoft's documented IIS setup: right for the app pool,
+		 * wrong for the computer's own web listeners. */
+		spn_buf_addf(msg, " is encrypted with the key of %s: right for a web service on %.*s that "
+		             "runs as %s (an IIS application pool with its own account, as Microsoft "
+		             "documents it), but a %.*s service on %.*s that runs as %s cannot decrypt it "
+		             "and its clients get KRB_AP_ERR_MODIFIED: WinRM and PowerShell remoting ask "
+		             "for HTTP/<host> and run as the computer.", spn_account_name(b), (int)hostn,
+		             host, spn_account_name(b), (int)clsn, cls, (int)hostn, host,
+		             spn_account_name(a));
+	else
+		spn_buf_addf(msg, " is encrypted with the key of %s, so a %.*s service on %.*s that runs "
+		             "as %s cannot decrypt it and the client gets KRB_AP_ERR_MODIFIED%s.",
+		             spn_account_name(b), (int)clsn, cls, (int)hostn, host, spn_account_name(a),
+		             clsn == 4 && strncasecmp(cls, "cifs", 4) == 0
+		             ? " (observed on a real DC: SMB tickets issued under the other account's key)"
+		             : "");
 	spn_buf_addf(fix, "If the %.*s service on %.*s really runs as %s (for example an IIS "
 	             "application pool with its own account), keep the SPN and make sure nothing else "
 	             "of that class on the host runs as %s; otherwise remove it: setspn -D ",

@@ -190,6 +190,11 @@ int spn_finding_cmp(const struct spn_finding *a, const struct spn_finding *b,
 bool spn_findings_order_plain(struct spn_findings *f, const struct spn_model *m);
 bool spn_findings_order_fast(struct spn_findings *f, const struct spn_model *m);
 
+/* Give the finding added last what each of its accounts stores (value
+ * ids) and its role in the fix (enum spn_role); either may be NULL. Copied. */
+enum spn_rc spn_findings_set_holders(struct spn_findings *f, const uint32_t *values,
+                                     const uint8_t *roles);
+
 /* A finding whose message and fix are already composed texts. */
 enum spn_rc spn_check_emit(struct spn_findings *out, struct spn_err *err, const char *code,
                            enum spn_severity sev, const char *spn, const uint32_t *accounts,

@@ -161,6 +161,61 @@ static enum spn_rc order_by_evidence(const struct spn_model *m, uint32_t head,
 	return SPN_OK;
 }
 
+/* When the holders store different spellings: name them, and say that
+ * case does not make two names (every value of one index chain has the
+ * same case fold). */
+static void case_variants(struct spn_buf *t, const struct spn_model *m, const struct spn_holders *h)
+{
+	size_t first[6], nd = 0;   /* the first holder of each distinct spelling */
+	bool more = false;
+	for (size_t i = 0; i < h->n && !more; i++) {
+		const char *s = spn_model_value(m, h->v[i].value)->str;
+		bool seen = false;
+		for (size_t j = 0; j < nd && !seen; j++)
+			seen = strcmp(spn_model_value(m, h->v[first[j]].value)->str, s) == 0;
+		if (seen)
+			continue;
+		if (nd == sizeof(first) / sizeof(first[0]))
+			more = true;
+		else
+			first[nd++] = i;
+	}
+	if (nd < 2)
+		return;
+	spn_buf_adds(t, " They store it as ");
+	for (size_t j = 0; j < nd; j++) {
+		const struct spn_value *v = spn_model_value(m, h->v[first[j]].value);
+		spn_buf_adds(t, j == 0 ? "" : j + 1 == nd && !more ? " and " : ", ");
+		spn_text_add_value(t, v->str, v->len);
+		spn_buf_addf(t, " (%s)", spn_account_name(spn_model_account(m, h->v[first[j]].account)));
+	}
+	spn_buf_addf(t, "%s: the spellings differ only in case, and AD compares SPNs without "
+	             "regard to case, so they are one name.", more ? " and more" : "");
+}
+
+/* Each holder's value and, for a real duplicate, what the fix does with it. */
+static enum spn_rc set_holders(struct spn_findings *out, struct spn_err *err,
+                               const struct spn_holders *h, bool decided, bool roles)
+{
+	uint32_t vstack[32];
+	uint8_t rstack[32];
+	uint32_t *v = h->n <= 32 ? vstack : malloc(h->n * sizeof(*v));
+	uint8_t *r = h->n <= 32 ? rstack : malloc(h->n);
+	enum spn_rc rc = SPN_NOMEM;
+	if (v && r) {
+		for (size_t i = 0; i < h->n; i++) {
+			v[i] = h->v[i].value;
+			r[i] = !decided ? SPN_ROLE_UNDECIDED : i == 0 ? SPN_ROLE_KEEP : SPN_ROLE_REMOVE;
+		}
+		rc = spn_findings_set_holders(out, v, roles ? r : NULL);
+	}
+	if (v != vstack)
+		free(v);
+	if (r != rstack)
+		free(r);
+	return rc ? spn_err_set(err, SPN_NOMEM, "out of memory") : SPN_OK;
+}
+
 /* "the computer named EXCH01, and SMTPSVC services run as the computer; ..." */
 static void add_evidence(struct spn_buf *t, const struct spn_candidate *c)
 {
@@ -207,6 +262,8 @@ static enum spn_rc report(const struct spn_model *m, uint32_t head, struct spn_h
 		             "password changes, and each KDC looks only in its own domain.");
 		spn_buf_addf(fix, "Nothing to do.");
 		rc = spn_check_emit(out, err, CODE, SPN_SEV_INFO, first->str, ids, h->n, msg, fix);
+		if (rc == SPN_OK)
+			rc = set_holders(out, err, h, decided, false);
 		goto done;
 	}
 	if (parsed && benign_samba_dns(m, &p, h)) {
@@ -218,6 +275,8 @@ static enum spn_rc report(const struct spn_model *m, uint32_t head, struct spn_h
 		             "DNS/ name.");
 		spn_buf_addf(fix, "Nothing to do.");
 		rc = spn_check_emit(out, err, CODE, SPN_SEV_INFO, first->str, ids, h->n, msg, fix);
+		if (rc == SPN_OK)
+			rc = set_holders(out, err, h, decided, false);
 		goto done;
 	}
 
@@ -246,6 +305,7 @@ static enum spn_rc report(const struct spn_model *m, uint32_t head, struct spn_h
 		             "account, which the service cannot decrypt (KRB_AP_ERR_MODIFIED).",
 		             where, crowded);
 	}
+	case_variants(msg, m, h);
 	if (decided && o->c[0].nev) {
 		spn_buf_addf(msg, " %s most likely runs the service: ", owner->dn);
 		add_evidence(msg, &o->c[0]);
@@ -288,6 +348,8 @@ static enum spn_rc report(const struct spn_model *m, uint32_t head, struct spn_h
 	spn_buf_addf(fix, " Then clear cached tickets on the client machines (klist purge; for services "
 	             "running as the computer: klist -li 0x3e7 purge).");
 	rc = spn_check_emit(out, err, CODE, SPN_SEV_ERROR, first->str, ids, h->n, msg, fix);
+	if (rc == SPN_OK)
+		rc = set_holders(out, err, h, decided, true);
 done:
 	if (ids != ids_stack)
 		free(ids);

@@ -39,6 +39,31 @@ void spn_check_opts_default(struct spn_check_opts *o)
 	o->now = spn_filetime_now();
 	o->max_password_age_days = 365;
 	o->threads = 0;
+	o->skip = NULL;
+}
+
+void spn_findings_keep_severity(struct spn_findings *f, enum spn_severity min)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < f->n; i++)
+		if (f->v[i].severity >= min)
+			f->v[k++] = f->v[i];
+	f->n = k;
+}
+
+int64_t spn_check_now(const struct spn_model *m, const struct spn_account *a,
+                      const struct spn_check_opts *o, int *src_from)
+{
+	if (o->now) {
+		if (src_from)
+			*src_from = -1;
+		return o->now;
+	}
+	const struct spn_source_info *s = a->source < spn_model_nsources(m)
+	                                  ? spn_model_source(m, a->source) : NULL;
+	if (src_from)
+		*src_from = s ? (int)s->time_from : SPN_TIME_NONE;
+	return s && s->time ? s->time : spn_filetime_now();
 }
 
 void spn_findings_init(struct spn_findings *f)
@@ -89,6 +114,9 @@ static enum spn_rc fill(struct spn_findings *f, const char *code, enum spn_sever
 	x->spn = dup_str(&f->arena, spn);
 	x->naccounts = naccounts;
 	x->accounts = NULL;
+	x->values = NULL;
+	x->roles = NULL;
+	x->accepted = false;
 	x->message = msg;
 	x->fix = prev && strncmp(prev->fix, fix, fixn + 1) == 0 ? prev->fix
 	                                                      : spn_arena_strndup(&f->arena, fix, fixn);
@@ -133,6 +161,40 @@ enum spn_rc spn_findings_add_text(struct spn_findings *f, const char *code, enum
 		return SPN_NOMEM;
 	return fill(f, code, sev, spn, accounts, naccounts, fix, fixn,
 	            spn_arena_strndup(&f->arena, msg, msgn));
+}
+
+const char *spn_role_name(enum spn_role r)
+{
+	switch (r) {
+	case SPN_ROLE_NONE: break;
+	case SPN_ROLE_KEEP: return "keep";
+	case SPN_ROLE_REMOVE: return "remove";
+	case SPN_ROLE_UNDECIDED: return "undecided";
+	}
+	return "";
+}
+
+enum spn_rc spn_findings_set_holders(struct spn_findings *f, const uint32_t *values,
+                                     const uint8_t *roles)
+{
+	struct spn_finding *x = f->n ? &f->v[f->n - 1] : NULL;
+	if (!x || !x->naccounts)
+		return SPN_OK;
+	if (values) {
+		uint32_t *v = spn_arena_alloc(&f->arena, x->naccounts * sizeof(*v));
+		if (!v)
+			return SPN_NOMEM;
+		memcpy(v, values, x->naccounts * sizeof(*v));
+		x->values = v;
+	}
+	if (roles) {
+		uint8_t *r = spn_arena_alloc(&f->arena, x->naccounts);
+		if (!r)
+			return SPN_NOMEM;
+		memcpy(r, roles, x->naccounts);
+		x->roles = r;
+	}
+	return SPN_OK;
 }
 
 void spn_findings_sort(struct spn_findings *f, const struct spn_model *m)

@@ -36,6 +36,21 @@ static bool samba_dns_user(const struct spn_model *m, const struct spn_account *
 	return a->sam && strncasecmp(a->sam, "dns-", 4) == 0;
 }
 
+/* What the age is measured to: "the audit" (--now, a live read, the
+ * clock), or the snapshot's own time and what says so. */
+static void add_as_of(struct spn_buf *t, const struct spn_model *m, const struct spn_account *a,
+                      int64_t now, int from)
+{
+	char day[32];
+	if (from < 0 || from == SPN_TIME_NONE || from == SPN_TIME_READ ||
+	    !spn_filetime_format_date(now, day, sizeof(day))) {
+		spn_buf_adds(t, "the audit");
+		return;
+	}
+	spn_buf_addf(t, "%s, the time of %s (%s)", day, spn_model_source(m, a->source)->name,
+	             spn_time_from_text((enum spn_time_from)from));
+}
+
 static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o,
                        struct spn_findings *out, struct spn_err *err)
 {
@@ -55,8 +70,10 @@ static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o
 		bool des_only = des_flag || (et_set && !(a->enctypes & (SPN_ET_RC4 | SPN_ET_AES)));
 		bool rc4 = des_only || (!et_set && et_known) || (a->enctypes & SPN_ET_RC4);
 		int64_t age = -1;
-		if ((a->has & SPN_HAS_PWDLASTSET) && a->pwd_last_set > 0 && o->now > a->pwd_last_set)
-			age = spn_filetime_days(a->pwd_last_set, o->now);
+		int from;
+		int64_t now = spn_check_now(m, a, o, &from);
+		if ((a->has & SPN_HAS_PWDLASTSET) && a->pwd_last_set > 0 && now > a->pwd_last_set)
+			age = spn_filetime_days(a->pwd_last_set, now);
 		bool old = age >= 0 && (uint64_t)age > o->max_password_age_days;
 		bool samba_dns = samba_dns_user(m, a);
 		enum spn_severity sev = (rc4 || old) && !samba_dns ? SPN_SEV_WARNING : SPN_SEV_INFO;
@@ -90,10 +107,12 @@ static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o
 			char day[32];
 			if (spn_filetime_format_date(a->pwd_last_set, day, sizeof(day)))
 				spn_buf_addf(&msg, " The password was last set on %s.", day);
-			if (old)
-				spn_buf_addf(&msg, " That is more than %u days before the audit: the longer "
-				             "a password lives, the longer an attacker has to crack it.",
-				             o->max_password_age_days);
+			if (old) {
+				spn_buf_addf(&msg, " That is more than %u days before ", o->max_password_age_days);
+				add_as_of(&msg, m, a, now, from);
+				spn_buf_adds(&msg, ": the longer a password lives, the longer an attacker has "
+				             "to crack it.");
+			}
 		}
 		else if (!spn_account_attr_known(m, a, SPN_A_PWDLASTSET))
 			spn_buf_adds(&msg, " pwdLastSet is not in the snapshot, so the password's age is "

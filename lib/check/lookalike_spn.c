@@ -181,6 +181,19 @@ static enum spn_rc report(const struct spn_model *m, struct member *v, size_t n,
 	             "wrote them (replication metadata of servicePrincipalName) and treat it as a "
 	             "possible attack.");
 	rc = spn_check_emit(out, err, CODE, SPN_SEV_ERROR, first->str, ids, nids, &msg, &fix);
+	if (rc == SPN_OK) {
+		/* What each account stores: its first spelling in the group. */
+		uint32_t *values = malloc(nids * sizeof(*values));
+		for (size_t k = 0; values && k < nids; k++) {
+			values[k] = SPN_NONE;
+			for (size_t i = 0; i < n && values[k] == SPN_NONE; i++)
+				if (v[i].account == ids[k])
+					values[k] = v[i].value;
+		}
+		if (!values || spn_findings_set_holders(out, values, NULL))
+			rc = spn_err_set(err, SPN_NOMEM, "out of memory");
+		free(values);
+	}
 	spn_buf_release(&msg);
 	spn_buf_release(&fix);
 	free(ids);

@@ -38,9 +38,6 @@ static const char *const machine_classes[] = {
 	"e3514235-4b06-11d1-ab04-00c04fc2dcd2", "dfsr-12f9a27c-bf97-4787-9364-d31b6c55eb04",
 	"ntfrs-88f5d2bd-b646-11d2-a6d3-00c04fc9b232",
 };
-/* HOST aliases that an IIS application pool (a service account) may run. */
-static const char *const web_classes[] = {"http", "www", "w3svc"};
-
 static bool in_list(const char *const *list, size_t n, const char *s, size_t len)
 {
 	for (size_t i = 0; i < n; i++)
@@ -52,7 +49,7 @@ static bool in_list(const char *const *list, size_t n, const char *s, size_t len
 
 bool spn_class_runs_as_machine(const struct spn_alias_table *t, const char *cls, size_t n)
 {
-	if (IN(web_classes, cls, n))
+	if (spn_class_is_web(cls, n))  /* an IIS application pool may run it */
 		return false;
 	if (IN(machine_classes, cls, n))
 		return true;

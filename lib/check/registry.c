@@ -190,7 +190,7 @@ static enum spn_rc run_parallel(const struct spn_model *m, const struct spn_chec
 	enum spn_rc rc = SPN_OK;
 
 	for (size_t i = 0; i < NCHECKS; i++) {
-		if ((checks[i]->flags & need) != need)
+		if ((checks[i]->flags & need) != need || (o->skip && o->skip[i]))
 			continue;
 		struct job *j = &jobs[njobs++];
 		j->check = checks[i];
@@ -247,7 +247,7 @@ enum spn_rc spn_checks_run(const struct spn_model *m, const struct spn_check_opt
 		return run_parallel(m, o, need, nthreads, out, err);
 	for (size_t i = 0; i < NCHECKS; i++) {
 		const struct spn_check *c = checks[i];
-		if ((c->flags & need) != need)
+		if ((c->flags & need) != need || (o->skip && o->skip[i]))
 			continue;
 		enum spn_rc rc = c->run(m, o, out, err);
 		if (rc) {

@@ -23,6 +23,7 @@ static const char *const names[SPN_A_COUNT] = {
 	[SPN_A_OBJECTSID] = "objectSid",
 	[SPN_A_SPNMAPPINGS] = "sPNMappings",
 	[SPN_A_DSHEURISTICS] = "dSHeuristics",
+	[SPN_A_WHENCHANGED] = "whenChanged",
 };
 
 const char *spn_attr_name(enum spn_attr a)

@@ -120,6 +120,7 @@ enum spn_rc spn_model_merge(struct spn_model *dst, struct spn_model *src, uint16
 	for (size_t i = 0; i < src->nsrc; i++) {
 		dst->src[source].entries += src->src[i].entries;
 		dst->src[source].attrs |= src->src[i].attrs;
+		spn_time_merge(&dst->clocks[source], &src->clocks[i]);
 	}
 	dst->has_ds |= src->has_ds;
 	dst->entries += src->entries;

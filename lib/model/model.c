@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/filetime.h"
 #include "model_int.h"
 
 struct spn_model *spn_model_new(unsigned flags)
@@ -36,6 +37,7 @@ void spn_model_free(struct spn_model *m)
 	spn_big_free(m->tag, m->captag * sizeof(*m->tag));
 	spn_big_free(m->grp, m->capgrp * sizeof(*m->grp));
 	free(m->src);
+	free(m->clocks);
 	for (size_t i = 0; i < m->ngaps; i++)
 		free(m->gaps[i]);
 	free(m->gaps);
@@ -74,10 +76,19 @@ enum spn_rc spn_model_add_source(struct spn_model *m, const char *name, const ch
 	if (!s)
 		return spn_err_set(err, SPN_NOMEM, "out of memory");
 	m->src = s;
+	struct spn_source_clock *c = realloc(m->clocks, (m->nsrc + 1) * sizeof(*c));
+	if (!c)
+		return spn_err_set(err, SPN_NOMEM, "out of memory");
+	m->clocks = c;
+	memset(&c[m->nsrc], 0, sizeof(*c));
+	if (strcmp(kind, "ldap") == 0)
+		c[m->nsrc].read = spn_filetime_now();
 	s[m->nsrc].name = spn_arena_strndup(&m->arena, name, strlen(name));
 	s[m->nsrc].kind = spn_arena_strndup(&m->arena, kind, strlen(kind));
 	s[m->nsrc].entries = 0;
 	s[m->nsrc].attrs = 0;
+	s[m->nsrc].time = 0;
+	s[m->nsrc].time_from = SPN_TIME_NONE;
 	if (!s[m->nsrc].name || !s[m->nsrc].kind)
 		return spn_err_set(err, SPN_NOMEM, "out of memory");
 	*idx = (uint16_t)m->nsrc++;
@@ -349,6 +360,8 @@ static enum spn_rc add_account(struct spn_model *m, uint16_t source, const struc
 	a->primary_group = (uint32_t)pg;
 	a->enctypes = (uint32_t)et;
 	a->pwd_last_set = pls;
+	if (has_pls && source < m->nsrc && pls > m->clocks[source].pwd)
+		m->clocks[source].pwd = pls;
 	a->admin_count = has_ac && ac == 1;
 	a->kind = (uint8_t)kind;
 	a->source = source;
@@ -411,6 +424,8 @@ enum spn_rc spn_model_add_entry(struct spn_model *m, uint16_t source,
 	if (source < m->nsrc) {
 		m->src[source].entries++;
 		note_attrs(&m->src[source], e);
+		if (e->attr[SPN_A_WHENCHANGED].n)
+			spn_time_note_changed(&m->clocks[source], &e->attr[SPN_A_WHENCHANGED]);
 	}
 	if (is_directory_service(e) || e->attr[SPN_A_SPNMAPPINGS].n)
 		return add_directory_service(m, e, err);
@@ -448,6 +463,7 @@ static enum spn_rc build_groupmap(struct spn_model *m)
 
 enum spn_rc spn_model_finish(struct spn_model *m, struct spn_err *err)
 {
+	spn_time_finish(m);
 	spn_alias_free(m->aliases);
 	m->aliases = NULL;
 	if (m->npending_mappings) {

@@ -19,6 +19,13 @@ struct spn_index {
 	size_t used;
 };
 
+/* What a source's entries and its reader said about its time (time.c). */
+struct spn_source_clock {
+	int64_t header, file, read;  /* FILETIMEs the source gave; 0: none */
+	int64_t pwd;                 /* newest pwdLastSet seen */
+	char wc[14];                 /* newest whenChanged seen: its YYYYMMDDHHMMSS; zeros: none */
+};
+
 struct spn_model {
 	unsigned flags;
 	unsigned threads; /* for the index build: 0 = every online CPU */
@@ -34,6 +41,7 @@ struct spn_model {
 	struct spn_group *grp;
 	size_t ngrp, capgrp;
 	struct spn_source_info *src;
+	struct spn_source_clock *clocks;  /* one per source */
 	size_t nsrc;
 	char **gaps;
 	size_t ngaps;
@@ -83,6 +91,14 @@ void spn_index_release(struct spn_index *ix);
 bool spn_index_tag(struct spn_model *m, const struct spn_value *v, uint32_t *tag);
 /* Fold s into the model's scratch buffer; returns length or (size_t)-1 on NOMEM. */
 size_t spn_model_fold_scratch(struct spn_model *m, const char *s, size_t n, const char **out);
+
+/* time.c */
+/* Note the newest whenChanged of an entry (v has a value). */
+void spn_time_note_changed(struct spn_source_clock *c, const struct spn_values *v);
+/* Keep the newest of both (a part of a parallel read into its file's source). */
+void spn_time_merge(struct spn_source_clock *dst, const struct spn_source_clock *src);
+/* Each source's time and what says so (spn_model_finish). */
+void spn_time_finish(struct spn_model *m);
 
 /* intern.c */
 /* The arena copy of s[0..n), shared with every earlier identical string;

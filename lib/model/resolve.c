@@ -35,8 +35,14 @@ const char *spn_outcome_name(enum spn_outcome o)
 	case SPN_OUTCOME_NOT_FOUND: return "not-found";
 	case SPN_OUTCOME_NOT_UNIQUE: return "not-unique";
 	case SPN_OUTCOME_MALFORMED: return "malformed";
+	case SPN_OUTCOME_SHADOWS_HOST: return "shadows-host";
 	}
 	return "unknown";
+}
+
+bool spn_outcome_usable(enum spn_outcome o)
+{
+	return o == SPN_OUTCOME_TICKET || o == SPN_OUTCOME_SHADOWS_HOST;
 }
 
 void spn_resolutions_init(struct spn_resolutions *r)
@@ -400,6 +406,28 @@ static enum spn_rc resolve_in(const struct spn_model *m, const char *name, const
 		step(&w, "The third part names the domain and %s is not a DC: a Samba KDC refuses this "
 		     "name (KDC_ERR_S_PRINCIPAL_UNKNOWN).", spn_account_name_or_dn(x));
 
+	/* A web SPN on its own account beside the computer's HOST/<host>:
+	 * Microsoft's documented IIS setup. The ticket is right for the
+	 * application pool; only the computer's own web listeners break. */
+	if (exact.n && target && alias.n && !in_ids(m, &alias, spn_acc) &&
+	    spn_class_is_web(p->cls.p, p->cls.n)) {
+		const struct spn_account *h = spn_model_account(m, alias.v[0]);
+		w.res.outcome = SPN_OUTCOME_SHADOWS_HOST;
+		step(&w, "The explicit SPN wins over the alias: %s is on %s, but the KDC does not look "
+		     "at it for this name.", alias_name, list(&w, m, &alias, false));
+		step(&w, "Which service gets which key: a web service on %.*s that runs as %s (an IIS "
+		     "application pool with its own account, as Microsoft documents it) decrypts the "
+		     "ticket; one that runs as %s (the holder of %s) - WinRM and PowerShell remoting, "
+		     "which ask for HTTP/<host> and run as the computer - cannot, and its clients get "
+		     "KRB_AP_ERR_MODIFIED.", (int)p->host.n, p->host.p, spn_account_name_or_dn(x),
+		     spn_account_name_or_dn(h), alias_name);
+		w.res.summary = fmt(&w, "Ticket for %s, encrypted with its key: right if the web service "
+		                    "on %.*s runs as %s; WinRM and PowerShell remoting to %.*s, which run "
+		                    "as %s, cannot decrypt it (KRB_AP_ERR_MODIFIED for them).", x->dn,
+		                    (int)p->host.n, p->host.p, spn_account_name_or_dn(x), (int)p->host.n,
+		                    p->host.p, spn_account_name_or_dn(h));
+		return finish_work(&w, err);
+	}
 	/* An explicit alias-class SPN that shadows HOST/<host> of another account. */
 	if (exact.n && target && alias.n && !in_ids(m, &alias, spn_acc)) {
 		w.res.outcome = SPN_OUTCOME_WRONG_KEY;

@@ -4,8 +4,10 @@
  *
  * One row per (result, account) pair, so a spreadsheet filter on any
  * column (an SPN, a DN, a domain) shows every row that concerns it:
- *   findings  code,severity,spn,dn,sam,kind,domain,message,fix
- *             (a finding without accounts: one row, account fields empty)
+ *   findings  code,severity,spn,dn,sam,kind,domain,message,fix,stored,role,id,accepted
+ *             (a finding without accounts: one row, account fields empty;
+ *             stored: the account's own spelling of the SPN, role: keep,
+ *             remove or undecided for duplicate-spn's holders)
  *   list      dn,sam,kind,domain,spn  (an account without SPNs: spn empty)
  *   query     pattern,spn,dn,sam,kind,domain,stored  (no match: pattern only)
  *   resolve   spn,domain,outcome,dn,sam,matched,kerberos_error,summary
@@ -64,12 +66,15 @@ enum spn_rc spn_report_findings_csv(FILE *out, const struct spn_model *m,
                                     const struct spn_findings *fs)
 {
 	static const char *const head[] = {
-		"code", "severity", "spn", "dn", "sam", "kind", "domain", "message", "fix", NULL,
+		"code", "severity", "spn", "dn", "sam", "kind", "domain", "message", "fix", "stored",
+		"role", "id", "accepted", NULL,
 	};
 	csv_header(out, head);
 	for (size_t i = 0; i < fs->n; i++) {
 		const struct spn_finding *fd = &fs->v[i];
 		size_t rows = fd->naccounts ? fd->naccounts : 1;
+		char id[SPN_FINDING_ID_LEN + 1];
+		bool has_id = spn_finding_id(m, fd, id);
 		report_prefetch(m, fs, i);
 		for (size_t j = 0; j < rows; j++) {
 			csv_field(out, fd->code, false);
@@ -83,6 +88,11 @@ enum spn_rc spn_report_findings_csv(FILE *out, const struct spn_model *m,
 			}
 			csv_field(out, fd->message, true);
 			csv_field(out, fd->fix, true);
+			csv_field(out, fd->values && fd->values[j] != SPN_NONE
+			               ? spn_model_value(m, fd->values[j])->str : NULL, true);
+			csv_field(out, fd->roles ? spn_role_name((enum spn_role)fd->roles[j]) : NULL, true);
+			csv_field(out, has_id ? id : NULL, true);
+			csv_field(out, fd->accepted ? "yes" : "no", true);
 			csv_end(out);
 		}
 	}

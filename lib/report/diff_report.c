@@ -31,12 +31,13 @@ static void json_dns(struct jw *w, const char *key, const char **v, size_t n)
 	jw_arr_end(w);
 }
 
-void spn_report_diff_json(FILE *out, const struct spn_model *old, const struct spn_model *new,
-                          const struct spn_changes *c)
+void spn_report_diff_json(FILE *out, const struct spn_report_opts *o, const struct spn_model *old,
+                          const struct spn_model *new, const struct spn_changes *c)
 {
 	struct jw w;
 	jw_init(&w, out);
 	jw_obj_begin(&w);
+	json_stamp(&w, o);
 	jw_kbool(&w, "complete", spn_model_complete(old) && spn_model_complete(new));
 	json_side(&w, "old", old);
 	json_side(&w, "new", new);

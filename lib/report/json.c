@@ -16,6 +16,7 @@
  */
 #include <string.h>
 
+#include "base/filetime.h"
 #include "report_int.h"
 
 /* "missing_attributes": [{"attribute", "effect"}] - which sources lack
@@ -50,13 +51,32 @@ static void source_missing(struct jw *w, const struct spn_model *m, size_t s,
 	jw_arr_end(w);
 }
 
-void json_head(struct jw *w, const struct spn_model *m)
+/* An ISO time of a FILETIME, or null for 0. */
+static void json_time(struct jw *w, const char *key, int64_t ft)
+{
+	char iso[32];
+	if (ft && spn_time_format_iso(spn_filetime_to_unix(ft), iso, sizeof(iso)))
+		jw_kstr(w, key, iso);
+	else
+		jw_kstr(w, key, NULL);
+}
+
+void json_stamp(struct jw *w, const struct spn_report_opts *o)
+{
+	jw_kuint(w, "schema_version", SPN_JSON_SCHEMA);
+	jw_kstr(w, "spnctl_version", o ? o->version : NULL);
+	json_time(w, "audit_time", o ? o->audit_time : 0);
+}
+
+void json_head(struct jw *w, const struct spn_report_opts *o, const struct spn_model *m)
 {
 	struct spn_model_stats st;
 	struct spn_missing miss[SPN_A_COUNT];
 	size_t nmiss = spn_model_missing(m, miss);
 	spn_model_stats(m, &st);
 	jw_obj_begin(w);
+	json_stamp(w, o);
+	json_time(w, "now", o ? o->now : 0);
 	jw_kbool(w, "complete", spn_model_complete(m));
 	jw_key(w, "sources");
 	jw_arr_begin(w);
@@ -66,6 +86,8 @@ void json_head(struct jw *w, const struct spn_model *m)
 		jw_kstr(w, "name", s->name);
 		jw_kstr(w, "kind", s->kind);
 		jw_kuint(w, "entries", s->entries);
+		json_time(w, "time", s->time);
+		jw_kstr(w, "time_from", spn_time_from_name(s->time_from));
 		source_missing(w, m, i, miss, nmiss);
 		jw_obj_end(w);
 	}
@@ -107,18 +129,21 @@ void json_account(struct jw *w, const struct spn_model *m, uint32_t id)
 	jw_kbool(w, "disabled", spn_account_disabled(a));
 }
 
-enum spn_rc spn_report_findings_json(FILE *out, const struct spn_model *m,
+enum spn_rc spn_report_findings_json(FILE *out, const struct spn_report_opts *o,
+                                     const struct spn_model *m,
                                      const struct spn_findings *fs)
 {
 	struct jw w;
 	jw_init(&w, out);
-	json_head(&w, m);
+	json_head(&w, o, m);
 	jw_key(&w, "findings");
 	jw_arr_begin(&w);
 	for (size_t i = 0; i < fs->n; i++) {
 		const struct spn_finding *f = &fs->v[i];
+		char id[SPN_FINDING_ID_LEN + 1];
 		report_prefetch(m, fs, i);
 		jw_obj_begin(&w);
+		jw_kstr(&w, "id", spn_finding_id(m, f, id) ? id : NULL);
 		jw_kstr(&w, "code", f->code);
 		jw_kstr(&w, "severity", spn_severity_name(f->severity));
 		jw_kstr(&w, "spn", f->spn);
@@ -126,11 +151,23 @@ enum spn_rc spn_report_findings_json(FILE *out, const struct spn_model *m,
 		jw_arr_begin(&w);
 		for (size_t j = 0; j < f->naccounts; j++) {
 			json_account(&w, m, f->accounts[j]);
+			if (f->values) {
+				const struct spn_value *v = f->values[j] != SPN_NONE
+				                            ? spn_model_value(m, f->values[j]) : NULL;
+				jw_key(&w, "stored");
+				if (v)
+					jw_strn(&w, v->str, v->len);
+				else
+					jw_null(&w);
+			}
+			if (f->roles)
+				jw_kstr(&w, "role", spn_role_name((enum spn_role)f->roles[j]));
 			jw_obj_end(&w);
 		}
 		jw_arr_end(&w);
 		jw_kstr(&w, "message", f->message);
 		jw_kstr(&w, "fix", f->fix);
+		jw_kbool(&w, "accepted", f->accepted);
 		jw_obj_end(&w);
 	}
 	jw_arr_end(&w);
@@ -138,12 +175,13 @@ enum spn_rc spn_report_findings_json(FILE *out, const struct spn_model *m,
 	return report_status(out);
 }
 
-enum spn_rc spn_report_accounts_json(FILE *out, const struct spn_model *m,
+enum spn_rc spn_report_accounts_json(FILE *out, const struct spn_report_opts *o,
+                                     const struct spn_model *m,
                                      const uint32_t *ids, size_t n)
 {
 	struct jw w;
 	jw_init(&w, out);
-	json_head(&w, m);
+	json_head(&w, o, m);
 	jw_key(&w, "accounts");
 	jw_arr_begin(&w);
 	for (size_t i = 0; i < n; i++) {
@@ -164,12 +202,13 @@ enum spn_rc spn_report_accounts_json(FILE *out, const struct spn_model *m,
 	return report_status(out);
 }
 
-enum spn_rc spn_report_query_json(FILE *out, const struct spn_model *m,
+enum spn_rc spn_report_query_json(FILE *out, const struct spn_report_opts *o,
+                                  const struct spn_model *m,
                                   const struct spn_query_result *q, size_t nq)
 {
 	struct jw w;
 	jw_init(&w, out);
-	json_head(&w, m);
+	json_head(&w, o, m);
 	jw_key(&w, "queries");
 	jw_arr_begin(&w);
 	for (size_t i = 0; i < nq; i++) {
@@ -203,12 +242,13 @@ enum spn_rc spn_report_query_json(FILE *out, const struct spn_model *m,
 	return report_status(out);
 }
 
-enum spn_rc spn_report_resolutions_json(FILE *out, const struct spn_model *m,
+enum spn_rc spn_report_resolutions_json(FILE *out, const struct spn_report_opts *o,
+                                        const struct spn_model *m,
                                         const struct spn_resolutions *r)
 {
 	struct jw w;
 	jw_init(&w, out);
-	json_head(&w, m);
+	json_head(&w, o, m);
 	jw_key(&w, "resolutions");
 	jw_arr_begin(&w);
 	for (size_t i = 0; i < r->n; i++) {
@@ -239,11 +279,13 @@ enum spn_rc spn_report_resolutions_json(FILE *out, const struct spn_model *m,
 	return report_status(out);
 }
 
-enum spn_rc spn_report_checks_json(FILE *out, const struct spn_check *const *v, size_t n)
+enum spn_rc spn_report_checks_json(FILE *out, const struct spn_report_opts *o,
+                                   const struct spn_check *const *v, size_t n)
 {
 	struct jw w;
 	jw_init(&w, out);
 	jw_obj_begin(&w);
+	json_stamp(&w, o);
 	jw_key(&w, "checks");
 	jw_arr_begin(&w);
 	for (size_t i = 0; i < n; i++) {

@@ -27,7 +27,7 @@ static const char *acc(const char *sam, const char *dn)
 
 /* ---- The plan ---- */
 
-static void plan_text(FILE *f, const struct spn_plan *p, bool applying)
+static void plan_text(FILE *f, unsigned width, const struct spn_plan *p, bool applying)
 {
 	char line[4096];
 	if (!p->complete)
@@ -40,11 +40,11 @@ static void plan_text(FILE *f, const struct spn_plan *p, bool applying)
 		fputc('\n', f);
 		snprintf(line, sizeof(line), "%s %s %s %s (%s)", s->op == SPN_STEP_ADD ? "add" : "remove",
 		         s->spn, s->op == SPN_STEP_ADD ? "to" : "from", acc(s->sam, s->dn), s->dn);
-		text_wrap(f, 2, "", line);
+		text_wrap(f, width, 2, "", line);
 		if (s->reason) {
 			snprintf(line, sizeof(line), "%s%s%s", s->finding ? s->finding : "",
 			         s->finding ? ": " : "", s->reason);
-			text_wrap(f, 4, "", line);
+			text_wrap(f, width, 4, "", line);
 		}
 	}
 	if (p->nundecided)
@@ -55,28 +55,29 @@ static void plan_text(FILE *f, const struct spn_plan *p, bool applying)
 		for (size_t j = 0; j < u->n; j++)
 			fprintf(f, "    %s (%s)\n", u->dns[j], u->sams[j] ? u->sams[j] : "no sAMAccountName");
 		snprintf(line, sizeof(line), "%s: %s", u->finding, u->reason);
-		text_wrap(f, 4, "", line);
+		text_wrap(f, width, 4, "", line);
 	}
 	if (p->unfixable) {
 		snprintf(line, sizeof(line), "%zu other finding%s (kerberoastable, privileged, ...) %s "
 		         "no SPN change fixes: see spnctl audit.", p->unfixable,
 		         p->unfixable == 1 ? "" : "s", p->unfixable == 1 ? "is one" : "are ones");
 		fputc('\n', f);
-		text_wrap(f, 0, "", line);
+		text_wrap(f, width, 0, "", line);
 	}
 	if (p->nsteps && !applying) {
 		fputc('\n', f);
-		text_wrap(f, 0, "", "Nothing has been changed. To carry this out: spnctl fix --apply "
+		text_wrap(f, width, 0, "", "Nothing has been changed. To carry this out: spnctl fix --apply "
 		          "(asks before each change; --yes does not), or write it as LDIF (-o ldif) for "
 		          "ldapmodify or ldifde -i.");
 	}
 }
 
-static void plan_json(FILE *f, const struct spn_plan *p)
+static void plan_json(FILE *f, const struct spn_report_opts *o, const struct spn_plan *p)
 {
 	struct jw w;
 	jw_init(&w, f);
 	jw_obj_begin(&w);
+	json_stamp(&w, o);
 	jw_kbool(&w, "complete", p->complete);
 	jw_key(&w, "steps");
 	jw_arr_begin(&w);
@@ -176,9 +177,9 @@ enum spn_rc spn_report_plan(FILE *out, const struct spn_report_opts *o, const st
                             const char *source, bool applying)
 {
 	switch (format_of(o)) {
-	case SPN_FORMAT_JSON: plan_json(out, p); break;
+	case SPN_FORMAT_JSON: plan_json(out, o, p); break;
 	case SPN_FORMAT_LDIF: plan_ldif(out, p, source); break;
-	case SPN_FORMAT_TEXT: plan_text(out, p, applying); break;
+	case SPN_FORMAT_TEXT: plan_text(out, o ? o->width : 0, p, applying); break;
 	case SPN_FORMAT_CSV: case SPN_FORMAT_SETSPN: return SPN_USAGE;
 	}
 	return report_status(out);
@@ -189,6 +190,7 @@ enum spn_rc spn_report_plan(FILE *out, const struct spn_report_opts *o, const st
 struct spn_change_report {
 	FILE *f;
 	enum spn_format fmt;
+	unsigned width;      /* text: o's width */
 	struct jw w;
 };
 
@@ -201,9 +203,11 @@ struct spn_change_report *spn_change_report_begin(FILE *out, const struct spn_re
 		return NULL;
 	r->f = out;
 	r->fmt = f;
+	r->width = o ? o->width : 0;
 	if (f == SPN_FORMAT_JSON) {
 		jw_init(&r->w, out);
 		jw_obj_begin(&r->w);
+		json_stamp(&r->w, o);
 		jw_kstr(&r->w, "server", server);
 		jw_kbool(&r->w, "dry_run", dry_run);
 		jw_key(&r->w, "results");
@@ -238,7 +242,7 @@ static void step_json(struct jw *w, const struct spn_step_result *x)
 	jw_obj_end(w);
 }
 
-static void step_text(FILE *f, const struct spn_step_result *x)
+static void step_text(FILE *f, unsigned width, const struct spn_step_result *x)
 {
 	const struct spn_step *s = x->step;
 	char line[4096];
@@ -275,16 +279,16 @@ static void step_text(FILE *f, const struct spn_step_result *x)
 		snprintf(line, sizeof(line), "FAILED: %s", x->message ? x->message : "");
 		break;
 	}
-	text_wrap(f, 0, "", line);
+	text_wrap(f, width, 0, "", line);
 	for (size_t i = 0; i < x->nrestored; i++) {
 		snprintf(line, sizeof(line), "note: %s vanished from %s while this change was made "
 		         "(someone else's write, or the replace) and was added back", x->restored[i], who);
-		text_wrap(f, 2, "", line);
+		text_wrap(f, width, 2, "", line);
 	}
 	for (size_t i = 0; i < x->nappeared; i++) {
 		snprintf(line, sizeof(line), "note: %s appeared on %s meanwhile (someone else's change; "
 		         "kept)", x->appeared[i], who);
-		text_wrap(f, 2, "", line);
+		text_wrap(f, width, 2, "", line);
 	}
 }
 
@@ -295,7 +299,7 @@ void spn_change_report_step(struct spn_change_report *r, const struct spn_step_r
 	else if (r->fmt == SPN_FORMAT_SETSPN)
 		setspn_step(r->f, x);
 	else
-		step_text(r->f, x);
+		step_text(r->f, r->width, x);
 	if (r->fmt != SPN_FORMAT_JSON)
 		fflush(r->f);   /* the user sees each step as it happens */
 }
@@ -304,6 +308,7 @@ enum spn_rc spn_change_report_end(struct spn_change_report *r, const struct spn_
                                   const char *undo_path, const char *err)
 {
 	FILE *f = r->f;
+	unsigned width = r->width;
 	if (r->fmt == SPN_FORMAT_JSON) {
 		jw_arr_end(&r->w);
 		jw_key(&r->w, "summary");
@@ -333,10 +338,10 @@ enum spn_rc spn_change_report_end(struct spn_change_report *r, const struct spn_
 		if (undo_path) {
 			snprintf(line, sizeof(line), "Undo file: %s (spnctl undo %s puts it back).",
 			         undo_path, undo_path);
-			text_wrap(f, 0, "", line);
+			text_wrap(f, width, 0, "", line);
 		}
 		if (s->applied)
-			text_wrap(f, 0, "", "Clients keep tickets they already have: klist purge on them "
+			text_wrap(f, width, 0, "", "Clients keep tickets they already have: klist purge on them "
 			          "(for services running as the computer: klist -li 0x3e7 purge).");
 	}
 	enum spn_rc rc = report_status(f);
@@ -360,6 +365,7 @@ enum spn_rc spn_report_conflicts(FILE *out, const struct spn_report_opts *o,
 		struct jw w;
 		jw_init(&w, out);
 		jw_obj_begin(&w);
+		json_stamp(&w, o);
 		jw_kstr(&w, "spn", spn);
 		jw_kstr(&w, "account", target);
 		jw_kbool(&w, "forced", forced);
@@ -387,11 +393,12 @@ enum spn_rc spn_report_conflicts(FILE *out, const struct spn_report_opts *o,
 		snprintf(line, sizeof(line), "Adding %s to %s with --force; this will break:", spn, target);
 	else
 		snprintf(line, sizeof(line), "Not adding %s to %s:", spn, target);
-	text_wrap(out, 0, "", line);
+	text_wrap(out, o ? o->width : 0, 0, "", line);
 	for (size_t i = 0; i < p->n; i++)
-		text_wrap(out, 2, "- ", p->v[i].text);
+		text_wrap(out, o ? o->width : 0, 2, "- ", p->v[i].text);
 	if (!forced)
-		text_wrap(out, 0, "", "Nothing was written. Remove the SPN from the other account first "
+		text_wrap(out, o ? o->width : 0, 0, "",
+		          "Nothing was written. Remove the SPN from the other account first "
 		          "(spnctl rm SPN ACCOUNT), or add with --force to write it anyway (the DC may "
 		          "still refuse).");
 	return report_status(out);

@@ -27,6 +27,12 @@ void spn_report_opts_init(struct spn_report_opts *o)
 	o->format = SPN_FORMAT_TEXT;
 	o->scope = NULL;
 	o->forest = false;
+	o->version = NULL;
+	o->audit_time = 0;
+	o->now = 0;
+	o->width = 0;
+	o->color = false;
+	o->ages = false;
 }
 
 static enum spn_format format_of(const struct spn_report_opts *o)
@@ -38,13 +44,13 @@ enum spn_rc spn_report_findings(FILE *out, const struct spn_report_opts *o,
                                 const struct spn_model *m, const struct spn_findings *fs)
 {
 	switch (format_of(o)) {
-	case SPN_FORMAT_JSON: return spn_report_findings_json(out, m, fs);
+	case SPN_FORMAT_JSON: return spn_report_findings_json(out, o, m, fs);
 	case SPN_FORMAT_CSV: return spn_report_findings_csv(out, m, fs);
 	case SPN_FORMAT_SETSPN: return spn_report_findings_setspn(out, o, m, fs);
 	case SPN_FORMAT_LDIF: return SPN_USAGE;
 	case SPN_FORMAT_TEXT: break;
 	}
-	return spn_report_findings_text(out, m, fs);
+	return spn_report_findings_text(out, o, m, fs);
 }
 
 bool spn_report_shows(const struct spn_report_opts *o, const struct spn_finding *f)
@@ -56,7 +62,7 @@ enum spn_rc spn_report_accounts(FILE *out, const struct spn_report_opts *o,
                                 const struct spn_model *m, const uint32_t *ids, size_t n)
 {
 	switch (format_of(o)) {
-	case SPN_FORMAT_JSON: return spn_report_accounts_json(out, m, ids, n);
+	case SPN_FORMAT_JSON: return spn_report_accounts_json(out, o, m, ids, n);
 	case SPN_FORMAT_CSV: return spn_report_accounts_csv(out, m, ids, n);
 	case SPN_FORMAT_SETSPN: return spn_report_accounts_setspn(out, m, ids, n);
 	case SPN_FORMAT_LDIF: return SPN_USAGE;
@@ -70,7 +76,7 @@ enum spn_rc spn_report_query(FILE *out, const struct spn_report_opts *o,
                              size_t nq)
 {
 	switch (format_of(o)) {
-	case SPN_FORMAT_JSON: return spn_report_query_json(out, m, q, nq);
+	case SPN_FORMAT_JSON: return spn_report_query_json(out, o, m, q, nq);
 	case SPN_FORMAT_CSV: return spn_report_query_csv(out, m, q, nq);
 	case SPN_FORMAT_SETSPN: return spn_report_query_setspn(out, o, m, q, nq);
 	case SPN_FORMAT_LDIF: return SPN_USAGE;
@@ -83,26 +89,26 @@ enum spn_rc spn_report_resolutions(FILE *out, const struct spn_report_opts *o,
                                    const struct spn_model *m, const struct spn_resolutions *r)
 {
 	switch (format_of(o)) {
-	case SPN_FORMAT_JSON: return spn_report_resolutions_json(out, m, r);
+	case SPN_FORMAT_JSON: return spn_report_resolutions_json(out, o, m, r);
 	case SPN_FORMAT_CSV: return spn_report_resolutions_csv(out, m, r);
 	case SPN_FORMAT_SETSPN: return SPN_USAGE;
 	case SPN_FORMAT_LDIF: return SPN_USAGE;
 	case SPN_FORMAT_TEXT: break;
 	}
-	return spn_report_resolutions_text(out, m, r);
+	return spn_report_resolutions_text(out, o, m, r);
 }
 
 enum spn_rc spn_report_checks(FILE *out, const struct spn_report_opts *o,
                               const struct spn_check *const *v, size_t n, bool detail)
 {
 	switch (format_of(o)) {
-	case SPN_FORMAT_JSON: return spn_report_checks_json(out, v, n);
+	case SPN_FORMAT_JSON: return spn_report_checks_json(out, o, v, n);
 	case SPN_FORMAT_CSV: return spn_report_checks_csv(out, v, n);
 	case SPN_FORMAT_SETSPN: return SPN_USAGE;
 	case SPN_FORMAT_LDIF: return SPN_USAGE;
 	case SPN_FORMAT_TEXT: break;
 	}
-	return spn_report_checks_text(out, v, n, detail);
+	return spn_report_checks_text(out, o, v, n, detail);
 }
 
 enum spn_rc spn_report_diff(FILE *out, const struct spn_report_opts *o,
@@ -110,7 +116,7 @@ enum spn_rc spn_report_diff(FILE *out, const struct spn_report_opts *o,
                             const struct spn_changes *c)
 {
 	switch (format_of(o)) {
-	case SPN_FORMAT_JSON: spn_report_diff_json(out, old, new, c); break;
+	case SPN_FORMAT_JSON: spn_report_diff_json(out, o, old, new, c); break;
 	case SPN_FORMAT_CSV: spn_report_diff_csv(out, c); break;
 	case SPN_FORMAT_SETSPN: return SPN_USAGE;
 	case SPN_FORMAT_LDIF: return SPN_USAGE;

@@ -54,25 +54,35 @@ void jw_raw(struct jw *w, const char *s, size_t n);
 /* Hand everything buffered to the FILE *. */
 void jw_flush(struct jw *w);
 
-/* The parts every JSON report shares. head: opens the object and writes
- * "complete", "sources", "stats"; tail: "gaps", closes the object, ends
- * the line and flushes the writer. */
-void json_head(struct jw *w, const struct spn_model *m);
+/* What every JSON object starts with: "schema_version" (SPN_JSON_SCHEMA),
+ * "spnctl_version", "audit_time" (o may be NULL: nulls). */
+void json_stamp(struct jw *w, const struct spn_report_opts *o);
+/* The parts every JSON report over a model shares. head: opens the object
+ * and writes json_stamp(), "now", "complete", "sources" (each with its
+ * "time", "time_from" and "missing_attributes"), "stats"; tail:
+ * "missing_attributes", "gaps", closes the object, ends the line and
+ * flushes the writer. */
+void json_head(struct jw *w, const struct spn_report_opts *o, const struct spn_model *m);
 void json_tail(struct jw *w, const struct spn_model *m);
 /* Opens an object with "dn","sam","kind","domain","upn","disabled" of an
  * account; the caller may add keys and closes it with jw_obj_end(). */
 void json_account(struct jw *w, const struct spn_model *m, uint32_t id);
 
 /* The per-format halves of the public spn_report_*() (report.c picks). */
-enum spn_rc spn_report_findings_json(FILE *out, const struct spn_model *m,
+enum spn_rc spn_report_findings_json(FILE *out, const struct spn_report_opts *o,
+                                     const struct spn_model *m,
                                      const struct spn_findings *fs);
-enum spn_rc spn_report_accounts_json(FILE *out, const struct spn_model *m,
+enum spn_rc spn_report_accounts_json(FILE *out, const struct spn_report_opts *o,
+                                     const struct spn_model *m,
                                      const uint32_t *ids, size_t n);
-enum spn_rc spn_report_query_json(FILE *out, const struct spn_model *m,
+enum spn_rc spn_report_query_json(FILE *out, const struct spn_report_opts *o,
+                                  const struct spn_model *m,
                                   const struct spn_query_result *q, size_t nq);
-enum spn_rc spn_report_resolutions_json(FILE *out, const struct spn_model *m,
+enum spn_rc spn_report_resolutions_json(FILE *out, const struct spn_report_opts *o,
+                                        const struct spn_model *m,
                                         const struct spn_resolutions *r);
-enum spn_rc spn_report_checks_json(FILE *out, const struct spn_check *const *v, size_t n);
+enum spn_rc spn_report_checks_json(FILE *out, const struct spn_report_opts *o,
+                                   const struct spn_check *const *v, size_t n);
 
 /* ---- csv.c ---- */
 
@@ -95,29 +105,34 @@ enum spn_rc spn_report_checks_csv(FILE *out, const struct spn_check *const *v, s
 
 /* "(computer EXCH01$, corp.example, disabled)" */
 void text_account(FILE *f, const struct spn_model *m, uint32_t id);
-/* indent spaces, prefix, then text wrapped at 79 columns, continuation
- * lines under the text after the prefix; ends with a newline. */
-void text_wrap(FILE *f, int indent, const char *prefix, const char *text);
+/* text_wrap.c: indent spaces, prefix, then text wrapped at width columns
+ * (0: 79), continuation lines under the text after the prefix, never
+ * inside a DN or a command; ends with a newline. */
+void text_wrap(FILE *f, unsigned width, int indent, const char *prefix, const char *text);
+/* s with every character visible (spn_visible: <U+XXXX> for hidden ones). */
+void text_visible(FILE *f, const char *s);
+void text_visible_n(FILE *f, const char *s, size_t n);
 /* "1,873" into buf. */
 const char *text_number(uint64_t v, char *buf, size_t cap);
 /* The INCOMPLETE block (nothing when the model is complete). */
 void text_incomplete(FILE *f, const struct spn_model *m);
 /* The "NOT IN THE SNAPSHOT" block: the attributes some source lacks and
  * what cannot be judged without them (nothing when none is missing). */
-void text_missing(FILE *f, const struct spn_model *m);
+void text_missing(FILE *f, unsigned width, const struct spn_model *m);
 /* "412 accounts / 1,873 SPNs from 1 snapshot" (no newline). */
 void text_scope(FILE *f, const struct spn_model *m);
 
-enum spn_rc spn_report_findings_text(FILE *out, const struct spn_model *m,
-                                     const struct spn_findings *fs);
+/* text_findings.c */
+enum spn_rc spn_report_findings_text(FILE *out, const struct spn_report_opts *o,
+                                     const struct spn_model *m, const struct spn_findings *fs);
 enum spn_rc spn_report_accounts_text(FILE *out, const struct spn_model *m,
                                      const uint32_t *ids, size_t n);
 enum spn_rc spn_report_query_text(FILE *out, const struct spn_model *m,
                                   const struct spn_query_result *q, size_t nq);
-enum spn_rc spn_report_resolutions_text(FILE *out, const struct spn_model *m,
-                                        const struct spn_resolutions *r);
-enum spn_rc spn_report_checks_text(FILE *out, const struct spn_check *const *v, size_t n,
-                                   bool detail);
+enum spn_rc spn_report_resolutions_text(FILE *out, const struct spn_report_opts *o,
+                                        const struct spn_model *m, const struct spn_resolutions *r);
+enum spn_rc spn_report_checks_text(FILE *out, const struct spn_report_opts *o,
+                                   const struct spn_check *const *v, size_t n, bool detail);
 
 /* ---- setspn_text.c ---- */
 
@@ -147,7 +162,8 @@ enum spn_rc spn_report_query_setspn(FILE *out, const struct spn_report_opts *o,
 
 void spn_report_diff_text(FILE *out, const struct spn_model *old, const struct spn_model *new,
                           const struct spn_changes *c);
-void spn_report_diff_json(FILE *out, const struct spn_model *old, const struct spn_model *new,
+void spn_report_diff_json(FILE *out, const struct spn_report_opts *o, const struct spn_model *old,
+                          const struct spn_model *new,
                           const struct spn_changes *c);
 void spn_report_diff_csv(FILE *out, const struct spn_changes *c);
 

@@ -185,6 +185,12 @@ enum spn_rc spn_report_snapshot(FILE *out, const struct spn_model *m, int64_t wh
 		fprintf(out, " (%s, %" PRIu64 " entries)\n", s->kind, s->entries);
 	}
 	fprintf(out, "# written: %s\n", ts);
+	/* When the data is from - the read, or the snapshots re-written: what
+	 * the reader takes as this file's time (password ages). */
+	int64_t asof = spn_model_time(m);
+	char at[32];
+	if (asof && spn_time_format_iso(spn_filetime_to_unix(asof), at, sizeof(at)))
+		fprintf(out, "# as of: %s\n", at);
 	fprintf(out, "# accounts: %" PRIu64 ", groups: %" PRIu64 ", SPN values: %" PRIu64 "\n",
 	        st.accounts, st.groups, st.spn_values);
 	fprintf(out, "# complete: %s\n", complete ? "true" : "false");

@@ -55,8 +55,6 @@ void text_incomplete(FILE *f, const struct spn_model *m)
 	fputc('\n', f);
 }
 
-static void wrap(FILE *f, int indent, const char *prefix, const char *text);
-
 /* The heading of the missing attributes, after where the data came from. */
 static const char *missing_heading(const struct spn_model *m)
 {
@@ -67,7 +65,7 @@ static const char *missing_heading(const struct spn_model *m)
 	                                                     : "NOT IN THE DATA READ";
 }
 
-void text_missing(FILE *f, const struct spn_model *m)
+void text_missing(FILE *f, unsigned width, const struct spn_model *m)
 {
 	struct spn_missing miss[SPN_A_COUNT];
 	size_t n = spn_model_missing(m, miss), ns = spn_model_nsources(m);
@@ -92,108 +90,30 @@ void text_missing(FILE *f, const struct spn_model *m)
 				spn_buf_adds(&t, ")");
 		}
 		spn_buf_addf(&t, ": %s.", miss[i].effect);
-		wrap(f, 2, "- ", spn_buf_ok(&t) ? spn_buf_str(&t) : spn_attr_name(a));
+		text_wrap(f, width, 2, "- ", spn_buf_ok(&t) ? spn_buf_str(&t) : spn_attr_name(a));
 		spn_buf_release(&t);
 	}
 	fputc('\n', f);
 }
 
-#define WIDTH 79
-
-/* Output of wrap(), gathered so the stream gets a few writes per
- * paragraph instead of one per word and space. */
-struct wbuf {
-	FILE *f;
-	size_t n;
-	char b[1024];
-};
-
-static void wput(struct wbuf *w, const char *s, size_t n)
-{
-	if (n > sizeof(w->b) - w->n) {
-		fwrite(w->b, 1, w->n, w->f);
-		w->n = 0;
-		if (n >= sizeof(w->b)) {
-			fwrite(s, 1, n, w->f);
-			return;
-		}
-	}
-	memcpy(w->b + w->n, s, n);
-	w->n += n;
-}
-
-static void wspaces(struct wbuf *w, int n)
-{
-	static const char spaces[] = "                                ";
-	while (n > 0) {
-		int k = n < (int)sizeof(spaces) - 1 ? n : (int)sizeof(spaces) - 1;
-		wput(w, spaces, (size_t)k);
-		n -= k;
-	}
-}
-
-static void wnewline(struct wbuf *w, int n)
-{
-	wput(w, "\n", 1);
-	wspaces(w, n);
-}
-
-/* Print indent spaces, prefix, then text wrapped at WIDTH; continuation
- * lines line up under the text after the prefix. A word longer than a line
- * gets a line of its own. Ends with a newline. */
-static void wrap(FILE *f, int indent, const char *prefix, const char *text)
-{
-	struct wbuf w;
-	w.f = f;
-	w.n = 0;
-	size_t pn = strlen(prefix);
-	int hang = indent + (int)pn;
-	int col = hang;
-	wspaces(&w, indent);
-	wput(&w, prefix, pn);
-	bool line_empty = true;
-	const char *p = text;
-	while (*p) {
-		while (*p == ' ')
-			p++;
-		if (!*p)
-			break;
-		if (*p == '\n') {
-			wnewline(&w, hang);
-			col = hang;
-			line_empty = true;
-			p++;
-			continue;
-		}
-		size_t n = 1;
-		while (p[n] && p[n] != ' ' && p[n] != '\n')
-			n++;
-		if (!line_empty && col + 1 + (int)n > WIDTH) {
-			wnewline(&w, hang);
-			col = hang;
-			line_empty = true;
-		}
-		if (!line_empty) {
-			wput(&w, " ", 1);
-			col++;
-		}
-		wput(&w, p, n);
-		col += (int)n;
-		line_empty = false;
-		p += n;
-	}
-	wput(&w, "\n", 1);
-	fwrite(w.b, 1, w.n, f);
-}
-
-void text_wrap(FILE *f, int indent, const char *prefix, const char *text)
-{
-	wrap(f, indent, prefix, text);
-}
-
 static const char *plural(uint64_t n, const char *one, const char *many)
 {
 	return n == 1 ? one : many;
+}
+
+static void file_put(void *arg, const char *p, size_t n)
+{
+	fwrite(p, 1, n, arg);
+}
+
+void text_visible(FILE *f, const char *s)
+{
+	spn_visible(s, strlen(s), file_put, f);
+}
+
+void text_visible_n(FILE *f, const char *s, size_t n)
+{
+	spn_visible(s, n, file_put, f);
 }
 
 void text_scope(FILE *f, const struct spn_model *m)
@@ -217,85 +137,6 @@ void text_scope(FILE *f, const struct spn_model *m)
 		fputs(" and ", f);
 	if (live || !ldif)
 		fprintf(f, "%" PRIu64 " %s", live, plural(live, "directory", "directories"));
-}
-
-static const char *severity_heading(enum spn_severity s)
-{
-	switch (s) {
-	case SPN_SEV_ERROR: return "errors";
-	case SPN_SEV_WARNING: return "warnings";
-	case SPN_SEV_INFO: break;
-	}
-	return "info";
-}
-
-/* Findings from i on with the same severity (and code, when same_code). */
-static size_t run_length(const struct spn_findings *fs, size_t i, bool same_code)
-{
-	size_t j = i;
-	while (j < fs->n && fs->v[j].severity == fs->v[i].severity &&
-	       (!same_code || strcmp(fs->v[j].code, fs->v[i].code) == 0))
-		j++;
-	return j - i;
-}
-
-static void text_finding(FILE *out, const struct spn_model *m, const struct spn_finding *f)
-{
-	size_t first = 0;
-	if (f->spn) {
-		fprintf(out, "  %s\n", f->spn);
-	} else if (f->naccounts) {
-		fprintf(out, "  %s ", spn_model_account(m, f->accounts[0])->dn);
-		text_account(out, m, f->accounts[0]);
-		fputc('\n', out);
-		first = 1;
-	}
-	for (size_t j = first; j < f->naccounts; j++) {
-		fprintf(out, "    %s ", spn_model_account(m, f->accounts[j])->dn);
-		text_account(out, m, f->accounts[j]);
-		fputc('\n', out);
-	}
-	if (f->message && *f->message)
-		wrap(out, 4, "", f->message);
-	if (f->fix && *f->fix)
-		wrap(out, 4, "Fix: ", f->fix);
-	fputc('\n', out);
-}
-
-enum spn_rc spn_report_findings_text(FILE *out, const struct spn_model *m,
-                                     const struct spn_findings *fs)
-{
-	uint64_t count[3] = {0, 0, 0};
-	text_incomplete(out, m);
-	text_missing(out, m);
-	for (size_t i = 0; i < fs->n;) {
-		size_t nsev = run_length(fs, i, false);
-		enum spn_severity sev = fs->v[i].severity;
-		fprintf(out, "== %s (%zu) ==\n\n", severity_heading(sev), nsev);
-		for (size_t end = i + nsev; i < end;) {
-			size_t ncode = run_length(fs, i, true);
-			const struct spn_check *c = spn_check_find(fs->v[i].code);
-			fprintf(out, "%s (%zu)", fs->v[i].code, ncode);
-			if (c && c->title)
-				fprintf(out, ": %s", c->title);
-			fputs("\n\n", out);
-			for (size_t k = 0; k < ncode; k++, i++) {
-				report_prefetch(m, fs, i);
-				text_finding(out, m, &fs->v[i]);
-				if ((unsigned)fs->v[i].severity <= SPN_SEV_ERROR)
-					count[fs->v[i].severity]++;
-			}
-		}
-	}
-	fprintf(out, "%" PRIu64 " %s, %" PRIu64 " %s, %" PRIu64 " info in ",
-	        count[SPN_SEV_ERROR], plural(count[SPN_SEV_ERROR], "error", "errors"),
-	        count[SPN_SEV_WARNING], plural(count[SPN_SEV_WARNING], "warning", "warnings"),
-	        count[SPN_SEV_INFO]);
-	text_scope(out, m);
-	if (!spn_model_complete(m))
-		fputs(" - INCOMPLETE", out);
-	fputc('\n', out);
-	return report_status(out);
 }
 
 enum spn_rc spn_report_accounts_text(FILE *out, const struct spn_model *m,
@@ -355,9 +196,10 @@ enum spn_rc spn_report_query_text(FILE *out, const struct spn_model *m,
 	return report_status(out);
 }
 
-enum spn_rc spn_report_resolutions_text(FILE *out, const struct spn_model *m,
-                                        const struct spn_resolutions *r)
+enum spn_rc spn_report_resolutions_text(FILE *out, const struct spn_report_opts *o,
+                                        const struct spn_model *m, const struct spn_resolutions *r)
 {
+	unsigned width = o ? o->width : 0;
 	text_incomplete(out, m);
 	for (size_t i = 0; i < r->n; i++) {
 		const struct spn_resolution *x = &r->v[i];
@@ -370,18 +212,18 @@ enum spn_rc spn_report_resolutions_text(FILE *out, const struct spn_model *m,
 		for (size_t s = 0; s < x->nsteps; s++) {
 			char num[32];
 			snprintf(num, sizeof(num), "%zu. ", s + 1);
-			wrap(out, 2, num, x->steps[s]);
+			text_wrap(out, width, 2, num, x->steps[s]);
 		}
 		if (x->summary)
-			wrap(out, 2, "Result: ", x->summary);
+			text_wrap(out, width, 2, "Result: ", x->summary);
 		if (x->kerberos_error)
 			fprintf(out, "  Client sees: %s\n", x->kerberos_error);
 	}
 	return report_status(out);
 }
 
-enum spn_rc spn_report_checks_text(FILE *out, const struct spn_check *const *v, size_t n,
-                                   bool detail)
+enum spn_rc spn_report_checks_text(FILE *out, const struct spn_report_opts *o,
+                                   const struct spn_check *const *v, size_t n, bool detail)
 {
 	if (detail) {
 		for (size_t i = 0; i < n; i++) {
@@ -393,7 +235,7 @@ enum spn_rc spn_report_checks_text(FILE *out, const struct spn_check *const *v, 
 				fprintf(out, "%s\n", v[i]->title);
 			if (v[i]->explain) {
 				fputc('\n', out);
-				wrap(out, 0, "", v[i]->explain);
+				text_wrap(out, o ? o->width : 0, 0, "", v[i]->explain);
 			}
 		}
 		return report_status(out);

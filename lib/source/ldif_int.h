@@ -52,6 +52,15 @@ enum spn_rc spn_ldif_read_parallel(struct spn_model *m, const char *path,
                                    const struct spn_ldif_limits *lim, unsigned threads,
                                    size_t min_size, bool *read, struct spn_err *err);
 
+/* ldif_reader.c: a regular file's modification time as source src's time
+ * (the weakest evidence of when the snapshot was taken). */
+struct stat;
+struct spn_ldif;
+void spn_ldif_note_file_time(struct spn_model *m, size_t src, const struct stat *st);
+/* ldif_reader.c: a comment before the first entry: spnctl snapshot's
+ * "# as of:" or "# written:" header line gives the source's time. */
+void spn_ldif_note_comment(struct spn_ldif *r, const char *s, size_t n);
+
 /* ldif_reader.c: the sequential reader, of text in memory or of a file
  * ("-" is standard input). */
 enum spn_rc spn_ldif_read_mem_limits(struct spn_model *m, const char *name,
@@ -177,6 +186,8 @@ struct spn_ldif {
 	size_t last_range[SPN_A_COUNT]; /* index of each attribute's latest range, or SIZE_MAX */
 	struct spn_ldif_names names;
 	char where[320];           /* "file:LINE" for the entry being added */
+	bool spnctl_header;        /* a "# spnctl snapshot" comment opened the file */
+	int64_t header_time;       /* its "# as of:" (or "# written:") time; 0: none yet */
 	size_t where_len;          /* length of its "file:" prefix; 0 until set */
 };
 

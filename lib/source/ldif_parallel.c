@@ -222,6 +222,8 @@ enum spn_rc spn_ldif_read_parallel(struct spn_model *m, const char *path,
 	}
 	for (size_t k = 1; k < nparts; k++)
 		spn_model_free(parts[k].m);  /* those not merged (after an error) */
+	if (rc == SPN_OK)
+		spn_ldif_note_file_time(m, spn_model_nsources(m) - 1, &st);
 	pthread_cond_destroy(&job.read);
 	pthread_mutex_destroy(&job.lock);
 	free(parts);

@@ -25,11 +25,13 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "base/filetime.h"
 #include "base/tuned.h"
 #include "ldif_int.h"
 
@@ -277,8 +279,11 @@ static enum spn_rc parse(struct spn_ldif *r)
 		if (nul)
 			return nul_error(r, line + phys);
 		r->line += phys;
-		if (*s == '#')
-			continue;  /* comment, with its continuation lines */
+		if (*s == '#') {  /* comment, with its continuation lines */
+			if (r->state == SPN_LDIF_BETWEEN)
+				spn_ldif_note_comment(r, s, (size_t)(stop - s));
+			continue;
+		}
 		size_t n;
 		if (folded) {
 			char *joined = spn_ldif_scratch(r, (size_t)(stop - s));
@@ -364,9 +369,54 @@ enum spn_rc spn_ldif_read_file_limits(struct spn_model *m, const char *path,
 	r.err = err;
 	r.line_base_known = true;
 	enum spn_rc rc = run(&r, lim->buf_size);
+	struct stat st;
+	if (!is_stdin && rc == SPN_OK && fstat(r.fd, &st) == 0)
+		spn_ldif_note_file_time(m, r.src, &st);
 	if (!is_stdin)
 		close(r.fd);
 	return rc;
+}
+
+void spn_ldif_note_file_time(struct spn_model *m, size_t src, const struct stat *st)
+{
+	if (S_ISREG(st->st_mode))
+		spn_model_source_time(m, src, SPN_TIME_FILE,
+		                      spn_filetime_from_unix((int64_t)st->st_mtim.tv_sec,
+		                                             st->st_mtim.tv_nsec));
+}
+
+/* "YYYY-MM-DDTHH:MM:SSZ" at p (n bytes or more) as a FILETIME; 0 if not. */
+static int64_t iso_time(const char *p, size_t n)
+{
+	unsigned y, mo, d, h, mi, sec;
+	char buf[24];
+	if (n < 20)
+		return 0;
+	memcpy(buf, p, 20);
+	buf[20] = '\0';
+	if (sscanf(buf, "%4u-%2u-%2uT%2u:%2u:%2uZ", &y, &mo, &d, &h, &mi, &sec) != 6 || buf[19] != 'Z' ||
+	    y < 1601 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
+		return 0;
+	return spn_filetime_from_date(y, mo, d) +
+	       ((int64_t)h * 3600 + mi * 60 + sec) * SPN_FILETIME_SECOND;
+}
+
+void spn_ldif_note_comment(struct spn_ldif *r, const char *s, size_t n)
+{
+	static const char mark[] = "# spnctl snapshot", asof[] = "# as of: ", written[] = "# written: ";
+	if (spn_model_source(r->m, r->src)->entries)
+		return;  /* a header comes before the first entry */
+	if (n >= sizeof(mark) - 1 && memcmp(s, mark, sizeof(mark) - 1) == 0) {
+		r->spnctl_header = true;
+		return;
+	}
+	if (!r->spnctl_header)
+		return;
+	if (n > sizeof(asof) - 1 && memcmp(s, asof, sizeof(asof) - 1) == 0)
+		r->header_time = iso_time(s + sizeof(asof) - 1, n - (sizeof(asof) - 1));
+	else if (!r->header_time && n > sizeof(written) - 1 && memcmp(s, written, sizeof(written) - 1) == 0)
+		r->header_time = iso_time(s + sizeof(written) - 1, n - (sizeof(written) - 1));
+	spn_model_source_time(r->m, r->src, SPN_TIME_HEADER, r->header_time);
 }
 
 enum spn_rc spn_ldif_read_part(struct spn_model *m, const char *path, int fd, uint64_t start,

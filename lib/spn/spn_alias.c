@@ -158,6 +158,15 @@ void spn_alias_free(struct spn_alias_table *t)
 	free(t);
 }
 
+bool spn_class_is_web(const char *cls, size_t n)
+{
+	static const char *const web[] = {"http", "www", "w3svc"};
+	for (size_t i = 0; i < sizeof(web) / sizeof(web[0]); i++)
+		if (strlen(web[i]) == n && strncasecmp(web[i], cls, n) == 0)
+			return true;
+	return false;
+}
+
 const char *spn_alias_target(const struct spn_alias_table *t, const char *cls, size_t n)
 {
 	size_t lo = 0, hi = t->n;

@@ -6,6 +6,7 @@
  * and folding runs once per value on the load path. Anything else goes to
  * libunistring (full Unicode case folding, NFKC, character properties).
  */
+#include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
 
@@ -22,6 +23,36 @@ bool spn_is_ascii(const char *s, size_t n)
 		if ((unsigned char)s[i] >= 0x80)
 			return false;
 	return true;
+}
+
+void spn_visible(const char *s, size_t n, void (*put)(void *arg, const char *p, size_t len),
+                 void *arg)
+{
+	const uint8_t *u = (const uint8_t *)s;
+	size_t i = 0;
+	while (i < n) {
+		unsigned char c = u[i];
+		if (c > 0x20 && c < 0x7f) {
+			/* A run of printable ASCII at once. */
+			size_t j = i;
+			while (j < n && u[j] > 0x20 && u[j] < 0x7f)
+				j++;
+			put(arg, s + i, j - i);
+			i = j;
+			continue;
+		}
+		char esc[16];
+		ucs4_t uc = c;
+		int len = c < 0x80 ? 1 : u8_mbtoucr(&uc, u + i, n - i);
+		if (len <= 0) {
+			snprintf(esc, sizeof(esc), "<0x%02X>", c);
+			i++;
+		} else {
+			snprintf(esc, sizeof(esc), "<U+%04X>", (unsigned)uc);
+			i += (size_t)len;
+		}
+		put(arg, esc, strlen(esc));
+	}
 }
 
 static size_t fold_ascii(const char *s, size_t n, char *out, size_t cap)

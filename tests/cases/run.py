@@ -5,7 +5,8 @@ usage: run.py --spnctl PATH --setspn PATH --root SRCDIR [--update] CASEDIR...
        run.py --check-registered --root SRCDIR NAME...
 
 Each case runs with the source root as working directory, a clean
-environment (LC_ALL=C, TZ=UTC, LDAPNOINIT=1, no SPNCTL_PASSWORD) and
+environment (LC_ALL=C, TZ=UTC, LDAPNOINIT=1, SOURCE_DATE_EPOCH, no
+SPNCTL_PASSWORD), its input files' modification times pinned, and
 standard input from the case's `stdin` file or /dev/null, and must give
 exactly expect.out, expect.err and expect.rc. --update writes what the
 binary did into the expect files instead (review `git diff` before you
@@ -23,6 +24,11 @@ TOKENS = {
     "@DATA@": "tests/cases/data",
 }
 CASE_RE = re.compile(r"^\d{4}-[A-Za-z0-9][A-Za-z0-9-]*$")
+# 2026-01-01T00:00:00Z: the time reports are stamped with (JSON
+# "audit_time", a snapshot's "# written:") and the modification time of
+# every input, which a snapshot without whenChanged or pwdLastSet takes
+# for its own: the output must not depend on when the tree was checked out.
+PINNED_TIME = 1767225600
 
 
 def read(path, default=None):
@@ -56,6 +62,17 @@ def show_diff(what, want, got):
         sys.stdout.write("\n(no newline at end of one side)\n")
 
 
+def pin_times(root, case):
+    """Every file a case may read gets the modification time PINNED_TIME."""
+    for d in list(TOKENS.values()) + [case]:
+        top = os.path.join(root, d)
+        for dirpath, _, files in os.walk(top):
+            for f in files:
+                path = os.path.join(dirpath, f)
+                if os.path.isfile(path) and os.stat(path).st_mtime != PINNED_TIME:
+                    os.utime(path, (PINNED_TIME, PINNED_TIME))
+
+
 def run_case(case, args):
     root = os.path.abspath(args.root)
     case = os.path.abspath(case)
@@ -79,6 +96,7 @@ def run_case(case, args):
         "HOME": os.path.join(case, ".no-home"),
         "LDAPNOINIT": "1",
         "KRB5CCNAME": "FILE:/nonexistent/spnctl-test-ccache",
+        "SOURCE_DATE_EPOCH": str(PINNED_TIME),
     }
     for k in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"):
         if k in os.environ:
@@ -94,6 +112,7 @@ def run_case(case, args):
                 return False
             env[k] = expand(v, case_rel)
 
+    pin_times(root, case)
     stdin_data = read(os.path.join(case, "stdin"))
     try:
         # A new session has no controlling terminal: a password prompt

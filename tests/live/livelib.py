@@ -91,7 +91,15 @@ class Result:
         return f"$ {' '.join(self.argv)}\nexit {self.rc}\nstdout:\n{out}\nstderr:\n{self.err}"
 
 
+# spnctl stamps its reports with the time ("audit_time"); two runs compared
+# for equal output must carry the same stamp: SOURCE_DATE_EPOCH pins it.
+PINNED_TIME = "1767225600"
+
+
 def run(argv, env=None, input=None, timeout=180):
+    if os.path.basename(argv[0]) in ("spnctl", "setspn"):
+        env = dict(os.environ if env is None else env)
+        env.setdefault("SOURCE_DATE_EPOCH", PINNED_TIME)
     try:
         p = subprocess.run(argv, env=env, input=input, capture_output=True, text=True,
                            timeout=timeout)

@@ -42,6 +42,8 @@ static void test_cifs_on_user(void **state)
 	            "shadows HOST/fs01.corp.example on CN=FS01,OU=Servers,DC=corp,DC=example");
 	tc_contains(x->message, "KRB_AP_ERR_MODIFIED");
 	tc_contains(x->message, "runs as FS01$");
+	tc_contains(x->message, "(observed on a real DC: SMB tickets issued under the other "
+	            "account's key)");
 	/* No Directory Service entry: the default mappings, said as such. */
 	tc_contains(x->message, "cifs is an alias of host in the default sPNMappings (the snapshot "
 	            "does not carry the directory's)");
@@ -76,6 +78,8 @@ static void test_pairs_and_http(void **state)
 		assert_string_equal(f.v[i].spn, "HTTP/web01");
 		assert_string_equal(tc_acc(m, &f.v[i], 1), "CN=apppool,DC=corp,DC=example");
 		tc_contains(f.v[i].message, "WinRM");
+		tc_contains(f.v[i].message, "right for a web service on web01 that runs as apppool");
+		assert_null(strstr(f.v[i].message, "SMB"));  /* an SMB-only remark */
 		tc_contains(f.v[i].fix, "IIS application pool");
 	}
 	spn_findings_release(&f);

@@ -33,6 +33,11 @@ static void test_zero_width_on_another_account(void **state)
 	assert_int_equal(x->naccounts, 2);
 	assert_string_equal(tc_acc(m, x, 0), "CN=A,DC=corp,DC=example");
 	assert_string_equal(tc_acc(m, x, 1), "CN=B,DC=corp,DC=example");
+	/* What each account stores, for the reports (JSON "stored"). */
+	assert_non_null(x->values);
+	assert_string_equal(spn_model_value(m, x->values[0])->str, "HTTP/web01.corp.example");
+	assert_string_equal(spn_model_value(m, x->values[1])->str, "HTTP/web" ZWNJ "01.corp.example");
+	assert_null(x->roles);
 	tc_contains(x->message, "\"HTTP/web<U+200C>01.corp.example\" on CN=B,DC=corp,DC=example");
 	tc_contains(x->message, "CVE-2026-25177");
 	tc_contains(x->fix, "Keep \"HTTP/web01.corp.example\" on CN=A,DC=corp,DC=example");

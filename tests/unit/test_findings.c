@@ -138,6 +138,37 @@ static void test_sort_order(void **state)
 	spn_model_free(m);
 }
 
+/* What an account's age is measured to: --now, else its source's time,
+ * else the clock. */
+static void test_check_now(void **state)
+{
+	(void)state;
+	struct spn_model *m = tb_new(0);
+	tb_add(m, "CN=svc,DC=corp,DC=example", "objectClass=user", "sAMAccountName=svc",
+	       "pwdLastSet=134000000000000000", "servicePrincipalName=HTTP/x", NULL);
+	tb_finish(m);
+	const struct spn_account *a = spn_model_account(m, 0);
+	struct spn_check_opts o;
+	int from = 99;
+	spn_check_opts_default(&o);
+	o.now = TC_NOW;
+	assert_int_equal(spn_check_now(m, a, &o, &from), TC_NOW);
+	assert_int_equal(from, -1);
+	o.now = 0;
+	assert_int_equal(spn_check_now(m, a, &o, &from), 134000000000000000LL);
+	assert_int_equal(from, SPN_TIME_PWDLASTSET);
+	spn_model_free(m);
+
+	m = tb_new(0);
+	tb_add(m, "CN=svc,DC=corp,DC=example", "objectClass=user", "sAMAccountName=svc",
+	       "servicePrincipalName=HTTP/x", NULL);
+	tb_finish(m);
+	int64_t t = spn_check_now(m, spn_model_account(m, 0), &o, &from);
+	assert_int_equal(from, SPN_TIME_NONE);
+	assert_true(t > 133485408000000000LL);  /* the clock: after 2024 */
+	spn_model_free(m);
+}
+
 static void test_run_flags(void **state)
 {
 	(void)state;
@@ -195,6 +226,7 @@ int main(void)
 		cmocka_unit_test(test_container),
 		cmocka_unit_test(test_sort_order),
 		cmocka_unit_test(test_run_flags),
+		cmocka_unit_test(test_check_now),
 		cmocka_unit_test(test_empty_model),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

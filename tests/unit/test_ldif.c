@@ -725,6 +725,49 @@ static int tmp_teardown(void **state)
 	return 0;
 }
 
+/* When a snapshot is from: spnctl's header ("# as of:" before "# written:",
+ * only under "# spnctl snapshot" and before the first entry), else the
+ * newest whenChanged or pwdLastSet, else nothing (in memory: no file time). */
+static void test_source_time(void **state)
+{
+	(void)state;
+	const char *hdr = "version: 1\n# spnctl snapshot: x\n# written: 2026-01-02T00:00:00Z\n"
+	                  "# as of: 2025-12-31T23:00:00Z\n\n"
+	                  "dn: CN=a,DC=x\nsAMAccountName: a\nwhenChanged: 20270101000000.0Z\n\n"
+	                  "# as of: 2030-01-01T00:00:00Z\n";
+	struct spn_model *m = load(hdr);
+	const struct spn_source_info *s = spn_model_source(m, 0);
+	assert_int_equal(s->time_from, SPN_TIME_HEADER);
+	assert_int_equal(s->time, 134116956000000000LL);  /* 2025-12-31T23:00:00Z */
+	spn_model_free(m);
+
+	/* "# written:" alone; a header without spnctl's first line is no header. */
+	m = load("# spnctl snapshot: x\n# written: 2026-01-02T00:00:00Z\ndn: CN=a,DC=x\nsAMAccountName: a\n");
+	assert_int_equal(spn_model_source(m, 0)->time_from, SPN_TIME_HEADER);
+	assert_int_equal(spn_model_source(m, 0)->time, 134117856000000000LL);
+	spn_model_free(m);
+	m = load("# written: 2026-01-02T00:00:00Z\ndn: CN=a,DC=x\nsAMAccountName: a\n");
+	assert_int_equal(spn_model_source(m, 0)->time_from, SPN_TIME_NONE);
+	assert_int_equal(spn_model_source(m, 0)->time, 0);
+	spn_model_free(m);
+
+	/* The newest of whenChanged and pwdLastSet; a malformed value is ignored. */
+	m = load("dn: CN=a,DC=x\nsAMAccountName: a\nwhenChanged: 20260102000000.0Z\n"
+	         "pwdLastSet: 133000000000000000\n\n"
+	         "dn: CN=b,DC=x\nsAMAccountName: b\nwhenChanged: 2026xx02000000.0Z\n"
+	         "whenChanged: 19990101000000.0Z\n");
+	assert_int_equal(spn_model_source(m, 0)->time_from, SPN_TIME_WHENCHANGED);
+	assert_int_equal(spn_model_source(m, 0)->time, 134117856000000000LL);
+	spn_model_free(m);
+	m = load("dn: CN=a,DC=x\nsAMAccountName: a\nwhenChanged: 20200102000000.0Z\n"
+	         "pwdLastSet: 134117856000000000\n");
+	assert_int_equal(spn_model_source(m, 0)->time_from, SPN_TIME_PWDLASTSET);
+	assert_int_equal(spn_model_source(m, 0)->time, 134117856000000000LL);
+	assert_string_equal(spn_time_from_name(SPN_TIME_PWDLASTSET), "pwdLastSet");
+	assert_string_equal(spn_time_from_text(SPN_TIME_WHENCHANGED), "the newest whenChanged in it");
+	spn_model_free(m);
+}
+
 static void test_file(void **state)
 {
 	struct tmp *t = *state;
@@ -735,6 +778,11 @@ static void test_file(void **state)
 	assert_int_equal(spn_ldif_read_file(m, p, &err), SPN_OK);
 	assert_int_equal(spn_model_finish(m, &err), SPN_OK);
 	check_exch(m, p);
+	/* Nothing in it says when: the file's modification time. */
+	struct stat st;
+	assert_int_equal(stat(p, &st), 0);
+	assert_int_equal(spn_model_source(m, 0)->time_from, SPN_TIME_FILE);
+	assert_int_equal(spn_model_source(m, 0)->time / 10000000LL - 11644473600LL, (long long)st.st_mtime);
 	spn_model_free(m);
 
 	/* Two files, one per domain, into one model. */
@@ -788,6 +836,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_basic),
+		cmocka_unit_test(test_source_time),
 		cmocka_unit_test(test_crlf_and_bom),
 		cmocka_unit_test(test_folded),
 		cmocka_unit_test(test_base64),

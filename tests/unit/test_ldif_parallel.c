@@ -94,8 +94,11 @@ static void model_eq(const struct spn_model *a, const struct spn_model *b)
 	assert_int_equal(spn_model_nsources(a), spn_model_nsources(b));
 	for (size_t i = 0; i < spn_model_nsources(a); i++)
 		assert_int_equal(spn_model_source(a, i)->entries, spn_model_source(b, i)->entries);
-	for (size_t i = 0; i < spn_model_nsources(a); i++)
+	for (size_t i = 0; i < spn_model_nsources(a); i++) {
 		assert_int_equal(spn_model_source(a, i)->attrs, spn_model_source(b, i)->attrs);
+		assert_int_equal(spn_model_source(a, i)->time, spn_model_source(b, i)->time);
+		assert_int_equal(spn_model_source(a, i)->time_from, spn_model_source(b, i)->time_from);
+	}
 	assert_int_equal(spn_model_has_directory_service(a), spn_model_has_directory_service(b));
 	str_eq(spn_model_ds_heuristics(a), spn_model_ds_heuristics(b));
 	assert_int_equal(spn_model_aliases_from_directory(a), spn_model_aliases_from_directory(b));

@@ -268,7 +268,13 @@ static void test_json_shape_and_complete(void **state)
 	cap_open(&c);
 	assert_int_equal(spn_report_findings(c.f, &as_json, m, &f), SPN_OK);
 	const char *out = cap_close(&c);
-	assert_true(strncmp(out, "{\n  \"complete\": true,\n  \"sources\": [", 36) == 0);
+	/* The stamp first (schema, version, times; nulls without options),
+	 * then completeness and the sources. */
+	const char *head = "{\n  \"schema_version\": 1,\n  \"spnctl_version\": null,\n"
+	                   "  \"audit_time\": null,\n  \"now\": null,\n  \"complete\": true,\n"
+	                   "  \"sources\": [";
+	assert_true(strncmp(out, head, strlen(head)) == 0);
+	assert_non_null(strstr(out, "\"time_from\": \"none\""));
 	assert_non_null(strstr(out, "\"name\": \"test.ldif\""));
 	assert_non_null(strstr(out, "\"accounts\": 3,"));
 	assert_non_null(strstr(out, "\"spn_values\": 3,"));
@@ -305,6 +311,52 @@ static void test_json_shape_and_complete(void **state)
 	spn_model_free(m);
 }
 
+/* A duplicate whose holders spell it differently: each account's own
+ * spelling (text when they differ, JSON "stored" always) and the fix's
+ * role (JSON "role", CSV's role column). */
+static void test_stored_and_role(void **state)
+{
+	(void)state;
+	struct spn_model *m = tb_new(SPN_MODEL_KEEP_ALL);
+	tb_add(m, EXCH, "objectClass=computer", "sAMAccountName=EXCH01$", "userAccountControl=4096",
+	       "servicePrincipalName=SMTPSVC/EXCH01", NULL);
+	tb_add(m, ADMIN, "objectClass=user", "sAMAccountName=Administrator", "userAccountControl=512",
+	       "objectSid=S-1-5-21-1-2-3-500", "servicePrincipalName=smtpsvc/exch01", NULL);
+	tb_finish(m);
+	const struct spn_check *chk = spn_check_find("duplicate-spn");
+	struct spn_check_opts o;
+	struct spn_err err;
+	struct spn_findings f;
+	struct capture c;
+	spn_check_opts_default(&o);
+	spn_err_init(&err);
+	spn_findings_init(&f);
+	assert_int_equal(chk->run(m, &o, &f, &err), SPN_OK);
+	assert_int_equal(f.n, 1);
+	assert_non_null(strstr(f.v[0].message, "They store it as SMTPSVC/EXCH01 (EXCH01$) and "
+	                       "smtpsvc/exch01 (Administrator): the spellings differ only in case"));
+	cap_open(&c);
+	assert_int_equal(spn_report_findings(c.f, &as_text, m, &f), SPN_OK);
+	const char *out = cap_close(&c);
+	assert_non_null(strstr(out, "(computer EXCH01$, corp.example) stores SMTPSVC/EXCH01\n"));
+	assert_non_null(strstr(out, "(user Administrator, corp.example) stores smtpsvc/exch01\n"));
+	free(c.buf);
+	cap_open(&c);
+	assert_int_equal(spn_report_findings(c.f, &as_json, m, &f), SPN_OK);
+	out = cap_close(&c);
+	assert_non_null(strstr(out, "\"stored\": \"smtpsvc/exch01\",\n          \"role\": \"remove\""));
+	assert_non_null(strstr(out, "\"stored\": \"SMTPSVC/EXCH01\",\n          \"role\": \"keep\""));
+	free(c.buf);
+	cap_open(&c);
+	assert_int_equal(spn_report_findings(c.f, &as_csv, m, &f), SPN_OK);
+	out = cap_close(&c);
+	assert_non_null(strstr(out, ",SMTPSVC/EXCH01,keep\r\n"));
+	assert_non_null(strstr(out, ",smtpsvc/exch01,remove\r\n"));
+	free(c.buf);
+	spn_findings_release(&f);
+	spn_model_free(m);
+}
+
 static void test_csv(void **state)
 {
 	(void)state;
@@ -316,11 +368,11 @@ static void test_csv(void **state)
 	assert_int_equal(spn_report_findings(c.f, &as_csv, m, &f), SPN_OK);
 	const char *out = cap_close(&c);
 	assert_string_equal(out,
-		"code,severity,spn,dn,sam,kind,domain,message,fix\r\n"
+		"code,severity,spn,dn,sam,kind,domain,message,fix,stored,role\r\n"
 		"duplicate-spn,error,SMTPSVC/EXCH01,\"" EXCH "\",EXCH01$,computer,corp.example,"
-		"\"two holders, one domain\r\nsecond line\",\"remove it from \"\"Administrator\"\", then klist purge\"\r\n"
+		"\"two holders, one domain\r\nsecond line\",\"remove it from \"\"Administrator\"\", then klist purge\",,\r\n"
 		"duplicate-spn,error,SMTPSVC/EXCH01,\"" ADMIN "\",Administrator,user,corp.example,"
-		"\"two holders, one domain\r\nsecond line\",\"remove it from \"\"Administrator\"\", then klist purge\"\r\n");
+		"\"two holders, one domain\r\nsecond line\",\"remove it from \"\"Administrator\"\", then klist purge\",,\r\n");
 	free(c.buf);
 
 	uint32_t nobody = tb_id(m, "CN=Nobody,CN=Users,DC=corp,DC=example");
@@ -512,6 +564,7 @@ int main(void)
 		cmocka_unit_test(test_json_long_escaping),
 		cmocka_unit_test(test_json_shape_and_complete),
 		cmocka_unit_test(test_csv),
+		cmocka_unit_test(test_stored_and_role),
 		cmocka_unit_test(test_csv_quotes),
 		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_text_wrapping),

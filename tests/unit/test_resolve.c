@@ -271,11 +271,46 @@ static void test_many_appends(void **state)
 	spn_model_free(m);
 }
 
+/* HTTP/ on an application pool's account beside the computer's HOST/:
+ * Microsoft's documented IIS setup. Not a certain KRB_AP_ERR_MODIFIED:
+ * which service gets which key, and that WinRM breaks. */
+static void test_web_app_pool(void **state)
+{
+	(void)state;
+	struct spn_model *m = tb_new(0);
+	tb_add(m, "CN=INTRANET,OU=Servers,DC=corp,DC=example", "objectClass=computer",
+	       "sAMAccountName=INTRANET$", "userAccountControl=4096",
+	       "servicePrincipalName=HOST/intranet.corp.example", NULL);
+	tb_add(m, "CN=Intranet App Pool,OU=Svc,DC=corp,DC=example", "objectClass=user",
+	       "sAMAccountName=svc_intranet", "userAccountControl=512",
+	       "servicePrincipalName=HTTP/intranet.corp.example", NULL);
+	tb_finish(m);
+	struct spn_resolutions r;
+	resolve(m, "HTTP/intranet.corp.example", NULL, &r);
+	assert_int_equal(r.n, 1);
+	assert_int_equal(r.v[0].outcome, SPN_OUTCOME_SHADOWS_HOST);
+	assert_string_equal(spn_outcome_name(r.v[0].outcome), "shadows-host");
+	assert_true(spn_outcome_usable(r.v[0].outcome));
+	assert_false(spn_outcome_usable(SPN_OUTCOME_WRONG_KEY));
+	assert_null(r.v[0].kerberos_error);   /* not certain: it depends on who runs the service */
+	assert_string_equal(spn_model_account(m, r.v[0].account)->dn,
+	                    "CN=Intranet App Pool,OU=Svc,DC=corp,DC=example");
+	tc_contains(r.v[0].summary, "right if the web service on intranet.corp.example runs as "
+	            "svc_intranet; WinRM and PowerShell remoting to intranet.corp.example, which run "
+	            "as INTRANET$, cannot decrypt it");
+	assert_true(any_step(&r.v[0], "Which service gets which key"));
+	for (size_t i = 0; i < r.v[0].nsteps; i++)
+		assert_null(strstr(r.v[0].steps[i], "SMB"));
+	spn_resolutions_release(&r);
+	spn_model_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_not_unique),
 		cmocka_unit_test(test_alias_and_shadow),
+		cmocka_unit_test(test_web_app_pool),
 		cmocka_unit_test(test_not_found_and_no_alias),
 		cmocka_unit_test(test_cross_domain_twin),
 		cmocka_unit_test(test_upn),
