@@ -317,7 +317,7 @@ static enum spn_rc read_domain(struct forest *f, uint32_t d, const struct spn_ur
 	if (nuris == 0) {
 		snprintf(why, sizeof(why), "no DC found (no _ldap._tcp.dc._msdcs.%s SRV record, and "
 		         "the Global Catalog is on a non-standard port)", domain);
-	} else if (spn_conn_open_any(&c, (const char *const *)uris, nuris, o, &e) == SPN_OK) {
+	} else if (spn_conn_open_any(&c, (const char *const *)uris, nuris, true, o, &e) == SPN_OK) {
 		/* The rootDSE says whether ranged requests may be sent; the first
 		 * DC reached also gives the Directory Service object. */
 		struct spn_rootdse r;
@@ -457,7 +457,8 @@ enum spn_rc spn_forest_load(struct spn_model *m, const struct spn_live_opts *o,
 	bool ds_done = false;
 
 	if ((rc = gc_uris(o, &uris, &nuris, err)) ||
-	    (rc = spn_conn_open_any(&gc, (const char *const *)uris, nuris, o, err)))
+	    (rc = spn_conn_open_any(&gc, (const char *const *)uris, nuris, o->domain != NULL, o,
+	                             err)))
 		goto out;
 	struct spn_uri gcu;
 	if ((rc = spn_uri_parse(gc.uri, &gcu, err)) ||
