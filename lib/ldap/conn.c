@@ -100,7 +100,8 @@ static int64_t left_us(const struct spn_conn *c)
 
 bool spn_conn_expired(struct spn_conn *c)
 {
-	if (left_us(c) > 0)
+	/* A wait cut to the deadline may end a hair early by another clock. */
+	if (left_us(c) > 0 && !(c->timed_out && c->deadline_wait))
 		return false;
 	c->timed_out = true;
 	return true;
@@ -111,11 +112,12 @@ bool spn_conn_wait(struct spn_conn *c, struct timeval *tv)
 	int64_t us = left_us(c);
 	tv->tv_sec = SPN_LDAP_IDLE_MAX;
 	tv->tv_usec = 0;
+	c->deadline_wait = us < (int64_t)SPN_LDAP_IDLE_MAX * 1000000;
 	if (us <= 0) {
 		c->timed_out = true;
 		return false;
 	}
-	if (us < (int64_t)SPN_LDAP_IDLE_MAX * 1000000) {
+	if (c->deadline_wait) {
 		tv->tv_sec = (time_t)(us / 1000000);
 		tv->tv_usec = (suseconds_t)(us % 1000000);
 	}
@@ -531,7 +533,8 @@ enum spn_rc spn_conn_again(struct spn_conn *c2, const struct spn_conn *c,
 	return rc;
 }
 
-/* A message that is neither the one entry nor the result: dropped. */
+/* A message no one asked for (an entry past max, a reference): dropped;
+ * too many of them and the search is abandoned. */
 static bool stray(struct spn_conn *c, int msgid, unsigned *n)
 {
 	if (++*n <= SPN_SEARCH_MAX_STRAYS)
@@ -540,15 +543,15 @@ static bool stray(struct spn_conn *c, int msgid, unsigned *n)
 	return false;
 }
 
-int spn_conn_read_base(struct spn_conn *c, const char *dn, char **attrs, LDAPMessage **entry,
-                       char **diag)
+int spn_conn_read_few(struct spn_conn *c, const char *base, int scope, const char *filter,
+                      char **attrs, size_t max, spn_conn_take_fn take, void *ctx, char **diag)
 {
 	int msgid = -1, code = LDAP_OTHER;
 	unsigned strays = 0;
-	*entry = NULL;
+	size_t taken = 0;
 	*diag = NULL;
-	int lrc = ldap_search_ext(c->ld, dn, LDAP_SCOPE_BASE, "(objectClass=*)", attrs, 0, NULL,
-	                          NULL, NULL, 0, &msgid);
+	int lrc = ldap_search_ext(c->ld, base, scope, filter, attrs, 0, NULL, NULL, NULL,
+	                          (int)max + 1, &msgid);
 	if (lrc != LDAP_SUCCESS) {
 		c->down |= lrc == LDAP_SERVER_DOWN;
 		return lrc;
@@ -556,11 +559,7 @@ int spn_conn_read_base(struct spn_conn *c, const char *dn, char **attrs, LDAPMes
 	for (;;) {
 		struct timeval tv;
 		LDAPMessage *m = NULL;
-		if (!spn_conn_wait(c, &tv)) {
-			ldap_abandon_ext(c->ld, msgid, NULL, NULL);
-			return LDAP_TIMEOUT;
-		}
-		int t = ldap_result(c->ld, msgid, LDAP_MSG_ONE, &tv, &m);
+		int t = spn_conn_wait(c, &tv) ? ldap_result(c->ld, msgid, LDAP_MSG_ONE, &tv, &m) : 0;
 		if (t == 0) {
 			c->timed_out = true;
 			ldap_abandon_ext(c->ld, msgid, NULL, NULL);
@@ -572,8 +571,10 @@ int spn_conn_read_base(struct spn_conn *c, const char *dn, char **attrs, LDAPMes
 			c->down |= code == LDAP_SERVER_DOWN || code == LDAP_CONNECT_ERROR;
 			return code;
 		}
-		if (t == LDAP_RES_SEARCH_ENTRY && !*entry) {
-			*entry = m;
+		if (t == LDAP_RES_SEARCH_ENTRY && taken < max) {
+			taken++;
+			if (!take(ctx, c->ld, m))
+				ldap_msgfree(m);
 			continue;
 		}
 		if (t != LDAP_RES_SEARCH_RESULT) {
@@ -585,4 +586,19 @@ int spn_conn_read_base(struct spn_conn *c, const char *dn, char **attrs, LDAPMes
 		lrc = ldap_parse_result(c->ld, m, &code, NULL, diag, NULL, NULL, 1);
 		return lrc == LDAP_SUCCESS ? code : lrc;
 	}
+}
+
+static bool keep_first(void *ctx, LDAP *ld, LDAPMessage *e)
+{
+	(void)ld;
+	*(LDAPMessage **)ctx = e;
+	return true;
+}
+
+int spn_conn_read_base(struct spn_conn *c, const char *dn, char **attrs, LDAPMessage **entry,
+                       char **diag)
+{
+	*entry = NULL;
+	return spn_conn_read_few(c, dn, LDAP_SCOPE_BASE, "(objectClass=*)", attrs, 1, keep_first,
+	                         entry, diag);
 }

@@ -272,6 +272,7 @@ struct spn_conn {
 	bool found;        /* the URI came from DNS or another server, not from the user */
 	bool down;         /* the connection was lost: no further operations */
 	bool timed_out;    /* a wait ran into the deadline or SPN_LDAP_IDLE_MAX */
+	bool deadline_wait;  /* the last wait was cut to the deadline (not the idle limit) */
 	bool ranges;       /* the server is AD (rootDSE says so): it knows
 	                      "attr;range=" requests, so a range step may be used */
 	struct timespec deadline;  /* when work on this connection must end
@@ -321,6 +322,16 @@ enum spn_rc spn_conn_check_found(const struct spn_live_opts *o, bool found, bool
  * encrypted (unless allowed); SPN_USAGE with a message naming uri. */
 enum spn_rc spn_conn_check_cleartext(const struct spn_live_opts *o, bool tls, const char *uri,
                                      struct spn_err *err);
+/* A small search (the forest's crossRef objects), within c's deadline:
+ * each of at most max entries to take(), which keeps the message (true) or
+ * leaves it to be freed; entries past max and references are dropped (at
+ * most SPN_SEARCH_MAX_STRAYS, then the search is abandoned). Returns the
+ * search's LDAP result code, or LDAP_TIMEOUT (c->timed_out),
+ * LDAP_SERVER_DOWN (c->down), another local failure; *diag the server's
+ * text (ldap_memfree). */
+typedef bool (*spn_conn_take_fn)(void *ctx, LDAP *ld, LDAPMessage *entry);
+int spn_conn_read_few(struct spn_conn *c, const char *base, int scope, const char *filter,
+                      char **attrs, size_t max, spn_conn_take_fn take, void *ctx, char **diag);
 /* A base search for one entry (the root DSE, a range follow-up), within
  * c's deadline: the entry's message in *entry (NULL when none came;
  * ldap_msgfree it), the server's text in *diag (ldap_memfree). Entries and
@@ -347,6 +358,10 @@ struct spn_rootdse {
 
 /* Read the rootDSE of c (and note in c whether the server is AD). */
 enum spn_rc spn_rootdse_read(struct spn_conn *c, struct spn_rootdse *r, struct spn_err *err);
+/* The same, where a server that stops answering after the bind is a gap
+ * in m ("nothing was read from it") and SPN_INCOMPLETE, not a failure. */
+enum spn_rc spn_rootdse_read_or_gap(struct spn_conn *c, struct spn_rootdse *r,
+                                    struct spn_model *m, struct spn_err *err);
 /* The rootDSE's attributes from its entry (ber as ldap_get_dn_ber leaves
  * it) into r: pure, for the fuzz target too. SPN_OK, SPN_NOMEM, or
  * SPN_DIRECTORY when the entry cannot be decoded. */
@@ -435,6 +450,8 @@ enum spn_rc spn_nc_search(struct spn_conn *c, const char *base, const char *hint
                           struct spn_progress *pr, struct spn_err *err);
 
 /* ---- forest.c: the Global Catalog and per-domain details ---- */
+
+#define SPN_FOREST_MAX_DOMAINS 10000   /* domains taken from the Partitions container */
 
 enum spn_rc spn_forest_load(struct spn_model *m, const struct spn_live_opts *o,
                             struct spn_progress *pr, struct spn_err *err);

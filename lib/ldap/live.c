@@ -26,25 +26,6 @@ void spn_live_opts_init(struct spn_live_opts *o)
 	o->timeout = SPN_LIVE_TIMEOUT;
 }
 
-/* The rootDSE of c. A server that stops answering after the bind is a
- * gap (nothing was read, and the report says so), not a failure. */
-static enum spn_rc rootdse_or_gap(struct spn_conn *c, struct spn_rootdse *r, struct spn_model *m,
-                                  struct spn_err *err)
-{
-	struct spn_err e;
-	spn_err_init(&e);
-	enum spn_rc rc = spn_rootdse_read(c, r, &e);
-	if (rc == SPN_OK)
-		return SPN_OK;
-	if (!c->timed_out)
-		return spn_err_set(err, e.rc, "%s", e.msg);
-	if (spn_model_add_gap(m, "%s: the server answered the bind, then nothing within %u s "
-	                      "(reading its root DSE); nothing was read from it", c->uri,
-	                      spn_conn_expired(c) ? c->timeout : SPN_LDAP_IDLE_MAX))
-		return spn_err_set(err, SPN_NOMEM, "out of memory");
-	return SPN_INCOMPLETE;
-}
-
 /* Connect (uris, or SRV of domain, or ldap.conf), read the rootDSE, the
  * Directory Service object, then search base (NULL: the server's naming
  * context). *ds_done says whether the DS object was read already. */
@@ -72,7 +53,7 @@ static enum spn_rc load_server(const char *const *uris, size_t nuris, const char
 	uint16_t src;
 	char *conf_base = NULL;
 	if ((rc = spn_model_add_source(m, c.uri, "ldap", &src, err)) ||
-	    (rc = rootdse_or_gap(&c, &r, m, err)))
+	    (rc = spn_rootdse_read_or_gap(&c, &r, m, err)))
 		goto out_conn;
 	/* Nothing on the command line says where: ldap.conf's BASE (LDAPBASE)
 	 * when ldap.conf also chose the server, as ldapsearch does; else the

@@ -147,3 +147,20 @@ enum spn_rc spn_rootdse_read(struct spn_conn *c, struct spn_rootdse *r, struct s
 	}
 	return SPN_OK;
 }
+
+enum spn_rc spn_rootdse_read_or_gap(struct spn_conn *c, struct spn_rootdse *r,
+                                    struct spn_model *m, struct spn_err *err)
+{
+	struct spn_err e;
+	spn_err_init(&e);
+	enum spn_rc rc = spn_rootdse_read(c, r, &e);
+	if (rc == SPN_OK)
+		return SPN_OK;
+	if (!c->timed_out)
+		return spn_err_set(err, e.rc, "%s", e.msg);
+	if (spn_model_add_gap(m, "%s: the server answered the bind, then nothing within %u s "
+	                      "(reading its root DSE); nothing was read from it", c->uri,
+	                      spn_conn_expired(c) ? c->timeout : SPN_LDAP_IDLE_MAX))
+		return spn_err_set(err, SPN_NOMEM, "out of memory");
+	return SPN_INCOMPLETE;
+}

@@ -130,6 +130,7 @@ static void lost(struct state *x, int lrc, bool oversized)
 static void cut_short(struct state *x)
 {
 	x->stop = true;
+	x->c->timed_out = true;
 	if (spn_conn_expired(x->c))
 		gap(x, "the search for %s under '%s' did not end within the --timeout of %u s "
 		    "(%llu entries read); the rest was not read", x->s->what, x->s->base,
