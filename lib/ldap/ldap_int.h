@@ -231,8 +231,12 @@ struct spn_srv {
 	char target[256];
 };
 
+/* A host name fit for a URI: dot-separated labels of letters, digits,
+ * '-' and '_' (1 to 63 each, 253 in all). */
+bool spn_host_name_ok(const char *s);
 /* Parse a DNS answer (as res_query returns it) into SRV records; malloc'd
- * array in *out. SPN_INPUT for a malformed answer. */
+ * array in *out; records whose target is no host name are left out.
+ * SPN_INPUT for a malformed answer. */
 enum spn_rc spn_srv_parse(const unsigned char *ans, size_t len, struct spn_srv **out,
                           size_t *nout, struct spn_err *err);
 /* Order: priority ascending, then weight descending, then answer order
