@@ -12,6 +12,10 @@ within its --timeout (plus start-up slack), exit 2, print JSON with
 complete: false and a gap naming what happened, and stay under a memory
 bound (its maximum resident set, from wait4).
 
+Then the password's care: a password file others can read is warned
+about; SPNCTL_PASSWORD is gone from /proc/PID/environ while spnctl runs;
+Ctrl-C at the password prompt gives the terminal its echo back.
+
 Then what TLS and passwords must never do: an ldaprc with TLS_REQCERT
 never in the working folder is refused without --insecure-tls (which
 then works, and warns); a password is not sent to a server found through
@@ -21,12 +25,16 @@ Partitions container lists.
 usage: test_hostile.py SPNCTL
 """
 
+import fcntl
 import json
 import os
+import select
+import signal
 import ssl
 import subprocess
 import sys
 import tempfile
+import termios
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -199,6 +207,83 @@ def password_checks(c, spnctl, env, d, ctx, cert):
                 rc == 1 and set(st.passwords) == secret, f"exit {rc}\n{err}")
 
 
+def creds_checks(c, spnctl, env, d):
+    """The password's care, around the bind."""
+    pw = f"{d}/shared-pw"
+    with open(pw, "w") as f:
+        f.write("Secret.Passw0rd\n")
+    os.chmod(pw, 0o644)
+    with HostileLDAP("normal") as srv:
+        argv = [spnctl, "audit", "-o", "json", "-H", srv.uri, "-D", "CN=a,DC=hostile,DC=test",
+                "--allow-cleartext-password", "--timeout", "10", "--password-file", pw]
+        rc, out, err, _, _ = measured(argv, env)
+        c.check("a password file others can read (0644): a warning naming it and chmod 600",
+                rc == 1 and "can be read by other users (mode 0644)" in err and
+                "chmod 600" in err, f"exit {rc}\n{err}")
+        os.chmod(pw, 0o600)
+        rc, out, err, _, _ = measured(argv, env)
+        c.check("... mode 0600: no warning", rc == 1 and "other users" not in err,
+                f"exit {rc}\n{err}")
+    with HostileLDAP("silent") as srv:
+        p = subprocess.Popen([spnctl, "audit", "-o", "json", "-H", srv.uri, "-D",
+                              "CN=a,DC=hostile,DC=test", "--allow-cleartext-password",
+                              "--timeout", "3"],
+                             env=dict(env, SPNCTL_PASSWORD="Env.Secret.42"),
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        seen = b""
+        t = time.time()
+        while time.time() - t < 10 and not srv.passwords:
+            time.sleep(0.05)
+        try:
+            with open(f"/proc/{p.pid}/environ", "rb") as f:
+                seen = f.read()
+        except OSError:
+            pass
+        p.wait(20)
+        c.check("SPNCTL_PASSWORD: used for the bind, then gone from /proc/PID/environ",
+                srv.passwords == [b"Env.Secret.42"] and b"Env.Secret.42" not in seen and
+                b"SPNCTL_PASSWORD=Env" not in seen,
+                f"passwords {srv.passwords}; environ has it: {b'Env.Secret.42' in seen}")
+    prompt_checks(c, spnctl, env)
+
+
+def prompt_checks(c, spnctl, env):
+    """Ctrl-C at the password prompt: the terminal gets its echo back."""
+    master, slave = os.openpty()
+
+    def controlling_tty():
+        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+    p = subprocess.Popen([spnctl, "audit", "-H", "ldap://127.0.0.1:1", "-D", "CN=a,DC=x",
+                          "--allow-cleartext-password"],
+                         env={k: v for k, v in env.items() if k != "SPNCTL_PASSWORD"},
+                         stdin=slave, stdout=slave, stderr=slave, start_new_session=True,
+                         preexec_fn=controlling_tty)
+    shown = b""
+    t = time.time()
+    while b"Password for" not in shown and time.time() - t < 10:
+        r, _, _ = select.select([master], [], [], 0.2)
+        if r:
+            shown += os.read(master, 4096)
+    time.sleep(0.2)
+    echo_off = not termios.tcgetattr(slave)[3] & termios.ECHO
+    p.send_signal(signal.SIGINT)
+    try:
+        p.wait(10)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        p.wait()
+    echo_back = bool(termios.tcgetattr(slave)[3] & termios.ECHO)
+    os.close(master)
+    os.close(slave)
+    c.check("Ctrl-C at the password prompt: echo was off for the password and is on again "
+            "once spnctl is gone (killed by SIGINT)",
+            b"Password for CN=a,DC=x" in shown and echo_off and echo_back and
+            p.returncode == -signal.SIGINT,
+            f"shown {shown!r}, echo off during {echo_off}, back after {echo_back}, "
+            f"status {p.returncode}")
+
+
 def forest_checks(c, spnctl, env, d):
     with HostileLDAP("forest") as gc, HostileLDAP("normal") as dc, \
             HostileLDAP("normal") as canary:
@@ -236,6 +321,7 @@ def main():
         fault_checks(c, spnctl, env)
         ctx, cert = tls_checks(c, spnctl, env, d)
         password_checks(c, spnctl, env, d, ctx, cert)
+        creds_checks(c, spnctl, env, d)
         forest_checks(c, spnctl, env, d)
     print(f"hostile: {time.time() - t:.1f} s in all", flush=True)
     c.finish()
