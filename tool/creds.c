@@ -58,8 +58,8 @@ static void warn_if_shared(const char *path, int fd)
 	struct stat st;
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || !(st.st_mode & (S_IRGRP | S_IROTH)))
 		return;
-	msg_note("warning: --password-file '%s' can be read by other users (mode %04o): "
-	         "chmod 600 '%s'", path, (unsigned)(st.st_mode & 07777), path);
+	msg_note("warning: --password-file '%s' can be read by other users: chmod 600 '%s'", path,
+	         path);
 }
 
 static int from_file(struct spnctl *c, char *buf)

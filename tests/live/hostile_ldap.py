@@ -23,6 +23,8 @@ each case shows one fault only. Cases (HostileLDAP(case=...)):
   never-ends    entries, one every few milliseconds, and never a result
   silent        answers the bind, then nothing at all
   ref-storm     continuation references to a foreign server, without end
+  escapes       an account whose DN, sAMAccountName and SPNs hold terminal
+                control sequences (ESC ]0; title, ESC [2J, C1 CSI)
   forest        a Global Catalog: accounts under DC=hostile,DC=test (listed
                 in CN=Partitions) and under DC=evil,DC=example (not listed)
 
@@ -291,6 +293,8 @@ class HostileLDAP:
                 entry(f"CN=Enterprise Configuration,CN=Partitions,{CONFIG}", [
                     ("objectClass", ["top", "crossRef"]), ("nCName", [CONFIG]),
                     ("systemFlags", ["1"])]), done())
+        if self.case == "escapes":      # every search finds it
+            return self.case_escapes(c, req)
         if req.filter[:1] != b"\x87":   # not the SPN holders: a short, good answer
             return self.send(c, req, done(), controls=paged_control(b""))
         getattr(self, "case_" + self.case.replace("-", "_"))(c, req)
@@ -356,6 +360,13 @@ class HostileLDAP:
         burst = msg * 256
         while not self.stopping.is_set():
             c.sendall(burst)
+
+    def case_escapes(self, c, req):
+        self.send(c, req, entry(f"CN=ev\x1b]0;owned\x07il,CN=Users,{BASE}", [
+            ("objectClass", ["top", "user"]), ("sAMAccountName", ["ev\x1b[2Jil"]),
+            ("userAccountControl", ["512"]),
+            ("servicePrincipalName", ["HTTP/a\x1b[31mred", "HTTP/b\u009b31m"])]), done(),
+            controls=paged_control(b""))
 
     def case_forest(self, c, req):
         self.send(c, req, self.account(1), self.account(2, base=EVIL,

@@ -125,6 +125,27 @@ def fault_checks(c, spnctl, env):
                     not any(d and d.startswith("CN=bad,") for d in accs), shown)
 
 
+def escape_checks(c, spnctl, env):
+    """DNs and SPNs with terminal control sequences, end to end."""
+    with HostileLDAP("escapes") as srv:
+        base = [spnctl, "-x", "-H", srv.uri, "--timeout", "10"]
+        shown = {}
+        for fmt, cmd in (("text", ["audit"]), ("setspn", ["query", "HTTP/*"])):
+            rc, out, err, _, _ = measured(base + cmd + ["-o", fmt], env)
+            shown[fmt] = (rc, out, err)
+        rc, out, err, _, _ = measured(base + ["audit", "-o", "json"], env)
+        shown["json"] = (rc, out, err)
+    for fmt in ("text", "setspn"):
+        rc, out, err = shown[fmt]
+        c.check(f"{'audit' if fmt == 'text' else 'query'} -o {fmt}: control bytes from the server are shown as \\xNN, none reaches "
+                "the terminal", rc in (0, 1) and "\x1b" not in out + err and "\x9b" not in out and
+                "\\x1b]0;owned\\x07" in out and "HTTP/a\\x1b[31mred" in out and
+                (fmt == "text" or "HTTP/b\\xc2\\x9b31m" in out), f"exit {rc}\n{out!r}\n{err!r}")
+    rc, out, err = shown["json"]
+    c.check("audit -o json: the same DN escaped as JSON does (\\u001b), the value kept",
+            "\x1b" not in out and "\\u001b]0;owned\\u0007" in out, f"exit {rc}\n{out[:800]!r}")
+
+
 def tls_checks(c, spnctl, env, d):
     ctx, cert = make_cert(d)
     work = f"{d}/work"
@@ -218,8 +239,8 @@ def creds_checks(c, spnctl, env, d):
                 "--allow-cleartext-password", "--timeout", "10", "--password-file", pw]
         rc, out, err, _, _ = measured(argv, env)
         c.check("a password file others can read (0644): a warning naming it and chmod 600",
-                rc == 1 and "can be read by other users (mode 0644)" in err and
-                "chmod 600" in err, f"exit {rc}\n{err}")
+                rc == 1 and f"'{pw}' can be read by other users: chmod 600" in err,
+                f"exit {rc}\n{err}")
         os.chmod(pw, 0o600)
         rc, out, err, _, _ = measured(argv, env)
         c.check("... mode 0600: no warning", rc == 1 and "other users" not in err,
@@ -319,6 +340,7 @@ def main():
         env = {k: v for k, v in os.environ.items() if not k.startswith(("LDAP", "KRB5"))}
         env.update({"LDAPNOINIT": "1", "HOME": d, "KRB5CCNAME": f"FILE:{d}/no-ccache"})
         fault_checks(c, spnctl, env)
+        escape_checks(c, spnctl, env)
         ctx, cert = tls_checks(c, spnctl, env, d)
         password_checks(c, spnctl, env, d, ctx, cert)
         creds_checks(c, spnctl, env, d)
