@@ -22,6 +22,8 @@ each case shows one fault only. Cases (HostileLDAP(case=...)):
                 stream of filler bytes
   never-ends    entries, one every few milliseconds, and never a result
   silent        answers the bind, then nothing at all
+  busy          refuses every bind: unavailable (52), "going down for
+                maintenance"
   ref-storm     continuation references to a foreign server, without end
   escapes       an account whose DN, sAMAccountName and SPNs hold terminal
                 control sequences (ESC ]0; title, ESC [2J, C1 CSI)
@@ -247,7 +249,9 @@ class HostileLDAP:
                     if req.password:
                         with self.lock:
                             self.passwords.append(req.password)
-                    c.sendall(message(req.msgid, seq(enum(0), octets(""), octets(""),
+                    code, diag = (52, "going down for maintenance") if self.case == "busy" \
+                        else (0, "")
+                    c.sendall(message(req.msgid, seq(enum(code), octets(""), octets(diag),
                                                      tag=0x61)))
                     silent = self.case == "silent"
                     continue

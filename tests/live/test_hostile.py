@@ -183,6 +183,13 @@ def tls_checks(c, spnctl, env, d):
         rc, out, err, _, _ = measured(base + ["--cacert", cert, "-v"], tenv)
         c.check("-v says how certificates are checked", "TLS certificate checking: demand" in err,
                 err)
+    with HostileLDAP("busy", tls=ctx) as srv:
+        rc, out, err, _, _ = measured([spnctl, "audit", "-x", "-H", srv.uri, "--cacert", cert,
+                                       "--timeout", "10"], tenv)
+        c.check("a bind refused for another reason (unavailable) over verified TLS: the server's "
+                "words, not blamed on the certificate",
+                rc == 2 and "going down for maintenance" in err and "certificate" not in err,
+                f"exit {rc}\n{err}")
     return ctx, cert
 
 
