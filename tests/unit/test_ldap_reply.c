@@ -278,6 +278,11 @@ static void test_nul_bytes(void **state)
 	static const char dn[] = "CN=a\0,DC=x";
 	assert_false(spn_reply_begin(&r, dn, sizeof(dn) - 1));
 	assert_true(r.bad);
+	/* An attribute name with a NUL inside is no name of ours (the lookup
+	 * once compared past the end of its own table; fuzz_search found it). */
+	static const char name[] = "servicePrincipalName\0and more bytes";
+	assert_int_equal(spn_attr_lookup(name, sizeof(name) - 1), -1);
+	assert_int_equal(spn_attr_lookup(name, 20), SPN_A_SERVICEPRINCIPALNAME);
 	assert_true(gap_says(&g, "the DN holds a NUL byte; the entry was left out"));
 
 	/* A text value with a NUL byte is left out; objectSid may hold one. */
