@@ -159,7 +159,10 @@ static enum spn_rc read_model(struct spn_dir *d, const char *what, const char *b
 		struct spn_search_stats st;
 		rc = spn_search_run(&d->c, &s, m, &st, err);
 	}
-	if (rc == SPN_OK && !spn_model_complete(m))
+	/* A search cut short says so in the model, not in err: the first gap
+	 * is the message (it was empty when the search itself said
+	 * SPN_INCOMPLETE). */
+	if ((rc == SPN_OK || rc == SPN_INCOMPLETE) && !spn_model_complete(m))
 		rc = spn_err_set(err, SPN_INCOMPLETE, "%s", spn_model_gap(m, 0));
 	if (rc == SPN_OK)
 		rc = spn_model_finish(m, err);

@@ -21,6 +21,7 @@ each case shows one fault only. Cases (HostileLDAP(case=...)):
   huge          a message whose BER length claims 3 GiB, followed by a
                 stream of filler bytes
   never-ends    entries, one every few milliseconds, and never a result
+                (every subtree search, not only the SPN holders')
   silent        answers the bind, then nothing at all
   busy          refuses every bind: unavailable (52), "going down for
                 maintenance"
@@ -28,7 +29,9 @@ each case shows one fault only. Cases (HostileLDAP(case=...)):
   escapes       an account whose DN, sAMAccountName and SPNs hold terminal
                 control sequences (ESC ]0; title, ESC [2J, C1 CSI)
   forest        a Global Catalog: accounts under DC=hostile,DC=test (listed
-                in CN=Partitions) and under DC=evil,DC=example (not listed)
+                in CN=Partitions), under DC=evil,DC=example (not listed) and
+                under DC=we\,ird,DC=example (listed: a DC= value with a DN
+                special)
 
 Use as a context manager; stop() closes every connection.
 """
@@ -41,6 +44,7 @@ import time
 BASE = "DC=hostile,DC=test"
 CONFIG = f"CN=Configuration,{BASE}"
 EVIL = "DC=evil,DC=example"
+WEIRD = "DC=we\\,ird,DC=example"    # a DC= value with a DN special, escaped
 PAGED_OID = b"1.2.840.113556.1.4.319"
 AD_CAP = b"1.2.840.113556.1.4.800"
 STARTTLS_OID = b"1.3.6.1.4.1.1466.20037"
@@ -296,9 +300,12 @@ class HostileLDAP:
                 ("dnsRoot", ["hostile.test"]), ("systemFlags", ["3"])]),
                 entry(f"CN=Enterprise Configuration,CN=Partitions,{CONFIG}", [
                     ("objectClass", ["top", "crossRef"]), ("nCName", [CONFIG]),
-                    ("systemFlags", ["1"])]), done())
-        if self.case == "escapes":      # every search finds it
-            return self.case_escapes(c, req)
+                    ("systemFlags", ["1"])]),
+                entry(f"CN=WEIRD,CN=Partitions,{CONFIG}", [
+                    ("objectClass", ["top", "crossRef"]), ("nCName", [WEIRD]),
+                    ("systemFlags", ["3"])]), done())
+        if self.case in ("escapes", "never-ends"):   # every subtree search
+            return getattr(self, "case_" + self.case.replace("-", "_"))(c, req)
         if req.filter[:1] != b"\x87":   # not the SPN holders: a short, good answer
             return self.send(c, req, done(), controls=paged_control(b""))
         getattr(self, "case_" + self.case.replace("-", "_"))(c, req)
@@ -374,4 +381,5 @@ class HostileLDAP:
 
     def case_forest(self, c, req):
         self.send(c, req, self.account(1), self.account(2, base=EVIL,
-                  spns=["HTTP/web1.hostile.test"]), done(), controls=paged_control(b""))
+                  spns=["HTTP/web1.hostile.test"]), self.account(3, base=WEIRD), done(),
+                  controls=paged_control(b""))

@@ -331,6 +331,24 @@ def forest_checks(c, spnctl, env, d):
                 any("evil.example" in g and "Partitions" in g for g in gaps),
                 f"canary {canary.connections}, dc {dc.connections}, exit {rc}\n{err}\n"
                 f"{json.dumps(gaps, indent=1)}")
+        c.check("--forest: a listed domain whose DC= value holds a DN special (we\\,ird) is a "
+                "gap naming it, not 'out of memory'; the rest is read",
+                rc == 2 and "out of memory" not in err and
+                any("we\\,ird.example" in g and "no DNS name has" in g for g in gaps) and
+                len(report.get("findings", [])) > 0, f"exit {rc}\n{err}\n{json.dumps(gaps)}")
+
+
+def write_checks(c, spnctl, env):
+    """The write commands' connection (directory.c) gets the same care."""
+    for case in ("silent", "never-ends"):
+        with HostileLDAP(case) as srv:
+            rc, out, err, secs, rss = measured(
+                [spnctl, "add", "HTTP/new.hostile.test", "svc1", "--dry-run", "-x", "-H", srv.uri,
+                 "--timeout", str(TIMEOUT)], env, limit=TIMEOUT + SLACK + 30)
+        c.check(f"add --dry-run against a server that is {case}: ends within --timeout, exit 2, "
+                f"says why, writes nothing", secs < TIMEOUT + SLACK and rc == 2 and
+                ("--timeout" in err or "in time" in err or "stopped answering" in err) and
+                "Registering" not in out, f"exit {rc}, {secs:.1f} s\n{out}\n{err}")
 
 
 def main():
@@ -348,6 +366,7 @@ def main():
         env.update({"LDAPNOINIT": "1", "HOME": d, "KRB5CCNAME": f"FILE:{d}/no-ccache"})
         fault_checks(c, spnctl, env)
         escape_checks(c, spnctl, env)
+        write_checks(c, spnctl, env)
         ctx, cert = tls_checks(c, spnctl, env, d)
         password_checks(c, spnctl, env, d, ctx, cert)
         creds_checks(c, spnctl, env, d)
