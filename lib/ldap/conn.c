@@ -177,10 +177,13 @@ static enum spn_rc set_options(struct spn_conn *c, const struct spn_live_opts *o
                                struct spn_err *err)
 {
 	int version = LDAP_VERSION3;
-	struct timeval tv = {10, 0};
-	/* Connecting gives up after 10 s (the next server is tried); a bind or
-	 * StartTLS unanswered within the deadline (at most SPN_LDAP_IDLE_MAX)
-	 * fails instead of hanging. */
+	struct timeval tv;
+	/* Connecting gives up after 10 s (the next server is tried), or when
+	 * the deadline comes first; a bind or StartTLS unanswered within the
+	 * deadline (at most SPN_LDAP_IDLE_MAX) fails instead of hanging. */
+	spn_conn_wait(c, &tv);
+	if (tv.tv_sec >= 10 || (tv.tv_sec == 0 && tv.tv_usec == 0))
+		tv = (struct timeval){10, 0};
 	if (set_opt(c, LDAP_OPT_PROTOCOL_VERSION, &version, "LDAPv3", err) ||
 	    set_opt(c, LDAP_OPT_REFERRALS, LDAP_OPT_OFF, "referrals off", err) ||
 	    set_opt(c, LDAP_OPT_NETWORK_TIMEOUT, &tv, "the connect timeout", err) ||
@@ -328,7 +331,7 @@ static enum spn_rc default_uri(struct spn_conn *c, struct spn_err *err)
 	if (n == 0)
 		return spn_err_set(err, SPN_USAGE, "no directory server given: use -H URI or -d DOMAIN "
 		                   "(or URI in ldap.conf)");
-	bool all_tls = true;
+	bool all_tls = true, some_tls = false;
 	size_t k = 0;
 	c->uri[0] = '\0';
 	for (size_t i = 0; i < n; i++) {
@@ -344,9 +347,12 @@ static enum spn_rc default_uri(struct spn_conn *c, struct spn_err *err)
 			k += (size_t)snprintf(c->uri + k, sizeof(c->uri) - k, "%s%s", k ? " " : "", shown);
 		if (strncasecmp(v[i], "ldaps:", 6) != 0)
 			all_tls = false;
+		else
+			some_tls = true;
 	}
 	spn_strv_free(v, n);
 	c->tls = all_tls;
+	c->tls_maybe = some_tls;
 	return SPN_OK;
 }
 
@@ -474,7 +480,7 @@ enum spn_rc spn_conn_open(struct spn_conn *c, const char *uri, bool found,
 	if ((rc = spn_conn_check_cleartext(o, will_tls, c->uri, err)) ||
 	    (rc = spn_conn_check_found(o, found, will_tls, c->uri, err)) ||
 	    (rc = set_options(c, o, err)) ||
-	    (will_tls && (rc = check_tls_level(c, o, err))))
+	    ((will_tls || c->tls_maybe) && (rc = check_tls_level(c, o, err))))
 		goto fail;
 	if (o->starttls && (rc = start_tls(c, uri, o, err)))
 		goto fail;

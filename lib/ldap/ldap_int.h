@@ -273,6 +273,7 @@ struct spn_conn {
 	char *given;       /* the URI as given to spn_conn_open (NULL: default), to reconnect */
 	char uri[300];     /* the server, for messages and entry->where */
 	bool tls;          /* ldaps:// or StartTLS */
+	bool tls_maybe;    /* ldap.conf's list holds an ldaps:// among others */
 	bool found;        /* the URI came from DNS or another server, not from the user */
 	bool down;         /* the connection was lost: no further operations */
 	bool timed_out;    /* a wait ran into the deadline or SPN_LDAP_IDLE_MAX */
