@@ -134,7 +134,7 @@ enum spn_rc spn_reply_attrs(struct spn_reply *r, BerElement *ber)
 	struct spn_attr_walk w;
 	struct berval desc;
 	unsigned nattrs = 0;
-	int k;
+	int k = 0;
 	spn_decode_start(&w, ber);
 	while (!r->bad && (k = spn_decode_attr(&w, &desc)) == 1) {
 		nattrs++;
@@ -223,7 +223,7 @@ enum spn_rc spn_reply_range(struct spn_reply *r, enum spn_attr a, BerElement *be
 	struct spn_attr_walk w;
 	struct berval desc;
 	bool found = false;
-	int k;
+	int k = 0;
 	spn_decode_start(&w, ber);
 	while ((k = spn_decode_attr(&w, &desc)) == 1) {
 		size_t namelen;
