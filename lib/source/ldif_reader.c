@@ -30,6 +30,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/tuned.h"
 #include "ldif_int.h"
 
 #define MIB ((size_t)1 << 20)
@@ -39,7 +40,7 @@ void spn_ldif_limits_default(struct spn_ldif_limits *l)
 	l->buf_size = 256 * 1024;
 	l->line_max = 64 * MIB;
 	l->record_max = 256 * MIB;
-	l->general_only = false;
+	l->general_only = !SPN_FAST_PATHS;  /* ldif_fast.c, or its plain twin (base/tuned.h) */
 }
 
 /* "64 MiB", or bytes for the tiny limits tests use. */

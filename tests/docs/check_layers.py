@@ -11,9 +11,7 @@ needs), it builds the call graph between source files and fails when
      call each other;
   2. two or more files call each other round in a cycle (a cycle means
      the two are one concern split badly, or one concern leaking into
-     another) - except a rule's file x.c and its hand-tuned twin x_fast.c
-     (lib/base/tuned.h), which are one concern by design: x.c picks the
-     tuned function, and the twin may defer to the rule's own helpers;
+     another);
   3. tool/ calls a libspn function that no public header (include/spn/)
      declares (tool sees only the front doors - and lib/base, the shared
      containers every layer may use);
@@ -153,14 +151,6 @@ def cycles(graph):
     return out
 
 
-def tuned_pair(comp):
-    """Just x.c and x_fast.c of one directory: a rule and its tuned twin."""
-    if len(comp) != 2:
-        return False
-    a, b = sorted(comp, key=len)
-    return b == a[:-2] + "_fast.c"
-
-
 def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
@@ -193,8 +183,6 @@ def main():
             elif LAYERS[lc] == LAYERS[ls]:
                 problems.append(f"{src} ({ls}) calls its sibling layer: {callee} ({lc})")
     for comp in cycles(graph):
-        if tuned_pair(comp):
-            continue
         problems.append("files calling each other round: " + " <-> ".join(comp))
     public = public_names(root)
     for src, n in needs.items():

@@ -72,6 +72,13 @@ static void test_target_filters(void **state)
 	assert_string_equal(targets(NULL, 0, p2, 1),
 	                    "(|(servicePrincipalName=cifs/web01)(userPrincipalName=cifs/web01)"
 	                    "(servicePrincipalName=HOST/web01)(objectClass=group))");
+	/* The alias key keeps component 1 (host:port) and drops a service
+	 * component, as the resolver looks it up (spn_alias_key()). */
+	const char *p4[] = {"cifs/web01:445/svc"};
+	assert_string_equal(targets(NULL, 0, p4, 1),
+	                    "(|(servicePrincipalName=cifs/web01:445/svc)"
+	                    "(userPrincipalName=cifs/web01:445/svc)"
+	                    "(servicePrincipalName=HOST/web01:445)(objectClass=group))");
 	const char *p3[] = {"host/web01(x)"};
 	assert_string_equal(targets(NULL, 0, p3, 1),
 	                    "(|(servicePrincipalName=host/web01\\28x\\29)"
