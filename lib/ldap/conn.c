@@ -420,8 +420,8 @@ static enum spn_rc start_tls(struct spn_conn *c, const char *uri, const struct s
 	return SPN_OK;
 }
 
-static enum spn_rc bind(struct spn_conn *c, const char *uri, const struct spn_live_opts *o,
-                        struct spn_err *err)
+static enum spn_rc bind_as_asked(struct spn_conn *c, const char *uri, const struct spn_live_opts *o,
+                                 struct spn_err *err)
 {
 	struct spn_err berr;
 	int lrc = LDAP_SUCCESS;
@@ -484,7 +484,7 @@ enum spn_rc spn_conn_open(struct spn_conn *c, const char *uri, bool found,
 		goto fail;
 	if (o->starttls && (rc = start_tls(c, uri, o, err)))
 		goto fail;
-	if ((rc = bind(c, uri, o, err)))
+	if ((rc = bind_as_asked(c, uri, o, err)))
 		goto fail;
 	read_ahead(c);
 	return SPN_OK;

@@ -138,7 +138,8 @@ enum spn_rc spn_discover(const char *domain, bool gc, char ***uris, size_t *n,
 	memset(&rs, 0, sizeof(rs));
 	if (res_ninit(&rs) < 0) {
 		free(ans);
-		return spn_err_set(err, SPN_DIRECTORY, "looking up %s: cannot read the resolver configuration", name);
+		return spn_err_set(err, SPN_DIRECTORY, "looking up %s: cannot read the resolver "
+		                   "configuration", name);
 	}
 	int len = res_nquery(&rs, name, ns_c_in, ns_t_srv, ans, ANS_MAX);
 	int herr = rs.res_h_errno;
