@@ -257,6 +257,24 @@ void jw_uint(struct jw *w, uint64_t v)
 	jw_raw(w, d + k, sizeof(d) - k);
 }
 
+void jw_int(struct jw *w, int64_t v)
+{
+	if (v < 0) {
+		before_value(w);
+		jw_raw(w, "-", 1);
+		uint64_t u = (uint64_t)0 - (uint64_t)v;
+		char d[20];
+		size_t k = sizeof(d);
+		do {
+			d[--k] = (char)('0' + u % 10);
+			u /= 10;
+		} while (u);
+		jw_raw(w, d + k, sizeof(d) - k);
+		return;
+	}
+	jw_uint(w, (uint64_t)v);
+}
+
 void jw_bool(struct jw *w, bool v)
 {
 	before_value(w);
@@ -276,6 +294,12 @@ void jw_kstr(struct jw *w, const char *key, const char *s)
 {
 	jw_key(w, key);
 	jw_str(w, s);
+}
+
+void jw_kint(struct jw *w, const char *key, int64_t v)
+{
+	jw_key(w, key);
+	jw_int(w, v);
 }
 
 void jw_kuint(struct jw *w, const char *key, uint64_t v)

@@ -1,0 +1,46 @@
+/*
+ * diag_int.h - what the files of lib/diag/ share: one diagnosis being
+ * written (sentences and fixes collected, then moved into the arena),
+ * accounts in words, and the keytab's part (keytab_diag.c).
+ */
+#ifndef SPN_DIAG_INT_H
+#define SPN_DIAG_INT_H
+
+#include "spn/diag.h"
+#include "spn/spn.h"
+
+#define DIAG_MAX_WHY 16
+#define DIAG_MAX_FIX 8
+
+struct dwork {
+	struct spn_diags *out;
+	const struct spn_model *m;
+	struct spn_diag d;
+	struct spn_resolution pred;   /* resolve's answer (d.prediction points here until the end) */
+	bool have_pred;
+	struct spn_parts parts;       /* the SPN's parts */
+	bool parsed;
+	const char *why[DIAG_MAX_WHY];
+	size_t nwhy;
+	const char *fix[DIAG_MAX_FIX];
+	size_t nfix;
+	bool nomem;
+};
+
+/* printf into the diagnoses' arena; NULL (and w->nomem) when out of memory. */
+const char *dw_fmt(struct dwork *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* One more sentence of "why" / one more fix. */
+void dw_why(struct dwork *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void dw_fix(struct dwork *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* "svc_http (CN=svc_http,CN=Users,DC=contoso,DC=test)" */
+const char *dw_account(struct dwork *w, uint32_t id);
+/* "svc_http", or the DN when there is no sAMAccountName. */
+const char *dw_name(const struct spn_model *m, uint32_t id);
+/* The name as a shell word (for fixes). */
+const char *dw_word(struct dwork *w, const char *s);
+
+/* keytab_diag.c: the keytab against the ticket and the directory, into
+ * w->d.keytab_text, w->d.keytab_opens and fixes. */
+void dw_keytab(struct dwork *w);
+
+#endif
