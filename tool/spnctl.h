@@ -204,5 +204,6 @@ int cmd_reset(struct spnctl *c);
 int cmd_fix(struct spnctl *c);
 int cmd_undo(struct spnctl *c);
 int cmd_probe(struct spnctl *c);
+int cmd_doctor(struct spnctl *c);
 
 #endif

@@ -111,6 +111,16 @@ struct spn_diags;
 enum spn_rc spn_report_probes(FILE *out, const struct spn_report_opts *o, const struct spn_model *m,
                               const struct spn_diags *ds, const char *default_keytab);
 
+/* A service diagnosed (`doctor`; spn/doctor.h): text - the target, DNS's
+ * answer, the realm, the SPNs and who asks for each, a block per SPN as
+ * probe prints it (without its fixes), delegation from the front end, the
+ * verdict and the fix; JSON {"complete", "sources", "stats", "target",
+ * "host", "canonical", "dns_error", "alias", "realm", "note", "spns": [...],
+ * "delegation", "verdict", "fix", "exit_status", "gaps"}. No CSV. */
+struct spn_doctor;
+enum spn_rc spn_report_doctor(FILE *out, const struct spn_report_opts *o, const struct spn_model *m,
+                              const struct spn_doctor *d);
+
 /* The check registry (`checks`, `audit --explain`). detail: text shows each
  * check's explanation in full (else one table line per check). JSON
  * {"checks": [{"code","severity","dups","title","explain"}]}; CSV code,

@@ -43,4 +43,20 @@ const char *dw_word(struct dwork *w, const char *s);
  * w->d.keytab_text, w->d.keytab_opens and fixes. */
 void dw_keytab(struct dwork *w);
 
+/* A growing list of sentences in an arena (doctor's lines and fixes). */
+struct dlines {
+	const char *v[24];
+	size_t n;
+	bool nomem;
+};
+void dl_add(struct dlines *l, struct spn_arena *a, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* The list moved into the arena: *out, *n (NULL, 0 when empty). */
+bool dl_keep(const struct dlines *l, struct spn_arena *a, const char ***out, size_t *n);
+
+/* delegation.c: --via's front end against the service's primary SPN. */
+struct spn_doctor;
+enum spn_rc dw_delegation(struct spn_doctor *d, const struct spn_model *m, const char *via,
+                          struct dlines *fixes, struct spn_err *err);
+
 #endif

@@ -104,3 +104,37 @@ const char *spn_shell_word(struct spn_arena *a, const char *s)
 	out[k] = '\0';
 	return out;
 }
+
+void dl_add(struct dlines *l, struct spn_arena *a, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	const char *s = spn_arena_vprintf(a, fmt, ap);
+	va_end(ap);
+	if (!s) {
+		l->nomem = true;
+		return;
+	}
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->v[i], s) == 0)
+			return;
+	if (l->n < sizeof(l->v) / sizeof(l->v[0]))
+		l->v[l->n++] = s;
+}
+
+bool dl_keep(const struct dlines *l, struct spn_arena *a, const char ***out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	if (l->nomem)
+		return false;
+	if (!l->n)
+		return true;
+	const char **v = spn_arena_alloc(a, l->n * sizeof(*v));
+	if (!v)
+		return false;
+	memcpy(v, l->v, l->n * sizeof(*v));
+	*out = v;
+	*n = l->n;
+	return true;
+}

@@ -12,7 +12,7 @@
 
 #define LABEL 11   /* "Directory: " */
 
-static void labelled(FILE *f, int indent, const char *label, const char *text)
+void text_labelled(FILE *f, int indent, const char *label, const char *text)
 {
 	char prefix[32];
 	snprintf(prefix, sizeof(prefix), "%-*s", LABEL, label);
@@ -38,7 +38,7 @@ static void holder_line(FILE *f, const struct spn_model *m, int indent, const ch
 		fprintf(s, "%s%s%s %s%s", as ? as : "", as ? " on " : "", a->dn, desc ? desc : "", kv);
 		fclose(s);
 	}
-	labelled(f, indent, label, line ? line : a->dn);
+	text_labelled(f, indent, label, line ? line : a->dn);
 	free(desc);
 	free(line);
 }
@@ -60,28 +60,28 @@ static void text_directory(FILE *f, const struct spn_model *m, const struct spn_
 		snprintf(buf, sizeof(buf), "nobody in %s holds it%s%s",
 		         d->domain ? d->domain : "the directory read",
 		         d->alias_spn ? ", nor " : "", d->alias_spn ? d->alias_spn : "");
-		labelled(f, in, label, buf);
+		text_labelled(f, in, label, buf);
 	}
 }
 
-void text_diag(FILE *f, const struct spn_model *m, const struct spn_diag *d, int in)
+void text_diag(FILE *f, const struct spn_model *m, const struct spn_diag *d, int in, bool fixes)
 {
 	const struct spn_probe_result *p = d->probe;
 	if (p->summary)
-		labelled(f, in, "KDC:", p->summary);
+		text_labelled(f, in, "KDC:", p->summary);
 	if (!spn_probe_asked(p->status))
 		return;
 	text_directory(f, m, d, in);
 	if (d->key_text)
-		labelled(f, in, "Key:", d->key_text);
+		text_labelled(f, in, "Key:", d->key_text);
 	for (size_t i = 0; i < d->nwhy; i++)
-		labelled(f, in, i ? "" : "Why:", d->why[i]);
+		text_labelled(f, in, i ? "" : "Why:", d->why[i]);
 	if (d->prediction_text)
-		labelled(f, in, "Predicted:", d->prediction_text);
+		text_labelled(f, in, "Predicted:", d->prediction_text);
 	if (d->keytab_text)
-		labelled(f, in, "Keytab:", d->keytab_text);
-	for (size_t i = 0; i < d->nfixes; i++)
-		labelled(f, in, i ? "" : "Fix:", d->fixes[i]);
+		text_labelled(f, in, "Keytab:", d->keytab_text);
+	for (size_t i = 0; fixes && i < d->nfixes; i++)
+		text_labelled(f, in, i ? "" : "Fix:", d->fixes[i]);
 }
 
 static void text_probes(FILE *f, const struct spn_model *m, const struct spn_diags *ds,
@@ -94,7 +94,7 @@ static void text_probes(FILE *f, const struct spn_model *m, const struct spn_dia
 		if (i)
 			fputc('\n', f);
 		fprintf(f, "%s: %s\n", d->spn, d->verdict ? d->verdict : "?");
-		text_diag(f, m, d, 2);
+		text_diag(f, m, d, 2, true);
 		if (d->probe->status == SPN_PROBE_ISSUED)
 			issued++;
 		else if (spn_probe_asked(d->probe->status))

@@ -145,8 +145,12 @@ enum spn_rc spn_report_query_setspn(FILE *out, const struct spn_report_opts *o,
 
 struct spn_diag;
 /* One diagnosis (spn/diag.h) as text lines under indent: the KDC's answer,
- * the holders, the key, why, the prediction, the keytab, the fixes. */
-void text_diag(FILE *f, const struct spn_model *m, const struct spn_diag *d, int indent);
+ * the holders, the key, why, the prediction, the keytab, the fixes (when
+ * fixes: doctor prints them once for the whole service). */
+void text_diag(FILE *f, const struct spn_model *m, const struct spn_diag *d, int indent,
+               bool fixes);
+/* "Label:" padded to the labels' width, then text wrapped under itself. */
+void text_labelled(FILE *f, int indent, const char *label, const char *text);
 /* Its keys into the open JSON object. */
 void json_diag(struct jw *w, const struct spn_model *m, const struct spn_diag *d);
 
