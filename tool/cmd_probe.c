@@ -81,10 +81,14 @@ int cmd_probe(struct spnctl *c)
 	int rc;
 	if (c->nargs == 0)
 		return msg_usage("probe", "no SPN given");
-	for (int i = 0; i < c->nargs; i++)
+	for (int i = 0; i < c->nargs; i++) {
 		if (strchr(c->args[i], '*'))
 			return msg_usage("probe", "'%s': probe asks the KDC for one name at a time; '*' "
 			                 "patterns are for query", c->args[i]);
+		if (strchr(c->args[i], '@'))
+			return msg_usage("probe", "'%s' contains '@': an SPN has no realm; probe asks in "
+			                 "the realm of your ticket cache", c->args[i]);
+	}
 	p.n = (size_t)c->nargs;
 	p.r = calloc(p.n, sizeof(*p.r));
 	p.k = calloc(p.n, sizeof(*p.k));

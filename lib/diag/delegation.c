@@ -35,6 +35,17 @@ static const char *name_of(const struct spn_model *m, uint32_t id)
 	return a->sam ? a->sam : a->dn;
 }
 
+/* The account of domain with this RID, or SPN_NONE. */
+static uint32_t account_by_rid(const struct spn_model *m, const char *domain, uint32_t rid)
+{
+	for (uint32_t i = 0; i < spn_model_naccounts(m); i++) {
+		const struct spn_account *a = spn_model_account(m, i);
+		if ((a->has & SPN_HAS_SID) && a->rid == rid && strcmp(a->domain, domain) == 0)
+			return i;
+	}
+	return SPN_NONE;
+}
+
 /* The account the primary SPN leads to, as the KDC does: the key of an
  * issued ticket, else the directory's single holder (or HOST/ holder). */
 static void find_target(struct spn_delegation *g, const struct spn_diag *x)
@@ -112,8 +123,12 @@ static void resource(struct spn_delegation *g, const struct spn_model *m, struct
 		}
 		char sid[SPN_SID_TEXT_MAX];
 		spn_sid_text(&ace->sid, sid, sizeof(sid));
-		others = spn_arena_printf(a, "%s%s%s", others ? others : "", others && *others ? ", " : "",
-		                          wk ? wk : sid);
+		uint32_t who = spn_sid_domain_rid(&ace->sid, &rid) ? account_by_rid(m, t->domain, rid)
+		                                                   : SPN_NONE;
+		others = spn_arena_printf(a, "%s%s%s%s%s%s", others ? others : "",
+		                          others && *others ? ", " : "", wk ? wk : sid,
+		                          who != SPN_NONE ? " (" : "",
+		                          who != SPN_NONE ? name_of(m, who) : "", who != SPN_NONE ? ")" : "");
 	}
 	if (g->resource_denied)
 		dl_add(l, a, "Resource-based: %s's msDS-AllowedToActOnBehalfOfOtherIdentity denies %s "

@@ -38,7 +38,8 @@ enum spn_rc spn_doctor_prepare(struct spn_doctor *d, const char *target, struct 
 	enum spn_rc rc = spn_target_parse(target, &d->target, err);
 	if (rc)
 		return rc;
-	if (d->target.host[0] &&
+	/* An SPN is asked for as it is: DNS changes nothing there. */
+	if (d->target.scheme != SPN_SCHEME_SPN && d->target.host[0] &&
 	    !spn_dns_canonical(d->target.host, d->canonical, sizeof(d->canonical), d->dns_why,
 	                       sizeof(d->dns_why)))
 		d->canonical[0] = '\0';
@@ -118,7 +119,8 @@ static void verdict(struct spn_doctor *d)
 	const struct spn_diag *p = &d->diags.v[0];
 	const char *who = spn_asker_text(d->der.v[0].asker);
 	if (works(d, 0))
-		v = spn_arena_printf(&d->arena, "Kerberos works for %s (%s)", who, p->spn);
+		v = spn_arena_printf(&d->arena, "%s gets a ticket the service can use: Kerberos works "
+		                     "for %s", p->spn, who);
 	else if (p->probe->status == SPN_PROBE_ISSUED)
 		v = spn_arena_printf(&d->arena, "the KDC issues %s tickets, but the service cannot "
 		                     "decrypt them (KRB_AP_ERR_MODIFIED): %s", p->spn,
@@ -127,12 +129,12 @@ static void verdict(struct spn_doctor *d)
 	else if (!spn_probe_asked(p->probe->status))
 		v = spn_arena_printf(&d->arena, "the KDC could not be asked about %s", p->spn);
 	else
-		v = spn_arena_printf(&d->arena, "Kerberos fails for %s: %s (%s); they fall back to NTLM "
-		                     "or fail", who, p->verdict ? p->verdict : "refused", p->spn);
+		v = spn_arena_printf(&d->arena, "Kerberos fails: %s is %s, so %s fall back to NTLM or "
+		                     "fail", p->spn, p->verdict ? p->verdict : "refused", who);
 	for (size_t i = 1; v && i < d->diags.n; i++)
 		if (!works(d, i) && spn_probe_asked(d->diags.v[i].probe->status))
-			v = spn_arena_printf(&d->arena, "%s; %s get no usable ticket for %s", v,
-			                     spn_asker_text(d->der.v[i].asker), d->diags.v[i].spn);
+			v = spn_arena_printf(&d->arena, "%s; %s gets no usable ticket, so %s fall back to "
+			                     "NTLM", v, d->diags.v[i].spn, spn_asker_text(d->der.v[i].asker));
 	if (v && d->have_delegation)
 		v = spn_arena_printf(&d->arena, "%s; delegation from %s: %s%s", v, d->deleg.via,
 		                     spn_deleg_kind_name(d->deleg.kind),

@@ -16,7 +16,7 @@ static void text_dns(FILE *f, const struct spn_doctor *d)
 {
 	char buf[1024];
 	const char *host = d->target.host;
-	if (!host[0])
+	if (!host[0] || d->target.scheme == SPN_SCHEME_SPN)
 		return;
 	if (!d->canonical[0])
 		snprintf(buf, sizeof(buf), "no answer for %s (%s): the SPNs are built from the name as "
