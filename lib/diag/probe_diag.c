@@ -294,11 +294,15 @@ static void why_no_key(struct dwork *w)
 		dw_fix(w, "Set msDS-SupportedEncryptionTypes of %s to 0x18 (AES), then reset its password.",
 		       dw_name(w->m, id));
 	bool computer = spn_kind_is_computer((enum spn_kind)a->kind);
-	dw_fix(w, "Reset the password of %s (%s), then probe again: the reset makes keys of every "
-	       "type it allows.", dw_name(w->m, id),
-	       computer ? "a computer: rejoin it, or Reset-ComputerMachinePassword on it; Samba: "
-	                  "samba-tool user setpassword" : "Set-ADAccountPassword; Samba: samba-tool "
-	                  "user setpassword");
+	const char *word = dw_word(w, dw_name(w->m, id));
+	if (computer)
+		dw_fix(w, "Reset the password of %s (rejoin it, or Reset-ComputerMachinePassword on it; "
+		       "Samba: samba-tool user setpassword %s), then probe again: the reset makes keys "
+		       "of every type it allows.", dw_name(w->m, id), word);
+	else
+		dw_fix(w, "Reset the password of %s (Set-ADAccountPassword; Samba: samba-tool user "
+		       "setpassword %s), then probe again: the reset makes keys of every type it "
+		       "allows.", dw_name(w->m, id), word);
 }
 
 static void why_refused(struct dwork *w)
