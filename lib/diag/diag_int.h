@@ -6,11 +6,24 @@
 #ifndef SPN_DIAG_INT_H
 #define SPN_DIAG_INT_H
 
+#include <stdarg.h>
+
 #include "spn/diag.h"
 #include "spn/spn.h"
 
-#define DIAG_MAX_WHY 16
-#define DIAG_MAX_FIX 8
+/* A growing list of sentences in an arena (a diagnosis's sentences and
+ * fixes, doctor's lines): each sentence once. */
+struct dlines {
+	const char *v[24];
+	size_t n;
+	bool nomem;
+};
+void dl_add(struct dlines *l, struct spn_arena *a, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void dl_vadd(struct dlines *l, struct spn_arena *a, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+/* The list moved into the arena: *out, *n (NULL, 0 when empty). */
+bool dl_keep(const struct dlines *l, struct spn_arena *a, const char ***out, size_t *n);
 
 struct dwork {
 	struct spn_diags *out;
@@ -20,10 +33,7 @@ struct dwork {
 	bool have_pred;
 	struct spn_parts parts;       /* the SPN's parts */
 	bool parsed;
-	const char *why[DIAG_MAX_WHY];
-	size_t nwhy;
-	const char *fix[DIAG_MAX_FIX];
-	size_t nfix;
+	struct dlines why, fix;
 	bool nomem;
 };
 
@@ -42,17 +52,6 @@ const char *dw_word(struct dwork *w, const char *s);
 /* keytab_diag.c: the keytab against the ticket and the directory, into
  * w->d.keytab_text, w->d.keytab_opens and fixes. */
 void dw_keytab(struct dwork *w);
-
-/* A growing list of sentences in an arena (doctor's lines and fixes). */
-struct dlines {
-	const char *v[24];
-	size_t n;
-	bool nomem;
-};
-void dl_add(struct dlines *l, struct spn_arena *a, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-/* The list moved into the arena: *out, *n (NULL, 0 when empty). */
-bool dl_keep(const struct dlines *l, struct spn_arena *a, const char ***out, size_t *n);
 
 /* delegation.c: --via's front end against the service's primary SPN. */
 struct spn_doctor;

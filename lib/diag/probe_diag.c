@@ -501,22 +501,9 @@ static enum spn_rc finish(struct dwork *w, struct spn_err *err)
 {
 	struct spn_diags *out = w->out;
 	struct spn_diag *d = &w->d;
-	if (!w->nomem && w->nwhy) {
-		d->why = spn_arena_alloc(&out->arena, w->nwhy * sizeof(*d->why));
-		if (d->why) {
-			memcpy(d->why, w->why, w->nwhy * sizeof(*d->why));
-			d->nwhy = w->nwhy;
-		}
-		w->nomem |= !d->why;
-	}
-	if (!w->nomem && w->nfix) {
-		d->fixes = spn_arena_alloc(&out->arena, w->nfix * sizeof(*d->fixes));
-		if (d->fixes) {
-			memcpy(d->fixes, w->fix, w->nfix * sizeof(*d->fixes));
-			d->nfixes = w->nfix;
-		}
-		w->nomem |= !d->fixes;
-	}
+	if (!w->nomem && (!dl_keep(&w->why, &out->arena, &d->why, &d->nwhy) ||
+	                  !dl_keep(&w->fix, &out->arena, &d->fixes, &d->nfixes)))
+		w->nomem = true;
 	if (!w->nomem && w->have_pred) {
 		struct spn_resolution *keep = spn_arena_alloc(&out->arena, sizeof(*keep));
 		if (keep)

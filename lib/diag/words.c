@@ -25,29 +25,16 @@ void dw_why(struct dwork *w, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	const char *s = spn_arena_vprintf(&w->out->arena, fmt, ap);
+	dl_vadd(&w->why, &w->out->arena, fmt, ap);
 	va_end(ap);
-	if (!s)
-		w->nomem = true;
-	else if (w->nwhy < DIAG_MAX_WHY)
-		w->why[w->nwhy++] = s;
 }
 
 void dw_fix(struct dwork *w, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	const char *s = spn_arena_vprintf(&w->out->arena, fmt, ap);
+	dl_vadd(&w->fix, &w->out->arena, fmt, ap);
 	va_end(ap);
-	if (!s) {
-		w->nomem = true;
-		return;
-	}
-	for (size_t i = 0; i < w->nfix; i++)
-		if (strcmp(w->fix[i], s) == 0)
-			return;
-	if (w->nfix < DIAG_MAX_FIX)
-		w->fix[w->nfix++] = s;
 }
 
 const char *dw_name(const struct spn_model *m, uint32_t id)
@@ -105,12 +92,9 @@ const char *spn_shell_word(struct spn_arena *a, const char *s)
 	return out;
 }
 
-void dl_add(struct dlines *l, struct spn_arena *a, const char *fmt, ...)
+void dl_vadd(struct dlines *l, struct spn_arena *a, const char *fmt, va_list ap)
 {
-	va_list ap;
-	va_start(ap, fmt);
 	const char *s = spn_arena_vprintf(a, fmt, ap);
-	va_end(ap);
 	if (!s) {
 		l->nomem = true;
 		return;
@@ -120,6 +104,14 @@ void dl_add(struct dlines *l, struct spn_arena *a, const char *fmt, ...)
 			return;
 	if (l->n < sizeof(l->v) / sizeof(l->v[0]))
 		l->v[l->n++] = s;
+}
+
+void dl_add(struct dlines *l, struct spn_arena *a, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	dl_vadd(l, a, fmt, ap);
+	va_end(ap);
 }
 
 bool dl_keep(const struct dlines *l, struct spn_arena *a, const char ***out, size_t *n)

@@ -85,17 +85,9 @@ static void json_delegation(struct jw *w, const struct spn_model *m, const struc
 	}
 	jw_obj_begin(w);
 	jw_kstr(w, "via", g->via);
-	jw_key(w, "frontend");
-	json_account(w, m, g->frontend);
-	jw_obj_end(w);
+	json_opt_account(w, m, "frontend", g->frontend);
 	jw_kstr(w, "spn", g->spn);
-	jw_key(w, "target");
-	if (g->target != SPN_NONE) {
-		json_account(w, m, g->target);
-		jw_obj_end(w);
-	} else {
-		jw_null(w);
-	}
+	json_opt_account(w, m, "target", g->target);
 	jw_kuint(w, "targets", g->ntargets);
 	jw_kstr(w, "kind", spn_deleg_kind_name(g->kind));
 	jw_kbool(w, "constrained", g->constrained);
@@ -104,11 +96,7 @@ static void json_delegation(struct jw *w, const struct spn_model *m, const struc
 	jw_kbool(w, "resource_based", g->resource);
 	jw_kbool(w, "resource_based_denied", g->resource_denied);
 	jw_kbool(w, "unconstrained", g->unconstrained);
-	jw_key(w, "lines");
-	jw_arr_begin(w);
-	for (size_t i = 0; i < g->nlines; i++)
-		jw_str(w, g->lines[i]);
-	jw_arr_end(w);
+	json_strs(w, "lines", g->lines, g->nlines);
 	jw_obj_end(w);
 }
 
@@ -136,11 +124,7 @@ static void json_doctor(FILE *f, const struct spn_model *m, const struct spn_doc
 	jw_arr_end(&w);
 	json_delegation(&w, m, d);
 	jw_kstr(&w, "verdict", d->verdict);
-	jw_key(&w, "fix");
-	jw_arr_begin(&w);
-	for (size_t i = 0; i < d->nfixes; i++)
-		jw_str(&w, d->fixes[i]);
-	jw_arr_end(&w);
+	json_strs(&w, "fix", d->fixes, d->nfixes);
 	jw_kuint(&w, "exit_status", (uint64_t)spn_doctor_status(d));
 	json_tail(&w, m);
 }

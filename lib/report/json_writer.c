@@ -245,7 +245,8 @@ void jw_str(struct jw *w, const char *s)
 	jw_strn(w, s, strlen(s));
 }
 
-void jw_uint(struct jw *w, uint64_t v)
+/* v's decimal digits, raw. */
+static void digits(struct jw *w, uint64_t v)
 {
 	char d[20];
 	size_t k = sizeof(d);
@@ -253,26 +254,21 @@ void jw_uint(struct jw *w, uint64_t v)
 		d[--k] = (char)('0' + v % 10);
 		v /= 10;
 	} while (v);
-	before_value(w);
 	jw_raw(w, d + k, sizeof(d) - k);
+}
+
+void jw_uint(struct jw *w, uint64_t v)
+{
+	before_value(w);
+	digits(w, v);
 }
 
 void jw_int(struct jw *w, int64_t v)
 {
-	if (v < 0) {
-		before_value(w);
+	before_value(w);
+	if (v < 0)
 		jw_raw(w, "-", 1);
-		uint64_t u = (uint64_t)0 - (uint64_t)v;
-		char d[20];
-		size_t k = sizeof(d);
-		do {
-			d[--k] = (char)('0' + u % 10);
-			u /= 10;
-		} while (u);
-		jw_raw(w, d + k, sizeof(d) - k);
-		return;
-	}
-	jw_uint(w, (uint64_t)v);
+	digits(w, v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v);
 }
 
 void jw_bool(struct jw *w, bool v)

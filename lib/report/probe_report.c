@@ -135,7 +135,7 @@ static void json_holders(struct jw *w, const struct spn_model *m, const char *ke
 	jw_arr_end(w);
 }
 
-static void json_opt_account(struct jw *w, const struct spn_model *m, const char *key, uint32_t id)
+void json_opt_account(struct jw *w, const struct spn_model *m, const char *key, uint32_t id)
 {
 	jw_key(w, key);
 	if (id == SPN_NONE) {
@@ -146,7 +146,7 @@ static void json_opt_account(struct jw *w, const struct spn_model *m, const char
 	jw_obj_end(w);
 }
 
-static void json_strs(struct jw *w, const char *key, const char *const *v, size_t n)
+void json_strs(struct jw *w, const char *key, const char *const *v, size_t n)
 {
 	jw_key(w, key);
 	jw_arr_begin(w);

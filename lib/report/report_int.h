@@ -153,6 +153,10 @@ void text_diag(FILE *f, const struct spn_model *m, const struct spn_diag *d, int
 void text_labelled(FILE *f, int indent, const char *label, const char *text);
 /* Its keys into the open JSON object. */
 void json_diag(struct jw *w, const struct spn_model *m, const struct spn_diag *d);
+/* "key": an account object (json_account), or null for SPN_NONE. */
+void json_opt_account(struct jw *w, const struct spn_model *m, const char *key, uint32_t id);
+/* "key": [strings]. */
+void json_strs(struct jw *w, const char *key, const char *const *v, size_t n);
 
 /* ---- diff_report.c ---- */
 

@@ -46,18 +46,9 @@ CIFS = f"cifs/{HOST}"
 
 
 def samba_tool(dc, c, what, *args):
-    r = livelib.run(["samba-tool"] + list(args) + ["-s", f"{dc.dir}/etc/smb.conf"], timeout=120)
+    r = dc.tool(*args)
     c.check(f"setup: {what}", r.rc == 0, r.show())
     return r
-
-
-def kvno_of(dc, principal):
-    """MIT kvno's own answer, not stored in the cache."""
-    r = livelib.run(["kvno", "--no-store", principal], env=dc.env, timeout=30)
-    try:
-        return int(r.out.rsplit("kvno = ", 1)[1].split()[0])
-    except (IndexError, ValueError):
-        return None
 
 
 def sams(accounts):
@@ -138,7 +129,7 @@ def check_exchange(dc, c, s, krb):
     c.check("spnctl fix --apply --yes: the duplicates removed (exit 0)", r.rc == 0, r.show())
     r = s("probe", "-o", "json", SMTP, *krb)
     p = (r.json.get("probes") or [{}])[0]
-    want = kvno_of(dc, f"{SMTP}@{REALM}")
+    want = dc.kvno(f"{SMTP}@{REALM}")
     c.check(f"after the fix: {SMTP} issued under EXCH01$'s key, kvno as `kvno` prints and equal "
             "to its msDS-KeyVersionNumber, exit 0",
             r.rc == 0 and p.get("status") == "issued" and
