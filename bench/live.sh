@@ -25,7 +25,9 @@
 # same LDIF: a fast wrong answer is a FAIL.
 #
 # Environment: SPNCTL_BUILD (default: build) holds spnctl and
-# tests/gen/spngen; BENCH_RUNS (default 3). Not part of any test suite.
+# tests/gen/spngen; BENCH_RUNS (default 3); SPNCTL_BASELINE: another
+# spnctl binary (an older build) timed in the same rounds against the same
+# server, and the two compared. Not part of any test suite.
 set -eu
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -199,6 +201,9 @@ while [ "$i" -lt "$RUNS" ]; do
 	run ldapsearch "$LS '(servicePrincipalName=*)' $attrs > /dev/null"
 	run spnctl "'$SPNCTL' audit -H '$URI' -x -o json --now $NOW > /dev/null"
 	run ldapsearch_audit_filter "$LS '$AUDIT_FILTER' $attrs > /dev/null"
+	if [ -n "${SPNCTL_BASELINE:-}" ]; then
+		run baseline "'$SPNCTL_BASELINE' audit -H '$URI' -x -o json --now $NOW > /dev/null"
+	fi
 done
 entries_ls=$(sh -c "$LS '(servicePrincipalName=*)' dn" 2>/dev/null | grep -c '^dn:' || :)
 entries_sp=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['sources'][0]['entries'])" "$SCRATCH/live.json")
@@ -229,6 +234,13 @@ row "spnctl audit -o json" "$spnctl_wall" "$spnctl_cpu" "$spnctl_srv" "$spnctl_r
 row "ldapsearch, audit entries in one OR (ref.)" "$ldapsearch_audit_filter_wall" "$ldapsearch_audit_filter_cpu" \
 	"$ldapsearch_audit_filter_srv" "$ldapsearch_audit_filter_rss" \
 	"$(awk -v a="$ldapsearch_audit_filter_wall" -v b="$ldapsearch_wall" 'BEGIN { printf "%.2f", a / b }')" "-"
+if [ -n "${SPNCTL_BASELINE:-}" ]; then
+	row "spnctl audit, baseline build" "$baseline_wall" "$baseline_cpu" "$baseline_srv" "$baseline_rss" \
+		"$(awk -v a="$baseline_wall" -v b="$ldapsearch_wall" 'BEGIN { printf "%.2f", a / b }')" "-"
+	printf '| %-44s | %9s | %10s | %10s | %8s | %-7s | %-8s |\n' "  this build / baseline" \
+		"$(awk -v a="$spnctl_wall" -v b="$baseline_wall" 'BEGIN { printf "%.2fx", a / b }')" \
+		"$(awk -v a="$spnctl_cpu" -v b="$baseline_cpu" 'BEGIN { printf "%.2fx", a / b }')" "" "" "" "-"
+fi
 printf '| %-44s | %9s | %10s | %10s | %8s | %-7s | %-8s |\n' "  time: spnctl <= $RATIO_TARGET x ldapsearch" "" "" "" "" "" "$time_ok"
 printf '| %-44s | %9s | %10s | %10s | %8s | %-7s | %-8s |\n' "  memory: peak RSS <= $RSS_TARGET_MIB MiB" "" "" "" "" "" "$rss_ok"
 echo ""

@@ -3,14 +3,44 @@
  *
  * Each check is a constant struct spn_check in its own file under lib/check/
  * (named after its code: "alias-conflict" -> alias_conflict.c) and listed,
- * sorted by code, in lib/check/registry.c. Codes are stable, kebab-case and
+ * sorted by code, in lib/check/checks.def. Codes are stable, kebab-case and
  * never reused. A check reads only the model; it never knows where data came
  * from, and never prints.
  *
- * How to add a check: write lib/check/<code>.c exporting the struct, add it to
- * registry.c, add tests/unit/test_check_<code>.c (positive, negative, benign
- * exceptions), a case under tests/cases/, and a row in the man page CHECKS
- * section and the README table (tests/docs/ fails until all are there).
+ * Adding a check - the whole list (this is the only copy; lib/check's files
+ * point here):
+ *  1. lib/check/<name>.c defining const struct spn_check spn_check_<name>
+ *     (code, usual severity, SPN_CHECK_DUPS if `spnctl dups` runs it, title,
+ *     explain, run), its file comment saying what it finds and why it
+ *     matters to a KDC.
+ *  2. One line SPN_CHECK(<name>, <file>) in lib/check/checks.def, in code
+ *     order. The declaration, the registry entry, the library's source list,
+ *     the unit test's registration, the registry test and spngen's code list
+ *     follow from it.
+ *  3. tests/unit/test_check_<file>.c: positive, negative, benign exceptions
+ *     (meson refuses to configure without it).
+ *  4. tests/cases/: a case NNNN-slug of its finding (text, and JSON when it
+ *     has accounts or an SPN); then run.py --update on the cases that list
+ *     every check (0601-0603, 0606 `spnctl checks`) and on any audit of the
+ *     examples it now reports on - and read the diff.
+ *  5. doc/spnctl.1 CHECKS: ".It Sy <code> Pq <severity>[, dups]" and what it
+ *     finds; README.md's checks table: "| `<code>` | <severity> | yes or
+ *     empty | ... |". The docs suite fails until both agree with the
+ *     registry (code, severity, dups).
+ *  6. tests/gen: when a generated directory can contain the problem - in
+ *     its background or as a plant - the generator must expect it (a plant:
+ *     a PK_ kind in gen_int.h, and in plants.c its pk_info line, its plant
+ *     function calling gen_expect() and its case in the switch; accounts.c
+ *     counts per-account findings of the background), and
+ *     tests/gen/ref_audit.py, the independent reference audit, must find
+ *     the same. The gen suite fails on any finding the manifest does not
+ *     expect.
+ *  7. Only if needed: an attribute spnctl does not read yet (enum spn_attr
+ *     in spn/model.h, its name in lib/model/attr.c, and lib/ldap/live.c's
+ *     spn_live_account_attrs for live searches); a place in registry.c's
+ *     slow_first when it is among the slowest checks (bench/README.md).
+ *  8. Figures that count the checks ("all 14 checks" in README.md and
+ *     bench/README.md) when a benchmark is run again.
  */
 #ifndef SPN_CHECK_H
 #define SPN_CHECK_H

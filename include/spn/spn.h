@@ -90,6 +90,26 @@ const char *spn_alias_target(const struct spn_alias_table *t, const char *cls, s
 /* Number of aliased classes, and the i-th (class, target), for listings. */
 size_t spn_alias_count(const struct spn_alias_table *t);
 void spn_alias_get(const struct spn_alias_table *t, size_t i, const char **cls, const char **target);
+/* The table for a search made before the directory's sPNMappings are known:
+ * every class but HOST is taken for an alias of "HOST", so what is built
+ * from it fetches more, never less. Static: never freed (spn_alias_free()
+ * ignores it); lists no classes. */
+const struct spn_alias_table *spn_alias_any(void);
+
+/* The alias key of an SPN: what a KDC looks up when no account holds the
+ * SPN itself (MS-DRSR MapSPN, Samba's DsCrackNameSPNAlias) - the class
+ * replaced by its alias target, component 1 (host[:port]) kept, a service
+ * component dropped: "cifs/web01:445/x" -> "host/web01:445". It reads
+ * target "/" host. */
+struct spn_alias_key {
+	const char *target;        /* the target class as the table spells it ("host") */
+	struct spn_slice cls;      /* the SPN's own class, as written */
+	struct spn_slice host;     /* its component 1, host[:port], as written */
+};
+/* The alias key of s[0..n) under t into *k, or false when it has none: t
+ * NULL, the class no alias in t, or mapped to itself (HOST/x is no alias of
+ * host/x), or no '/' or an empty component 1. Checks no other syntax. */
+bool spn_alias_key(const struct spn_alias_table *t, const char *s, size_t n, struct spn_alias_key *k);
 
 /* ---- Patterns (spn_match.c) ---- */
 

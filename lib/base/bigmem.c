@@ -11,7 +11,8 @@
  * (except for an array spn_big_append() joined from two: several
  * mappings, copied when it grows again).
  * Smaller arrays stay with malloc, and so does every array when built
- * with -Darena_debug=true, so AddressSanitizer sees overruns.
+ * with -Darena_debug=true, so AddressSanitizer sees overruns, or with
+ * -Dfast_paths=false (lib/base/tuned.h): malloc is the plain twin.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -20,6 +21,7 @@
 #include <sys/mman.h>
 
 #include "bigmem.h"
+#include "tuned.h"
 
 /* The plain way: grow dst, copy src, free it. */
 static bool append_copy(void **dst, size_t dst_bytes, size_t *dst_cap, void **src, size_t src_bytes,
@@ -40,7 +42,7 @@ static bool append_copy(void **dst, size_t dst_bytes, size_t *dst_cap, void **sr
 	return true;
 }
 
-#ifdef SPN_ARENA_DEBUG
+#if defined(SPN_ARENA_DEBUG) || !SPN_FAST_PATHS
 void *spn_big_realloc(void *p, size_t old_bytes, size_t new_bytes)
 {
 	if (p && new_bytes <= old_bytes)

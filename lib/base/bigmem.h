@@ -5,8 +5,8 @@
  *
  * Invariants:
  *  - Arrays of 2 MiB and more are their own mappings on huge pages and grow
- *    without copying; smaller ones (and every one with -Darena_debug=true)
- *    come from malloc.
+ *    without copying; smaller ones (and every one with -Darena_debug=true
+ *    or -Dfast_paths=false) come from malloc.
  *  - The caller keeps the capacity in bytes and hands it back: to grow, to
  *    append and to free. Nothing ever shrinks.
  */

@@ -15,126 +15,30 @@
  * only its domain); clients sent to the other domain's KDC get the wrong key:
  * warning.
  *
- * Every value's class is looked up. A filter on (first two letters, length)
- * of the aliased classes rejects nearly all values (HOST/, RestrictedKrbHost/,
- * WSMAN/, MSSQLSvc/ ...) with one table read; a small hash of the classes
- * seen (lib/base's hash table) answers the rest with one probe.
+ * Every value's alias key (spn_alias_key()) is looked up. Doing that for
+ * millions of values is hand-tuned in alias_conflict_fast.c (a bit filter,
+ * a cache of the classes seen); the plain twin below asks spn_alias_key()
+ * each time (base/tuned.h).
  */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "base/tuned.h"
 #include "check_int.h"
 
 #define CODE "alias-conflict"
-#define CLASS_MAX 64
 #define MAX_PAIRS 16   /* HOST holders paired with one explicit SPN */
 
-struct class_ent {
-	char cls[CLASS_MAX];  /* lower case */
-	size_t n;
-	const char *target;   /* alias target ("host"), or NULL: not an alias */
-};
-
-struct class_cache {
-	struct class_ent *v;  /* the classes seen */
-	size_t n, cap;
-	struct spn_table table;   /* class -> index into v */
-	const struct spn_alias_table *aliases;
-	uint32_t *maybe;   /* [c0 << 8 | c1] -> bit L: an alias class of length L (< 32) starts so */
-};
-
-static unsigned char lower(unsigned char c)
+int spn_alias_finder_next_plain(struct spn_alias_finder *f, const struct spn_model *m, uint32_t *i,
+                                struct spn_alias_key *k)
 {
-	return (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-}
-
-static bool filter_build(struct class_cache *cc)
-{
-	cc->maybe = calloc(65536, sizeof(*cc->maybe));
-	if (!cc->maybe)
-		return false;
-	for (size_t i = 0; i < spn_alias_count(cc->aliases); i++) {
-		const char *cls, *target;
-		spn_alias_get(cc->aliases, i, &cls, &target);
-		size_t n = strlen(cls);
-		if (n < 2 || n >= 32) {
-			/* Rare shapes: let every value through the slow path. */
-			for (size_t k = 0; k < 65536; k++)
-				cc->maybe[k] = UINT32_MAX;
-			return true;
-		}
-		cc->maybe[lower((unsigned char)cls[0]) << 8 | lower((unsigned char)cls[1])] |= 1u << n;
+	for (size_t n = spn_model_nvalues(m); *i < n; ++*i) {
+		const struct spn_value *v = spn_model_value(m, *i);
+		if (!(v->flags & SPN_VALUE_MALFORMED) && spn_alias_key(f->table, v->str, v->len, k))
+			return 1;
 	}
-	return true;
-}
-
-static bool filter_pass(const struct class_cache *cc, const char *cls, size_t n)
-{
-	if (n < 2)
-		return cc->maybe[0] == UINT32_MAX;
-	uint32_t bits = cc->maybe[lower((unsigned char)cls[0]) << 8 | lower((unsigned char)cls[1])];
-	return n >= 32 ? bits == UINT32_MAX : (bits >> n) & 1u;
-}
-
-/* Before looking for the '/': false when no alias class has the value's
- * first two letters and a '/' right after its length (filter_pass() would
- * say no), so most values are turned away without a scan. */
-static bool maybe_alias(const struct class_cache *cc, const struct spn_value *v)
-{
-	if (v->len < 2)
-		return true;
-	uint32_t bits = cc->maybe[lower((unsigned char)v->str[0]) << 8 | lower((unsigned char)v->str[1])];
-	if (bits == UINT32_MAX)
-		return true;
-	for (; bits; bits &= bits - 1) {
-		unsigned n = (unsigned)__builtin_ctz(bits);
-		if (n < v->len && v->str[n] == '/')
-			return true;
-	}
-	return false;
-}
-
-/* Room for one more class. */
-static bool cache_reserve(struct class_cache *cc)
-{
-	if (!spn_table_reserve(&cc->table, 1))
-		return false;
-	if (cc->n < cc->cap)
-		return true;
-	size_t cap = cc->cap ? cc->cap * 2 : 64;
-	struct class_ent *v = realloc(cc->v, cap * sizeof(*v));
-	if (!v)
-		return false;
-	cc->v = v;
-	cc->cap = cap;
-	return true;
-}
-
-/* Alias target of class cls[0..n), or NULL; *nomem on allocation failure. */
-static const char *class_target(struct class_cache *cc, const char *cls, size_t n, bool *nomem)
-{
-	if (n >= CLASS_MAX)
-		return spn_alias_target(cc->aliases, cls, n);
-	if (!cache_reserve(cc)) {
-		*nomem = true;
-		return NULL;
-	}
-	uint32_t tag = spn_hash_tag(spn_hash_lower(cls, n));
-	size_t at;
-	for (uint32_t id = spn_table_first(&cc->table, tag, &at); id != SPN_TABLE_NONE;
-	     id = spn_table_next(&cc->table, tag, &at))
-		if (cc->v[id].n == n && spn_ieq(cc->v[id].cls, cls, n))
-			return cc->v[id].target;
-	struct class_ent *e = &cc->v[cc->n];
-	for (size_t i = 0; i < n; i++)
-		e->cls[i] = (char)lower((unsigned char)cls[i]);
-	e->n = n;
-	e->target = spn_alias_target(cc->aliases, e->cls, n);
-	if (e->target && strlen(e->target) == n && memcmp(e->target, e->cls, n) == 0)
-		e->target = NULL;  /* "host" mapped to itself is no alias */
-	spn_table_put(&cc->table, at, tag, (uint32_t)cc->n++);
-	return e->target;
+	return 0;
 }
 
 static bool is_http_like(const char *cls, size_t n)
@@ -216,46 +120,29 @@ static enum spn_rc report(const struct spn_model *m, uint32_t value, const char 
 static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o,
                        struct spn_findings *out, struct spn_err *err)
 {
-	struct class_cache cc = {.aliases = spn_model_aliases(m)};
+	struct spn_alias_finder finder = {spn_model_aliases(m), NULL};
+	struct spn_alias_key k;
 	struct spn_holders h;
 	struct spn_buf msg, fix, key;
 	enum spn_rc rc = SPN_OK;
-	size_t nval = spn_model_nvalues(m);
-	bool nomem = false;
+	int found;
 
 	(void)o;
-	if (!cc.aliases)
+	if (!finder.table)
 		return SPN_OK;
-	if (!filter_build(&cc))
-		return spn_err_set(err, SPN_NOMEM, "out of memory");
 	spn_holders_init(&h);
 	spn_buf_init(&msg, SPN_TEXT_MAX);
 	spn_buf_init(&fix, SPN_TEXT_MAX);
 	spn_buf_init(&key, SPN_TEXT_MAX);
-	for (uint32_t i = 0; i < nval && rc == SPN_OK; i++) {
-		const struct spn_value *v = spn_model_value(m, i);
-		if (v->flags & SPN_VALUE_MALFORMED || !maybe_alias(&cc, v))
-			continue;
-		const char *slash = memchr(v->str, '/', v->len);
-		if (!slash)
-			continue;
-		size_t clsn = (size_t)(slash - v->str);
-		if (!filter_pass(&cc, v->str, clsn))
-			continue;
-		const char *target = class_target(&cc, v->str, clsn, &nomem);
-		if (nomem) {
+	for (uint32_t i = 0; rc == SPN_OK && (found = SPN_TUNED(spn_alias_finder_next)(&finder, m, &i, &k));
+	     i++) {
+		if (found < 0) {
 			rc = spn_err_set(err, SPN_NOMEM, "out of memory");
 			break;
 		}
-		if (!target)
-			continue;
-		/* Component 1 (host[:port]): what both Windows and Samba keep when
-		 * they map the class. */
-		const char *host = slash + 1;
-		const char *end = memchr(host, '/', v->len - clsn - 1);
-		size_t hostn = end ? (size_t)(end - host) : v->len - clsn - 1;
+		const struct spn_value *v = spn_model_value(m, i);
 		spn_buf_clear(&key);
-		spn_buf_addf(&key, "%s/%.*s", target, (int)hostn, host);
+		spn_buf_addf(&key, "%s/%.*s", k.target, (int)k.host.n, k.host.p);
 		if (!spn_buf_ok(&key)) {
 			rc = spn_err_set(err, SPN_NOMEM, "out of memory");
 			break;
@@ -268,20 +155,16 @@ static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o
 			rc = spn_err_set(err, SPN_NOMEM, "out of memory");
 			break;
 		}
-		const char *hp = host;
-		size_t hn = hostn;
-		const char *colon = memchr(host, ':', hostn);
-		if (colon)
-			hn = (size_t)(colon - host);
+		const char *colon = memchr(k.host.p, ':', k.host.n);
+		size_t hn = colon ? (size_t)(colon - k.host.p) : k.host.n;
 		/* One finding per HOST holder; HOST/<host> on more than MAX_PAIRS
 		 * accounts is a duplicate of its own (duplicate-spn says so), and
 		 * pairing every copy would only multiply the same finding. */
-		for (size_t k = 0; k < h.n && rc == SPN_OK; k++)
-			rc = report(m, i, v->str, clsn, hp, hn, target, h.v[k].value, &msg, &fix, out, err);
+		for (size_t j = 0; j < h.n && rc == SPN_OK; j++)
+			rc = report(m, i, k.cls.p, k.cls.n, k.host.p, hn, k.target, h.v[j].value, &msg, &fix,
+			            out, err);
 	}
-	free(cc.v);
-	spn_table_release(&cc.table);
-	free(cc.maybe);
+	spn_alias_finder_release(&finder);
 	spn_holders_release(&h);
 	spn_buf_release(&msg);
 	spn_buf_release(&fix);

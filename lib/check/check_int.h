@@ -1,8 +1,11 @@
 /*
  * check_int.h - what the files of lib/check/ share: the check structs the
- * registry lists, a growable id list, holder sets of an SPN and their
- * ordering, and a small text builder for messages. Nothing outside
- * lib/check/ includes this; everything else uses spn/check.h.
+ * registry lists (checks.def), a growable id list, holder sets of an SPN
+ * and their ordering, the rules that have a hand-tuned twin (the findings'
+ * order, the values with an alias key, host-name-clash's candidates; see
+ * base/tuned.h), and a small text builder for messages. Nothing outside
+ * lib/check/ includes this but the unit tests; everything else uses
+ * spn/check.h.
  */
 #ifndef SPN_CHECK_INT_H
 #define SPN_CHECK_INT_H
@@ -22,21 +25,11 @@
 #define SPN_ET_RC4 0x4u
 #define SPN_ET_AES 0x18u  /* AES128, AES256 */
 
-/* ---- The checks (one file each, named after the code) ---- */
-extern const struct spn_check spn_check_alias_conflict;
-extern const struct spn_check spn_check_dc_only_spn;
-extern const struct spn_check spn_check_delegation_target_duplicate;
-extern const struct spn_check spn_check_delegation_target_missing;
-extern const struct spn_check spn_check_disabled_spn;
-extern const struct spn_check spn_check_duplicate_spn;
-extern const struct spn_check spn_check_host_name_clash;
-extern const struct spn_check spn_check_kerberoastable;
-extern const struct spn_check spn_check_lookalike_spn;
-extern const struct spn_check spn_check_malformed_spn;
-extern const struct spn_check spn_check_privileged_spn;
-extern const struct spn_check spn_check_uniqueness_disabled;
-extern const struct spn_check spn_check_upn_spn_collision;
-extern const struct spn_check spn_check_weak_enctypes;
+/* ---- The checks: one const struct spn_check spn_check_<name> per line
+ * of checks.def ---- */
+#define SPN_CHECK(name, file) extern const struct spn_check spn_check_##name;
+#include "checks.def"
+#undef SPN_CHECK
 
 /* ---- Holders (holders.c) ---- */
 
@@ -95,6 +88,8 @@ const char *spn_account_name(const struct spn_account *a);
 bool spn_samba_dns_pair(const struct spn_account *dc, const struct spn_account *user);
 /* Case-insensitive equality of two DNs (the same object twice). */
 bool spn_same_dn(const struct spn_account *a, const struct spn_account *b);
+/* The value of the DN's first RDN when it is CN=... (its length in *n), or NULL. */
+const char *spn_dn_cn(const char *dn, size_t *n);
 
 /* ASCII case-insensitive equality of n bytes: the hot-path replacement for
  * strncasecmp (locale-aware, several times slower on millions of values). */
@@ -107,6 +102,61 @@ static inline bool spn_ieq(const char *a, const char *b, size_t n)
 	}
 	return true;
 }
+
+/* ---- The values with an alias key (alias-conflict) ---- */
+
+struct spn_alias_cache;   /* alias_conflict_fast.c */
+struct spn_alias_finder {
+	const struct spn_alias_table *table;   /* may be NULL: no alias at all */
+	struct spn_alias_cache *cache;         /* the tuned twin's, made on first use */
+};
+/* The first value at or after *i that is not malformed and has an alias key
+ * (spn_alias_key(f->table, ...)): 1 with its id in *i and the key in *k, 0
+ * when there is none left, -1 when memory is short. A pair of
+ * base/tuned.h: the plain twin (alias_conflict.c) asks spn_alias_key() of
+ * every value; the tuned one (alias_conflict_fast.c) turns most away with a
+ * bit filter and remembers the classes seen. Start with {table, NULL}; end
+ * with spn_alias_finder_release(). */
+int spn_alias_finder_next_plain(struct spn_alias_finder *f, const struct spn_model *m, uint32_t *i,
+                                struct spn_alias_key *k);
+int spn_alias_finder_next_fast(struct spn_alias_finder *f, const struct spn_model *m, uint32_t *i,
+                               struct spn_alias_key *k);
+void spn_alias_finder_release(struct spn_alias_finder *f);
+
+/* ---- host-name-clash's candidates (host_name_clash_cands.c) ---- */
+
+/* A 2-part HOST/<label>[.rest][:port] value whose label is not its holder's
+ * own name (cn, or sAMAccountName without '$'). */
+#define SPN_CLASH_LABEL_MAX 64
+struct spn_clash_cand {
+	char label[SPN_CLASH_LABEL_MAX];  /* the host's first label, lower case (1 to 63 bytes) */
+	size_t n;
+	uint32_t value;
+	uint32_t head;     /* head of the value's folded SPN */
+};
+/* A machine account whose cn is a candidate's label. */
+struct spn_clash_hit {
+	uint32_t account;
+	size_t first;      /* the first candidate of that label */
+};
+struct spn_clash {
+	struct spn_clash_cand *cand;   /* sorted by label, then head, then value */
+	size_t ncand, capcand;
+	struct spn_clash_hit *hit;     /* by account id */
+	size_t nhit, caphit;
+};
+/* Every candidate of m and every hit, into c (zeroed before); false when
+ * memory is short. A pair of base/tuned.h: plain (host_name_clash.c, the
+ * rule) and hand-tuned (host_name_clash_fast.c: one pass, cn hashes, a
+ * label table). Free with spn_clash_release(). */
+bool spn_clash_find_plain(const struct spn_model *m, struct spn_clash *c);
+bool spn_clash_find_fast(const struct spn_model *m, struct spn_clash *c);
+void spn_clash_release(struct spn_clash *c);
+/* What both twins fill it with (host_name_clash_cands.c): a candidate
+ * (label lower-cased), their order (heads found first), a hit. */
+bool spn_clash_add(struct spn_clash *c, const char *label, size_t n, uint32_t value);
+void spn_clash_sort(const struct spn_model *m, struct spn_clash *c);
+bool spn_clash_hit(struct spn_clash *c, uint32_t account, size_t first);
 
 /* ---- Text (message.c) ---- */
 
@@ -131,6 +181,14 @@ enum spn_rc spn_findings_add_text(struct spn_findings *f, const char *code, enum
 
 /* spn_findings_sort(); false when it could not allocate (order unchanged). */
 bool spn_findings_sort_ok(struct spn_findings *f, const struct spn_model *m);
+/* The order of spn_findings_sort() (finding_order.c): < 0 when a comes first. */
+int spn_finding_cmp(const struct spn_finding *a, const struct spn_finding *b,
+                    const struct spn_model *m);
+/* Put f (2 findings or more) in that order; false when memory is short
+ * (order unchanged). A pair of base/tuned.h: plain in finding_order.c,
+ * hand-tuned in finding_order_fast.c. */
+bool spn_findings_order_plain(struct spn_findings *f, const struct spn_model *m);
+bool spn_findings_order_fast(struct spn_findings *f, const struct spn_model *m);
 
 /* A finding whose message and fix are already composed texts. */
 enum spn_rc spn_check_emit(struct spn_findings *out, struct spn_err *err, const char *code,

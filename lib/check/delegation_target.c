@@ -31,15 +31,11 @@ static bool target_holders(const struct spn_model *m, const char *target, const 
 	if (h->n)
 		return true;
 	struct spn_parts p;
-	if (spn_parse(target, n, &p) != SPN_SYNTAX_OK)
+	struct spn_alias_key k;
+	if (spn_parse(target, n, &p) != SPN_SYNTAX_OK ||
+	    !spn_alias_key(spn_model_aliases(m), target, n, &k))
 		return true;
-	const char *to = spn_alias_target(spn_model_aliases(m), p.cls.p, p.cls.n);
-	if (!to || (strlen(to) == p.cls.n && strncasecmp(to, p.cls.p, p.cls.n) == 0))
-		return true;
-	const char *host = p.cls.p + p.cls.n + 1;
-	const char *end = memchr(host, '/', n - p.cls.n - 1);
-	size_t hn = end ? (size_t)(end - host) : n - p.cls.n - 1;
-	spn_buf_addf(alias, "%s/%.*s", to, (int)hn, host);
+	spn_buf_addf(alias, "%s/%.*s", k.target, (int)k.host.n, k.host.p);
 	if (!spn_buf_ok(alias))
 		return false;
 	return spn_holders_of(m, spn_model_find_spn(m, alias->p, alias->n), domain, h);

@@ -5,6 +5,8 @@
  * one entry per object (the same DN read twice from overlapping snapshots
  * is one object), in a stable order, with the account that most likely
  * runs the service first so a fix can say "keep it here, remove it there".
+ * Also what the checks ask of an account's names: its kind, its DN's CN,
+ * whether it is a given host.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -280,4 +282,18 @@ size_t spn_holders_rank(const struct spn_model *m, const char *host, size_t host
 	if (r != stackbuf)
 		free(r);
 	return runners;
+}
+
+const char *spn_dn_cn(const char *dn, size_t *n)
+{
+	if (!spn_ieq(dn, "CN=", 3))
+		return NULL;
+	const char *p = dn + 3, *q = p;
+	while (*q && *q != ',' && *q != '+') {
+		if (*q == '\\' && q[1])
+			q++;
+		q++;
+	}
+	*n = (size_t)(q - p);
+	return p;
 }

@@ -12,71 +12,101 @@
  * key and the computer's services fail (KRB_AP_ERR_MODIFIED): then the
  * finding is an error, otherwise a warning (Samba only).
  *
- * One pass over the accounts: HOST/ values whose first label is the
- * holder's own name are skipped at once, and every machine account's cn is
- * noted (a 4-byte hash per account) while its DN is in cache anyway. The
- * few candidates left are sorted by label and each label put in a hash
- * table (lib/base's); the noted hashes are looked up there, and only a hit
- * reads its DN again: O(accounts + values), cache-friendly.
+ * The candidates - 2-part HOST/ values whose first label is not their
+ * holder's own name - and the machine accounts named like one are found by
+ * spn_clash_find_plain() below, the rule; a directory of millions of
+ * accounts is searched by its hand-tuned twin in host_name_clash_fast.c
+ * (base/tuned.h).
  */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "base/tuned.h"
 #include "check_int.h"
 
 #define CODE "host-name-clash"
 
-struct cand {
-	char label[64];    /* first label of the host, lower case */
-	size_t n;
-	uint32_t value;
-	uint32_t head;     /* head of the value's folded SPN */
-};
-
-static int cmp_cand(const void *a, const void *b)
-{
-	const struct cand *x = a, *y = b;
-	size_t n = x->n < y->n ? x->n : y->n;
-	int c = memcmp(x->label, y->label, n);
-	if (c)
-		return c;
-	if (x->n != y->n)
-		return x->n < y->n ? -1 : 1;
-	if (x->head != y->head)
-		return x->head < y->head ? -1 : 1;
-	return x->value < y->value ? -1 : x->value > y->value;
-}
-
-/* The value of the DN's first RDN when it is CN=..., or NULL. */
-static const char *dn_cn(const char *dn, size_t *n)
-{
-	if (!spn_ieq(dn, "CN=", 3))
-		return NULL;
-	const char *p = dn + 3, *q = p;
-	while (*q && *q != ',' && *q != '+') {
-		if (*q == '\\' && q[1])
-			q++;
-		q++;
-	}
-	*n = (size_t)(q - p);
-	return p;
-}
-
-/* "host/" in any case (s has at least 5 bytes): ORing 0x20 lowers exactly
- * the letters that can match, as spn_ieq() would. */
-static bool is_host_slash(const char *s)
-{
-	uint32_t w;
-	memcpy(&w, s, sizeof(w));
-	uint32_t host;
-	memcpy(&host, "host", sizeof(host));
-	return (w | 0x20202020u) == host && s[4] == '/';
-}
-
 static bool label_eq(const char *a, size_t an, const char *b, size_t bn)
 {
 	return an == bn && spn_ieq(a, b, an);
+}
+
+static char lower(char c)
+{
+	return (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+}
+
+/* The first label of the host of a 2-part HOST/ value, or 0 when v is not
+ * one or the label is empty or too long. */
+static size_t host_label(const struct spn_value *v, const char **label)
+{
+	struct spn_parts p;
+	if (v->flags & SPN_VALUE_MALFORMED || v->len < 5 || !spn_ieq(v->str, "host/", 5) ||
+	    spn_parse(v->str, v->len, &p) != SPN_SYNTAX_OK || p.ncomp != 2)
+		return 0;
+	const char *dot = memchr(p.host.p, '.', p.host.n);
+	size_t n = dot ? (size_t)(dot - p.host.p) : p.host.n;
+	*label = p.host.p;
+	return n < SPN_CLASH_LABEL_MAX ? n : 0;
+}
+
+/* Is label[0..n) account a's own name: its cn, or its sAMAccountName
+ * without the '$'? */
+static bool own_name(const struct spn_account *a, const char *label, size_t n)
+{
+	size_t cnl = 0, saml = a->sam ? strlen(a->sam) : 0;
+	const char *cn = spn_dn_cn(a->dn, &cnl);
+	if (saml && a->sam[saml - 1] == '$')
+		saml--;
+	return (cn && label_eq(cn, cnl, label, n)) || (a->sam && label_eq(a->sam, saml, label, n));
+}
+
+/* The first candidate whose label is label[0..n) in any case, or SPN_NONE. */
+static uint32_t first_with_label(const struct spn_clash *c, const char *label, size_t n)
+{
+	char low[SPN_CLASH_LABEL_MAX];
+	if (n >= sizeof(low))
+		return SPN_NONE;
+	for (size_t k = 0; k < n; k++)
+		low[k] = lower(label[k]);
+	size_t lo = 0, hi = c->ncand;
+	while (lo < hi) {  /* the first candidate whose label is not below it */
+		size_t mid = lo + (hi - lo) / 2;
+		const struct spn_clash_cand *x = &c->cand[mid];
+		int d = memcmp(x->label, low, x->n < n ? x->n : n);
+		if (d < 0 || (d == 0 && x->n < n))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < c->ncand && c->cand[lo].n == n && memcmp(c->cand[lo].label, low, n) == 0)
+		return (uint32_t)lo;
+	return SPN_NONE;
+}
+
+bool spn_clash_find_plain(const struct spn_model *m, struct spn_clash *c)
+{
+	size_t nacc = spn_model_naccounts(m);
+	for (uint32_t ai = 0; ai < nacc; ai++) {
+		const struct spn_account *a = spn_model_account(m, ai);
+		for (uint32_t j = 0; j < a->nspn; j++) {
+			const char *label;
+			size_t n = host_label(spn_model_value(m, a->spn_first + j), &label);
+			if (n && !own_name(a, label, n) && !spn_clash_add(c, label, n, a->spn_first + j))
+				return false;
+		}
+	}
+	spn_clash_sort(m, c);
+	for (uint32_t ai = 0; ai < nacc && c->ncand; ai++) {
+		const struct spn_account *a = spn_model_account(m, ai);
+		size_t cnl = 0;
+		const char *cn = spn_kind_machine((enum spn_kind)a->kind) ? spn_dn_cn(a->dn, &cnl) : NULL;
+		uint32_t k = cn && cnl ? first_with_label(c, cn, cnl) : SPN_NONE;
+		if (k != SPN_NONE && !spn_clash_hit(c, ai, k))
+			return false;
+	}
+	return true;
 }
 
 static bool holds(const struct spn_model *m, uint32_t head, const struct spn_account *c)
@@ -98,7 +128,7 @@ static enum spn_rc report(const struct spn_model *m, uint32_t value, uint32_t co
 	bool is_host = spn_account_is_host(c, p.host.p, p.host.n);
 	uint32_t ids[2] = {computer, v->account};
 	size_t cnl = 0;
-	const char *cnp = dn_cn(c->dn, &cnl);
+	const char *cnp = spn_dn_cn(c->dn, &cnl);
 	struct spn_buf msg, fix;
 	spn_buf_init(&msg, SPN_TEXT_MAX);
 	spn_buf_init(&fix, SPN_TEXT_MAX);
@@ -128,44 +158,17 @@ static enum spn_rc report(const struct spn_model *m, uint32_t value, uint32_t co
 	return rc;
 }
 
-/* Hash of a lower-cased label, never 0 (0 marks "not a machine"): labels
- * that spn_ieq() calls equal hash equal. */
-static uint32_t label_hash(const char *s, size_t n)
-{
-	return spn_hash_tag(spn_hash_lower(s, n)) | 1u;
-}
-
-static bool push_cand(struct cand **cand, size_t *ncand, size_t *cap, const char *host, size_t ln,
-                      uint32_t value)
-{
-	if (*ncand == *cap) {
-		size_t c = *cap ? *cap * 2 : 16;
-		struct cand *p = realloc(*cand, c * sizeof(*p));
-		if (!p)
-			return false;
-		*cand = p;
-		*cap = c;
-	}
-	struct cand *x = &(*cand)[(*ncand)++];
-	for (size_t k = 0; k < ln; k++)
-		x->label[k] = (char)(host[k] >= 'A' && host[k] <= 'Z' ? host[k] + 32 : host[k]);
-	x->n = ln;
-	x->value = value;
-	x->head = SPN_NONE;
-	return true;
-}
-
 /* Match the machine account c against the candidates of one label, from
- * cand[first] on. */
-static enum spn_rc match(const struct spn_model *m, const struct cand *cand, size_t ncand,
-                         size_t first, uint32_t c, struct spn_findings *out, struct spn_err *err)
+ * the first one on. */
+static enum spn_rc match(const struct spn_model *m, const struct spn_clash *cl, size_t first,
+                         uint32_t c, struct spn_findings *out, struct spn_err *err)
 {
 	const struct spn_account *ca = spn_model_account(m, c);
-	const struct cand *label = &cand[first];
+	const struct spn_clash_cand *cand = cl->cand, *label = &cand[first];
 	enum spn_rc rc = SPN_OK;
 	uint32_t prev = SPN_NONE;
 	bool prev_holds = false;
-	for (size_t k = first; k < ncand && rc == SPN_OK &&
+	for (size_t k = first; k < cl->ncand && rc == SPN_OK &&
 	                       label_eq(cand[k].label, cand[k].n, label->label, label->n); k++) {
 		const struct spn_value *v = spn_model_value(m, cand[k].value);
 		const struct spn_account *holder = spn_model_account(m, v->account);
@@ -183,115 +186,18 @@ static enum spn_rc match(const struct spn_model *m, const struct cand *cand, siz
 	return rc;
 }
 
-/* The first candidate of each label (cand sorted), by label_hash(). */
-static bool index_labels(const struct cand *cand, size_t ncand, struct spn_table *labels)
-{
-	if (!spn_table_reserve(labels, ncand))
-		return false;
-	for (size_t k = 0; k < ncand; k++)
-		if (k == 0 || !label_eq(cand[k].label, cand[k].n, cand[k - 1].label, cand[k - 1].n))
-			spn_table_add(labels, label_hash(cand[k].label, cand[k].n), (uint32_t)k);
-	return true;
-}
-
-/* The first candidate whose label is the cn of machine account c (its
- * hash h), or SPN_TABLE_NONE. */
-static uint32_t find_label(const struct spn_model *m, const struct cand *cand,
-                           const struct spn_table *labels, uint32_t c, uint32_t h)
-{
-	size_t at, cnl = 0;
-	const char *cn = NULL;
-	for (uint32_t k = spn_table_first(labels, h, &at); k != SPN_TABLE_NONE;
-	     k = spn_table_next(labels, h, &at)) {
-		if (!cn)
-			cn = dn_cn(spn_model_account(m, c)->dn, &cnl);
-		if (label_eq(cand[k].label, cand[k].n, cn, cnl))
-			return k;
-	}
-	return SPN_TABLE_NONE;
-}
-
 static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o,
                        struct spn_findings *out, struct spn_err *err)
 {
-	struct cand *cand = NULL;
-	size_t ncand = 0, capcand = 0;
+	struct spn_clash cl = {0};
 	enum spn_rc rc = SPN_OK;
-	size_t nacc = spn_model_naccounts(m);
-	uint32_t *cnhash = nacc ? calloc(nacc, sizeof(*cnhash)) : NULL;
-	struct spn_table labels;
 
 	(void)o;
-	spn_table_init(&labels);
-	if (nacc && !cnhash)
-		return spn_err_set(err, SPN_NOMEM, "out of memory");
-	for (uint32_t ai = 0; ai < nacc; ai++) {
-		const struct spn_account *a = spn_model_account(m, ai);
-		size_t cnl = 0, saml = 0;
-		const char *cn = NULL;
-		bool named = false;
-		if (spn_kind_machine((enum spn_kind)a->kind)) {
-			cn = dn_cn(a->dn, &cnl);
-			named = true;
-			if (cn && cnl && cnl < sizeof(cand->label))
-				cnhash[ai] = label_hash(cn, cnl);
-		}
-		bool sam_known = false;
-		for (uint32_t j = 0; j < a->nspn; j++) {
-			uint32_t i = a->spn_first + j;
-			const struct spn_value *v = spn_model_value(m, i);
-			if (v->len < 6 || !is_host_slash(v->str) || (v->flags & SPN_VALUE_MALFORMED))
-				continue;
-			/* host/<label>[.rest][:port], 2-part only (Samba's name filter
-			 * applies to 2-part host/ only), in one scan. */
-			const char *host = v->str + 5, *end = v->str + v->len, *q = host;
-			while (q < end && *q != '.' && *q != ':' && *q != '/')
-				q++;
-			if (q < end && (*q == '/' || memchr(q, '/', (size_t)(end - q))))
-				continue;
-			size_t ln = (size_t)(q - host);
-			if (ln == 0 || ln >= sizeof(cand->label))
-				continue;
-			if (!named) {
-				cn = dn_cn(a->dn, &cnl);
-				named = true;
-			}
-			if (cn && label_eq(cn, cnl, host, ln))
-				continue;  /* its own name */
-			if (!sam_known && a->sam) {
-				saml = strlen(a->sam);
-				if (saml && a->sam[saml - 1] == '$')
-					saml--;
-			}
-			sam_known = true;
-			if (a->sam && label_eq(a->sam, saml, host, ln))
-				continue;  /* its own name */
-			if (!push_cand(&cand, &ncand, &capcand, host, ln, i)) {
-				rc = spn_err_set(err, SPN_NOMEM, "out of memory");
-				goto done;
-			}
-		}
-	}
-	if (ncand == 0)
-		goto done;
-	for (size_t k = 0; k < ncand; k++) {
-		const struct spn_value *v = spn_model_value(m, cand[k].value);
-		cand[k].head = spn_model_find_spn(m, v->str, v->len);
-	}
-	qsort(cand, ncand, sizeof(*cand), cmp_cand);
-	if (!index_labels(cand, ncand, &labels)) {
+	if (!SPN_TUNED(spn_clash_find)(m, &cl))
 		rc = spn_err_set(err, SPN_NOMEM, "out of memory");
-		goto done;
-	}
-	for (uint32_t c = 0; c < nacc && rc == SPN_OK; c++) {
-		uint32_t k = cnhash[c] ? find_label(m, cand, &labels, c, cnhash[c]) : SPN_TABLE_NONE;
-		if (k != SPN_TABLE_NONE)
-			rc = match(m, cand, ncand, k, c, out, err);
-	}
-done:
-	spn_table_release(&labels);
-	free(cnhash);
-	free(cand);
+	for (size_t i = 0; i < cl.nhit && rc == SPN_OK; i++)
+		rc = match(m, &cl, cl.hit[i].first, cl.hit[i].account, out, err);
+	spn_clash_release(&cl);
 	return rc;
 }
 

@@ -11,10 +11,8 @@
  * is the checks' sorted runs of one severity and code, put in that order
  * (when two checks share a severity and code, everything is sorted again).
  *
- * Adding a check: write lib/check/<code>.c exporting a const struct
- * spn_check, declare it in check_int.h, list it below (keep the order:
- * a unit test asserts it), add tests/unit/test_check_<code>.c, a case
- * under tests/cases/, and the man page and README rows.
+ * The list is lib/check/checks.def; adding a check: the checklist at the
+ * top of include/spn/check.h.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -27,21 +25,11 @@
  * than they save. */
 #define SMALL_MODEL 20000
 
+/* checks.def, in its order (by code: spn_check_find() searches it). */
 static const struct spn_check *const checks[] = {
-	&spn_check_alias_conflict,
-	&spn_check_dc_only_spn,
-	&spn_check_delegation_target_duplicate,
-	&spn_check_delegation_target_missing,
-	&spn_check_disabled_spn,
-	&spn_check_duplicate_spn,
-	&spn_check_host_name_clash,
-	&spn_check_kerberoastable,
-	&spn_check_lookalike_spn,
-	&spn_check_malformed_spn,
-	&spn_check_privileged_spn,
-	&spn_check_uniqueness_disabled,
-	&spn_check_upn_spn_collision,
-	&spn_check_weak_enctypes,
+#define SPN_CHECK(name, file) &spn_check_##name,
+#include "checks.def"
+#undef SPN_CHECK
 };
 #define NCHECKS (sizeof(checks) / sizeof(checks[0]))
 

@@ -127,47 +127,49 @@ static enum spn_rc bind_simple(struct spn_conn *c, const struct spn_live_opts *o
 	return SPN_OK;
 }
 
-/* The URI(s) libldap will use when none is given (ldap.conf URI, LDAPURI). */
-static enum spn_rc default_uri(struct spn_conn *c, const struct spn_live_opts *o,
-                               struct spn_err *err)
+enum spn_rc spn_conn_default_uris(char ***uris, size_t *n, struct spn_err *err)
 {
 	char *def = NULL;
-	ldap_get_option(c->ld, LDAP_OPT_URI, &def);
-	if (!def || !*def) {
-		if (def)
-			ldap_memfree(def);
+	*uris = NULL;
+	*n = 0;
+	ldap_get_option(NULL, LDAP_OPT_URI, &def);
+	bool ok = !def || spn_uri_split(def, uris, n);
+	ldap_memfree(def);
+	return ok ? SPN_OK : spn_err_set(err, SPN_NOMEM, "out of memory");
+}
+
+/* Name the servers libldap will try when no URI is given (ldap.conf's
+ * list: libldap tries them in turn) in c->uri, as -H would name them
+ * (libldap adds the default port); TLS only counts when every one of them
+ * is ldaps://. */
+static enum spn_rc default_uri(struct spn_conn *c, struct spn_err *err)
+{
+	char **v;
+	size_t n;
+	if (spn_conn_default_uris(&v, &n, err))
+		return err->rc;
+	if (n == 0)
 		return spn_err_set(err, SPN_USAGE, "no directory server given: use -H URI or -d DOMAIN "
 		                   "(or URI in ldap.conf)");
-	}
-	/* Several URIs, space- or comma-separated: libldap tries them in turn.
-	 * Named as -H would name them (libldap adds the default port); TLS
-	 * only counts when every one of them is ldaps://. */
 	bool all_tls = true;
 	size_t k = 0;
 	c->uri[0] = '\0';
-	for (const char *t = def; *t;) {
-		t += strspn(t, " ,");
-		size_t n = strcspn(t, " ,");
-		if (n == 0)
-			break;
-		char one[300], shown[300];
+	for (size_t i = 0; i < n; i++) {
+		char shown[300];
 		struct spn_uri u;
 		struct spn_err ignore;
 		spn_err_init(&ignore);
-		snprintf(one, sizeof(one), "%.*s", (int)n, t);
-		if (spn_uri_parse(one, &u, &ignore) == SPN_OK)
+		if (spn_uri_parse(v[i], &u, &ignore) == SPN_OK)
 			spn_uri_format(&u, shown, sizeof(shown));
 		else
-			snprintf(shown, sizeof(shown), "%s", one);
+			snprintf(shown, sizeof(shown), "%s", v[i]);
 		if (k < sizeof(c->uri))
 			k += (size_t)snprintf(c->uri + k, sizeof(c->uri) - k, "%s%s", k ? " " : "", shown);
-		if (strncasecmp(t, "ldaps:", 6) != 0)
+		if (strncasecmp(v[i], "ldaps:", 6) != 0)
 			all_tls = false;
-		t += n;
 	}
-	ldap_memfree(def);
+	spn_strv_free(v, n);
 	c->tls = all_tls;
-	(void)o;
 	return SPN_OK;
 }
 
@@ -236,7 +238,7 @@ enum spn_rc spn_conn_open(struct spn_conn *c, const char *uri, const struct spn_
 		return spn_ldap_fail(err, SPN_USAGE, NULL, lrc, uri ? uri : "the default server",
 		                     "setting up a connection");
 	}
-	if (!uri && (rc = default_uri(c, o, err)))
+	if (!uri && (rc = default_uri(c, err)))
 		goto fail;
 	if (o->starttls && c->tls) {
 		rc = spn_err_set(err, SPN_USAGE, "%s: -Z (StartTLS) does not go with ldaps://", c->uri);

@@ -46,7 +46,7 @@ const char *spn_filter_audit(void)
 /* The same set in two searches that do not overlap. The first is the one
  * every directory indexes; the second needs the server to look at every
  * entry (msDS-AllowedToDelegateTo is not indexed by default, "*" + "/" +
- * "*" is a medial substring) but returns few. live.c sends the second
+ * "*" is a medial substring) but returns few. nc_search.c sends the second
  * before reading the first, so the server's scan and the client's reading
  * go on at the same time, instead of one OR filter making every page of
  * the whole answer wait for the scan. */
@@ -100,18 +100,18 @@ void spn_filter_spn_terms(struct spn_buf *b, const char *spn, size_t n, bool wil
 	const char *slash = memchr(spn, '/', n);
 	if (!slash || (wildcards && memchr(spn, '*', n)))
 		return;
-	/* The HOST alias: "cifs/web01" is served by HOST/web01; HOST/web01 is
-	 * shadowed by any aliased class on the same host. */
+	/* The HOST alias: "cifs/web01" is served by HOST/web01 (any class may
+	 * be an alias: the directory's sPNMappings are not read yet); HOST/web01
+	 * is shadowed by any aliased class on the same host. */
 	const char *rest = slash + 1;
 	size_t rn = n - (size_t)(rest - spn);
-	if (rn == 0)
-		return;
-	if ((size_t)(slash - spn) == 4 && strncasecmp(spn, "host", 4) == 0) {
-		spn_buf_adds(b, "(servicePrincipalName=*/");
-		spn_filter_escape(b, rest, rn, false);
+	struct spn_alias_key k;
+	if (spn_alias_key(spn_alias_any(), spn, n, &k)) {
+		spn_buf_addf(b, "(servicePrincipalName=%s/", k.target);
+		spn_filter_escape(b, k.host.p, k.host.n, false);
 		spn_buf_adds(b, ")");
-	} else {
-		spn_buf_adds(b, "(servicePrincipalName=HOST/");
+	} else if (rn && (size_t)(slash - spn) == 4 && strncasecmp(spn, "host", 4) == 0) {
+		spn_buf_adds(b, "(servicePrincipalName=*/");
 		spn_filter_escape(b, rest, rn, false);
 		spn_buf_adds(b, ")");
 	}

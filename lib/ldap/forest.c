@@ -287,9 +287,9 @@ static const enum spn_attr *detail_attrs(size_t *n)
 {
 	static enum spn_attr v[SPN_A_COUNT];
 	size_t k = 0;
-	for (size_t i = 0; i < spn_live_naccount_attrs; i++)
-		if (!from_gc(spn_live_account_attrs[i]))
-			v[k++] = spn_live_account_attrs[i];
+	for (size_t i = 0; i < spn_nc_naccount_attrs; i++)
+		if (!from_gc(spn_nc_account_attrs[i]))
+			v[k++] = spn_nc_account_attrs[i];
 	*n = k;
 	return v;
 }
@@ -323,7 +323,7 @@ static enum spn_rc read_domain(struct forest *f, uint32_t d, const struct spn_ur
 		struct spn_rootdse r;
 		if (spn_rootdse_read(&c, &r, &e) == SPN_OK) {
 			if (!*ds_done) {
-				enum spn_rc rc = spn_live_read_ds(&c, r.config_nc, f->m, f->src, &e);
+				enum spn_rc rc = spn_nc_read_ds(&c, r.config_nc, f->m, f->src, &e);
 				if (rc == SPN_INCOMPLETE) {
 					result = rc;
 				} else if (rc) {
@@ -386,7 +386,8 @@ fail:
 	return spn_err_set(err, e.rc, "%s", e.msg);
 }
 
-/* GC URIs: -d DOMAIN by SRV (_gc._tcp), -H with the GC port, or ldap.conf. */
+/* GC URIs: -d DOMAIN by SRV (_gc._tcp), else -H's or ldap.conf's URIs -
+ * every one of them, tried in turn - with the GC port. */
 static enum spn_rc gc_uris(const struct spn_live_opts *o, char ***out, size_t *n,
                            struct spn_err *err)
 {
@@ -397,44 +398,39 @@ static enum spn_rc gc_uris(const struct spn_live_opts *o, char ***out, size_t *n
 			spn_err_prefix(err, "finding a Global Catalog of %s (--forest)", o->domain);
 		return err->rc;
 	}
-	char *def = NULL;
+	char **def = NULL;
+	size_t ndef = 0;
 	const char *const *src = o->uris;
 	size_t nsrc = o->nuris;
-	const char *one[1];
 	if (nsrc == 0) {
-		ldap_get_option(NULL, LDAP_OPT_URI, &def);
-		if (!def || !*def) {
-			ldap_memfree(def);
+		if (spn_conn_default_uris(&def, &ndef, err))
+			return err->rc;
+		if (ndef == 0)
 			return spn_err_set(err, SPN_USAGE, "no directory server given: use -H URI or -d DOMAIN");
-		}
-		def[strcspn(def, " ,")] = '\0';   /* the first of ldap.conf's URIs */
-		one[0] = def;
-		src = one;
-		nsrc = 1;
+		src = (const char *const *)def;
+		nsrc = ndef;
 	}
+	enum spn_rc rc = SPN_OK;
 	char **v = calloc(nsrc, sizeof(*v));
-	if (!v) {
-		ldap_memfree(def);
-		return spn_err_set(err, SPN_NOMEM, "out of memory");
-	}
-	for (size_t i = 0; i < nsrc; i++) {
+	if (!v)
+		rc = spn_err_set(err, SPN_NOMEM, "out of memory");
+	for (size_t i = 0; v && i < nsrc; i++) {
 		struct spn_uri u;
 		char buf[300];
-		if (spn_uri_parse(src[i], &u, err)) {
-			spn_strv_free(v, i);
-			ldap_memfree(def);
-			return err->rc;
-		}
+		if ((rc = spn_uri_parse(src[i], &u, err)))
+			break;
 		spn_uri_to_gc(&u);
 		spn_uri_format(&u, buf, sizeof(buf));
-		v[i] = strdup(buf);
-		if (!v[i]) {
-			spn_strv_free(v, i);
-			ldap_memfree(def);
-			return spn_err_set(err, SPN_NOMEM, "out of memory");
+		if (!(v[i] = strdup(buf))) {
+			rc = spn_err_set(err, SPN_NOMEM, "out of memory");
+			break;
 		}
 	}
-	ldap_memfree(def);
+	spn_strv_free(def, ndef);
+	if (rc) {
+		spn_strv_free(v, nsrc);
+		return rc;
+	}
 	*out = v;
 	*n = nsrc;
 	return SPN_OK;
@@ -481,7 +477,7 @@ enum spn_rc spn_forest_load(struct spn_model *m, const struct spn_live_opts *o,
 			                 : spn_err_set(err, SPN_NOMEM, "out of memory");
 			goto out;
 		}
-		rc = spn_live_search(&gc, base, NULL, f.src, stash_add, &f, o, m, pr, err);
+		rc = spn_nc_search(&gc, base, NULL, f.src, stash_add, &f, o, m, pr, err);
 		free(base);
 		if (rc == SPN_INCOMPLETE) {
 			result = rc;
@@ -501,7 +497,7 @@ enum spn_rc spn_forest_load(struct spn_model *m, const struct spn_live_opts *o,
 	}
 	/* No DC could be read: sPNMappings from the GC is better than nothing. */
 	if (!ds_done && !gc.down) {
-		rc = spn_live_read_ds(&gc, gr.config_nc, m, f.src, err);
+		rc = spn_nc_read_ds(&gc, gr.config_nc, m, f.src, err);
 		if (rc == SPN_INCOMPLETE)
 			result = rc;
 		else if (rc)

@@ -6,9 +6,10 @@
  * Layers, bottom up: uri.c / range.c / filter.c (pure string work),
  * discover.c (DNS SRV), ldap_err.c (LDAP failure -> one message), conn.c
  * (connect, TLS, bind), rootdse.c, search.c (paged search, ranged values,
- * references), progress.c, forest.c (Global Catalog plus per-domain
- * details), live.c (spn_live_load). Strings are composed in lib/base's
- * struct spn_buf.
+ * references), progress.c, nc_search.c (one naming context searched for
+ * what the audit needs), forest.c (Global Catalog plus per-domain
+ * details), live.c (spn_live_load: the front door). Each file calls only
+ * those before it. Strings are composed in lib/base's struct spn_buf.
  */
 #ifndef SPN_LDAP_INT_H
 #define SPN_LDAP_INT_H
@@ -61,6 +62,11 @@ bool spn_uri_is_tls(const struct spn_uri *u);
 void spn_uri_to_gc(struct spn_uri *u);
 /* The DC port for a Global Catalog URI: 3268 -> 389, 3269 -> 636. */
 void spn_uri_to_dc(struct spn_uri *u);
+/* The URIs of a list as ldap.conf's URI and LDAPURI hold them ("ldap://a
+ * ldaps://b,ldap://c": spaces or commas between), in order, as a malloc'd
+ * array of malloc'd strings (spn_strv_free); *n is 0 for an empty list.
+ * false on NOMEM. */
+bool spn_uri_split(const char *list, char ***uris, size_t *n);
 /* "corp.example.com" -> "DC=corp,DC=example,DC=com" (malloc'd; NULL on
  * NOMEM or an empty label). */
 char *spn_domain_to_dn(const char *domain);
@@ -169,6 +175,10 @@ enum spn_rc spn_conn_open(struct spn_conn *c, const char *uri, const struct spn_
 enum spn_rc spn_conn_open_any(struct spn_conn *c, const char *const *uris, size_t n,
                               const struct spn_live_opts *o, struct spn_err *err);
 void spn_conn_close(struct spn_conn *c);
+/* The servers libldap tries when no URI is given: ldap.conf's URI (or
+ * LDAPURI), every one of them in order (spn_uri_split); *n is 0 when
+ * there are none. */
+enum spn_rc spn_conn_default_uris(char ***uris, size_t *n, struct spn_err *err);
 /* A second connection to the same server, bound the same way. */
 enum spn_rc spn_conn_again(struct spn_conn *c2, const struct spn_conn *c,
                            const struct spn_live_opts *o, struct spn_err *err);
@@ -256,28 +266,28 @@ enum spn_rc spn_search_start(struct spn_conn *c, const struct spn_search *s, str
                              struct spn_err *err);
 enum spn_rc spn_search_finish(struct spn_running *r, struct spn_err *err);
 
-/* ---- forest.c: the Global Catalog and per-domain details ---- */
-
-enum spn_rc spn_forest_load(struct spn_model *m, const struct spn_live_opts *o,
-                            struct spn_progress *pr, struct spn_err *err);
-
-/* ---- live.c: shared with forest.c ---- */
+/* ---- nc_search.c: one naming context, searched for what the audit needs ---- */
 
 /* The attributes an audit reads from accounts and groups. */
-extern const enum spn_attr spn_live_account_attrs[];
-extern const size_t spn_live_naccount_attrs;
+extern const enum spn_attr spn_nc_account_attrs[];
+extern const size_t spn_nc_naccount_attrs;
 /* Read sPNMappings and dSHeuristics (CN=Directory Service,...,config_nc)
  * and hand the entry to the model; absent entry: nothing to do. */
-enum spn_rc spn_live_read_ds(struct spn_conn *c, const char *config_nc, struct spn_model *m,
-                             uint16_t src, struct spn_err *err);
+enum spn_rc spn_nc_read_ds(struct spn_conn *c, const char *config_nc, struct spn_model *m,
+                           uint16_t src, struct spn_err *err);
 /* Where entries go (NULL: straight into the model). */
-typedef enum spn_rc (*spn_live_sink)(void *ctx, const struct spn_entry *e, struct spn_err *err);
+typedef enum spn_rc (*spn_nc_sink)(void *ctx, const struct spn_entry *e, struct spn_err *err);
 /* Search base on c for what the audit needs, or for what the user named
  * (opts->accounts / spn_patterns, then the other holders of the named
  * accounts' SPNs). Entries go to sink, or to the model as source src. */
-enum spn_rc spn_live_search(struct spn_conn *c, const char *base, const char *hint,
-                            uint16_t src, spn_live_sink sink, void *sinkctx,
-                            const struct spn_live_opts *o, struct spn_model *m,
+enum spn_rc spn_nc_search(struct spn_conn *c, const char *base, const char *hint,
+                          uint16_t src, spn_nc_sink sink, void *sinkctx,
+                          const struct spn_live_opts *o, struct spn_model *m,
+                          struct spn_progress *pr, struct spn_err *err);
+
+/* ---- forest.c: the Global Catalog and per-domain details ---- */
+
+enum spn_rc spn_forest_load(struct spn_model *m, const struct spn_live_opts *o,
                             struct spn_progress *pr, struct spn_err *err);
 
 #endif

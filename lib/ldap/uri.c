@@ -1,6 +1,7 @@
 /*
  * uri.c - LDAP URIs and the names around them: default and Global Catalog
- * ports, DNS domain <-> DC= DN, and which continuation references point at
+ * ports, lists of URIs as ldap.conf holds them, DNS domain <-> DC= DN, and
+ * which continuation references point at
  * partitions that hold no accounts. Pure string work (libldap's URL parser
  * does the parsing), unit-tested in tests/unit/test_ldap_helpers.c.
  */
@@ -75,6 +76,31 @@ void spn_uri_to_dc(struct spn_uri *u)
 		u->port = SPN_PORT_LDAP;
 	else if (u->port == SPN_PORT_GCS)
 		u->port = SPN_PORT_LDAPS;
+}
+
+bool spn_uri_split(const char *list, char ***uris, size_t *n)
+{
+	*uris = NULL;
+	*n = 0;
+	char **v = NULL;
+	size_t k = 0;
+	for (const char *t = list; *(t += strspn(t, " ,"));) {
+		size_t len = strcspn(t, " ,");
+		char **nv = realloc(v, (k + 1) * sizeof(*v));
+		if (nv)
+			v = nv;
+		if (!nv || !(v[k] = strndup(t, len))) {
+			while (k)
+				free(v[--k]);
+			free(v);
+			return false;
+		}
+		k++;
+		t += len;
+	}
+	*uris = v;
+	*n = k;
+	return true;
 }
 
 char *spn_domain_to_dn(const char *domain)

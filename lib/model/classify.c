@@ -1,32 +1,47 @@
 /*
  * classify.c - reading AD meaning out of raw values: integers, SIDs, the
  * domain a DN lives in, object classes.
+ *
+ * Every account's integers and DN pass here, so two rules have hand-tuned
+ * halves in classify_fast.c; their plain twins below are the rules
+ * (classify_int.h, lib/base/tuned.h).
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "base/tuned.h"
+#include "classify_int.h"
 #include "model_int.h"
 
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
-
-/* Are all 8 bytes of w '0'-'9'? */
-static inline bool eight_digits(uint64_t w)
+bool spn_int_read_plain(const char *p, size_t n, int64_t *out)
 {
-	const uint64_t hi = 0xF0F0F0F0F0F0F0F0ULL, zeros = 0x3030303030303030ULL;
-	return (w & hi) == zeros && ((w + 0x0606060606060606ULL) & hi) == zeros;
-}
-
-/* The value of 8 ASCII digits loaded little-endian (first digit lowest). */
-static inline uint64_t parse_eight(uint64_t w)
-{
-	w -= 0x3030303030303030ULL;
-	w = w * 10 + (w >> 8);  /* pairs */
-	return (((w & 0x000000FF000000FFULL) * (100 + (1000000ULL << 32))) +
-	        (((w >> 16) & 0x000000FF000000FFULL) * (1 + (10000ULL << 32)))) >> 32;
+	while (n && *p == ' ') {
+		p++;
+		n--;
+	}
+	while (n && (p[n - 1] == ' ' || p[n - 1] == '\r'))
+		n--;
+	if (n == 0 || n >= 32)
+		return false;
+	size_t i = 0;
+	while (i < n && (p[i] == ' ' || (p[i] >= '\t' && p[i] <= '\r')))
+		i++;
+	bool neg = false;
+	if (i < n && (p[i] == '+' || p[i] == '-'))
+		neg = p[i++] == '-';
+	if (i == n)
+		return false;
+	uint64_t x = 0, lim = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+	for (; i < n; i++) {
+		unsigned d = (unsigned)((unsigned char)p[i] - '0');
+		if (d > 9 || x > (lim - d) / 10)
+			return false;
+		x = x * 10 + d;
+	}
+	*out = neg ? (int64_t)(0 - x) : (int64_t)x;
+	return true;
 }
 
 enum spn_rc spn_parse_int(const struct spn_entry *e, enum spn_attr a, int64_t *out,
@@ -41,89 +56,12 @@ enum spn_rc spn_parse_int(const struct spn_entry *e, enum spn_attr a, int64_t *o
 		return spn_err_set(err, SPN_INPUT, "%s: '%.*s': %s has %zu values; AD allows one",
 		                   e->where ? e->where : "?", (int)e->dn.n, e->dn.p,
 		                   spn_attr_name(a), v->n);
-	const char *p = v->v[0].p;
-	size_t n = v->v[0].n;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	if (n >= 8 && n <= 18) {
-		/* The usual long value: 8 to 18 plain digits (pwdLastSet has 18),
-		 * read as overlapping words of 8 - the first, (the middle,) the
-		 * last - whose overlap is divided away. No overflow below 19. */
-		static const uint64_t pow10[9] = {1, 10, 100, 1000, 10000, 100000, 1000000,
-		                                  10000000, 100000000};
-		uint64_t wa, wm, wb;
-		size_t mid = n > 16 ? n - 16 : 0;
-		memcpy(&wa, p, 8);
-		memcpy(&wm, p + mid, 8);
-		memcpy(&wb, p + n - 8, 8);
-		if (eight_digits(wa) && eight_digits(wm) && eight_digits(wb)) {
-			uint64_t x;
-			if (n <= 16)  /* wb's first 16 - n digits are wa's last ones */
-				x = parse_eight(wa) / pow10[16 - n] * 100000000 + parse_eight(wb);
-			else          /* wa's first n - 16 digits, then wm and wb */
-				x = (parse_eight(wa) / pow10[24 - n] * 100000000 + parse_eight(wm)) * 100000000 +
-				    parse_eight(wb);
-			*out = (int64_t)x;
-			*present = true;
-			return SPN_OK;
-		}
-	}
-#endif
-	if (n && n < 8 && (unsigned char)(p[0] - '0') < 10) {
-		/* 1 to 7 plain digits (userAccountControl, primaryGroupID). */
-		uint64_t x = 0;
-		size_t i = 0;
-		for (; i < n && (unsigned char)(p[i] - '0') < 10; i++)
-			x = x * 10 + (uint64_t)(p[i] - '0');
-		if (i == n) {
-			*out = (int64_t)x;
-			*present = true;
-			return SPN_OK;
-		}
-	}
-	while (n && (*p == ' ')) { p++; n--; }
-	while (n && (p[n - 1] == ' ' || p[n - 1] == '\r')) n--;
-	if (n == 0 || n >= 32)
-		goto bad;
-	/* Hand-written for speed (every account's userAccountControl,
-	 * pwdLastSet, ... passes here); accepts exactly what strtoll(, 10)
-	 * accepts of the whole value: leading white space, a sign, digits,
-	 * no overflow. */
-	size_t i = 0;
-	while (i < n && (p[i] == ' ' || (p[i] >= '\t' && p[i] <= '\r')))
-		i++;
-	bool neg = false;
-	if (i < n && (p[i] == '+' || p[i] == '-'))
-		neg = p[i++] == '-';
-	if (i == n)
-		goto bad;
-	uint64_t x = 0, lim = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	/* Eight digits a step while x stays far from overflow (pwdLastSet has 18). */
-	while (n - i >= 8 && x < 10000000000ULL) {
-		uint64_t w;
-		memcpy(&w, p + i, 8);
-		if (!eight_digits(w))
-			break;
-		x = x * 100000000 + parse_eight(w);
-		i += 8;
-	}
-#endif
-	for (; i < n; i++) {
-		unsigned d = (unsigned)((unsigned char)p[i] - '0');
-		if (d > 9)
-			goto bad;
-		/* 18 digits never overflow; beyond, check each step. */
-		if (x >= 100000000000000000ULL && x > (lim - d) / 10)
-			goto bad;
-		x = x * 10 + d;
-	}
-	*out = neg ? (int64_t)(0 - x) : (int64_t)x;
+	if (!SPN_TUNED(spn_int_read)(v->v[0].p, v->v[0].n, out))
+		return spn_err_set(err, SPN_INPUT, "%s: '%.*s': %s value '%.*s' is not a number",
+		                   e->where ? e->where : "?", (int)e->dn.n, e->dn.p, spn_attr_name(a),
+		                   (int)(v->v[0].n > 40 ? 40 : v->v[0].n), v->v[0].p);
 	*present = true;
 	return SPN_OK;
-bad:
-	return spn_err_set(err, SPN_INPUT, "%s: '%.*s': %s value '%.*s' is not a number",
-	                   e->where ? e->where : "?", (int)e->dn.n, e->dn.p, spn_attr_name(a),
-	                   (int)(v->v[0].n > 40 ? 40 : v->v[0].n), v->v[0].p);
 }
 
 static bool sid_text_rid(const char *p, size_t n, uint32_t *rid)
@@ -223,49 +161,29 @@ bool spn_dn_domain_name(const char *dn, size_t n, char *buf, size_t cap)
 	return k > 0;
 }
 
-/* The ',' or '+' that ends the RDN at dn[i] (a '\\' escapes the next
- * byte), or n. Every kept account's DN passes here: 16 bytes a step with
- * SSE2 while 16 remain, never reading past the DN. */
-static size_t rdn_end(const char *dn, size_t i, size_t n)
+size_t spn_dn_dc_start_plain(const char *dn, size_t n)
 {
-#ifdef __SSE2__
-	const __m128i comma = _mm_set1_epi8(','), plus = _mm_set1_epi8('+'), bs = _mm_set1_epi8('\\');
-	while (n - i >= 16) {
-		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(dn + i));
-		unsigned mk = (unsigned)_mm_movemask_epi8(_mm_or_si128(
-		        _mm_or_si128(_mm_cmpeq_epi8(x, comma), _mm_cmpeq_epi8(x, plus)), _mm_cmpeq_epi8(x, bs)));
-		if (!mk) {
-			i += 16;
-			continue;
-		}
-		i += (size_t)__builtin_ctz(mk);
-		if (dn[i] != '\\')
-			return i;
-		i += i + 1 < n ? 2 : 1;  /* the escaped byte */
-	}
-#endif
-	while (i < n && dn[i] != ',' && dn[i] != '+') {
-		if (dn[i] == '\\' && i + 1 < n)
+	size_t i = 0;
+	while (i < n) {
+		while (i < n && dn[i] == ' ')
 			i++;
+		if (n - i > 3 && (dn[i] | 0x20) == 'd' && (dn[i + 1] | 0x20) == 'c' && dn[i + 2] == '=')
+			return i;
+		while (i < n && dn[i] != ',' && dn[i] != '+') {  /* to the RDN's end */
+			if (dn[i] == '\\' && i + 1 < n)
+				i++;
+			i++;
+		}
 		i++;
 	}
-	return i;
+	return n;
 }
 
 const char *spn_dn_domain(struct spn_model *m, const char *dn, size_t n, const char *hint)
 {
-	/* Find where the DC= suffix starts: entries arrive domain by domain,
-	 * so compare that suffix with the last one before building a name. */
-	size_t i = 0, dc_start = n;
-	while (i < n) {
-		while (i < n && dn[i] == ' ')
-			i++;
-		if (n - i > 3 && (dn[i] | 0x20) == 'd' && (dn[i + 1] | 0x20) == 'c' && dn[i + 2] == '=') {
-			dc_start = i;
-			break;
-		}
-		i = rdn_end(dn, i, n) + 1;
-	}
+	/* Where the DC= suffix starts: entries arrive domain by domain, so
+	 * compare that suffix with the last one before building a name. */
+	size_t dc_start = SPN_TUNED(spn_dn_dc_start)(dn, n);
 	if (dc_start < n && m->dc_domain && m->dc_suffix_n == n - dc_start &&
 	    memcmp(m->dc_suffix, dn + dc_start, n - dc_start) == 0)
 		return m->dc_domain;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "merge.h"
 #include "model_int.h"
 
 unsigned spn_model_flags(const struct spn_model *m)

@@ -481,22 +481,45 @@ void spn_model_set_threads(struct spn_model *m, unsigned threads)
 	m->threads = threads;
 }
 
+/* The key of s[0..n) (spn_key: what the SPN index and the group map hash)
+ * into buf (cap bytes) when it fits, else into malloc'd memory; *out says
+ * where (free it unless it is buf). (size_t)-1 and *out NULL on NOMEM. */
+static size_t key_of(const char *s, size_t n, char *buf, size_t cap, char **out)
+{
+	size_t need = SPN_KEY_CAP(n);
+	*out = need <= cap ? buf : malloc(need);
+	if (!*out)
+		return (size_t)-1;
+	return spn_key(s, n, *out, need);
+}
+
+/* Is the group DN g the DN whose key is key[0..n)? Compared as hashed
+ * (Unicode case fold): byte-equal DNs need no folding. */
+static bool group_dn_is(const char *g, const char *dn, const char *key, size_t n)
+{
+	if (strcmp(g, dn) == 0)
+		return true;
+	char stackbuf[1024], *gkey;
+	size_t k = key_of(g, strlen(g), stackbuf, sizeof(stackbuf), &gkey);
+	bool same = k == n && memcmp(gkey, key, n) == 0;
+	if (gkey != stackbuf)
+		free(gkey);
+	return same;
+}
+
 uint32_t spn_model_find_group(const struct spn_model *m, const char *dn)
 {
 	if (!m->groupmap.n)
 		return SPN_NONE;
-	size_t n = strlen(dn);
-	char stackbuf[1024];
-	size_t cap = SPN_KEY_CAP(n);
-	char *key = cap <= sizeof(stackbuf) ? stackbuf : malloc(cap);
+	char stackbuf[1024], *key;
+	size_t k = key_of(dn, strlen(dn), stackbuf, sizeof(stackbuf), &key);
 	if (!key)
 		return SPN_NONE;
-	size_t k = spn_key(dn, n, key, cap);
 	uint32_t tag = spn_hash_tag(spn_hash(key, k)), found = SPN_NONE;
 	size_t at;
 	for (uint32_t id = spn_table_first(&m->groupmap, tag, &at); id != SPN_TABLE_NONE;
 	     id = spn_table_next(&m->groupmap, tag, &at))
-		if (strcasecmp(m->grp[id].dn, dn) == 0) {
+		if (group_dn_is(m->grp[id].dn, dn, key, k)) {
 			found = id;
 			break;
 		}
@@ -541,12 +564,10 @@ uint32_t spn_model_find_key(const struct spn_model *m, const char *key, size_t n
 
 uint32_t spn_model_find_spn(const struct spn_model *m, const char *s, size_t n)
 {
-	char stackbuf[1024];
-	size_t cap = SPN_KEY_CAP(n);
-	char *key = cap <= sizeof(stackbuf) ? stackbuf : malloc(cap);
+	char stackbuf[1024], *key;
+	size_t k = key_of(s, n, stackbuf, sizeof(stackbuf), &key);
 	if (!key)
 		return SPN_NONE;
-	size_t k = spn_key(s, n, key, cap);
 	uint32_t r = spn_index_find_folded(m, key, k);
 	if (key != stackbuf)
 		free(key);

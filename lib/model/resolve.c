@@ -297,14 +297,11 @@ static enum spn_rc resolve_in(const struct spn_model *m, const char *name, const
 	const struct spn_alias_table *at = spn_model_aliases(m);
 	const char *from = spn_model_aliases_from_directory(m) ? "the directory's sPNMappings"
 	                                                       : "the default sPNMappings";
-	target = at ? spn_alias_target(at, p->cls.p, p->cls.n) : NULL;
-	if (target && strlen(target) == p->cls.n && strncasecmp(target, p->cls.p, p->cls.n) == 0)
-		target = NULL;
-	const char *comp1 = p->cls.p + p->cls.n + 1;
-	size_t comp1n = p->port.n ? (size_t)(p->port.p + p->port.n - comp1) : p->host.n;
+	struct spn_alias_key key;
+	target = spn_alias_key(at, name, n, &key) ? key.target : NULL;
 	alias.n = alias_other.n = 0;
 	if (target) {
-		alias_name = fmt(&w, "%s/%.*s", target, (int)comp1n, comp1);
+		alias_name = fmt(&w, "%s/%.*s", target, (int)key.host.n, key.host.p);
 		if (alias_name)
 			holders(m, alias_name, strlen(alias_name), d, &alias, &alias_other, &alias_stored);
 	}

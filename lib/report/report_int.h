@@ -2,7 +2,8 @@
  * report_int.h - helpers shared by the files of lib/report/ only: the
  * streaming JSON writer, CSV fields, and the bits of text every report
  * prints (account description, numbers, the INCOMPLETE block); and the
- * per-format writers report.c picks from.
+ * per-format writers report.c picks from, and what they all use
+ * (report_shared.c).
  */
 #ifndef SPN_REPORT_INT_H
 #define SPN_REPORT_INT_H
@@ -166,7 +167,7 @@ void spn_report_diff_json(FILE *out, const struct spn_model *old, const struct s
                           const struct spn_changes *c);
 void spn_report_diff_csv(FILE *out, const struct spn_changes *c);
 
-/* ---- report.c ---- */
+/* ---- report_shared.c ---- */
 
 /* SPN_IO when f has seen a write error. */
 enum spn_rc report_status(FILE *f);

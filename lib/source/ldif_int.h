@@ -1,10 +1,15 @@
 /*
- * ldif_int.h - internals of the LDIF snapshot reader, shared by its files:
- *   ldif_reader.c  the stream buffer and the scan for logical lines
- *   ldif_record.c  records: entries, ranges -> gaps, search results
- *   ldif_attr.c    attribute descriptions, options, ";range=", base64
- *   ldif_fast.c    the common lines of an entry, fused (the hot path)
- * and by its unit test and fuzz target, which run it with tiny buffers
+ * ldif_int.h - internals of the LDIF snapshot reader, shared by its files
+ * (each calls only those below it):
+ *   source.c        the front door (spn/source.h): chooses the reader
+ *   ldif_parallel.c one file in parts on every core, merged in file order
+ *   ldif_reader.c   the sequential reader: the stream buffer and the scan
+ *                   for logical lines
+ *   ldif_fast.c     the common lines of an entry, fused (the hot path)
+ *   ldif_record.c   records: entries, ranges -> gaps, search results
+ *   ldif_attr.c     attribute descriptions, options, ";range=", base64
+ *   ldif_error.c    messages: "FILE:LINE: reason", a part's true line
+ * and by its unit tests and fuzz target, which run it with tiny buffers
  * through spn_ldif_read_mem_limits() so every refill path is exercised.
  */
 #ifndef SPN_LDIF_INT_H
@@ -28,19 +33,32 @@ struct spn_ldif_limits {
 	                       ldif_fast.c (tests: both must read the same) */
 };
 
+/* ldif_reader.c: the sizes spn_ldif_read_file() and spn_ldif_read_mem() use. */
 void spn_ldif_limits_default(struct spn_ldif_limits *l);
+
+/* source.c: read path with `threads` threads (0: one per online CPU) - in
+ * parallel when it is a regular file of at least min_size bytes that splits
+ * into more than one part, else sequentially (spn_ldif_read_file_threads()
+ * with lim's sizes; tests pass min_size 0 to split small files). */
+enum spn_rc spn_ldif_read_file_with(struct spn_model *m, const char *path,
+                                    const struct spn_ldif_limits *lim, unsigned threads,
+                                    size_t min_size, struct spn_err *err);
+
+/* ldif_parallel.c: read path split at record boundaries into parts that
+ * `threads` (2 or more) threads read. *read false and nothing done when it
+ * cannot be split (not a regular file, empty, smaller than min_size, one
+ * record): the caller reads it sequentially. */
+enum spn_rc spn_ldif_read_parallel(struct spn_model *m, const char *path,
+                                   const struct spn_ldif_limits *lim, unsigned threads,
+                                   size_t min_size, bool *read, struct spn_err *err);
+
+/* ldif_reader.c: the sequential reader, of text in memory or of a file
+ * ("-" is standard input). */
 enum spn_rc spn_ldif_read_mem_limits(struct spn_model *m, const char *name,
                                      const char *buf, size_t n,
                                      const struct spn_ldif_limits *lim, struct spn_err *err);
 enum spn_rc spn_ldif_read_file_limits(struct spn_model *m, const char *path,
                                       const struct spn_ldif_limits *lim, struct spn_err *err);
-/* The parallel reader (ldif_parallel.c): a regular file of at least
- * min_size bytes is split at record boundaries into parts that `threads`
- * threads read (0: one per online CPU); tests pass min_size 0 to split
- * small files. */
-enum spn_rc spn_ldif_read_file_parallel(struct spn_model *m, const char *path,
-                                        const struct spn_ldif_limits *lim, unsigned threads,
-                                        size_t min_size, struct spn_err *err);
 /* Read bytes [start, end) of the open file fd as one part of path (ldif_reader.c):
  * start is 0 or the start of a record's dn: line; lines are counted from the
  * part's start and the true line number found only when a message needs it. */
@@ -90,9 +108,10 @@ struct spn_ldif_names {
 	                           /* each name's bytes | 0x20, then ':', then zeros (ldif_fast.c) */
 };
 
-/* Memory for the current record's decoded and unfolded values (the input
- * is never written: it may be a read-only mapping of the file). Chunks
- * never move, so slices into them stay valid until the record ends. */
+/* Memory for the current record's decoded and unfolded values (the parsers
+ * never write the input buffer: only fill() and resize() of ldif_reader.c
+ * do). Chunks never move, so slices into them stay valid until the record
+ * ends. */
 struct spn_ldif_scratch {
 	struct spn_ldif_scratch *prev;
 	size_t cap, used;
@@ -132,11 +151,12 @@ struct spn_ldif {
 	bool line_base_known;
 	struct spn_ldif_limits lim;
 	/* Stream buffer: bytes [0, len) are valid; pos starts the next logical line.
-	 * Read through and never written: a mapping of the file (mapped), or
-	 * the reader's own buffer, refilled by read() (then SPN_LDIF_PAD bytes
-	 * follow its capacity; a mapping has a zero page after the file). */
+	 * The reader's own calloc'd buffer, refilled by read() or pread() (never
+	 * a mapping of the file: bench/README.md says why), with SPN_LDIF_PAD
+	 * zero bytes after its capacity. The parsers read it through buf and
+	 * never write it; fill() and resize() write it through own. */
 	const char *buf;
-	char *own;                 /* the reader's own buffer (== buf), or NULL when mapped */
+	char *own;                 /* the same buffer (== buf), writable */
 	size_t cap, len, pos;
 	size_t line;               /* physical line number of buf[pos] */
 	bool eof;                  /* nothing after buf[len] */
@@ -160,14 +180,15 @@ struct spn_ldif {
 	size_t where_len;          /* length of its "file:" prefix; 0 until set */
 };
 
-/* ldif_reader.c: the true line number of the input's line `line` (lines of a
+/* ldif_error.c: the true line number of the input's line `line` (lines of a
  * part are counted from its start; the newlines before it are counted here,
  * once, only when a message needs a line). */
 size_t spn_ldif_line_no(struct spn_ldif *r, size_t line);
-/* ldif_reader.c: a one-line SPN_INPUT error "FILE:LINE: reason[ in 'DN']". */
+/* ldif_error.c: a one-line SPN_INPUT error "FILE:LINE: reason[ in 'DN']". */
 enum spn_rc spn_ldif_fail(struct spn_ldif *r, size_t line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-/* Copy s[0..n) into out for a message: control bytes as '?', cut with "...". */
+/* ldif_error.c: copy s[0..n) into out for a message: control bytes as '?',
+ * cut with "...". */
 const char *spn_ldif_printable(const char *s, size_t n, char *out, size_t cap);
 
 /* ldif_record.c */

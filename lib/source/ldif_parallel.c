@@ -17,7 +17,8 @@
  * Errors: the first one in file order wins; a part counts its lines from
  * its own start and the true line number is found only when a message
  * needs it (spn_ldif_line_no). Standard input, other non-regular files and
- * small files are read by one thread (ldif_reader.c).
+ * small files are left to the sequential reader (ldif_reader.c): source.c
+ * chooses.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -28,6 +29,7 @@
 #include <unistd.h>
 
 #include "base/pool.h"
+#include "model/merge.h"
 
 #include "ldif_int.h"
 
@@ -145,13 +147,11 @@ static uint64_t next_boundary(int fd, uint64_t off, uint64_t size)
 	return size;
 }
 
-enum spn_rc spn_ldif_read_file_parallel(struct spn_model *m, const char *path,
-                                        const struct spn_ldif_limits *lim, unsigned threads,
-                                        size_t min_size, struct spn_err *err)
+enum spn_rc spn_ldif_read_parallel(struct spn_model *m, const char *path,
+                                   const struct spn_ldif_limits *lim, unsigned threads,
+                                   size_t min_size, bool *read, struct spn_err *err)
 {
-	threads = spn_pool_threads(threads);
-	if (threads == 1 || strcmp(path, "-") == 0)
-		return spn_ldif_read_file_limits(m, path, lim, err);
+	*read = true;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return spn_err_set(err, SPN_IO, "cannot open '%s': %s", path, strerror(errno));
@@ -159,7 +159,8 @@ enum spn_rc spn_ldif_read_file_parallel(struct spn_model *m, const char *path,
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size == 0 ||
 	    (uint64_t)st.st_size < min_size) {
 		close(fd);
-		return spn_ldif_read_file_limits(m, path, lim, err);
+		*read = false;
+		return SPN_OK;
 	}
 	uint64_t size = (uint64_t)st.st_size;
 
@@ -192,7 +193,8 @@ enum spn_rc spn_ldif_read_file_parallel(struct spn_model *m, const char *path,
 	if (nparts == 1) {
 		free(parts);
 		close(fd);
-		return spn_ldif_read_file_limits(m, path, lim, err);
+		*read = false;
+		return SPN_OK;
 	}
 
 	/* The first part goes straight into the caller's model; it is taken

@@ -1,5 +1,6 @@
 /*
- * ldif_reader.c - the LDIF snapshot reader (spn/source.h): opening the
+ * ldif_reader.c - the sequential LDIF snapshot reader (source.c chooses it
+ * or the parallel one, which reads its parts with it): opening the
  * input, the stream buffer, and the scan for logical lines.
  *
  * Hand-written hot path - one of spnctl's two, with the SPN index: a 300 MB
@@ -24,12 +25,12 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "base/tuned.h"
 #include "ldif_int.h"
 
 #define MIB ((size_t)1 << 20)
@@ -39,61 +40,7 @@ void spn_ldif_limits_default(struct spn_ldif_limits *l)
 	l->buf_size = 256 * 1024;
 	l->line_max = 64 * MIB;
 	l->record_max = 256 * MIB;
-	l->general_only = false;
-}
-
-const char *spn_ldif_printable(const char *s, size_t n, char *out, size_t cap)
-{
-	size_t keep = n < cap ? n : cap - 4, i;
-	if (!s)
-		keep = 0;
-	for (i = 0; i < keep; i++) {
-		unsigned char c = (unsigned char)s[i];
-		out[i] = (char)(c < 0x20 || c == 0x7f ? '?' : c);
-	}
-	if (keep < n)
-		memcpy(out + i, "...", 4);
-	else
-		out[i] = '\0';
-	return out;
-}
-
-size_t spn_ldif_line_no(struct spn_ldif *r, size_t line)
-{
-	if (!r->line_base_known) {
-		/* Only on the way to a message: count the newlines before the part. */
-		char b[65536];
-		uint64_t off = 0;
-		size_t nl = 0;
-		while (off < r->part_start) {
-			size_t want = r->part_start - off < sizeof(b) ? (size_t)(r->part_start - off) : sizeof(b);
-			ssize_t k = pread(r->fd, b, want, (off_t)off);
-			if (k < 0 && errno == EINTR)
-				continue;
-			if (k <= 0)
-				break;
-			for (char *p = b, *e = b + k; (p = memchr(p, '\n', (size_t)(e - p))) != NULL; p++)
-				nl++;
-			off += (uint64_t)k;
-		}
-		r->line_base = nl;
-		r->line_base_known = true;
-	}
-	return r->line_base + line;
-}
-
-enum spn_rc spn_ldif_fail(struct spn_ldif *r, size_t line, const char *fmt, ...)
-{
-	char msg[640], dn[260];
-	va_list ap;
-	line = spn_ldif_line_no(r, line);
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (r->state == SPN_LDIF_ENTRY && r->e.dn.p)
-		return spn_err_set(r->err, SPN_INPUT, "%s:%zu: %s in '%s'", r->name, line, msg,
-		                   spn_ldif_printable(r->e.dn.p, r->e.dn.n, dn, sizeof(dn)));
-	return spn_err_set(r->err, SPN_INPUT, "%s:%zu: %s", r->name, line, msg);
+	l->general_only = !SPN_FAST_PATHS;  /* ldif_fast.c, or its plain twin (base/tuned.h) */
 }
 
 /* "64 MiB", or bytes for the tiny limits tests use. */
@@ -401,14 +348,6 @@ enum spn_rc spn_ldif_read_mem_limits(struct spn_model *m, const char *name,
 	return run(&r, n + 1 < lim->buf_size ? n + 1 : lim->buf_size);
 }
 
-enum spn_rc spn_ldif_read_mem(struct spn_model *m, const char *name,
-                              const char *buf, size_t n, struct spn_err *err)
-{
-	struct spn_ldif_limits lim;
-	spn_ldif_limits_default(&lim);
-	return spn_ldif_read_mem_limits(m, name, buf, n, &lim, err);
-}
-
 enum spn_rc spn_ldif_read_file_limits(struct spn_model *m, const char *path,
                                       const struct spn_ldif_limits *lim, struct spn_err *err)
 {
@@ -446,17 +385,4 @@ enum spn_rc spn_ldif_read_part(struct spn_model *m, const char *path, int fd, ui
 	r.err = err;
 	size_t size = end - start + 1;
 	return run(&r, size < lim->buf_size ? size : lim->buf_size);
-}
-
-enum spn_rc spn_ldif_read_file(struct spn_model *m, const char *path, struct spn_err *err)
-{
-	return spn_ldif_read_file_threads(m, path, 0, err);
-}
-
-enum spn_rc spn_ldif_read_file_threads(struct spn_model *m, const char *path, unsigned threads,
-                                       struct spn_err *err)
-{
-	struct spn_ldif_limits lim;
-	spn_ldif_limits_default(&lim);
-	return spn_ldif_read_file_parallel(m, path, &lim, threads, 16 * MIB, err);
 }

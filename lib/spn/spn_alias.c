@@ -4,7 +4,9 @@
  * A value reads "host=alerter,appmgmt,...": every listed class is served by
  * the target class's SPN when no account holds the explicit one (MS-DRSR
  * 4.1.4.2.19 MapSPN). The table is sorted by class for binary search; the
- * first mapping of a class wins, as on Windows and in Samba.
+ * first mapping of a class wins, as on Windows and in Samba. The alias key
+ * (spn_alias_key()) is worked out here, and only here, for the checks, the
+ * resolver and the live search filters alike.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -33,7 +35,10 @@ struct spn_alias_table {
 	size_t n;
 	char **targets;
 	size_t ntargets;
+	bool any;             /* spn_alias_any(): every class but HOST is an alias of HOST */
 };
+
+static struct spn_alias_table any_table = {.any = true};
 
 static int cmp_alias(const void *a, const void *b)
 {
@@ -135,9 +140,14 @@ struct spn_alias_table *spn_alias_default(void)
 	return spn_alias_parse(&v, 1, NULL);
 }
 
+const struct spn_alias_table *spn_alias_any(void)
+{
+	return &any_table;
+}
+
 void spn_alias_free(struct spn_alias_table *t)
 {
-	if (!t)
+	if (!t || t->any)
 		return;
 	for (size_t i = 0; i < t->n; i++)
 		free(t->v[i].cls);
@@ -155,6 +165,8 @@ const char *spn_alias_target(const struct spn_alias_table *t, const char *cls, s
 	 * the end of a shorter class (found by tests/fuzz/fuzz_spn). */
 	if (memchr(cls, '\0', n))
 		return NULL;
+	if (t->any)
+		return n == 4 && strncasecmp(cls, "host", 4) == 0 ? NULL : "HOST";
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		const char *c = t->v[mid].cls;
@@ -180,4 +192,19 @@ void spn_alias_get(const struct spn_alias_table *t, size_t i, const char **cls, 
 {
 	*cls = t->v[i].cls;
 	*target = t->v[i].target;
+}
+
+bool spn_alias_key(const struct spn_alias_table *t, const char *s, size_t n, struct spn_alias_key *k)
+{
+	const char *slash = t ? memchr(s, '/', n) : NULL;
+	if (!slash)
+		return false;
+	size_t clsn = (size_t)(slash - s);
+	const char *host = slash + 1, *end = memchr(host, '/', n - clsn - 1);
+	size_t hostn = end ? (size_t)(end - host) : n - clsn - 1;
+	const char *target = spn_alias_target(t, s, clsn);
+	if (hostn == 0 || !target || (strlen(target) == clsn && strncasecmp(target, s, clsn) == 0))
+		return false;
+	*k = (struct spn_alias_key){target, {s, clsn}, {host, hostn}};
+	return true;
 }

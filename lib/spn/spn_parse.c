@@ -4,46 +4,32 @@
  * Rules follow what AD and Samba enforce on write (2 or 3 "/"-separated
  * components, backslashes do not escape "/") plus what makes a value unusable
  * by a Kerberos client (white space, control characters, "@", bad UTF-8).
+ * The rule reads every special byte in order; finding them is hand-tuned in
+ * spn_parse_fast.c, with spn_parse_special_plain() below as its twin.
  */
 #include <string.h>
 #include <unistr.h>
 
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
-
+#include "base/tuned.h"
 #include "spn/spn.h"
+#include "spn_int.h"
 
-/* The bytes spn_parse() must look at: white space and controls (<= 0x20),
- * '/', ':', '@', DEL and non-ASCII. Any such byte in the 8 bytes of w
- * gives a non-zero result (a byte may be flagged wrongly, never missed). */
-static inline uint64_t special8(uint64_t w)
+/* The bytes that decide the syntax: white space and controls, the
+ * separators '/' and ':', '@', DEL, and non-ASCII (UTF-8 to check). Every
+ * other byte - letters, digits, '.', '-', ... - changes nothing. */
+static bool special(unsigned char c)
 {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	w = __builtin_bswap64(w);  /* the lowest byte is the first in memory */
-#endif
-	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
-	uint64_t x_sl = w ^ ('/' * ones), x_co = w ^ (':' * ones), x_at = w ^ ('@' * ones);
-	uint64_t t = ((w - 0x21 * ones) & ~w) |
-	             ((x_sl - ones) & ~x_sl) | ((x_co - ones) & ~x_co) | ((x_at - ones) & ~x_at) |
-	             w | (w + ones);
-	return t & high;
+	return c <= 0x20 || c == '/' || c == ':' || c == '@' || c >= 0x7f;
 }
 
-#ifdef __SSE2__
-/* The bytes special8() looks for, exactly, among the 16 at p: a bit each. */
-static inline unsigned special16(const char *p)
+uint64_t spn_parse_special_plain(const char *s, size_t n)
 {
-	__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
-	/* Signed: bytes >= 0x80 are below 0x21 too. */
-	__m128i t = _mm_or_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(0x21)),
-	                         _mm_cmpeq_epi8(x, _mm_set1_epi8(0x7f)));
-	t = _mm_or_si128(t, _mm_cmpeq_epi8(x, _mm_set1_epi8('/')));
-	t = _mm_or_si128(t, _mm_cmpeq_epi8(x, _mm_set1_epi8(':')));
-	t = _mm_or_si128(t, _mm_cmpeq_epi8(x, _mm_set1_epi8('@')));
-	return (unsigned)_mm_movemask_epi8(t);
+	uint64_t mask = 0;
+	for (size_t i = 0; i < n && i < 64; i++)
+		if (special((unsigned char)s[i]))
+			mask |= (uint64_t)1 << i;
+	return mask;
 }
-#endif
 
 /* What the scan has seen so far. */
 struct scan {
@@ -52,9 +38,8 @@ struct scan {
 	bool colon_in_class, at_in_class, at_after, high;
 };
 
-/* Byte i of s, one the fast scans flagged (or any byte: the others change
- * nothing): SPN_SYNTAX_OK to go on, else the verdict. */
-static inline enum spn_syntax visit(const char *s, size_t n, size_t i, struct scan *st)
+/* Special byte i of s: SPN_SYNTAX_OK to go on, else the verdict. */
+static enum spn_syntax visit(const char *s, size_t n, size_t i, struct scan *st)
 {
 	unsigned char c = (unsigned char)s[i];
 	if (c > ':' && c != '@') {
@@ -90,58 +75,18 @@ static inline enum spn_syntax visit(const char *s, size_t n, size_t i, struct sc
 
 enum spn_syntax spn_parse(const char *s, size_t n, struct spn_parts *out)
 {
-	/* One pass over the bytes that matter: slashes, the first ':' and '@'
-	 * per component, white space and whether any byte is non-ASCII. Runs
-	 * once per value on the load path, so the plain bytes (letters,
-	 * digits, '.', '-'), which change nothing, are skipped: a bit map of
-	 * the others for values of 16 to 64 bytes (SSE2), else 8 bytes a step. */
+	/* One pass over the special bytes, in order, 64 at a time (the scan
+	 * is hand-tuned: spn_parse_fast.c, its twin above). */
 	struct scan st = {{0}, 0, 0, false, false, false, false};
 	enum spn_syntax rc;
 
 	*out = (struct spn_parts){0};
 	if (n == 0)
 		return SPN_SYNTAX_EMPTY;
-#ifdef __SSE2__
-	if (n >= 16 && n <= 64) {
-		uint64_t mask = 0;
-		size_t k = 0;
-		for (; k + 16 <= n; k += 16)
-			mask |= (uint64_t)special16(s + k) << k;
-		if (k < n)  /* the last 16 bytes, overlapping: no read past the value */
-			mask |= (uint64_t)special16(s + n - 16) << (n - 16);
-		for (; mask; mask &= mask - 1)
-			if ((rc = visit(s, n, (size_t)__builtin_ctzll(mask), &st)) != SPN_SYNTAX_OK)
+	for (size_t k = 0; k < n; k += 64)
+		for (uint64_t mask = SPN_TUNED(spn_parse_special)(s + k, n - k); mask; mask &= mask - 1)
+			if ((rc = visit(s, n, k + (size_t)__builtin_ctzll(mask), &st)) != SPN_SYNTAX_OK)
 				return rc;
-		goto done;
-	}
-#endif
-	for (size_t i = 0; i < n; i++) {
-		/* Jump to the next byte special8() flags: the lowest flagged
-		 * byte of a word is always a real one (borrows and carries run
-		 * upwards); a wrong flag above it costs a look, nothing more. */
-		uint64_t w, t;
-		if (n - i >= 8) {
-			memcpy(&w, s + i, 8);
-			t = special8(w);
-			if (!t) {
-				i += 7;
-				continue;
-			}
-			i += (size_t)__builtin_ctzll(t) / 8;
-		} else if (n >= 8) {
-			/* The last bytes: the value's last 8, without those already seen. */
-			memcpy(&w, s + n - 8, 8);
-			t = special8(w) >> (8 * (8 - (n - i)));
-			if (!t)
-				break;
-			i += (size_t)__builtin_ctzll(t) / 8;
-		}
-		if ((rc = visit(s, n, i, &st)) != SPN_SYNTAX_OK)
-			return rc;
-	}
-#ifdef __SSE2__
-done:;
-#endif
 	size_t *slash = st.slash, nslash = st.nslash, colon = st.colon;
 	bool colon_in_class = st.colon_in_class, at_in_class = st.at_in_class,
 	     at_after = st.at_after, high = st.high;

@@ -10,9 +10,11 @@ TEST is one of:
              that does not exist
   synopsis   `spnctl CMD --help` usage line (and -L/-Q/-X's) equals a
              SYNOPSIS line of spnctl(1), and every SYNOPSIS line is one
-  checks     every code of `spnctl checks -o json` is an ".It Sy <code>" in
-             the man page CHECKS section and a row of README's checks table,
-             and neither documents a code that does not exist
+  checks     every check of `spnctl checks -o json` (the registry) is an
+             ".It Sy <code> Pq <severity>[, dups]" in the man page CHECKS
+             section and a row "| `<code>` | <severity> | yes or empty |" of
+             README's checks table, with the registry's severity and dups
+             flag; neither documents a code that does not exist
   exit       the man page EXIT STATUS lists exactly the codes of tool/exit.h,
              each paragraph starting with the words of exit.h's comment;
              README's exit table lists the same codes
@@ -225,27 +227,45 @@ def test_synopsis(a, problems):
             problems.append(f"SYNOPSIS line '{s}' is no command's usage line")
 
 
+def man_checks(man):
+    """{code: (severity, dups)} of the CHECKS section: ".It Sy <code> Pq <severity>[, dups]"."""
+    sec = "\n".join(man_sections(man).get("CHECKS", []))
+    out = {}
+    for m in re.finditer(r"^\.It Sy ([a-z0-9-]+)(.*)$", sec, re.M):
+        words = [w.strip() for w in re.sub(r"^\s*Pq\s*", "", m.group(2)).split(",")]
+        out[m.group(1)] = (words[0], "dups" in words[1:])
+    return out
+
+
+def readme_checks(readme):
+    """{code: (severity, dups)} of README's checks table: "| `<code>` | <severity> | yes or empty |"."""
+    return {m.group(1): (m.group(2), m.group(3) == "yes")
+            for m in re.finditer(r"^\|\s*`([a-z0-9-]+)`\s*\|\s*([a-z]*)\s*\|\s*([a-z]*)\s*\|",
+                                 readme, re.M)}
+
+
 def test_checks(a, problems):
     rc, out, err = run(["checks", "-o", "json"], a.spnctl)
     if rc != 0:
         problems.append(f"`spnctl checks -o json`: exit {rc}: {err.strip()}")
         return
-    codes = [c["code"] for c in json.loads(out)["checks"]]
-    if not codes:
+    registry = {c["code"]: (c["severity"], c["dups"]) for c in json.loads(out)["checks"]}
+    if not registry:
         problems.append("`spnctl checks` lists no check")
-    man = "\n".join(man_sections(read(a.root, "doc/spnctl.1")).get("CHECKS", []))
-    man_codes = set(re.findall(r"^\.It Sy ([a-z0-9-]+)", man, re.M))
-    readme = read(a.root, "README.md")
-    readme_codes = set(re.findall(r"^\|\s*`([a-z0-9-]+)`\s*\|", readme, re.M))
-    for c in codes:
-        if c not in man_codes:
-            problems.append(f"check '{c}': no '.It Sy {c}' in the CHECKS section of doc/spnctl.1")
-        if c not in readme_codes:
-            problems.append(f"check '{c}': no row '| `{c}` |' in README.md's checks table")
-    for c in sorted(man_codes - set(codes)):
-        problems.append(f"doc/spnctl.1 CHECKS documents '{c}', which `spnctl checks` does not list")
-    for c in sorted(readme_codes - set(codes)):
-        problems.append(f"README.md's checks table has '{c}', which `spnctl checks` does not list")
+    man = man_checks(read(a.root, "doc/spnctl.1"))
+    readme = readme_checks(read(a.root, "README.md"))
+    for c, (sev, dups) in registry.items():
+        for where, doc, want in (
+                ("doc/spnctl.1 CHECKS", man, f".It Sy {c} Pq {sev}{', dups' if dups else ''}"),
+                ("README.md's checks table", readme, f"| `{c}` | {sev} | {'yes |' if dups else '|'}")):
+            if c not in doc:
+                problems.append(f"check '{c}': {where} has no entry (want '{want}')")
+            elif doc[c] != (sev, dups):
+                problems.append(f"check '{c}': {where} says {doc[c][0]}{', dups' if doc[c][1] else ''}, "
+                                f"the registry {sev}{', dups' if dups else ''} (want '{want}')")
+    for where, doc in (("doc/spnctl.1 CHECKS", man), ("README.md's checks table", readme)):
+        for c in sorted(set(doc) - set(registry)):
+            problems.append(f"{where} documents '{c}', which `spnctl checks` does not list")
 
 
 def words(s):

@@ -13,11 +13,14 @@ needs), it builds the call graph between source files and fails when
      the two are one concern split badly, or one concern leaking into
      another);
   3. tool/ calls a libspn function that no public header (include/spn/)
-     declares (tool sees only the front doors).
+     declares (tool sees only the front doors - and lib/base, the shared
+     containers every layer may use);
+  4. a file lives in a lib/ directory that is no layer above.
 
 usage: check_layers.py BUILD_DIR SOURCE_ROOT
 """
 
+import json
 import os
 import re
 import subprocess
@@ -34,16 +37,29 @@ LAYERS = {
 }
 
 
-def objects(build):
-    """(source path relative to the root, object path) for libspn and spnctl."""
+def objects(build, root):
+    """(source path relative to root, object path) for libspn and spnctl.
+
+    compile_commands.json says which source each object was compiled from;
+    without it, the object's name is mapped back (source_of)."""
     out = []
+    db = os.path.join(build, "compile_commands.json")
+    if os.path.isfile(db):
+        with open(db) as f:
+            for e in json.load(f):
+                obj = os.path.join(e["directory"], e["output"])
+                if os.path.basename(os.path.dirname(obj)) not in ("libspn.a.p", "spnctl.p"):
+                    continue
+                src = os.path.relpath(os.path.join(e["directory"], e["file"]), root)
+                out.append((src, obj))
+        return out
     for dirpath, _, files in os.walk(build):
         if not (dirpath.endswith("libspn.a.p") or dirpath.endswith("spnctl.p")):
             continue
         for f in files:
             if f.endswith(".c.o"):
                 # meson names objects after the source path: lib_model_index.c.o
-                out.append((f[:-2], os.path.join(dirpath, f)))
+                out.append((source_of(f[:-2], root), os.path.join(dirpath, f)))
     return out
 
 
@@ -73,19 +89,21 @@ def layer_of(path):
     return None
 
 
-def symbols(obj):
-    r = subprocess.run(["nm", "-P", obj], capture_output=True, text=True, check=True)
-    defined, needed = set(), set()
+def symbols(objs):
+    """{object: (symbols it defines, symbols it needs)}, from one nm run."""
+    r = subprocess.run(["nm", "-P", "-A"] + objs, capture_output=True, text=True, check=True)
+    out = {o: (set(), set()) for o in objs}
     for line in r.stdout.splitlines():
-        f = line.split()
-        if len(f) < 2:
+        obj, _, rest = line.partition(": ")
+        f = rest.split()
+        if obj not in out or len(f) < 2:
             continue
         name, kind = f[0], f[1]
         if kind == "U":
-            needed.add(name)
+            out[obj][1].add(name)
         elif kind in "TDBRCVW" and kind.isupper():
-            defined.add(name)
-    return defined, needed
+            out[obj][0].add(name)
+    return out
 
 
 def public_names(root):
@@ -137,13 +155,13 @@ def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
     build, root = sys.argv[1], sys.argv[2]
-    objs = objects(build)
+    objs = objects(build, root)
     if not objs:
         sys.exit(f"check_layers: no objects of libspn or spnctl under {build}")
     owner, needs = {}, {}
-    for name, path in objs:
-        src = source_of(name, root)
-        d, n = symbols(path)
+    syms = symbols([path for _, path in objs])
+    for src, path in objs:
+        d, n = syms[path]
         for s in d:
             owner[s] = src
         needs[src] = n
@@ -151,11 +169,14 @@ def main():
     for src, n in needs.items():
         graph[src] = sorted({owner[s] for s in n if s in owner and owner[s] != src})
     problems = []
+    for src in sorted(needs):
+        if layer_of(src) is not None and layer_of(src) not in LAYERS:
+            problems.append(f"{src}: {layer_of(src)} is no layer this script knows (LAYERS)")
     for src, callees in graph.items():
         ls = layer_of(src)
         for callee in callees:
             lc = layer_of(callee)
-            if ls is None or lc is None or ls == lc:
+            if ls is None or lc is None or ls == lc or ls not in LAYERS or lc not in LAYERS:
                 continue
             if LAYERS[lc] > LAYERS[ls]:
                 problems.append(f"{src} ({ls}) calls up into {callee} ({lc})")
@@ -168,7 +189,7 @@ def main():
         if layer_of(src) != "tool":
             continue
         for s in sorted(n):
-            if s in owner and layer_of(owner[s]) != "tool" and s not in public:
+            if s in owner and layer_of(owner[s]) not in ("tool", "base") and s not in public:
                 problems.append(f"{src} calls {s} ({owner[s]}), which no include/spn/ header "
                                 f"declares")
     for p in problems:

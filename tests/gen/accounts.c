@@ -104,14 +104,14 @@ static void expect_account(struct gen *g, const struct acct *a)
 	if (a->kind == A_USER && !disabled) {
 		bool rc4 = des_flag || et == 0 || (et & 0x4);
 		bool old = a->pwd > 0 && (NOW_FILETIME - a->pwd) / DAY_TICKS > GEN_OLD_PASSWORD_DAYS;
-		gen_expect(g, GC_KERBEROASTABLE, (rc4 || old) && !a->samba_dns ? GS_WARNING : GS_INFO, 1);
+		gen_expect(g, GC_kerberoastable, (rc4 || old) && !a->samba_dns ? GS_WARNING : GS_INFO, 1);
 	}
 	if (!disabled && (des_flag || (et && !(et & 0x18))))
-		gen_expect(g, GC_WEAK_ENCTYPES, GS_WARNING, 1);
+		gen_expect(g, GC_weak_enctypes, GS_WARNING, 1);
 	if (a->privileged && a->kind != A_DC)
-		gen_expect(g, GC_PRIVILEGED_SPN, GS_WARNING, 1);
+		gen_expect(g, GC_privileged_spn, GS_WARNING, 1);
 	if (disabled)
-		gen_expect(g, GC_DISABLED_SPN, GS_WARNING, 1);
+		gen_expect(g, GC_disabled_spn, GS_WARNING, 1);
 }
 
 void gen_emit(struct gen *g, struct dom *d, struct acct *a)

@@ -35,15 +35,22 @@
 
 #include "gen_int.h"
 
-static const char *const code_names[GC_NCODES] = {
-	"alias-conflict", "dc-only-spn", "delegation-target-duplicate",
-	"delegation-target-missing", "disabled-spn", "duplicate-spn", "host-name-clash",
-	"kerberoastable", "lookalike-spn", "malformed-spn", "privileged-spn",
-	"uniqueness-disabled", "upn-spn-collision", "weak-enctypes",
-};
 static const char *const sev_names[GS_NSEV] = {"info", "warning", "error"};
 
-const char *gen_code_name(enum gen_code c) { return code_names[c]; }
+/* A check's code: its name in checks.def with '-' for '_'. */
+const char *gen_code_name(enum gen_code c)
+{
+	static const char *const names[GC_NCODES] = {
+#define SPN_CHECK(name, file) #name,
+#include "check/checks.def"
+#undef SPN_CHECK
+	};
+	static char codes[GC_NCODES][64];
+	if (!codes[c][0])
+		for (size_t k = 0; names[c][k] && k + 1 < sizeof(codes[c]); k++)
+			codes[c][k] = names[c][k] == '_' ? '-' : names[c][k];
+	return codes[c];
+}
 const char *gen_sev_name(enum gen_sev s) { return sev_names[s]; }
 
 /* ---- background ---- */
@@ -276,7 +283,7 @@ static void directory_service(struct gen *g, struct dom *d)
 		/* 21st character 2: SPN uniqueness off (KB5008382), as migration
 		 * tools leave it - how duplicates got in. */
 		ldif_attr_str(o, "dSHeuristics", "000000000100000000022");
-		gen_expect(g, GC_UNIQUENESS_DISABLED, GS_WARNING, 1);
+		gen_expect(g, GC_uniqueness_disabled, GS_WARNING, 1);
 	}
 	ldif_end(o);
 }
@@ -367,7 +374,7 @@ static void builtin_accounts(struct gen *g, struct dom *d, bool exchange, const 
 	if (d->idx > 0)
 		g->dup_extra++;  /* kadmin/changepw in every domain: one key */
 	if (d->idx == 1)
-		gen_expect(g, GC_DUPLICATE_SPN, GS_INFO, 1);  /* benign, reported as info */
+		gen_expect(g, GC_duplicate_spn, GS_INFO, 1);  /* benign, reported as info */
 }
 
 /* Samba's BIND9_DLZ account dns-<dc> with DNS/<dc fqdn>, which the DC holds
@@ -386,8 +393,8 @@ static void samba_dns_user(struct gen *g, struct dom *d)
 	a.pwd = NOW_FILETIME - 900 * DAY_TICKS;  /* old, no enctypes: still info */
 	gen_spn(&a, "DNS/%s.%s", low, d->dns);
 	gen_emit(g, d, &a);
-	gen_expect(g, GC_DUPLICATE_SPN, GS_INFO, 1);
-	gen_expect(g, GC_ALIAS_CONFLICT, GS_INFO, 1);
+	gen_expect(g, GC_duplicate_spn, GS_INFO, 1);
+	gen_expect(g, GC_alias_conflict, GS_INFO, 1);
 	g->dup_extra += 1;
 }
 
@@ -575,7 +582,7 @@ static void write_domain(struct gen *g, struct dom *d)
 	if (planting) {
 		samba_dns_user(g, d);
 		exchange_server(g, d, exch);
-		gen_expect(g, GC_DUPLICATE_SPN, SEV_DUP_SAME, 2);
+		gen_expect(g, GC_duplicate_spn, SEV_DUP_SAME, 2);
 		g->dup_extra += 2;
 	}
 	size_t next = 0, U = d->nunits;

@@ -49,22 +49,12 @@ void ldif_end(struct gen_out *o);
 
 /* ---- directory.c ---- */
 
-/* The check codes a correct audit reports for a generated directory. */
+/* The check codes a correct audit reports for a generated directory: every
+ * check of lib/check/checks.def (GC_<name>), in its order. */
 enum gen_code {
-	GC_ALIAS_CONFLICT,
-	GC_DC_ONLY_SPN,
-	GC_DELEGATION_TARGET_DUPLICATE,
-	GC_DELEGATION_TARGET_MISSING,
-	GC_DISABLED_SPN,
-	GC_DUPLICATE_SPN,
-	GC_HOST_NAME_CLASH,
-	GC_KERBEROASTABLE,
-	GC_LOOKALIKE_SPN,
-	GC_MALFORMED_SPN,
-	GC_PRIVILEGED_SPN,
-	GC_UNIQUENESS_DISABLED,
-	GC_UPN_SPN_COLLISION,
-	GC_WEAK_ENCTYPES,
+#define SPN_CHECK(name, file) GC_##name,
+#include "check/checks.def"
+#undef SPN_CHECK
 	GC_NCODES
 };
 enum gen_sev { GS_INFO, GS_WARNING, GS_ERROR, GS_NSEV };

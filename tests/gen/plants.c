@@ -49,7 +49,7 @@ static void plant_dup_pair(struct gen *g, struct dom *d, uint32_t k)
 	gen_spn(&a, "MSSQLSvc/%s:1433", host);
 	gen_spn(&a, "MSSQLSvc/%s", host);
 	gen_emit(g, d, &a);
-	gen_expect(g, GC_DUPLICATE_SPN, SEV_DUP_SAME, 1);
+	gen_expect(g, GC_duplicate_spn, SEV_DUP_SAME, 1);
 	g->dup_extra += 1;
 }
 
@@ -67,7 +67,7 @@ static void plant_dup_case(struct gen *g, struct dom *d, uint32_t k)
 	gen_upper(up, sizeof(up), d->dns);
 	gen_spn(&a, "http/DUPAPP%05u.%s", k, up);
 	gen_emit(g, d, &a);
-	gen_expect(g, GC_DUPLICATE_SPN, SEV_DUP_SAME, 1);
+	gen_expect(g, GC_duplicate_spn, SEV_DUP_SAME, 1);
 	g->dup_extra += 1;
 }
 
@@ -88,7 +88,7 @@ static void plant_dup_multi(struct gen *g, struct dom *d, uint32_t k)
 		gen_spn(&a, "HTTP/farm%05u.%s", k, d->dns);
 		gen_emit(g, d, &a);
 	}
-	gen_expect(g, GC_DUPLICATE_SPN, SEV_DUP_SAME, 1);
+	gen_expect(g, GC_duplicate_spn, SEV_DUP_SAME, 1);
 	g->dup_extra += holders - 1;
 }
 
@@ -101,7 +101,7 @@ static void plant_dup_xdom(struct gen *g, struct dom *d, uint32_t k, unsigned ro
 	if (role == 0) {
 		snprintf(name, sizeof(name), "svc-xa%05u", k);
 		gen_service_user(&a, d, name, &r);
-		gen_expect(g, GC_DUPLICATE_SPN, SEV_DUP_XDOM, 1);
+		gen_expect(g, GC_duplicate_spn, SEV_DUP_XDOM, 1);
 		g->dup_extra += 1;
 	} else if (k % 2 == 0) {
 		snprintf(name, sizeof(name), "svc-xb%05u", k);  /* migrated, old one kept */
@@ -136,7 +136,7 @@ static void plant_lookalike(struct gen *g, struct dom *d, uint32_t k)
 	else
 		gen_spn(&a, "HTTP/pay%05u\xc2\xad.%s", k, d->dns);
 	gen_emit(g, d, &a);
-	gen_expect(g, GC_LOOKALIKE_SPN, GS_ERROR, 1);
+	gen_expect(g, GC_lookalike_spn, GS_ERROR, 1);
 }
 
 static void plant_alias(struct gen *g, struct dom *d, uint32_t k)
@@ -155,13 +155,13 @@ static void plant_alias(struct gen *g, struct dom *d, uint32_t k)
 		gen_service_user(&a, d, sam, &r);
 		gen_spn(&a, "HTTP/%s", host);
 		gen_spn(&a, "HTTP/%s", name);
-		gen_expect(g, GC_ALIAS_CONFLICT, GS_ERROR, 2);
+		gen_expect(g, GC_alias_conflict, GS_ERROR, 2);
 	} else {
 		char gname[32];
 		snprintf(gname, sizeof(gname), "gmsa-als%05u", k);
 		gen_gmsa(&a, d, gname);
 		gen_spn(&a, "CIFS/%s", host);
-		gen_expect(g, GC_ALIAS_CONFLICT, GS_ERROR, 1);
+		gen_expect(g, GC_alias_conflict, GS_ERROR, 1);
 	}
 	gen_emit(g, d, &a);
 }
@@ -184,7 +184,7 @@ static void plant_upn(struct gen *g, struct dom *d, uint32_t k)
 		snprintf(a.upn, sizeof(a.upn), "http/CRM%05u.%s", k, d->dns);
 	a.pwd = NOW_FILETIME - (int64_t)(10 + below(&r, 100)) * DAY_TICKS;
 	gen_emit(g, d, &a);
-	gen_expect(g, GC_UPN_SPN_COLLISION, GS_ERROR, 1);
+	gen_expect(g, GC_upn_spn_collision, GS_ERROR, 1);
 }
 
 static void plant_priv(struct gen *g, struct dom *d, uint32_t k)
@@ -267,11 +267,11 @@ static void plant_deleg_missing(struct gen *g, struct dom *d, uint32_t k)
 	gen_spn(&a, "HTTP/fe%05u.%s", k, d->dns);
 	if (k % 2 == 0) {
 		gen_a2d(&a, "MSSQLSvc/retired%05u.%s:1433", k, d->dns);
-		gen_expect(g, GC_DELEGATION_TARGET_MISSING, GS_ERROR, 1);
+		gen_expect(g, GC_delegation_target_missing, GS_ERROR, 1);
 	} else {
 		gen_a2d(&a, "cifs/oldfs%05u.%s", k, d->dns);
 		gen_a2d(&a, "HOST/OLDFS%05u", k);
-		gen_expect(g, GC_DELEGATION_TARGET_MISSING, GS_ERROR, 2);
+		gen_expect(g, GC_delegation_target_missing, GS_ERROR, 2);
 	}
 	gen_emit(g, d, &a);
 }
@@ -292,8 +292,8 @@ static void plant_deleg_dup(struct gen *g, struct dom *d, uint32_t k)
 	gen_spn(&a, "HTTP/ddfe%05u.%s", k, d->dns);
 	gen_a2d(&a, "MSSQLSvc/dupdb%05u.%s:1433", k, d->dns);
 	gen_emit(g, d, &a);
-	gen_expect(g, GC_DUPLICATE_SPN, SEV_DUP_SAME, 1);
-	gen_expect(g, GC_DELEGATION_TARGET_DUPLICATE, SEV_DELEG_DUP, 1);
+	gen_expect(g, GC_duplicate_spn, SEV_DUP_SAME, 1);
+	gen_expect(g, GC_delegation_target_duplicate, SEV_DELEG_DUP, 1);
 	g->dup_extra += 1;
 }
 
@@ -315,7 +315,7 @@ static void plant_malformed(struct gen *g, struct dom *d, uint32_t k)
 		break;
 	}
 	gen_emit(g, d, &a);
-	gen_expect(g, GC_MALFORMED_SPN, GS_WARNING, 1);
+	gen_expect(g, GC_malformed_spn, GS_WARNING, 1);
 }
 
 static void plant_host_clash(struct gen *g, struct dom *d, uint32_t k)
@@ -336,10 +336,10 @@ static void plant_host_clash(struct gen *g, struct dom *d, uint32_t k)
 	gen_service_user(&a, d, sam, &r);
 	if (k % 2 == 0) {
 		gen_spn(&a, "HOST/%s.%s", low, d->dns);
-		gen_expect(g, GC_HOST_NAME_CLASH, GS_ERROR, 1);
+		gen_expect(g, GC_host_name_clash, GS_ERROR, 1);
 	} else {
 		gen_spn(&a, "HOST/%s.apps.%s", low, d->dns);  /* same first label, other host */
-		gen_expect(g, GC_HOST_NAME_CLASH, GS_WARNING, 1);
+		gen_expect(g, GC_host_name_clash, GS_WARNING, 1);
 	}
 	gen_emit(g, d, &a);
 }
@@ -352,7 +352,7 @@ static void plant_dc_only(struct gen *g, struct dom *d, uint32_t k)
 	gen_computer(&a, d, name, "OU=Servers", true, false);
 	gen_spn(&a, "ldap/%s/%s", a.dns, d->dns);
 	gen_emit(g, d, &a);
-	gen_expect(g, GC_DC_ONLY_SPN, GS_WARNING, 1);
+	gen_expect(g, GC_dc_only_spn, GS_WARNING, 1);
 }
 
 static void plant_weak(struct gen *g, struct dom *d, uint32_t k)

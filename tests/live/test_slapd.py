@@ -127,6 +127,14 @@ def forest_checks(c, s, dc, ldif, off):
         c.check("--forest -T emea.corp.example.com: that domain only", r.rc == 1 and
                 r.json.get("complete") is True and doms == {"emea.corp.example.com"}, r.show())
         dead = livelib.free_port()
+        env1 = dict(env, LDAPURI=f"ldap://127.0.0.1:{dead} {gc.uri}")
+        env1.pop("LDAPNOINIT", None)
+        r = s(*base, "--forest", env_=env1)
+        c.check("--forest without -H: every URI of ldap.conf's list (LDAPURI) is tried as a GC - "
+                "an unreachable first one, then the GC: the offline findings exactly",
+                r.rc == off.rc and r.json.get("complete") is True and
+                ad_case(r.json.get("findings")) == off.json.get("findings") and
+                [x.get("name") for x in r.json.get("sources", [])] == [gc.uri], r.show())
         env2 = srv(f"{gc.dir}/dns2", lambda d: dead if d.startswith("apac") else dcport)
         r = s(*base, "--forest", "-H", gc.uri, env_=env2)
         gaps = r.json.get("gaps", [])

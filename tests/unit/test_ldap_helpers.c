@@ -72,6 +72,13 @@ static void test_target_filters(void **state)
 	assert_string_equal(targets(NULL, 0, p2, 1),
 	                    "(|(servicePrincipalName=cifs/web01)(userPrincipalName=cifs/web01)"
 	                    "(servicePrincipalName=HOST/web01)(objectClass=group))");
+	/* The alias key keeps component 1 (host:port) and drops a service
+	 * component, as the resolver looks it up (spn_alias_key()). */
+	const char *p4[] = {"cifs/web01:445/svc"};
+	assert_string_equal(targets(NULL, 0, p4, 1),
+	                    "(|(servicePrincipalName=cifs/web01:445/svc)"
+	                    "(userPrincipalName=cifs/web01:445/svc)"
+	                    "(servicePrincipalName=HOST/web01:445)(objectClass=group))");
 	const char *p3[] = {"host/web01(x)"};
 	assert_string_equal(targets(NULL, 0, p3, 1),
 	                    "(|(servicePrincipalName=host/web01\\28x\\29)"
@@ -136,6 +143,27 @@ static void test_uri(void **state)
 	assert_int_equal(spn_uri_parse("ldap://dc1:1389", &u, &err), SPN_OK);
 	spn_uri_to_gc(&u);
 	assert_int_equal(u.port, 1389);
+}
+
+/* ldap.conf's URI list: spaces or commas between, every URI kept in order. */
+static void test_uri_split(void **state)
+{
+	(void)state;
+	char **v;
+	size_t n;
+	assert_true(spn_uri_split(" ldap://dc1.corp.example ldaps://dc2:636,ldap://[::1]:389 ,, ", &v, &n));
+	assert_int_equal(n, 3);
+	assert_string_equal(v[0], "ldap://dc1.corp.example");
+	assert_string_equal(v[1], "ldaps://dc2:636");
+	assert_string_equal(v[2], "ldap://[::1]:389");
+	spn_strv_free(v, n);
+	assert_true(spn_uri_split("ldap://one", &v, &n));
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0], "ldap://one");
+	spn_strv_free(v, n);
+	assert_true(spn_uri_split(" , ", &v, &n));
+	assert_int_equal(n, 0);
+	assert_null(v);
 }
 
 static void test_domains(void **state)
@@ -342,6 +370,7 @@ int main(void)
 		cmocka_unit_test(test_escape),
 		cmocka_unit_test(test_target_filters),
 		cmocka_unit_test(test_uri),
+		cmocka_unit_test(test_uri_split),
 		cmocka_unit_test(test_domains),
 		cmocka_unit_test(test_range),
 		cmocka_unit_test(test_srv),

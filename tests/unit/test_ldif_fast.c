@@ -21,16 +21,7 @@
 
 #include "model/model_int.h"
 #include "source/ldif_int.h"
-
-static uint64_t rng = 88172645463325252ULL;
-
-static unsigned rnd(unsigned n)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (unsigned)(rng % n);
-}
+#include "twins.h"
 
 /* sasl_decode64's verdict in the reader's terms: 0 ok, -2 truncated, -1 not base64. */
 static int sasl_ref(const char *s, size_t n, char *out, size_t *len)
@@ -77,13 +68,13 @@ static void test_base64(void **state)
 	                            "=====\r\n -_*\x80\xff";
 	char s[64];
 	for (int t = 0; t < 300000; t++) {
-		size_t n = rnd(24);
-		bool clean = rnd(4) != 0;
+		size_t n = tw_rnd(24);
+		bool clean = tw_rnd(4) != 0;
 		for (size_t i = 0; i < n; i++)
-			s[i] = alpha[rnd(clean ? 64 : sizeof(alpha) - 1)];
-		if (clean && n >= 2 && rnd(2))
+			s[i] = alpha[tw_rnd(clean ? 64 : sizeof(alpha) - 1)];
+		if (clean && n >= 2 && tw_rnd(2))
 			s[n - 1] = '=';
-		if (clean && n >= 3 && rnd(3) == 0)
+		if (clean && n >= 3 && tw_rnd(3) == 0)
 			s[n - 2] = '=';
 		check_b64(s, n);
 	}
@@ -146,10 +137,10 @@ static void test_int(void **state)
 	static const char alpha[] = "0123456789 +-\t\r\nx";
 	char s[40];
 	for (int t = 0; t < 200000; t++) {
-		size_t n = rnd(36);
-		bool digits = rnd(3) != 0;
+		size_t n = tw_rnd(36);
+		bool digits = tw_rnd(3) != 0;
 		for (size_t i = 0; i < n; i++)
-			s[i] = alpha[rnd(digits ? 10 : sizeof(alpha) - 1)];
+			s[i] = alpha[tw_rnd(digits ? 10 : sizeof(alpha) - 1)];
 		s[n] = '\0';
 		check_int(s);
 	}
@@ -243,16 +234,16 @@ static void test_fast_path_equals_general(void **state)
 	assert_non_null(general);
 	for (int round = 0; round < 200; round++) {
 		size_t o = 0;
-		int entries = 1 + (int)rnd(40);
-		if (rnd(4) == 0)
+		int entries = 1 + (int)tw_rnd(40);
+		if (tw_rnd(4) == 0)
 			o += (size_t)snprintf(text + o, cap - o, "version: 1\n\n");
 		for (int e = 0; e < entries && o < cap - 8192; e++) {
-			o += (size_t)snprintf(text + o, cap - o, rnd(8) ? "dn: CN=e%d,OU=x,DC=corp,DC=example,DC=com\n"
+			o += (size_t)snprintf(text + o, cap - o, tw_rnd(8) ? "dn: CN=e%d,OU=x,DC=corp,DC=example,DC=com\n"
 			                                              : "dn: CN=e%d,OU=a-long-ou-name-to-fold,DC=corp,DC=exam\n ple,DC=com\n", e);
-			int nl = (int)rnd(14);
+			int nl = (int)tw_rnd(14);
 			for (int k = 0; k < nl; k++)
-				o += put_line(text + o, cap - o, lines[rnd(sizeof(lines) / sizeof(lines[0]))], e);
-			o += (size_t)snprintf(text + o, cap - o, rnd(10) ? "\n" : "\r\n");
+				o += put_line(text + o, cap - o, lines[tw_rnd(sizeof(lines) / sizeof(lines[0]))], e);
+			o += (size_t)snprintf(text + o, cap - o, tw_rnd(10) ? "\n" : "\r\n");
 		}
 		read_both_ways(text, o, fast, general, 4 * cap);
 		if (strcmp(fast, general) != 0)

@@ -109,7 +109,7 @@ static enum spn_rc load(const char *path, unsigned threads, struct spn_model **o
 	struct spn_model *m = spn_model_new(0);
 	assert_non_null(m);
 	spn_err_init(err);
-	enum spn_rc rc = spn_ldif_read_file_parallel(m, path, &lim, threads, 0, err);
+	enum spn_rc rc = spn_ldif_read_file_with(m, path, &lim, threads, 0, err);
 	if (rc == SPN_OK)
 		rc = spn_model_finish(m, err);
 	*out = m;

@@ -132,6 +132,34 @@ static void test_groups_and_mappings(void **state)
 	spn_model_free(m);
 }
 
+/* Group DNs are looked up the way they are hashed, with the Unicode case
+ * fold: a memberOf value may spell a non-ASCII letter in the other case
+ * ("CN=équipe" for "CN=Équipe"), and two DNs that differ in a non-ASCII
+ * letter that is not a case pair are two groups. */
+static void test_group_dn_unicode_case(void **state)
+{
+	(void)state;
+	struct spn_model *m = tb_new(0);
+	tb_add(m, "CN=Domain Admins,CN=Users,DC=corp,DC=example", "objectClass=group",
+	       "objectSid=S-1-5-21-1-2-3-512", NULL);
+	tb_add(m, "CN=\xc3\x89quipe SQL,OU=Groups,DC=corp,DC=example", "objectClass=group",
+	       "memberOf=CN=Domain Admins,CN=Users,DC=corp,DC=example", NULL);
+	tb_add(m, "CN=\xc3\x88quipe SQL,OU=Groups,DC=corp,DC=example", "objectClass=group", NULL);
+	tb_add(m, "CN=svc_sql,OU=Svc,DC=corp,DC=example", "objectClass=user",
+	       "memberOf=cn=\xc3\xa9quipe sql,ou=groups,dc=corp,dc=example",
+	       "servicePrincipalName=MSSQLSvc/sql1.corp.example:1433", NULL);
+	tb_finish(m);
+	assert_int_equal(spn_model_find_group(m, "CN=\xc3\x89quipe SQL,OU=Groups,DC=corp,DC=example"), 1);
+	assert_int_equal(spn_model_find_group(m, "cn=\xc3\xa9quipe sql,ou=groups,dc=corp,dc=example"), 1);
+	assert_int_equal(spn_model_find_group(m, "CN=\xc3\x88QUIPE SQL,OU=GROUPS,DC=CORP,DC=EXAMPLE"), 2);
+	assert_int_equal(spn_model_find_group(m, "cn=\xc3\xa8quipe sql,ou=groups,dc=corp,dc=example"), 2);
+	assert_int_equal(spn_model_find_group(m, "CN=Equipe SQL,OU=Groups,DC=corp,DC=example"), SPN_NONE);
+	char why[512];
+	assert_string_equal(spn_model_privileged(m, tb_id(m, "CN=svc_sql,OU=Svc,DC=corp,DC=example"), why, sizeof(why)),
+	                    "member of Domain Admins through CN=\xc3\x89quipe SQL,OU=Groups,DC=corp,DC=example");
+	spn_model_free(m);
+}
+
 static void test_bad_values_are_input_errors(void **state)
 {
 	(void)state;
@@ -219,6 +247,7 @@ int main(void)
 		cmocka_unit_test(test_field_case_index),
 		cmocka_unit_test(test_keep_all_and_lookup),
 		cmocka_unit_test(test_groups_and_mappings),
+		cmocka_unit_test(test_group_dn_unicode_case),
 		cmocka_unit_test(test_bad_values_are_input_errors),
 		cmocka_unit_test(test_malformed_and_nonascii_flags),
 		cmocka_unit_test(test_empty_value_first),

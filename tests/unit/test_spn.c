@@ -1,8 +1,10 @@
-/* test_spn.c - SPN syntax, case folding, skeletons and the alias table. */
+/* test_spn.c - SPN syntax, case folding, skeletons, the alias table and the
+ * alias key. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -136,6 +138,71 @@ static void test_alias_default_and_parse(void **state)
 	spn_alias_free(t);
 }
 
+/* k is the alias key target "/" host of s under t; NULL: s has none. */
+static void alias_key_is(const struct spn_alias_table *t, const char *s, const char *key)
+{
+	struct spn_alias_key k;
+	char got[128];
+	bool has = spn_alias_key(t, s, strlen(s), &k);
+	if (!key) {
+		if (has)
+			fail_msg("%s: alias key %s/%.*s, want none", s, k.target, (int)k.host.n, k.host.p);
+		return;
+	}
+	if (!has)
+		fail_msg("%s: no alias key, want %s", s, key);
+	snprintf(got, sizeof(got), "%s/%.*s", k.target, (int)k.host.n, k.host.p);
+	assert_string_equal(got, key);
+	/* The class as written, just before the host. */
+	assert_ptr_equal(k.cls.p, s);
+	assert_ptr_equal(k.cls.p + k.cls.n + 1, k.host.p);
+}
+
+static void test_alias_key(void **state)
+{
+	(void)state;
+	struct spn_alias_table *t = spn_alias_default();
+	alias_key_is(t, "cifs/web01", "host/web01");
+	alias_key_is(t, "CIFS/Web01.corp.example", "host/Web01.corp.example");
+	/* Component 1 with its port kept, a service component dropped. */
+	alias_key_is(t, "http/web01:8080/site", "host/web01:8080");
+	alias_key_is(t, "www/web01/x/y", "host/web01");
+	/* HOST to HOST is no alias; neither is a class outside the table. */
+	alias_key_is(t, "host/web01", NULL);
+	alias_key_is(t, "HOST/web01", NULL);
+	alias_key_is(t, "MSSQLSvc/db:1433", NULL);
+	alias_key_is(t, "cif/web01", NULL);
+	/* No component 1. */
+	alias_key_is(t, "cifs", NULL);
+	alias_key_is(t, "cifs/", NULL);
+	alias_key_is(t, "cifs//x", NULL);
+	alias_key_is(NULL, "cifs/web01", NULL);
+	struct spn_alias_key k;
+	assert_false(spn_alias_key(t, "cifs\0/x", 7, &k));
+	spn_alias_free(t);
+
+	/* Another target; a class mapped to itself. */
+	struct spn_slice v[] = {{"http=www,w3svc", 14}, {"cifs=cifs,smb", 13}};
+	t = spn_alias_parse(v, 2, NULL);
+	assert_non_null(t);
+	alias_key_is(t, "WWW/web01", "http/web01");
+	alias_key_is(t, "http/web01", NULL);
+	alias_key_is(t, "cifs/web01", NULL);
+	alias_key_is(t, "smb/web01", "cifs/web01");
+	spn_alias_free(t);
+
+	/* Before sPNMappings are known: every class but HOST. */
+	const struct spn_alias_table *any = spn_alias_any();
+	alias_key_is(any, "cifs/web01", "HOST/web01");
+	alias_key_is(any, "MSSQLSvc/db:1433/inst", "HOST/db:1433");
+	alias_key_is(any, "/web01", "HOST/web01");
+	alias_key_is(any, "Host/web01", NULL);
+	alias_key_is(any, "cifs/", NULL);
+	assert_int_equal(spn_alias_count(any), 0);
+	spn_alias_free((struct spn_alias_table *)(uintptr_t)any);  /* a no-op */
+	alias_key_is(spn_alias_any(), "cifs/x", "HOST/x");
+}
+
 static void test_key_always_defined(void **state)
 {
 	char out[SPN_KEY_CAP(32)];
@@ -180,6 +247,7 @@ int main(void)
 		cmocka_unit_test(test_fold_case_insensitive),
 		cmocka_unit_test(test_skeleton_drops_invisible),
 		cmocka_unit_test(test_alias_default_and_parse),
+		cmocka_unit_test(test_alias_key),
 		cmocka_unit_test(test_key_always_defined),
 		cmocka_unit_test(test_hash_ascii_lower),
 	};
