@@ -88,18 +88,12 @@ static size_t holders_of(const struct spn_model *m, const char *name, size_t n, 
 static void find_holders(struct dwork *w)
 {
 	struct spn_diag *d = &w->d;
-	const struct spn_parts *p = &w->parts;
 	d->nholders = holders_of(w->m, d->spn, strlen(d->spn), d->domain, d->holders);
-	if (!w->parsed)
-		return;
-	const struct spn_alias_table *t = spn_model_aliases(w->m);
-	const char *target = t ? spn_alias_target(t, p->cls.p, p->cls.n) : NULL;
-	if (!target || (strlen(target) == p->cls.n && strncasecmp(target, p->cls.p, p->cls.n) == 0))
+	struct spn_alias_key k;
+	if (!w->parsed || !spn_alias_key(spn_model_aliases(w->m), d->spn, strlen(d->spn), &k))
 		return;
 	/* As resolve and Samba map it: the class replaced, host[:port] kept. */
-	const char *comp1 = p->cls.p + p->cls.n + 1;
-	size_t n = p->port.n ? (size_t)(p->port.p + p->port.n - comp1) : p->host.n;
-	d->alias_spn = dw_fmt(w, "%s/%.*s", target, (int)n, comp1);
+	d->alias_spn = dw_fmt(w, "%s/%.*s", k.target, (int)k.host.n, k.host.p);
 	if (d->alias_spn)
 		d->nalias_holders = holders_of(w->m, d->alias_spn, strlen(d->alias_spn), d->domain,
 		                               d->alias_holders);
