@@ -136,6 +136,8 @@ static int apply(struct spnctl *c, const struct spnctl_option *o, const char *ar
 		break;
 	case OPT_KEEP: rc = add_str(&c->keep, &c->nkeep, arg); break;
 	case OPT_UNDO_FILE: c->undo_file = arg; break;
+	case OPT_KEYTAB: c->keytab = arg; break;
+	case OPT_VIA: c->via = arg; break;
 	/* -L, -Q, -X (and -l, -q): setspn_compat.c turned every line with them
 	 * into list, query or dups, but for those that stop before running
 	 * (--version, a usage error), where they do nothing. */
@@ -267,6 +269,8 @@ static int fits(const struct spnctl *c, const struct seen *s)
 /* The formats -o takes for a command, in words. */
 static const char *formats_of(unsigned flags)
 {
+	if (flags & CMD_NO_CSV)
+		return "text or json";
 	if (flags & CMD_FORMAT_LDIF)
 		return "text, json or ldif";
 	if (flags & CMD_WRITES)
@@ -284,7 +288,7 @@ static int pick_format(struct spnctl *c)
 		return -1;
 	int f = spn_format_parse(c->output);
 	bool ok = f == SPN_FORMAT_TEXT || f == SPN_FORMAT_JSON ||
-	          (f == SPN_FORMAT_CSV && !(flags & CMD_WRITES)) ||
+	          (f == SPN_FORMAT_CSV && !(flags & (CMD_WRITES | CMD_NO_CSV))) ||
 	          (f == SPN_FORMAT_SETSPN && (flags & CMD_FORMAT_SETSPN)) ||
 	          (f == SPN_FORMAT_LDIF && (flags & CMD_FORMAT_LDIF));
 	if (f < 0)

@@ -108,8 +108,8 @@ static int take(struct spn_reply *r, struct spn_attr_walk *w, int a, uint64_t *t
 		if (a < 0 || !room(r, (enum spn_attr)a))
 			continue;
 		/* Text never holds a NUL byte (the snapshot reader refuses one
-		 * too); only objectSid is binary. */
-		if (a != SPN_A_OBJECTSID && memchr(v.bv_val, '\0', v.bv_len)) {
+		 * too); binary attributes (objectSid, a security descriptor) may. */
+		if (!spn_attr_binary((enum spn_attr)a) && memchr(v.bv_val, '\0', v.bv_len)) {
 			if (!nul_said)
 				say(r, "a value of %s holds a NUL byte; it was left out",
 				    spn_attr_name((enum spn_attr)a));

@@ -20,6 +20,8 @@ static const char *const names[SPN_A_COUNT] = {
 	[SPN_A_SUPPORTEDENCTYPES] = "msDS-SupportedEncryptionTypes",
 	[SPN_A_PWDLASTSET] = "pwdLastSet",
 	[SPN_A_OBJECTSID] = "objectSid",
+	[SPN_A_KEYVERSION] = "msDS-KeyVersionNumber",
+	[SPN_A_ALLOWEDTOACT] = "msDS-AllowedToActOnBehalfOfOtherIdentity",
 	[SPN_A_SPNMAPPINGS] = "sPNMappings",
 	[SPN_A_DSHEURISTICS] = "dSHeuristics",
 };
@@ -27,6 +29,11 @@ static const char *const names[SPN_A_COUNT] = {
 const char *spn_attr_name(enum spn_attr a)
 {
 	return (unsigned)a < SPN_A_COUNT ? names[a] : "?";
+}
+
+bool spn_attr_binary(enum spn_attr a)
+{
+	return a == SPN_A_OBJECTSID || a == SPN_A_ALLOWEDTOACT;
 }
 
 int spn_attr_lookup(const char *name, size_t n)

@@ -117,7 +117,7 @@ static void check_entry(const struct spn_reply *r)
 	for (int a = 0; a < SPN_A_COUNT; a++) {
 		for (size_t i = 0; i < r->e.attr[a].n; i++) {
 			const struct spn_slice *v = &r->e.attr[a].v[i];
-			if (memchr(v->p, '\0', v->n) && a != SPN_A_OBJECTSID)
+			if (memchr(v->p, '\0', v->n) && !spn_attr_binary((enum spn_attr)a))
 				die("a text value with a NUL byte was kept");
 		}
 		total += r->e.attr[a].n;

@@ -285,17 +285,30 @@ static void test_nul_bytes(void **state)
 	assert_int_equal(spn_attr_lookup(name, 20), SPN_A_SERVICEPRINCIPALNAME);
 	assert_true(gap_says(&g, "the DN holds a NUL byte; the entry was left out"));
 
-	/* A text value with a NUL byte is left out; objectSid may hold one. */
+	/* A text value with a NUL byte is left out; a binary one (objectSid,
+	 * a security descriptor) may hold one. */
 	static const char *const spns[] = {"HTTP/ok", NULL};
-	const struct attr attrs[] = {{"servicePrincipalName", spns}};
-	struct berval *raw = entry_bytes("CN=b,DC=x", attrs, 1);
-	/* "HTTP/ok" -> "HTTP\0ok" in the copy read */
+	static const char *const sid[] = {"SID#sid", NULL};
+	static const char *const sd[] = {"SD#sd", NULL};
+	const struct attr attrs[] = {
+		{"servicePrincipalName", spns}, {"objectSid", sid},
+		{"msDS-AllowedToActOnBehalfOfOtherIdentity", sd},
+	};
+	struct berval *raw = entry_bytes("CN=b,DC=x", attrs, 3);
+	/* "HTTP/ok" -> "HTTP\0ok", and a NUL in each binary value */
 	char *p = memmem(raw->bv_val, raw->bv_len, "HTTP/ok", 7);
 	assert_non_null(p);
 	p[4] = '\0';
+	for (const char *const *b = (const char *const[]){"SID#sid", "SD#sd", NULL}; *b; b++) {
+		p = memmem(raw->bv_val, raw->bv_len, *b, strlen(*b));
+		assert_non_null(p);
+		*strchr(p, '#') = '\0';
+	}
 	BerElement *ber = read_entry(&r, raw);
 	assert_false(r.bad);
 	assert_int_equal(nvals(&r, SPN_A_SERVICEPRINCIPALNAME), 0);
+	assert_int_equal(nvals(&r, SPN_A_OBJECTSID), 1);
+	assert_int_equal(nvals(&r, SPN_A_ALLOWEDTOACT), 1);
 	assert_true(gap_says(&g, "a value of servicePrincipalName holds a NUL byte"));
 	ber_free(ber, 1);
 	ber_bvfree(raw);
