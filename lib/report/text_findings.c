@@ -12,11 +12,13 @@
  *   - the summary line again, after a long report.
  * Paragraphs wrap at the report's width and never inside a DN or a command
  * (text_wrap.c); on a terminal, headings and the summary are in colour.
+ * DNs and SPNs go out through printable.h (a control byte is \\xNN).
  */
 #include <inttypes.h>
 #include <string.h>
 
 #include "base/filetime.h"
+#include "base/printable.h"
 #include "report_int.h"
 
 /* ANSI colours: only when the report is for a terminal. */
@@ -150,15 +152,15 @@ static void finding(FILE *out, const struct spn_report_opts *o, const struct spn
 	bool differ = spellings_differ(m, f);
 	char id[SPN_FINDING_ID_LEN + 1];
 	if (f->spn) {
-		fprintf(out, "  %s\n", f->spn);
+		fprintf(out, "  %s\n", spn_printable(f->spn));
 	} else if (f->naccounts) {
-		fprintf(out, "  %s ", spn_model_account(m, f->accounts[0])->dn);
+		fprintf(out, "  %s ", spn_printable(spn_model_account(m, f->accounts[0])->dn));
 		text_account(out, m, f->accounts[0]);
 		fputc('\n', out);
 		first = 1;
 	}
 	for (size_t j = first; j < f->naccounts; j++) {
-		fprintf(out, "    %s ", spn_model_account(m, f->accounts[j])->dn);
+		fprintf(out, "    %s ", spn_printable(spn_model_account(m, f->accounts[j])->dn));
 		text_account(out, m, f->accounts[j]);
 		stored(out, m, f, j, differ);
 		fputc('\n', out);
@@ -227,7 +229,7 @@ static void accepted(FILE *out, const struct spn_report_opts *o, const struct sp
 		if (f->spn)
 			text_visible(out, f->spn);
 		else if (f->naccounts)
-			fputs(spn_model_account(m, f->accounts[0])->dn, out);
+			fputs(spn_printable(spn_model_account(m, f->accounts[0])->dn), out);
 		fprintf(out, " (%s", spn_severity_name(f->severity));
 		if (spn_finding_id(m, f, id))
 			fprintf(out, ", id %s", id);
@@ -239,11 +241,11 @@ static void accepted(FILE *out, const struct spn_report_opts *o, const struct sp
 enum spn_rc spn_report_findings_text(FILE *out, const struct spn_report_opts *o,
                                      const struct spn_model *m, const struct spn_findings *fs)
 {
-	struct spn_report_opts none;
-	if (!o) {
-		spn_report_opts_init(&none);
+	/* No options: text at 79 columns, no colour, no ages line (what
+	 * spn_report_opts_init gives; report.c calls here, not the other way). */
+	static const struct spn_report_opts none = { .format = SPN_FORMAT_TEXT };
+	if (!o)
 		o = &none;
-	}
 	text_incomplete(out, m);
 	summary(out, o, m, fs);
 	if (o->ages)

@@ -1,21 +1,21 @@
 /*
- * text_report.c - the reports for people (the default output): findings grouped
- * by severity and then by check, each with its SPN, the accounts it
- * concerns, what breaks and the fix in words; account listings, query
- * matches, KDC resolutions and the check table.
+ * text_report.c - the reports for people (the default output) other than
+ * findings (text_findings.c): account listings, query matches, KDC
+ * resolutions and the check table; and the pieces every text report
+ * shares - an account's "(kind sam, domain)", numbers with thousands
+ * separators, the INCOMPLETE block, the block of attributes the source did
+ * not carry, and the "18 accounts / 101 SPNs from 1 snapshot" scope.
  *
- * Layout rules: one finding per block, its first line the SPN (or the
- * account when the finding has no SPN), details indented under it;
- * messages and fixes are paragraphs, wrapped at 79 columns with a hanging
- * indent (DNs and SPNs are never split inside a word; scripts use -o json
- * or csv, where nothing is wrapped). A model with gaps starts with an
- * "INCOMPLETE:" block naming each gap, and the summary line repeats it:
- * partial data must not read as a clean bill.
+ * Paragraphs wrap at the report's width (text_wrap.c). Every string that
+ * came from a directory (DNs, SPNs, names, gaps) goes out through
+ * printable.h: a control byte in a DN is shown as \xNN, never handed to
+ * the terminal.
  */
 #include <inttypes.h>
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/printable.h"
 #include "report_int.h"
 
 void text_account(FILE *f, const struct spn_model *m, uint32_t id)
@@ -23,8 +23,8 @@ void text_account(FILE *f, const struct spn_model *m, uint32_t id)
 	const struct spn_account *a = spn_model_account(m, id);
 	fprintf(f, "(%s", spn_kind_name((enum spn_kind)a->kind));
 	if (a->sam)
-		fprintf(f, " %s", a->sam);
-	fprintf(f, ", %s", a->domain);
+		fprintf(f, " %s", spn_printable(a->sam));
+	fprintf(f, ", %s", spn_printable(a->domain));
 	if (spn_account_disabled(a))
 		fputs(", disabled", f);
 	fputc(')', f);
@@ -51,7 +51,7 @@ void text_incomplete(FILE *f, const struct spn_model *m)
 		return;
 	fprintf(f, "INCOMPLETE: the directory was not read in full; what follows may miss problems.\n");
 	for (size_t i = 0; i < n; i++)
-		fprintf(f, "  - %s\n", spn_model_gap(m, i));
+		fprintf(f, "  - %s\n", spn_printable(spn_model_gap(m, i)));
 	fputc('\n', f);
 }
 
@@ -147,7 +147,7 @@ enum spn_rc spn_report_accounts_text(FILE *out, const struct spn_model *m,
 		const struct spn_account *a = spn_model_account(m, ids[i]);
 		if (i > 0)
 			fputc('\n', out);
-		fprintf(out, "%s ", a->dn);
+		fprintf(out, "%s ", spn_printable(a->dn));
 		text_account(out, m, ids[i]);
 		if (a->nspn == 0)
 			fputs(": no SPNs\n", out);
@@ -155,7 +155,7 @@ enum spn_rc spn_report_accounts_text(FILE *out, const struct spn_model *m,
 			fprintf(out, ": %" PRIu32 " %s\n", a->nspn, plural(a->nspn, "SPN", "SPNs"));
 		for (uint32_t k = 0; k < a->nspn; k++) {
 			const struct spn_value *v = spn_model_value(m, a->spn_first + k);
-			fprintf(out, "  %s", v->str);
+			fprintf(out, "  %s", spn_printable(v->str));
 			if (v->flags & SPN_VALUE_MALFORMED)
 				fprintf(out, "  (malformed: %s)", spn_syntax_text((enum spn_syntax)v->syntax));
 			fputc('\n', out);
@@ -172,9 +172,9 @@ enum spn_rc spn_report_query_text(FILE *out, const struct spn_model *m,
 		if (i > 0)
 			fputc('\n', out);
 		if (nq > 1)
-			fprintf(out, "== %s ==\n\n", q[i].pattern);
+			fprintf(out, "== %s ==\n\n", spn_printable(q[i].pattern));
 		if (q[i].ngroups == 0) {
-			fprintf(out, "no SPN matches '%s'\n", q[i].pattern);
+			fprintf(out, "no SPN matches '%s'\n", spn_printable(q[i].pattern));
 			continue;
 		}
 		for (size_t g = 0; g < q[i].ngroups; g++) {
@@ -182,13 +182,13 @@ enum spn_rc spn_report_query_text(FILE *out, const struct spn_model *m,
 			const struct spn_value *head = spn_model_value(m, grp->head);
 			if (g > 0)
 				fputc('\n', out);
-			fprintf(out, "%s\n", head->str);
+			fprintf(out, "%s\n", spn_printable(head->str));
 			for (size_t k = 0; k < grp->nvalues; k++) {
 				const struct spn_value *v = spn_model_value(m, grp->values[k]);
-				fprintf(out, "  %s ", spn_model_account(m, v->account)->dn);
+				fprintf(out, "  %s ", spn_printable(spn_model_account(m, v->account)->dn));
 				text_account(out, m, v->account);
 				if (strcmp(v->str, head->str) != 0)
-					fprintf(out, " as %s", v->str);
+					fprintf(out, " as %s", spn_printable(v->str));
 				fputc('\n', out);
 			}
 		}
@@ -205,9 +205,9 @@ enum spn_rc spn_report_resolutions_text(FILE *out, const struct spn_report_opts 
 		const struct spn_resolution *x = &r->v[i];
 		if (i > 0)
 			fputc('\n', out);
-		fprintf(out, "%s", x->spn);
+		fprintf(out, "%s", spn_printable(x->spn));
 		if (x->domain && *x->domain)
-			fprintf(out, " (KDC of %s)", x->domain);
+			fprintf(out, " (KDC of %s)", spn_printable(x->domain));
 		fputc('\n', out);
 		for (size_t s = 0; s < x->nsteps; s++) {
 			char num[32];
@@ -217,7 +217,7 @@ enum spn_rc spn_report_resolutions_text(FILE *out, const struct spn_report_opts 
 		if (x->summary)
 			text_wrap(out, width, 2, "Result: ", x->summary);
 		if (x->kerberos_error)
-			fprintf(out, "  Client sees: %s\n", x->kerberos_error);
+			fprintf(out, "  Client sees: %s\n", spn_printable(x->kerberos_error));
 	}
 	return report_status(out);
 }

@@ -21,6 +21,7 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "base/printable.h"
 #include "report_int.h"
 
 #define DEFAULT_WIDTH 79
@@ -54,6 +55,43 @@ static void wspaces(struct wbuf *w, int n)
 		int k = n < (int)sizeof(spaces) - 1 ? n : (int)sizeof(spaces) - 1;
 		wput(w, spaces, (size_t)k);
 		n -= k;
+	}
+}
+
+/* Columns s[0..n) takes once escaped (printable.h: \xNN per byte). */
+static size_t shown_width(const char *s, size_t n)
+{
+	size_t w = 0;
+	while (n) {
+		size_t run = spn_printable_span(s, n);
+		w += run;
+		s += run;
+		n -= run;
+		if (n) {
+			w += 4;
+			s++;
+			n--;
+		}
+	}
+	return w;
+}
+
+/* Text from the directory inside a paragraph: escaped (printable.h). */
+static void wput_text(struct wbuf *w, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	while (n) {
+		size_t run = spn_printable_span(s, n);
+		wput(w, s, run);
+		s += run;
+		n -= run;
+		if (n) {
+			unsigned char c = (unsigned char)*s;
+			char esc[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
+			wput(w, esc, 4);
+			s++;
+			n--;
+		}
 	}
 }
 
@@ -222,7 +260,7 @@ static int unit_width(const char *p, const char *e)
 {
 	int n = 0;
 	for (const char *q = p; q && q < e; q = next_word(word_end(q)))
-		n += (int)(word_end(q) - q) + (q > p);
+		n += (int)shown_width(q, (size_t)(word_end(q) - q)) + (q > p);
 	return n;
 }
 
@@ -231,7 +269,7 @@ static void put_unit(struct wbuf *w, const char *p, const char *e)
 	for (const char *q = p; q && q < e; q = next_word(word_end(q))) {
 		if (q > p)
 			wput(w, " ", 1);
-		wput(w, q, (size_t)(word_end(q) - q));
+		wput_text(w, q, (size_t)(word_end(q) - q));
 	}
 }
 
