@@ -39,9 +39,9 @@ static const struct spnctl_option options[] = {
 	{ OPT_MIN_SEVERITY, "min-severity", "LEVEL", CMD_FINDINGS, false, G_FINDINGS,
 	  "report only findings of LEVEL or worse" },
 	{ OPT_ACCEPT, "accept", "FILE", CMD_FINDINGS, false, G_FINDINGS,
-	  "findings FILE accepts: listed apart, never failing" },
+	  "findings listed in FILE: shown apart, never failing" },
 	{ OPT_WRITE_ACCEPT, "write-accept", "FILE", CMD_AUDIT, false, G_FINDINGS,
-	  "write today's finding ids to FILE (an --accept file)" },
+	  "write the finding ids to FILE, for --accept" },
 
 	{ OPT_APPLY, "apply", NULL, CMD_FIX, true, G_CHANGE,
 	  "make the changes on the DC (asks before each)" },

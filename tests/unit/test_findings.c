@@ -5,6 +5,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "builder.h"
@@ -169,6 +171,61 @@ static void test_check_now(void **state)
 	spn_model_free(m);
 }
 
+/* FNV-1a 64 written out again, as spnctl(1) gives it. */
+static uint64_t ref_fnv(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+/* A finding's id: FNV-1a 64 of code, folded SPN and the folded DNs of its
+ * holders, sorted; the same whatever the holders' order, the case of the
+ * SPN and DNs, or the message; different for another code, SPN or
+ * holder. */
+static void test_finding_id(void **state)
+{
+	(void)state;
+	struct spn_model *m = tb_new(0);
+	tb_add(m, "CN=Web01,OU=Srv,DC=corp,DC=example", "objectClass=computer",
+	       "sAMAccountName=WEB01$", "servicePrincipalName=HTTP/web01", NULL);
+	tb_add(m, "CN=svc,CN=Users,DC=corp,DC=example", "objectClass=user", "sAMAccountName=svc",
+	       "servicePrincipalName=http/WEB01", NULL);
+	tb_finish(m);
+	uint32_t ab[2] = {0, 1}, ba[2] = {1, 0};
+	struct spn_findings f;
+	spn_findings_init(&f);
+	assert_int_equal(spn_findings_add(&f, "duplicate-spn", SPN_SEV_ERROR, "HTTP/web01", ab, 2,
+	                                  "fix", "one"), SPN_OK);
+	assert_int_equal(spn_findings_add(&f, "duplicate-spn", SPN_SEV_ERROR, "http/WEB01", ba, 2,
+	                                  "other fix", "two"), SPN_OK);
+	assert_int_equal(spn_findings_add(&f, "lookalike-spn", SPN_SEV_ERROR, "HTTP/web01", ab, 2,
+	                                  "fix", "three"), SPN_OK);
+	assert_int_equal(spn_findings_add(&f, "duplicate-spn", SPN_SEV_ERROR, "HTTP/web01", ab, 1,
+	                                  "fix", "four"), SPN_OK);
+	assert_int_equal(spn_findings_add(&f, "uniqueness-disabled", SPN_SEV_WARNING, NULL, NULL, 0,
+	                                  "fix", "five"), SPN_OK);
+	char id[5][SPN_FINDING_ID_LEN + 1], want[SPN_FINDING_ID_LEN + 1];
+	for (size_t i = 0; i < 5; i++) {
+		assert_true(spn_finding_id(m, &f.v[i], id[i]));
+		assert_int_equal(strlen(id[i]), SPN_FINDING_ID_LEN);
+	}
+	snprintf(want, sizeof(want), "%016llx", (unsigned long long)ref_fnv(
+	         "duplicate-spn\nhttp/web01\ncn=svc,cn=users,dc=corp,dc=example\n"
+	         "cn=web01,ou=srv,dc=corp,dc=example"));
+	assert_string_equal(id[0], want);
+	assert_string_equal(id[1], id[0]);          /* holders' order, SPN case, wording */
+	assert_string_not_equal(id[2], id[0]);      /* another code */
+	assert_string_not_equal(id[3], id[0]);      /* another set of holders */
+	snprintf(want, sizeof(want), "%016llx", (unsigned long long)ref_fnv("uniqueness-disabled\n"));
+	assert_string_equal(id[4], want);
+	spn_findings_release(&f);
+	spn_model_free(m);
+}
+
 static void test_run_flags(void **state)
 {
 	(void)state;
@@ -227,6 +284,7 @@ int main(void)
 		cmocka_unit_test(test_sort_order),
 		cmocka_unit_test(test_run_flags),
 		cmocka_unit_test(test_check_now),
+		cmocka_unit_test(test_finding_id),
 		cmocka_unit_test(test_empty_model),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

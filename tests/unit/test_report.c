@@ -194,6 +194,9 @@ static int ref_width(const char *p, size_t n)
 /* The text report's paragraph wrapping, against the word-at-a-time
  * reference it replaced: long words (longer than any buffer), runs of
  * spaces, new lines, tabs inside words (escaped). */
+/* The DN test_text_wrapping's text holds: text_wrap keeps it on one line. */
+#define WRAP_DN "CN=Some Account,OU=Service Accounts,DC=corp,DC=example"
+
 static void ref_wrap(FILE *f, int indent, const char *prefix, const char *text)
 {
 	int hang = indent + (int)strlen(prefix);
@@ -207,6 +210,9 @@ static void ref_wrap(FILE *f, int indent, const char *prefix, const char *text)
 		if (!*p)
 			break;
 		size_t n = strcspn(p, " \n");
+		/* A DN is one unit: never broken at its inner spaces. */
+		if (strncmp(p, WRAP_DN, strlen(WRAP_DN)) == 0)
+			n = strlen(WRAP_DN);
 		if (*p == '\n') {
 			fprintf(f, "\n%*s", hang, "");
 			col = hang;
@@ -234,7 +240,7 @@ static void test_text_wrapping(void **state)
 {
 	(void)state;
 	static const char *const words[] = {"a", "word", "  ", "\n", "tab\there", "x.y.z,",
-	                                    "CN=Some Account,OU=Service Accounts,DC=corp,DC=example",
+	                                    WRAP_DN,
 	                                    "HTTP/web01.corp.example:443", " ", "\n\n", "end."};
 	char *msg = malloc(40000), *fix = malloc(3000);
 	assert_non_null(msg);
@@ -251,6 +257,7 @@ static void test_text_wrapping(void **state)
 		if ((r >> 8) % 97 == 0) {  /* now and then a word of 1,500 bytes */
 			memset(msg + len, 'L', 1500);
 			len += 1500;
+			msg[len++] = ' ';  /* a word of its own: "L...LCN=Some" would start a DN */
 		}
 	}
 	msg[len] = '\0';
@@ -374,8 +381,8 @@ static void test_stored_and_role(void **state)
 	cap_open(&c);
 	assert_int_equal(spn_report_findings(c.f, &as_csv, m, &f), SPN_OK);
 	out = cap_close(&c);
-	assert_non_null(strstr(out, ",SMTPSVC/EXCH01,keep\r\n"));
-	assert_non_null(strstr(out, ",smtpsvc/exch01,remove\r\n"));
+	assert_non_null(strstr(out, ",SMTPSVC/EXCH01,keep,"));
+	assert_non_null(strstr(out, ",smtpsvc/exch01,remove,"));
 	free(c.buf);
 	spn_findings_release(&f);
 	spn_model_free(m);
@@ -391,12 +398,18 @@ static void test_csv(void **state)
 	cap_open(&c);
 	assert_int_equal(spn_report_findings(c.f, &as_csv, m, &f), SPN_OK);
 	const char *out = cap_close(&c);
-	assert_string_equal(out,
-		"code,severity,spn,dn,sam,kind,domain,message,fix,stored,role\r\n"
+	/* The id column: the finding's id (spn_finding_id, test_findings.c
+	 * holds its value), and "no" for not accepted. */
+	char id[SPN_FINDING_ID_LEN + 1], want[2048];
+	assert_true(spn_finding_id(m, &f.v[0], id));
+	snprintf(want, sizeof(want),
+		"code,severity,spn,dn,sam,kind,domain,message,fix,stored,role,id,accepted\r\n"
 		"duplicate-spn,error,SMTPSVC/EXCH01,\"" EXCH "\",EXCH01$,computer,corp.example,"
-		"\"two holders, one domain\r\nsecond line\",\"remove it from \"\"Administrator\"\", then klist purge\",,\r\n"
+		"\"two holders, one domain\r\nsecond line\",\"remove it from \"\"Administrator\"\", then klist purge\",,,%s,no\r\n"
 		"duplicate-spn,error,SMTPSVC/EXCH01,\"" ADMIN "\",Administrator,user,corp.example,"
-		"\"two holders, one domain\r\nsecond line\",\"remove it from \"\"Administrator\"\", then klist purge\",,\r\n");
+		"\"two holders, one domain\r\nsecond line\",\"remove it from \"\"Administrator\"\", then klist purge\",,,%s,no\r\n",
+		id, id);
+	assert_string_equal(out, want);
 	free(c.buf);
 
 	uint32_t nobody = tb_id(m, "CN=Nobody,CN=Users,DC=corp,DC=example");
