@@ -126,6 +126,9 @@ enum spn_uac_flags {
 	SPN_UAC_TRUSTED_TO_AUTH_FOR_DELEGATION = 0x1000000,
 	SPN_UAC_PARTIAL_SECRETS = 0x4000000,
 };
+/* The MS-ADTS name of one userAccountControl bit ("DONT_EXPIRE_PASSWORD"
+ * for 0x10000), or NULL for a bit without one. */
+const char *spn_uac_flag_name(uint32_t bit);
 
 /* Which optional attributes an account actually carried. */
 enum spn_has_flags {

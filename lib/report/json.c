@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "base/filetime.h"
+#include "spn/probe.h"
 #include "report_int.h"
 
 /* "missing_attributes": [{"attribute", "effect"}] - which sources lack
@@ -129,6 +130,68 @@ void json_account(struct jw *w, const struct spn_model *m, uint32_t id)
 	jw_kbool(w, "disabled", spn_account_disabled(a));
 }
 
+/* "spns": the SPNs an account holds (for findings about an account, not
+ * one name). */
+static void json_account_spns(struct jw *w, const struct spn_model *m, const struct spn_account *a)
+{
+	jw_key(w, "spns");
+	jw_arr_begin(w);
+	for (uint32_t k = 0; k < a->nspn; k++) {
+		const struct spn_value *v = spn_model_value(m, a->spn_first + k);
+		jw_strn(w, v->str, v->len);
+	}
+	jw_arr_end(w);
+}
+
+/* "details": what the checks judged an account by, as numbers a script
+ * can compare: userAccountControl and its flags by name, the
+ * msDS-SupportedEncryptionTypes bits, when the password was set and its
+ * age in days as of the time the audit measured to (--now, else the
+ * source's own time: spn_check_now). null when the attribute was not
+ * read. */
+static void json_account_details(struct jw *w, const struct spn_report_opts *o,
+                                 const struct spn_model *m, const struct spn_account *a)
+{
+	char text[256];
+	jw_key(w, "details");
+	jw_obj_begin(w);
+	if (a->has & SPN_HAS_UAC) {
+		jw_kuint(w, "uac", a->uac);
+		jw_key(w, "uac_flags");
+		jw_arr_begin(w);
+		for (uint32_t b = 1; b; b <<= 1)
+			if ((a->uac & b) && spn_uac_flag_name(b))
+				jw_str(w, spn_uac_flag_name(b));
+		jw_arr_end(w);
+	} else {
+		jw_kstr(w, "uac", NULL);
+		jw_kstr(w, "uac_flags", NULL);
+	}
+	if (a->has & SPN_HAS_ENCTYPES) {
+		jw_kuint(w, "enctypes", a->enctypes);
+		spn_enctype_bits_text(a->enctypes, text, sizeof(text));
+		jw_kstr(w, "enctypes_text", text);
+	} else {
+		jw_kstr(w, "enctypes", NULL);
+		jw_kstr(w, "enctypes_text", NULL);
+	}
+	if ((a->has & SPN_HAS_PWDLASTSET) && a->pwd_last_set > 0) {
+		struct spn_check_opts co;
+		spn_check_opts_default(&co);
+		co.now = o ? o->now : 0;
+		int64_t now = spn_check_now(m, a, &co, NULL);
+		json_time(w, "password_last_set", a->pwd_last_set);
+		if (now >= a->pwd_last_set)
+			jw_kuint(w, "password_age_days", (uint64_t)spn_filetime_days(a->pwd_last_set, now));
+		else
+			jw_kstr(w, "password_age_days", NULL);  /* set after the time measured to */
+	} else {
+		jw_kstr(w, "password_last_set", NULL);
+		jw_kstr(w, "password_age_days", NULL);
+	}
+	jw_obj_end(w);
+}
+
 enum spn_rc spn_report_findings_json(FILE *out, const struct spn_report_opts *o,
                                      const struct spn_model *m,
                                      const struct spn_findings *fs)
@@ -162,6 +225,10 @@ enum spn_rc spn_report_findings_json(FILE *out, const struct spn_report_opts *o,
 			}
 			if (f->roles)
 				jw_kstr(&w, "role", spn_role_name((enum spn_role)f->roles[j]));
+			const struct spn_account *acc = spn_model_account(m, f->accounts[j]);
+			if (!f->spn)
+				json_account_spns(&w, m, acc);
+			json_account_details(&w, o, m, acc);
 			jw_obj_end(&w);
 		}
 		jw_arr_end(&w);
