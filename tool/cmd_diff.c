@@ -1,6 +1,8 @@
 /*
  * cmd_diff.c - `spnctl diff OLD NEW`: SPNs added, removed and moved between
  * accounts from one snapshot to the next (spn/diff.h; printed by report.h).
+ * An added or moved SPN that makes a duplicate or a conflict in NEW (the
+ * dups checks' findings on it: spn_changes_mark) is marked so.
  * Exit status 0 when nothing changed, 1 when something did, 2 when a
  * snapshot could not be read or is incomplete (the changes are still
  * printed, marked so).
@@ -27,17 +29,25 @@ int cmd_diff(struct spnctl *c)
 {
 	struct spn_model *old = NULL, *new = NULL;
 	struct spn_changes ch;
+	struct spn_findings f;
 	struct spn_err err;
 	int rc;
 	if (c->nargs != 2)
 		return msg_usage("diff", "expected two snapshots (old.ldif new.ldif), got %d argument%s",
 		                 c->nargs, c->nargs == 1 ? "" : "s");
 	spn_changes_init(&ch);
+	spn_findings_init(&f);
 	spn_err_init(&err);
 	if ((rc = load(c, c->args[0], &old)) >= 0 || (rc = load(c, c->args[1], &new)) >= 0)
 		goto out;
 	if (spn_model_diff(old, new, &ch, &err) != SPN_OK) {
 		rc = msg_fail("%s", err.msg);
+		goto out;
+	}
+	if ((rc = spnctl_run_checks(c, new, SPN_CHECK_DUPS, &f)) >= 0)
+		goto out;
+	if (spn_changes_mark(&ch, new, &f) != SPN_OK) {
+		rc = msg_fail("out of memory");
 		goto out;
 	}
 	if (spn_report_diff(stdout, &c->report, old, new, &ch) != SPN_OK) {
@@ -50,6 +60,7 @@ int cmd_diff(struct spnctl *c)
 		              spn_model_gap(spn_model_complete(old) ? new : old, 0));
 out:
 	spn_changes_release(&ch);
+	spn_findings_release(&f);
 	spn_model_free(old);
 	spn_model_free(new);
 	return rc;

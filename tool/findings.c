@@ -62,7 +62,8 @@ static int accept(const struct spnctl *c, struct spn_findings *out)
 	return rc;
 }
 
-int spnctl_findings(struct spnctl *c, unsigned need, struct spn_findings *out)
+int spnctl_run_checks(const struct spnctl *c, const struct spn_model *m, unsigned need,
+                      struct spn_findings *out)
 {
 	struct spn_check_opts o;
 	struct spn_err err;
@@ -77,10 +78,18 @@ int spnctl_findings(struct spnctl *c, unsigned need, struct spn_findings *out)
 	o.threads = spnctl_threads();
 	o.skip = skip;
 	spn_err_init(&err);
-	enum spn_rc rc = spn_checks_run(c->model, &o, need, out, &err);
+	enum spn_rc rc = spn_checks_run(m, &o, need, out, &err);
 	free(skip);
 	if (rc != SPN_OK)
 		return msg_fail("%s", err.msg);
+	return -1;
+}
+
+int spnctl_findings(struct spnctl *c, unsigned need, struct spn_findings *out)
+{
+	int rc = spnctl_run_checks(c, c->model, need, out);
+	if (rc >= 0)
+		return rc;
 	spn_findings_keep_scope(out, c->model, &c->scope);
 	spn_findings_keep_severity(out, (enum spn_severity)c->min_severity);
 	return accept(c, out);

@@ -182,9 +182,14 @@ int spnctl_report_failed(enum spn_rc rc);
 int spnctl_password(struct spnctl *c);
 
 /* findings.c: run the checks whose flags include need (0: all) on the
- * loaded model, keep the findings inside -T's scope. Returns -1 or an exit
- * status. */
+ * loaded model (--check, --skip), keep the findings inside -T's scope and
+ * at --min-severity or worse, mark those --accept files accept. Returns -1
+ * or an exit status. */
 int spnctl_findings(struct spnctl *c, unsigned need, struct spn_findings *out);
+/* Only run the checks (--check, --skip, --now, --max-password-age) on m,
+ * sorted; diff runs the dups checks on its NEW snapshot. */
+int spnctl_run_checks(const struct spnctl *c, const struct spn_model *m, unsigned need,
+                      struct spn_findings *out);
 /* The exit status --fail-on gives the findings the report prints (before
  * completeness). */
 int spnctl_findings_status(const struct spnctl *c, const struct spn_findings *f);

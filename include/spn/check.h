@@ -121,6 +121,14 @@ void spn_findings_keep_severity(struct spn_findings *f, enum spn_severity min);
 void spn_findings_keep_scope(struct spn_findings *f, const struct spn_model *m,
                              const struct spn_scope *s);
 
+/* spnctl diff: mark each change of c (spn/diff.h) whose SPN went to an
+ * account that holds it in a finding of f (the dups checks run on the NEW
+ * model m, warnings and errors): "this addition makes a duplicate-spn".
+ * The worst finding wins (f sorted by spn_findings_sort). */
+struct spn_changes;
+enum spn_rc spn_changes_mark(struct spn_changes *c, const struct spn_model *m,
+                             const struct spn_findings *f);
+
 /* Settings a check may consult. */
 struct spn_check_opts {
 	int64_t now;               /* FILETIME ages are judged against (--now; tests pin it);

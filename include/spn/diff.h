@@ -11,7 +11,9 @@
  *  - moved:   some holders lost it and others gained it (from = O \ N,
  *             to = N \ O).
  * A change of letter case alone is no change. Changes are sorted by the
- * folded SPN. Printing them is lib/report's (report.h, spn_report_diff).
+ * folded SPN. An added or moved SPN that makes a duplicate or a conflict
+ * in NEW is marked (creates; spn_changes_mark in check.h runs the dups
+ * checks' findings against the changes). Printing them is lib/report's (report.h, spn_report_diff).
  */
 #ifndef SPN_DIFF_H
 #define SPN_DIFF_H
@@ -36,12 +38,19 @@ struct spn_change {
 	size_t nfrom;
 	const char **to;            /* DNs (as stored in NEW) that gained it */
 	size_t nto;
+	/* The worst duplicate or conflict in NEW that this SPN on one of the
+	 * accounts it went to takes part in (spn_changes_mark, check.h): its
+	 * check code, severity and finding id; NULL code when none. */
+	const char *creates;
+	int creates_severity;       /* enum spn_severity */
+	const char *creates_id;
 };
 
 struct spn_changes {
 	struct spn_change *v;
 	size_t n, cap;
 	size_t added, removed, moved;
+	size_t creating;            /* changes with a creates code */
 	struct spn_arena arena;     /* owns the arrays; strings are the models' */
 };
 

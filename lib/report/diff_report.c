@@ -51,6 +51,16 @@ void spn_report_diff_json(FILE *out, const struct spn_report_opts *o, const stru
 		jw_kstr(&w, "spn", ch->spn);
 		json_dns(&w, "from", ch->from, ch->nfrom);
 		json_dns(&w, "to", ch->to, ch->nto);
+		jw_key(&w, "creates");
+		if (ch->creates) {
+			jw_obj_begin(&w);
+			jw_kstr(&w, "code", ch->creates);
+			jw_kstr(&w, "severity", spn_severity_name((enum spn_severity)ch->creates_severity));
+			jw_kstr(&w, "id", ch->creates_id);
+			jw_obj_end(&w);
+		} else {
+			jw_null(&w);
+		}
 		jw_obj_end(&w);
 	}
 	jw_arr_end(&w);
@@ -59,6 +69,7 @@ void spn_report_diff_json(FILE *out, const struct spn_report_opts *o, const stru
 	jw_kuint(&w, "added", c->added);
 	jw_kuint(&w, "removed", c->removed);
 	jw_kuint(&w, "moved", c->moved);
+	jw_kuint(&w, "creating", c->creating);
 	jw_obj_end(&w);
 	jw_key(&w, "gaps");
 	jw_arr_begin(&w);
@@ -78,6 +89,7 @@ void spn_report_diff_csv(FILE *out, const struct spn_changes *c)
 	csv_field(out, "spn", true);
 	csv_field(out, "side", true);
 	csv_field(out, "dn", true);
+	csv_field(out, "creates", true);
 	csv_end(out);
 	for (size_t i = 0; i < c->n; i++) {
 		const struct spn_change *ch = &c->v[i];
@@ -89,6 +101,7 @@ void spn_report_diff_csv(FILE *out, const struct spn_changes *c)
 				csv_field(out, ch->spn, true);
 				csv_field(out, side ? "to" : "from", true);
 				csv_field(out, v[j], true);
+				csv_field(out, side ? ch->creates : NULL, true);
 				csv_end(out);
 			}
 		}
@@ -132,7 +145,14 @@ void spn_report_diff_text(FILE *out, const struct spn_model *old, const struct s
 			text_dns(out, ch->to, ch->nto);
 			break;
 		}
+		if (ch->creates)
+			fprintf(out, "  <- makes %s (%s, id %s)", ch->creates,
+			        spn_severity_name((enum spn_severity)ch->creates_severity), ch->creates_id);
 		fputc('\n', out);
 	}
 	fprintf(out, "%zu added, %zu removed, %zu moved\n", c->added, c->removed, c->moved);
+	if (c->creating)
+		fprintf(out, "%zu of them make%s a duplicate or conflict in the new snapshot: see "
+		        "spnctl dups -f %s\n", c->creating, c->creating == 1 ? "s" : "",
+		        spn_printable(spn_model_nsources(new) ? spn_model_source(new, 0)->name : "NEW"));
 }
