@@ -6,8 +6,10 @@
  * lines of findings that are not accepted.
  */
 #include <inttypes.h>
+#include <string.h>
 
 #include "base/filetime.h"
+#include "base/printable.h"
 #include "report_int.h"
 
 enum spn_rc spn_report_accept(FILE *out, const struct spn_report_opts *o,
@@ -30,10 +32,11 @@ enum spn_rc spn_report_accept(FILE *out, const struct spn_report_opts *o,
 		if (!spn_finding_id(m, f, id))
 			return SPN_NOMEM;
 		fprintf(out, "%s  # %s %s ", id, spn_severity_name(f->severity), f->code);
+		const char *dn = f->naccounts ? spn_model_account(m, f->accounts[0])->dn : NULL;
 		if (f->spn)
 			text_visible(out, f->spn);
-		else if (f->naccounts)
-			text_visible(out, spn_model_account(m, f->accounts[0])->dn);
+		else if (dn)
+			spn_printable_write(out, dn, strlen(dn));  /* DNs have spaces: only controls escaped */
 		fputc('\n', out);
 	}
 	return report_status(out);
