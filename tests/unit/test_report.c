@@ -440,6 +440,31 @@ static void test_csv_quotes(void **state)
 	spn_model_free(m);
 }
 
+/* Colour only when asked (a terminal, no NO_COLOR: tool/opt.c decides):
+ * the summary bold, the severity heading red for errors; never without. */
+static void test_text_color(void **state)
+{
+	(void)state;
+	struct spn_model *m = field_case();
+	struct spn_findings f;
+	struct capture c;
+	struct spn_report_opts color = { .format = SPN_FORMAT_TEXT, .color = true };
+	one_finding(&f, m, "SMTPSVC/EXCH01", "two holders");
+	cap_open(&c);
+	assert_int_equal(spn_report_findings(c.f, &color, m, &f), SPN_OK);
+	const char *out = cap_close(&c);
+	assert_true(strncmp(out, "\033[1m1 error, 0 warnings", 20) == 0);
+	assert_non_null(strstr(out, "\033[31;1m== errors (1) ==\033[0m\n"));
+	free(c.buf);
+	cap_open(&c);
+	assert_int_equal(spn_report_findings(c.f, &as_text, m, &f), SPN_OK);
+	out = cap_close(&c);
+	assert_null(strchr(out, '\033'));
+	free(c.buf);
+	spn_findings_release(&f);
+	spn_model_free(m);
+}
+
 static void test_text(void **state)
 {
 	(void)state;
@@ -640,6 +665,7 @@ int main(void)
 		cmocka_unit_test(test_stored_and_role),
 		cmocka_unit_test(test_csv_quotes),
 		cmocka_unit_test(test_text),
+		cmocka_unit_test(test_text_color),
 		cmocka_unit_test(test_text_wrapping),
 		cmocka_unit_test(test_setspn_wording),
 		cmocka_unit_test(test_text_escapes_controls),
