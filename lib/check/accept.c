@@ -2,12 +2,12 @@
  * accept.c - accept files (spn/accept.h): reading the list of accepted
  * findings, line by line, and marking the findings it names.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "base/whole_file.h"
 #include "spn/accept.h"
 #include "check_int.h"
 
@@ -151,35 +151,9 @@ enum spn_rc spn_accept_parse(struct spn_accept *a, const char *name, const char 
 
 enum spn_rc spn_accept_read_file(struct spn_accept *a, const char *path, struct spn_err *err)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return spn_err_set(err, SPN_IO, "cannot open '%s': %s", path, strerror(errno));
-	char *buf = NULL;
-	size_t n = 0, cap = 0;
-	enum spn_rc rc = SPN_OK;
-	for (;;) {
-		if (n == cap) {
-			size_t c = cap ? cap * 2 : 4096;
-			char *p = c <= FILE_MAX + 1 ? realloc(buf, c) : NULL;
-			if (!p) {
-				rc = c > FILE_MAX + 1
-				     ? spn_err_set(err, SPN_INPUT, "'%s': longer than 64 MiB: not an accept file",
-				                   path)
-				     : spn_err_set(err, SPN_NOMEM, "out of memory");
-				break;
-			}
-			buf = p;
-			cap = c;
-		}
-		size_t got = fread(buf + n, 1, cap - n, f);
-		n += got;
-		if (got == 0) {
-			if (ferror(f))
-				rc = spn_err_set(err, SPN_IO, "cannot read '%s': %s", path, strerror(errno));
-			break;
-		}
-	}
-	fclose(f);
+	char *buf;
+	size_t n;
+	enum spn_rc rc = spn_read_whole_file(path, FILE_MAX, "an accept file", &buf, &n, err);
 	if (rc == SPN_OK)
 		rc = spn_accept_parse(a, path, buf ? buf : "", n, err);
 	free(buf);
@@ -195,18 +169,13 @@ static bool same_sam(const char *sam, const char *name)
 	return a == b && strncasecmp(sam, name, a) == 0;
 }
 
-/* Does the folded SPN of f equal the folded name? */
+/* Is the SPN of a finding the name, as AD compares them? */
 static bool same_spn(const char *spn, const char *name, bool *nomem)
 {
-	size_t a = strlen(spn), b = strlen(name);
-	char *ka = malloc(SPN_KEY_CAP(a)), *kb = malloc(SPN_KEY_CAP(b));
-	bool eq = false;
-	if (ka && kb) {
-		size_t na = spn_key(spn, a, ka, SPN_KEY_CAP(a)), nb = spn_key(name, b, kb, SPN_KEY_CAP(b));
-		eq = na == nb && memcmp(ka, kb, na) == 0;
-	} else {
-		*nomem = true;
-	}
+	size_t na, nb;
+	char *ka = spn_check_key(spn, &na), *kb = spn_check_key(name, &nb);
+	bool eq = ka && kb && na == nb && memcmp(ka, kb, na) == 0;
+	*nomem |= !ka || !kb;
 	free(ka);
 	free(kb);
 	return eq;

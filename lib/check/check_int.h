@@ -195,6 +195,10 @@ bool spn_findings_order_fast(struct spn_findings *f, const struct spn_model *m);
 enum spn_rc spn_findings_set_holders(struct spn_findings *f, const uint32_t *values,
                                      const uint8_t *roles);
 
+/* finding_id.c: the key AD compares s by (spn_key: case folded), malloc'd,
+ * its length in *n; NULL when memory is short. */
+char *spn_check_key(const char *s, size_t *n);
+
 /* A finding whose message and fix are already composed texts. */
 enum spn_rc spn_check_emit(struct spn_findings *out, struct spn_err *err, const char *code,
                            enum spn_severity sev, const char *spn, const uint32_t *accounts,

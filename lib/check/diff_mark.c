@@ -14,14 +14,10 @@
 /* Does key(s) equal k[0..kn)? */
 static bool same_key(const char *s, const char *k, size_t kn, bool *nomem)
 {
-	size_t n = strlen(s), cap = SPN_KEY_CAP(n);
-	char *sk = malloc(cap);
-	if (!sk) {
-		*nomem = true;
-		return false;
-	}
-	size_t sn = spn_key(s, n, sk, cap);
-	bool eq = sn == kn && memcmp(sk, k, kn) == 0;
+	size_t sn;
+	char *sk = spn_check_key(s, &sn);
+	*nomem |= !sk;
+	bool eq = sk && sn == kn && memcmp(sk, k, kn) == 0;
 	free(sk);
 	return eq;
 }
@@ -58,11 +54,10 @@ enum spn_rc spn_changes_mark(struct spn_changes *c, const struct spn_model *m,
 		struct spn_change *ch = &c->v[i];
 		if (!ch->nto)
 			continue;
-		size_t n = strlen(ch->spn), cap = SPN_KEY_CAP(n);
-		char *k = malloc(cap);
+		size_t kn;
+		char *k = spn_check_key(ch->spn, &kn);
 		if (!k)
 			return SPN_NOMEM;
-		size_t kn = spn_key(ch->spn, n, k, cap);
 		for (size_t x = 0; x < f->n && !ch->creates && !nomem; x++) {
 			const struct spn_finding *fd = &f->v[x];
 			char id[SPN_FINDING_ID_LEN + 1];

@@ -31,8 +31,7 @@ static uint64_t fnv(uint64_t h, const char *s, size_t n)
 	return h;
 }
 
-/* The folded key of s (malloc'd, *n its length), or NULL. */
-static char *folded(const char *s, size_t *n)
+char *spn_check_key(const char *s, size_t *n)
 {
 	size_t len = strlen(s), cap = SPN_KEY_CAP(len);
 	char *k = malloc(cap);
@@ -68,7 +67,7 @@ static struct key *dn_keys(const struct spn_model *m, const struct spn_finding *
 		return NULL;
 	}
 	for (size_t i = 0; i < f->naccounts; i++) {
-		k[i].s = folded(spn_model_account(m, f->accounts[i])->dn, &k[i].n);
+		k[i].s = spn_check_key(spn_model_account(m, f->accounts[i])->dn, &k[i].n);
 		if (!k[i].s)
 			*nomem = true;
 	}
@@ -86,7 +85,7 @@ bool spn_finding_id(const struct spn_model *m, const struct spn_finding *f, char
 	h = fnv(h, "\n", 1);
 	if (f->spn) {
 		size_t n;
-		char *k = folded(f->spn, &n);
+		char *k = spn_check_key(f->spn, &n);
 		if (!k)
 			return false;
 		h = fnv(h, k, n);

@@ -22,6 +22,7 @@
 #include <sasl/saslutil.h>
 
 #include "base/ldif_line.h"
+#include "base/whole_file.h"
 #include "spn/undo.h"
 
 #define ATTR "servicePrincipalName"
@@ -339,40 +340,12 @@ enum spn_rc spn_undo_read_mem(const char *name, const char *buf, size_t len, str
 
 enum spn_rc spn_undo_read(const char *path, struct spn_plan *out, struct spn_err *err)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return spn_err_set(err, SPN_IO, "cannot open '%s': %s", path, strerror(errno));
-	char *buf = NULL;
-	size_t n = 0, cap = 0;
-	for (;;) {
-		if (n == cap) {
-			if (cap >= (64u << 20)) {
-				free(buf);
-				fclose(f);
-				return spn_err_set(err, SPN_INPUT, "%s: larger than 64 MiB: not an undo file",
-				                   path);
-			}
-			cap = cap ? cap * 2 : 65536;
-			char *b = realloc(buf, cap);
-			if (!b) {
-				free(buf);
-				fclose(f);
-				return spn_err_set(err, SPN_NOMEM, "out of memory");
-			}
-			buf = b;
-		}
-		size_t got = fread(buf + n, 1, cap - n, f);
-		n += got;
-		if (got == 0)
-			break;
-	}
-	bool failed = ferror(f);
-	fclose(f);
-	if (failed) {
-		free(buf);
-		return spn_err_set(err, SPN_IO, "cannot read '%s'", path);
-	}
-	enum spn_rc rc = spn_undo_read_mem(path, buf, n, out, err);
+	char *buf;
+	size_t n;
+	enum spn_rc rc = spn_read_whole_file(path, (size_t)64 << 20, "an undo file", &buf, &n, err);
+	if (rc != SPN_OK)
+		return rc;
+	rc = spn_undo_read_mem(path, buf ? buf : "", n, out, err);
 	free(buf);
 	return rc;
 }
