@@ -42,6 +42,8 @@ static const struct spnctl_option options[] = {
 	  "findings listed in FILE: shown apart, never failing" },
 	{ OPT_WRITE_ACCEPT, "write-accept", "FILE", CMD_AUDIT, false, G_FINDINGS,
 	  "write the finding ids to FILE, for --accept" },
+	{ OPT_NOW, "now", "YYYY-MM-DD", CMD_FINDINGS, false, G_FINDINGS,
+	  "password ages as of this day (default: the data's)" },
 
 	{ OPT_APPLY, "apply", NULL, CMD_FIX, true, G_CHANGE,
 	  "make the changes on the DC (asks before each)" },
@@ -65,8 +67,6 @@ static const struct spnctl_option options[] = {
 	{ OPT_EXPLAIN, "explain", "CODE", CMD_AUDIT, false, G_AUDIT, "explain a check and exit" },
 	{ OPT_MAX_PW_AGE, "max-password-age", "DAYS", CMD_AUDIT, false, G_AUDIT,
 	  "kerberoastable: a password is old after DAYS (365)" },
-	{ OPT_NOW, "now", "YYYY-MM-DD", CMD_AUDIT, false, G_AUDIT,
-	  "password ages as of this day (default: the data's)" },
 
 	{ 'H', "uri", "URI", CMD_NEEDS_MODEL | CMD_CONNECTS, true, G_DIRECTORY,
 	  "ldap[s]://host[:port] of a DC (repeatable)" },

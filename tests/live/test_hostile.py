@@ -146,6 +146,13 @@ def escape_checks(c, spnctl, env):
             "\x1b" not in out and "\\u001b]0;owned\\u0007" in out, f"exit {rc}\n{out[:800]!r}")
 
 
+# What an audit of the "normal" server exits with once read: its users hold
+# SPNs, but it sends neither msDS-SupportedEncryptionTypes nor pwdLastSet,
+# and no severity rests on data that is not there (kerberoastable stays
+# info), so 0 - not 1.
+READ = 0
+
+
 def tls_checks(c, spnctl, env, d):
     ctx, cert = make_cert(d)
     work = f"{d}/work"
@@ -167,16 +174,16 @@ def tls_checks(c, spnctl, env, d):
         c.check("LDAPTLS_REQCERT=allow: refused the same way",
                 rc == 2 and "'allow'" in err, f"exit {rc}\n{err}")
         rc, out, err, _, _ = measured(base + ["--insecure-tls"], tenv, cwd=work)
-        c.check("... with --insecure-tls: read (exit 1, complete), and a warning says what it "
-                "means", rc == 1 and '"complete": true' in out and
+        c.check("... with --insecure-tls: read (exit 0, complete), and a warning says what it "
+                "means", rc == READ and '"complete": true' in out and
                 "not checked" in err and "pose as the directory server" in err,
                 f"exit {rc}\n{err}\n{out[:500]}")
         rc, out, err, _, _ = measured(base, tenv)
         c.check("no ldaprc, no --cacert: the self-signed certificate is not trusted, exit 2",
                 rc == 2 and "not trusted" in err, f"exit {rc}\n{err}")
         rc, out, err, _, _ = measured(base + ["--cacert", cert], tenv, cwd=work)
-        c.check("--cacert beats ./ldaprc's TLS_REQCERT never (checking on): read, exit 1",
-                rc == 1 and '"complete": true' in out, f"exit {rc}\n{err}")
+        c.check("--cacert beats ./ldaprc's TLS_REQCERT never (checking on): read, exit 0",
+                rc == READ and '"complete": true' in out, f"exit {rc}\n{err}")
         rc, out, err, _, _ = measured(base + ["--cacert", cert, "--insecure-tls"], tenv)
         c.check("--cacert with --insecure-tls: a usage error", rc == 2 and "contradict" in err,
                 f"exit {rc}\n{err}")
@@ -221,7 +228,7 @@ def password_checks(c, spnctl, env, d, ctx, cert):
         rc, out, err, _, _ = measured([spnctl, "audit", "-o", "json", "-H", plain.uri,
                                        "--allow-cleartext-password"] + bind, env)
         c.check("the same server named with -H: the user's choice, the password goes",
-                rc == 1 and set(plain.passwords) == secret, f"exit {rc}\n{err}")
+                rc == READ and set(plain.passwords) == secret, f"exit {rc}\n{err}")
     with HostileLDAP("normal", tls=ctx, starttls=True) as st:
         e2 = srv_env(env, d, "dns-tls", [("hostile.test", "127.0.0.1", st.port)])
         rc, out, err, _, _ = measured([spnctl, "audit", "-o", "json", "-d", "hostile.test",
@@ -232,7 +239,7 @@ def password_checks(c, spnctl, env, d, ctx, cert):
         rc, out, err, _, _ = measured([spnctl, "audit", "-o", "json", "-d", "hostile.test",
                                        "-Z", "--cacert", cert] + bind, e2)
         c.check("-d and -Z with the certificate verified (--cacert): the password goes, read",
-                rc == 1 and set(st.passwords) == secret, f"exit {rc}\n{err}")
+                rc == READ and set(st.passwords) == secret, f"exit {rc}\n{err}")
 
 
 def creds_checks(c, spnctl, env, d):
@@ -246,11 +253,11 @@ def creds_checks(c, spnctl, env, d):
                 "--allow-cleartext-password", "--timeout", "10", "--password-file", pw]
         rc, out, err, _, _ = measured(argv, env)
         c.check("a password file others can read (0644): a warning naming it and chmod 600",
-                rc == 1 and f"'{pw}' can be read by other users: chmod 600" in err,
+                rc == READ and f"'{pw}' can be read by other users: chmod 600" in err,
                 f"exit {rc}\n{err}")
         os.chmod(pw, 0o600)
         rc, out, err, _, _ = measured(argv, env)
-        c.check("... mode 0600: no warning", rc == 1 and "other users" not in err,
+        c.check("... mode 0600: no warning", rc == READ and "other users" not in err,
                 f"exit {rc}\n{err}")
     with HostileLDAP("silent") as srv:
         p = subprocess.Popen([spnctl, "audit", "-o", "json", "-H", srv.uri, "-D",
