@@ -105,11 +105,12 @@ static enum spn_rc report(const struct spn_model *m, uint32_t value, const char 
 		 * wrong for the computer's own web listeners. */
 		spn_buf_addf(msg, " is encrypted with the key of %s: right for a web service on %.*s that "
 		             "runs as %s (an IIS application pool with its own account, as Microsoft "
-		             "documents it), but a %.*s service on %.*s that runs as %s cannot decrypt it "
-		             "and its clients get KRB_AP_ERR_MODIFIED: WinRM and PowerShell remoting ask "
-		             "for HTTP/<host> and run as the computer.", spn_account_name(b), (int)hostn,
-		             host, spn_account_name(b), (int)clsn, cls, (int)hostn, host,
-		             spn_account_name(a));
+		             "documents it), but %s %.*s service on %.*s that runs as %s cannot decrypt "
+		             "it and its clients get KRB_AP_ERR_MODIFIED: WinRM and PowerShell remoting "
+		             "ask for HTTP/<host> and run as the computer.", spn_account_name(b),
+		             (int)hostn, host, spn_account_name(b),
+		             clsn == 4 && strncasecmp(cls, "http", 4) == 0 ? "an" : "a", (int)clsn, cls,
+		             (int)hostn, host, spn_account_name(a));
 	else
 		spn_buf_addf(msg, " is encrypted with the key of %s, so a %.*s service on %.*s that runs "
 		             "as %s cannot decrypt it and the client gets KRB_AP_ERR_MODIFIED%s.",
