@@ -269,8 +269,12 @@ static const char *formats_of(unsigned flags)
 		return "text, json or ldif";
 	if (flags & CMD_WRITES)
 		return "text, json or setspn";
+	if ((flags & CMD_FORMAT_SETSPN) && (flags & CMD_FINDINGS))
+		return "text, json, csv, setspn or html";
 	if (flags & CMD_FORMAT_SETSPN)
 		return "text, json, csv or setspn";
+	if (flags & CMD_FINDINGS)
+		return "text, json, csv or html";
 	return "text, json or csv";
 }
 
@@ -284,7 +288,8 @@ static int pick_format(struct spnctl *c)
 	bool ok = f == SPN_FORMAT_TEXT || f == SPN_FORMAT_JSON ||
 	          (f == SPN_FORMAT_CSV && !(flags & CMD_WRITES)) ||
 	          (f == SPN_FORMAT_SETSPN && (flags & CMD_FORMAT_SETSPN)) ||
-	          (f == SPN_FORMAT_LDIF && (flags & CMD_FORMAT_LDIF));
+	          (f == SPN_FORMAT_LDIF && (flags & CMD_FORMAT_LDIF)) ||
+	          (f == SPN_FORMAT_HTML && (flags & CMD_FINDINGS));
 	if (f < 0)
 		return msg_usage(c->cmd->name, "-o: unknown format '%s' (%s)", c->output,
 		                 formats_of(flags));

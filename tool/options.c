@@ -134,7 +134,10 @@ static void option_help(FILE *out, const struct spnctl_option *o, unsigned flags
 	} else if (o->id == 'o' && (flags & CMD_WRITES)) {
 		help = "text (default), json or setspn";
 	} else if (o->id == 'o' && (!flags || (flags & CMD_FORMAT_SETSPN))) {
-		help = "text (default), json, csv or setspn";
+		help = flags & CMD_FINDINGS || !flags ? "text (default), json, csv, setspn or html"
+		                                      : "text (default), json, csv or setspn";
+	} else if (o->id == 'o' && (flags & CMD_FINDINGS)) {
+		help = "text (default), json, csv or html";
 	}
 	if (o->id < 256 && o->longname)
 		snprintf(left, sizeof(left), "-%c, --%s%s%s", o->id, o->longname,

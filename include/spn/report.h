@@ -24,6 +24,9 @@
  *    and duplicate SPNs (-X), byte for byte where scripts compare them
  *    (setspn_text.c); the other reports do not have it. Like CSV it cannot
  *    say "incomplete": the exit status does.
+ *  - html (findings only): one self-contained page - overview, a filter by
+ *    severity and check, each finding with its fix as blocks to copy
+ *    (html_report.c says how it is built and kept safe).
  *
  * A new format: a value of enum spn_format and its name in
  * spn_format_parse() (report.c), its writer file, and a case in each
@@ -49,8 +52,10 @@ enum spn_format {
 	SPN_FORMAT_CSV,
 	SPN_FORMAT_SETSPN,  /* accounts, query, findings and changes */
 	SPN_FORMAT_LDIF,    /* LDIF change records: fix plans */
+	SPN_FORMAT_HTML,    /* one self-contained page: findings (audit, dups) */
 };
-/* "text", "json", "csv", "setspn" (exact, lower case); -1 when unknown. */
+/* "text", "json", "csv", "setspn", "ldif", "html" (exact, lower case); -1
+ * when unknown. */
 int spn_format_parse(const char *s);
 
 /* How to print. A NULL struct spn_report_opts * means text. */
@@ -71,7 +76,9 @@ void spn_report_opts_init(struct spn_report_opts *o);  /* text, every domain */
  * DC=..." then per duplicate-spn finding "<spn> is registered on these
  * accounts:", the TAB-indented DNs and a blank line (one blank line when
  * there is none); then "found N group of duplicate SPNs." - setspn's words,
- * singular "group" included, which scripts compare literally. */
+ * singular "group" included, which scripts compare literally. html: the
+ * page; each fixable finding carries the LDIF `spnctl fix -o ldif` would
+ * write for it. */
 enum spn_rc spn_report_findings(FILE *out, const struct spn_report_opts *o,
                                 const struct spn_model *m, const struct spn_findings *fs);
 /* Does the format print this finding? setspn prints the duplicate-spn

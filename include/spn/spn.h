@@ -19,6 +19,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "spn/arena.h"
 
@@ -72,6 +73,10 @@ size_t spn_key(const char *s, size_t n, char *out, size_t cap);
 size_t spn_skeleton(const char *s, size_t n, char *out, size_t cap);
 /* True when every byte of s is < 0x80 (only other values can differ from their skeleton). */
 bool spn_is_ascii(const char *s, size_t n);
+/* Is code point c one the skeleton drops: invisible to a reader (default
+ * ignorable: zero width joiners, soft hyphen, variation selectors) or a
+ * format character (bidi marks, word joiner, BOM)? Reports show it. */
+bool spn_char_invisible(uint32_t c);
 
 /* ---- HOST aliases (sPNMappings on CN=Directory Service,...) ---- */
 

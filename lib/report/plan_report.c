@@ -179,7 +179,7 @@ enum spn_rc spn_report_plan(FILE *out, const struct spn_report_opts *o, const st
 	case SPN_FORMAT_JSON: plan_json(out, p); break;
 	case SPN_FORMAT_LDIF: plan_ldif(out, p, source); break;
 	case SPN_FORMAT_TEXT: plan_text(out, p, applying); break;
-	case SPN_FORMAT_CSV: case SPN_FORMAT_SETSPN: return SPN_USAGE;
+	case SPN_FORMAT_CSV: case SPN_FORMAT_SETSPN: case SPN_FORMAT_HTML: return SPN_USAGE;
 	}
 	return report_status(out);
 }

@@ -74,7 +74,7 @@ size_t spn_key(const char *s, size_t n, char *out, size_t cap)
 /* Invisible to a reader, ignored by a KDC's name comparison: default
  * ignorable code points (ZWJ, ZWNJ, soft hyphen, variation selectors...)
  * and every format character (bidi marks, word joiner, BOM...). */
-static bool invisible(ucs4_t c)
+bool spn_char_invisible(uint32_t c)
 {
 	return uc_is_property_default_ignorable_code_point(c) ||
 	       uc_is_general_category(c, UC_CATEGORY_Cf);
@@ -99,7 +99,7 @@ size_t spn_skeleton(const char *s, size_t n, char *out, size_t cap)
 		int len = u8_mbtouc(&c, (const uint8_t *)s + i, n - i);
 		if (len <= 0)
 			len = 1;
-		if (!invisible(c)) {
+		if (!spn_char_invisible(c)) {
 			memcpy(tmp + k, s + i, (size_t)len);
 			k += (size_t)len;
 		}
