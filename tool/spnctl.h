@@ -129,6 +129,8 @@ int spnctl_option_check(const struct spnctl_option *o, const char *value);
 
 /* commands.c: the command table, `spnctl --help`, `spnctl CMD --help`. */
 const struct spnctl_command *spnctl_command_find(const char *name);
+/* The command a mistyped word most likely meant ("audti": audit), or NULL. */
+const char *spnctl_command_guess(const char *word);
 void spnctl_help(FILE *out);
 void spnctl_command_help(FILE *out, const struct spnctl_command *cmd);
 
