@@ -18,7 +18,8 @@
  * --simple). The binary invoked as `setspn` (a link named setspn) first
  * reads setspn.exe's switches, in any case: -L -Q -X -F -P -T, -C and -U
  * (list's --computers and --users), a bare account name for -L; spnctl's
- * own options keep their long names (--file, --uri, --simple, ...).
+ * own options keep their long names (--file, --uri, --simple, ...); a
+ * -f followed by a file is refused with that said (-f is setspn's -F).
  * setspn's -M is refused (spnctl knows no such switch).
  *
  * The answer is the setspn report format (lib/report/setspn_text.c); the
@@ -37,6 +38,7 @@
 #include "msg.h"
 #include "options.h"
 #include "spnctl.h"
+#include "suggest.h"
 
 /* setspn's modes: the command each runs, and its own usage for `--help`
  * (flags: the options that fit it). */
@@ -172,6 +174,9 @@ static int exe_translate(int *argcp, char **argv, char **out)
 		}
 		if (a[2] != '\0')
 			return msg_usage(NULL, "setspn: unknown switch '%s'", a);
+		if (tolower((unsigned char)a[1]) == 'f' && i + 1 < argc && spnctl_names_file(argv[i + 1]))
+			return msg_usage(NULL, "setspn: %s is setspn's -F (the whole forest), not a file; "
+			                 "read a snapshot with --file %s", a, argv[i + 1]);
 		const char *sw = exe_switch(a, lists, &rc);
 		if (!sw)
 			return rc;

@@ -45,7 +45,10 @@ int spnctl_dir_find(struct spnctl *c, struct spn_dir *d, const char *name, struc
 	if (c->kinds & SPN_KINDS_USERS)
 		kinds |= SPN_DIR_USER;
 	spn_err_init(&err);
-	if (spn_dir_find(d, name, kinds, acc, &err) != SPN_OK)
+	enum spn_rc rc = spn_dir_find(d, name, kinds, acc, &err);
+	if (rc == SPN_INPUT)   /* no such account: setspn says so in its words */
+		spn_report_no_account(stdout, &c->report, name);
+	if (rc != SPN_OK)
 		return msg_fail("%s", err.msg);
 	return -1;
 }

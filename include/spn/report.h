@@ -93,6 +93,12 @@ bool spn_report_shows(const struct spn_report_opts *o, const struct spn_finding 
 enum spn_rc spn_report_accounts(FILE *out, const struct spn_report_opts *o,
                                 const struct spn_model *m, const uint32_t *ids, size_t n);
 
+/* A name that found no account (list, add, rm, reset): setspn prints
+ * "Could not find account <name>" on standard output, where scripts
+ * written against setspn.exe look for it; the other formats print nothing
+ * here (the caller says it on standard error). */
+enum spn_rc spn_report_no_account(FILE *out, const struct spn_report_opts *o, const char *name);
+
 /* Pattern matches (`query`; spn_model_query() in model.h). JSON key
  * "queries"; CSV pattern,spn,dn,sam,kind,domain,stored - one row per holder
  * (a pattern without match: one row with only the pattern). setspn (-Q):

@@ -69,6 +69,13 @@ enum spn_rc spn_report_accounts(FILE *out, const struct spn_report_opts *o,
 	return spn_report_accounts_text(out, m, ids, n);
 }
 
+enum spn_rc spn_report_no_account(FILE *out, const struct spn_report_opts *o, const char *name)
+{
+	if (format_of(o) != SPN_FORMAT_SETSPN)
+		return SPN_OK;
+	return spn_report_no_account_setspn(out, name);
+}
+
 enum spn_rc spn_report_query(FILE *out, const struct spn_report_opts *o,
                              const struct spn_model *m, const struct spn_query_result *q,
                              size_t nq)

@@ -137,6 +137,7 @@ enum spn_rc spn_report_findings_setspn(FILE *out, const struct spn_report_opts *
                                        const struct spn_model *m, const struct spn_findings *fs);
 enum spn_rc spn_report_accounts_setspn(FILE *out, const struct spn_model *m,
                                        const uint32_t *ids, size_t n);
+enum spn_rc spn_report_no_account_setspn(FILE *out, const char *name);
 enum spn_rc spn_report_query_setspn(FILE *out, const struct spn_report_opts *o,
                                     const struct spn_model *m, const struct spn_query_result *q,
                                     size_t nq);
