@@ -8,7 +8,7 @@ PACKAGES="
   libsasl2-modules-gssapi-mit ldap-utils slapd
   samba samba-ad-dc winbind krb5-user ldb-tools libnss-wrapper samba-ad-provision libresolv-wrapper
   python3 time
-  chromium
+  chromium bash-completion
 "
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -q
