@@ -82,6 +82,7 @@ struct spnctl {
 	const char **targets;      /* -T as given ("*" and "" dropped) */
 	size_t ntargets;
 	char live_option[32];      /* first connection-only option given ("-H"), or "" */
+	struct spn_live_where where; /* none of -H, -d, -T: the directory taken, and why */
 	const char *password_file;
 	char *password;            /* owned; wiped and freed by spnctl_release() */
 
@@ -138,6 +139,11 @@ void spnctl_command_help(FILE *out, const struct spnctl_command *cmd);
  * Returns -1 when the model is ready (possibly incomplete: c->incomplete
  * says why), or an exit status after printing the error. */
 int spnctl_load(struct spnctl *c);
+/* With none of -H, -d and -T, say on standard error which directory is
+ * taken and why (ldap.conf's URI, or this host's DNS domain: then
+ * c->live.domain), before anything binds; reading: the command reads (-f
+ * was an option). Returns -1 or an exit status. */
+int spnctl_announce(struct spnctl *c, bool reading);
 /* SPNCTL_THREADS from the environment: threads to read, index and check with, 0 = every CPU. */
 unsigned spnctl_threads(void);
 /* The exit status to end a command with, given its own result: incomplete

@@ -25,8 +25,8 @@
 int spnctl_dir_open(struct spnctl *c, struct spn_dir **d)
 {
 	struct spn_err err;
-	int rc = spnctl_password(c);
-	if (rc >= 0)
+	int rc = spnctl_announce(c, false);
+	if (rc >= 0 || (rc = spnctl_password(c)) >= 0)
 		return rc;
 	spn_err_init(&err);
 	if (spn_dir_open(d, &c->live, &err) != SPN_OK)

@@ -1,0 +1,86 @@
+/* test_live_where.c - where a live command goes with no -H, -d or -T
+ * (lib/ldap/where.c): ldap.conf's syntax for URI and HOST; LDAPNOINIT
+ * means no defaults; with no configured server, this host's DNS domain
+ * ($LOCALDOMAIN here); $LDAPURI named as the reason. libldap reads its
+ * defaults once per process, so the cases run in this order. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "spn/live.h"
+#include "ldap/where.h"
+
+static void test_ldapconf_syntax(void **state)
+{
+	(void)state;
+	char v[128];
+	assert_false(spn_ldapconf_server("", v, sizeof(v)));
+	assert_false(spn_ldapconf_server("# URI ldap://x\nBASE dc=x\nTLS_CACERT /etc/ca\n", v, sizeof(v)));
+	assert_false(spn_ldapconf_server("URIS ldap://x\nURI\n", v, sizeof(v)));
+	assert_true(spn_ldapconf_server("BASE dc=corp\n  uri\tldap://dc1 ldap://dc2  \n", v, sizeof(v)));
+	assert_string_equal(v, "ldap://dc1 ldap://dc2");
+	assert_true(spn_ldapconf_server("URI ldap://a\nHOST dc9.corp.example\n", v, sizeof(v)));
+	assert_string_equal(v, "dc9.corp.example");   /* the last one, as libldap reads it */
+	assert_true(spn_ldapconf_server("URI ldaps://dc1.corp.example:636", v, sizeof(v)));
+	assert_string_equal(v, "ldaps://dc1.corp.example:636");
+}
+
+static void test_noinit(void **state)
+{
+	(void)state;
+	struct spn_live_where w;
+	struct spn_err err;
+	spn_err_init(&err);
+	setenv("LDAPNOINIT", "1", 1);
+	assert_int_equal(spn_live_where(&w, &err), SPN_USAGE);
+	assert_non_null(strstr(err.msg, "LDAPNOINIT is set"));
+	unsetenv("LDAPNOINIT");
+}
+
+static void test_dns_domain(void **state)
+{
+	(void)state;
+	struct spn_live_where w;
+	struct spn_err err;
+	spn_err_init(&err);
+	setenv("LDAPCONF", "/nonexistent/ldap.conf", 1);
+	setenv("LDAPRC", "nonexistent-ldaprc", 1);
+	setenv("HOME", "/nonexistent", 1);
+	unsetenv("LDAPURI");
+	unsetenv("LDAPHOST");
+	setenv("LOCALDOMAIN", "corp.example.com", 1);
+	assert_int_equal(spn_live_where(&w, &err), SPN_OK);
+	assert_string_equal(w.uri, "");
+	assert_string_equal(w.domain, "corp.example.com");
+	assert_string_equal(w.why, "this host's DNS domain ($LOCALDOMAIN)");
+}
+
+static void test_ldapuri(void **state)
+{
+	(void)state;
+	struct spn_live_where w;
+	struct spn_err err;
+	spn_err_init(&err);
+	setenv("LDAPURI", "ldap://dc1.corp.example.com", 1);
+	assert_int_equal(spn_live_where(&w, &err), SPN_OK);
+	assert_string_equal(w.uri, "ldap://dc1.corp.example.com:389");  /* as libldap names it */
+	assert_string_equal(w.domain, "");
+	assert_string_equal(w.why, "$LDAPURI");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ldapconf_syntax),
+		cmocka_unit_test(test_noinit),
+		cmocka_unit_test(test_dns_domain),
+		cmocka_unit_test(test_ldapuri),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
