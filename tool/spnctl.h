@@ -139,8 +139,8 @@ void spnctl_command_help(FILE *out, const struct spnctl_command *cmd);
  * Returns -1 when the model is ready (possibly incomplete: c->incomplete
  * says why), or an exit status after printing the error. */
 int spnctl_load(struct spnctl *c);
-/* With none of -H, -d and -T, say on standard error which directory is
- * taken and why (ldap.conf's URI, or this host's DNS domain: then
+/* With none of -H, -d and -T (or a -T NetBIOS name, which a directory
+ * must be asked for), say on standard error which directory is taken and why (ldap.conf's URI, or this host's DNS domain: then
  * c->live.domain), before anything binds; reading: the command reads (-f
  * was an option). Returns -1 or an exit status. */
 int spnctl_announce(struct spnctl *c, bool reading);
