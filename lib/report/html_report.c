@@ -331,18 +331,31 @@ static void tally_findings(struct tally *t, const struct spn_findings *fs)
 	}
 }
 
-static void top_row(FILE *f, const struct tally *t, uint32_t id)
+/* An account's name, then (after the caller's markup) its kind, domain and
+ * DN cells; the row ends. */
+static void account_name(FILE *f, const struct spn_account *a)
 {
-	const struct spn_account *a = spn_model_account(t->m, id);
-	fprintf(f, "<tr><td class=\"n\" data-count=\"account\">%u</td><td><a href=\"#f%u\">",
-	        (unsigned)t->n[id], (unsigned)t->first[id]);
 	html_text(f, a->sam ? a->sam : "(no sAMAccountName)");
-	fprintf(f, "</a></td><td>%s%s</td><td>", spn_kind_name((enum spn_kind)a->kind),
+}
+
+static void account_cells(FILE *f, const struct spn_account *a)
+{
+	fprintf(f, "<td>%s%s</td><td>", spn_kind_name((enum spn_kind)a->kind),
 	        spn_account_disabled(a) ? ", disabled" : "");
 	html_text(f, a->domain);
 	fputs("</td><td class=\"dn\">", f);
 	html_text(f, a->dn);
 	fputs("</td></tr>\n", f);
+}
+
+static void top_row(FILE *f, const struct tally *t, uint32_t id)
+{
+	const struct spn_account *a = spn_model_account(t->m, id);
+	fprintf(f, "<tr><td class=\"n\" data-count=\"account\">%u</td><td><a href=\"#f%u\">",
+	        (unsigned)t->n[id], (unsigned)t->first[id]);
+	account_name(f, a);
+	fputs("</a></td>", f);
+	account_cells(f, a);
 }
 
 /* ids: room for na account ids. */
@@ -433,13 +446,9 @@ static void holders(FILE *f, const struct spn_model *m, const struct spn_finding
 	for (size_t j = 0; j < fn->naccounts; j++) {
 		const struct spn_account *a = spn_model_account(m, fn->accounts[j]);
 		fputs("<tr><td>", f);
-		html_text(f, a->sam ? a->sam : "(no sAMAccountName)");
-		fprintf(f, "</td><td>%s%s</td><td>", spn_kind_name((enum spn_kind)a->kind),
-		        spn_account_disabled(a) ? ", disabled" : "");
-		html_text(f, a->domain);
-		fputs("</td><td class=\"dn\">", f);
-		html_text(f, a->dn);
-		fputs("</td></tr>\n", f);
+		account_name(f, a);
+		fputs("</td>", f);
+		account_cells(f, a);
 	}
 	fputs("</tbody>\n</table>\n", f);
 }
@@ -485,16 +494,6 @@ static enum spn_rc finding(FILE *f, const struct spn_model *m, const struct spn_
 	return rc;
 }
 
-/* Findings from i on with the same severity (and code, when same_code). */
-static size_t run_of(const struct spn_findings *fs, size_t i, bool same_code)
-{
-	size_t j = i;
-	while (j < fs->n && fs->v[j].severity == fs->v[i].severity &&
-	       (!same_code || strcmp(fs->v[j].code, fs->v[i].code) == 0))
-		j++;
-	return j - i;
-}
-
 static void group_head(FILE *f, const struct spn_finding *fn, size_t n)
 {
 	const struct spn_check *c = spn_check_find(fn->code);
@@ -519,12 +518,12 @@ static enum spn_rc findings(FILE *f, const struct spn_model *m, const struct spn
 	if (fs->n == 0)
 		fputs("<h2>Findings</h2>\n<p class=\"clean\">No findings.</p>\n", f);
 	for (size_t i = 0; i < fs->n && rc == SPN_OK;) {
-		size_t nsev = run_of(fs, i, false);
+		size_t nsev = report_run_length(fs, i, false);
 		const char *sev = sev_names[fs->v[i].severity];
 		fprintf(f, "<section class=\"sev\" id=\"s-%s\" data-severity=\"%s\">\n"
 		        "<h2>%s (%zu)</h2>\n", sev, sev, sev_plural[fs->v[i].severity], nsev);
 		for (size_t end = i + nsev; i < end && rc == SPN_OK;) {
-			size_t ncode = run_of(fs, i, true);
+			size_t ncode = report_run_length(fs, i, true);
 			group_head(f, &fs->v[i], ncode);
 			for (size_t k = 0; k < ncode && rc == SPN_OK; k++, i++) {
 				report_prefetch(m, fs, i);

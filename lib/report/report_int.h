@@ -180,6 +180,9 @@ void spn_report_diff_csv(FILE *out, const struct spn_changes *c);
 
 /* SPN_IO when f has seen a write error. */
 enum spn_rc report_status(FILE *f);
+/* Findings from i on with the same severity (and code, when same_code):
+ * the groups of the text and HTML reports. */
+size_t report_run_length(const struct spn_findings *fs, size_t i, bool same_code);
 /* Called before writing finding i: asks the memory for what the next
  * findings will read (their strings, their accounts' records and names),
  * since findings in sorted order hop all over the model and the findings'
