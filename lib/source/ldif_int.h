@@ -195,9 +195,12 @@ enum spn_rc spn_ldif_fail(struct spn_ldif *r, size_t line, const char *fmt, ...)
 const char *spn_ldif_printable(const char *s, size_t n, char *out, size_t cap);
 
 /* ldif_sniff.c: what the first bytes of an input say it is when it is no
- * LDIF (CSV, JSON, XML, UTF-16, gzip, setspn's or ldapsearch's own output,
- * ...): a message naming it and how to get LDIF, or NULL when it may well
- * be LDIF (the parser then decides). */
+ * LDIF (CSV, JSON, XML, gzip, setspn's or ldapsearch's own output, ...): a
+ * message naming it and how to get LDIF, or NULL when it may well be LDIF
+ * (the parser then decides). It reads buf[0 .. min(n, SPN_LDIF_SNIFF)):
+ * the reader hands it that much whatever its buffer size, so every reader
+ * comes to the same verdict. */
+#define SPN_LDIF_SNIFF 512
 const char *spn_ldif_sniff(const char *buf, size_t n);
 
 /* ldif_record.c */

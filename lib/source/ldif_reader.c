@@ -229,8 +229,10 @@ static enum spn_rc parse(struct spn_ldif *r)
 	enum spn_rc rc;
 	char b[32];
 	/* Byte order marks: skip UTF-8's; UTF-16 (ldifde -u) is not LDIF text.
-	 * The first bytes also tell other formats (ldif_sniff.c). */
-	while (!r->eof && r->len < 512 && r->len < r->cap)
+	 * The first SPN_LDIF_SNIFF bytes also tell other formats (ldif_sniff.c),
+	 * whatever the buffer size: it grows for them up to the record ceiling. */
+	while (!r->eof && r->len < SPN_LDIF_SNIFF + 3 &&
+	       (r->len < r->cap || r->cap < r->lim.record_max))
 		if ((rc = fill(r)))
 			return rc;
 	const unsigned char *u = (const unsigned char *)r->buf;

@@ -88,8 +88,8 @@ static const char *text(const char *s, size_t n)
 
 const char *spn_ldif_sniff(const char *buf, size_t n)
 {
-	if (n > 4096)
-		n = 4096;
+	if (n > SPN_LDIF_SNIFF)
+		n = SPN_LDIF_SNIFF;
 	const char *why = magic(buf, n);
 	return why ? why : text(buf, n);
 }
