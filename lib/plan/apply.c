@@ -4,7 +4,9 @@
  *
  * Values are compared as AD compares them (spn_key: case-insensitive) to
  * decide whether a step is already satisfied and which stored spelling to
- * delete; as exact strings to see whether anything else changed.
+ * delete - the exact spelling first, and never one of several that fold
+ * alike (Unicode folding joins values the DC keeps apart); as exact strings
+ * to build a replace and to see whether anything else changed.
  *
  * Deleting a value the DC will not delete alone. Samba refuses every
  * modify of servicePrincipalName whose values include one that another
@@ -88,10 +90,50 @@ static bool has_exact(const struct values *vs, const char *s)
 	return false;
 }
 
+/* The stored value an add of spn would repeat: spelled so, or differing
+ * only in ASCII letter case (which the DC refuses as the same value).
+ * Values that only Unicode folding joins ("straße", "STRASSE") are two
+ * values to the DC: it is asked, and says so itself if it disagrees. */
+static const char *held_for_add(const struct values *vs, const char *spn)
+{
+	for (size_t i = 0; i < vs->n; i++)
+		if (strcmp(vs->v[i], spn) == 0)
+			return vs->v[i];
+	for (size_t i = 0; i < vs->n; i++)
+		if (strcasecmp(vs->v[i], spn) == 0)
+			return vs->v[i];
+	return NULL;
+}
+
+/* The stored value a removal of spn means: spn spelled exactly so, else
+ * the one value that reads as the same name. Unicode case folding joins
+ * values the DC keeps apart ("straße" and "STRASSE"), so when two or more
+ * stored values fold to spn and none is spelled so, NULL with *other set
+ * to the second: which one is meant is not for spnctl to guess. */
+static const char *find_stored(const struct values *vs, const char *spn, const char **other)
+{
+	const char *found = NULL;
+	*other = NULL;
+	for (size_t i = 0; i < vs->n; i++)
+		if (strcmp(vs->v[i], spn) == 0)
+			return vs->v[i];
+	for (size_t i = 0; i < vs->n; i++) {
+		if (!same_key(vs->v[i], spn))
+			continue;
+		if (found) {
+			*other = vs->v[i];
+			return NULL;
+		}
+		found = vs->v[i];
+	}
+	return found;
+}
+
+/* Is s one of list[0..n), spelled exactly so? */
 static bool in_list(const char *const *list, size_t n, const char *s)
 {
 	for (size_t i = 0; i < n; i++)
-		if (same_key(list[i], s))
+		if (strcmp(list[i], s) == 0)
 			return true;
 	return false;
 }
@@ -234,10 +276,10 @@ static enum spn_rc confirm(struct run *x, const struct spn_step *s, const struct
 		spn_err_prefix(err, "the change was made but could not be confirmed");
 		return rc;
 	}
-	const char *added = s->op == SPN_STEP_ADD ? find_same(&after, s->spn) : NULL;
+	const char *added = s->op == SPN_STEP_ADD ? held_for_add(&after, s->spn) : NULL;
 	bool ok = s->op == SPN_STEP_ADD ? added != NULL : true;
 	for (size_t i = 0; i < nremoved && ok; i++)
-		ok = find_same(&after, removed[i]) == NULL;
+		ok = !has_exact(&after, removed[i]);
 	if (!ok) {
 		say(x, "the DC answered success, but %s is %s on %s when read back", s->spn,
 		    s->op == SPN_STEP_ADD ? "not there" : "still there", acc(s));
@@ -303,7 +345,8 @@ static enum spn_rc write_add(struct run *x, const struct spn_step *s, const stru
 	rc = spn_dir_modify(x->d, s->dn, SPN_DIR_ADD, &s->spn, 1, &lrc, &dc);
 	if (rc == SPN_REFUSED && lrc == SPN_LDAP_TYPE_OR_VALUE_EXISTS) {
 		x->r.state = SPN_STEP_UNCHANGED;
-		say(x, "%s was added to %s meanwhile", s->spn, acc(s));
+		say(x, "the DC says %s already holds %s (added meanwhile, or in a spelling it takes to "
+		    "be the same): nothing to add", acc(s), s->spn);
 		return spn_undo_cancel(x->undo, x->msg, err);
 	}
 	if (rc)
@@ -322,9 +365,9 @@ static size_t companions(struct run *x, size_t i, const struct values *fresh, si
 	size_t n = 0;
 	for (size_t j = i + 1; j < x->p->nsteps && n < cap; j++) {
 		const struct spn_step *t = &x->p->steps[j];
-		const char *v;
+		const char *v, *other;
 		if (t->op != SPN_STEP_DELETE || x->settled[j][0] || strcasecmp(t->dn, s->dn) != 0 ||
-		    !(v = find_same(fresh, t->spn)))
+		    !(v = find_stored(fresh, t->spn, &other)))
 			continue;
 		idx[n] = j;
 		vals[n++] = v;
@@ -357,10 +400,16 @@ static enum spn_rc delete_by_replace(struct run *x, size_t i, struct values *fre
 {
 	const struct spn_step *s = &x->p->steps[i];
 	size_t idx[64];
+	const char *was = removed[0];
 	enum spn_rc rc = reread(x, s->dn, fresh, err);
 	if (rc)
 		return rc;
-	if (!(removed[0] = find_same(fresh, s->spn)))
+	/* the very value the undo record holds, spelled as it was */
+	removed[0] = NULL;
+	for (size_t k = 0; k < fresh->n && !removed[0]; k++)
+		if (strcmp(fresh->v[k], was) == 0)
+			removed[0] = fresh->v[k];
+	if (!removed[0])
 		return SPN_OK;   /* gone meanwhile */
 	*nremoved = 1;
 	x->r.via_replace = true;
@@ -459,8 +508,18 @@ static enum spn_rc one_step(struct run *x, size_t i, int *quit, struct spn_err *
 		say(x, "%s", err->msg);
 		goto out;
 	}
-	const char *stored = find_same(&before, s->spn);
+	const char *other = NULL;
+	const char *stored = s->op == SPN_STEP_ADD ? held_for_add(&before, s->spn)
+	                                           : find_stored(&before, s->spn, &other);
 	x->r.stored = stored;
+	if (other) {
+		x->r.state = SPN_STEP_REFUSED;
+		say(x, "%s holds both %s and %s, which read as %s once case is folded, and neither is "
+		    "spelled so: give the exact spelling of the one to remove",
+		    acc(s), find_same(&before, s->spn), other, s->spn);
+		rc = spn_err_set(err, SPN_REFUSED, "%s", x->msg);
+		goto out;
+	}
 	if ((s->op == SPN_STEP_ADD) == (stored != NULL)) {
 		x->r.state = SPN_STEP_UNCHANGED;
 		if (stored)

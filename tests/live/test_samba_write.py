@@ -199,6 +199,35 @@ def main():
         c.check("rm of a value the account does not hold: nothing to do, exit 0",
                 r.rc == 0 and "nothing to remove" in r.out, r.show())
 
+        # ---- values that only Unicode case folding joins: the DC keeps them apart ----
+        sharp, upper = "HTTP/stra\u00dfe.contoso.test", "HTTP/STRASSE.contoso.test"
+        r = dc.ldapmodify(f"""dn: {FILES}
+changetype: modify
+add: servicePrincipalName
+servicePrincipalName: {sharp}
+servicePrincipalName: {upper}
+""")
+        c.check("plant: straße and STRASSE on svc_files (two values to the DC)", r.rc == 0 and
+                {sharp, upper} <= set(spns_of(dc, FILES)), r.show())
+        files_before = spns_of(dc, FILES)
+        fold_undo = undo_file("fold.ldif")
+        r = s("rm", upper, "svc_files", "--undo-file", fold_undo, *krb)
+        c.check("rm STRASSE: removes that spelling, keeps straße", r.rc == 0 and
+                spns_of(dc, FILES) == sorted(set(files_before) - {upper}), r.show() +
+                f"\n{spns_of(dc, FILES)}")
+        r = s("undo", fold_undo, "--yes", "--undo-file", undo_file("fold-redo.ldif"), *krb)
+        c.check("undo of that rm puts STRASSE back beside straße", r.rc == 0 and
+                spns_of(dc, FILES) == files_before, r.show() + f"\n{spns_of(dc, FILES)}")
+        r = s("rm", "http/strasse.contoso.test", "svc_files", "--undo-file",
+              undo_file("fold-ambiguous.ldif"), *krb)
+        c.check("rm of a spelling two values fold to, neither exactly: refused, nothing changed",
+                r.rc == 2 and spns_of(dc, FILES) == files_before and
+                not os.path.exists(undo_file("fold-ambiguous.ldif")), r.show())
+        for v in (sharp, upper):
+            s("rm", v, "svc_files", "--undo-file", undo_file(f"fold-clean-{len(v)}.ldif"), *krb)
+        c.check("straße and STRASSE removed again", not {sharp, upper} & set(spns_of(dc, FILES)),
+                spns_of(dc, FILES))
+
         # ---- add: refusals before anything is written ----
         before = dump(dc)
         r = s("add", "http/Intranet.CONTOSO.test", "svc_files", *krb)

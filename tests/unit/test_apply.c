@@ -1,0 +1,435 @@
+/* test_apply.c - carrying a plan out (spn/apply.h) against a directory
+ * made up here: the four spn/directory.h calls apply.c makes are defined
+ * in this file (so the linker never takes lib/ldap/directory.c from
+ * libspn.a), over accounts held in memory that behave as Samba 4.17 does
+ * (../shared/docs/samba-lab.md): values compared without regard to ASCII
+ * case, any modify refused whose values include one another account holds.
+ * Hooks change the directory between spnctl's reads and its writes, as
+ * another administrator would. */
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "spn/apply.h"
+#include "spn/directory.h"
+#include "spn/plan.h"
+#include "spn/undo.h"
+
+#define DOM "DC=corp,DC=example"
+#define MAXV 16
+
+/* ---- The directory ---- */
+
+struct fake_acc {
+	const char *dn, *sam;
+	char *v[MAXV];
+	size_t n;
+};
+
+struct spn_dir {
+	struct fake_acc a[4];
+	size_t n;
+	bool samba_dups;       /* refuse a modify listing a value another account holds */
+	int refuse;            /* refuse every modify with this LDAP code (0: none) */
+	int fail_read;         /* this read (1-based) answers SPN_INCOMPLETE (0: none) */
+	int reads, modifies;
+	/* another writer: called after read number `reads` returns, and
+	 * before modify number `modifies` is carried out */
+	void (*after_read)(struct spn_dir *d);
+	void (*before_modify)(struct spn_dir *d);
+};
+
+static struct fake_acc *acc_of(struct spn_dir *d, const char *dn)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (strcasecmp(d->a[i].dn, dn) == 0)
+			return &d->a[i];
+	return NULL;
+}
+
+static void put(struct fake_acc *a, const char *v)
+{
+	assert_true(a->n < MAXV);
+	a->v[a->n++] = strdup(v);
+}
+
+static long find_val(const struct fake_acc *a, const char *v)
+{
+	for (size_t i = 0; i < a->n; i++)
+		if (strcasecmp(a->v[i], v) == 0)
+			return (long)i;
+	return -1;
+}
+
+static void drop(struct fake_acc *a, size_t i)
+{
+	free(a->v[i]);
+	memmove(&a->v[i], &a->v[i + 1], (a->n - i - 1) * sizeof(a->v[0]));
+	a->n--;
+}
+
+static bool held_elsewhere(struct spn_dir *d, const struct fake_acc *self, const char *v)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (&d->a[i] != self && find_val(&d->a[i], v) >= 0)
+			return true;
+	return false;
+}
+
+static struct fake_acc *add_acc(struct spn_dir *d, const char *dn, const char *sam, ...)
+{
+	struct fake_acc *a = &d->a[d->n++];
+	va_list ap;
+	a->dn = dn;
+	a->sam = sam;
+	va_start(ap, sam);
+	for (const char *v = va_arg(ap, const char *); v; v = va_arg(ap, const char *))
+		put(a, v);
+	va_end(ap);
+	return a;
+}
+
+static void free_dir(struct spn_dir *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		while (d->a[i].n)
+			drop(&d->a[i], 0);
+}
+
+static void model_add(struct spn_model *m, const struct fake_acc *a)
+{
+	struct spn_entry e;
+	struct spn_err err;
+	spn_entry_init(&e);
+	spn_err_init(&err);
+	e.dn.p = a->dn;
+	e.dn.n = strlen(a->dn);
+	e.where = "fake";
+	spn_entry_add(&e, SPN_A_OBJECTCLASS, "user", 4);
+	spn_entry_add(&e, SPN_A_SAMACCOUNTNAME, a->sam, strlen(a->sam));
+	for (size_t i = 0; i < a->n; i++)
+		spn_entry_add(&e, SPN_A_SERVICEPRINCIPALNAME, a->v[i], strlen(a->v[i]));
+	if (spn_model_add_entry(m, 0, &e, &err))
+		fail_msg("model: %s", err.msg);
+	spn_entry_release(&e);
+}
+
+static struct spn_model *new_model(void)
+{
+	struct spn_model *m = spn_model_new(SPN_MODEL_KEEP_ALL);
+	struct spn_err err;
+	uint16_t src;
+	spn_err_init(&err);
+	if (!m || spn_model_add_source(m, "fake", "ldap", &src, &err))
+		fail_msg("model: %s", err.msg);
+	return m;
+}
+
+static void finish(struct spn_model *m)
+{
+	struct spn_err err;
+	spn_err_init(&err);
+	if (spn_model_finish(m, &err))
+		fail_msg("model: %s", err.msg);
+}
+
+enum spn_rc spn_dir_read(struct spn_dir *d, const char *dn, struct spn_model **out,
+                         struct spn_err *err)
+{
+	*out = NULL;
+	if (++d->reads == d->fail_read)
+		return spn_err_set(err, SPN_INCOMPLETE, "fake: read %d cut short", d->reads);
+	struct fake_acc *a = acc_of(d, dn);
+	if (!a)
+		return spn_err_set(err, SPN_INPUT, "fake: no account '%s'", dn);
+	struct spn_model *m = new_model();
+	model_add(m, a);
+	finish(m);
+	*out = m;
+	if (d->after_read)
+		d->after_read(d);
+	return SPN_OK;
+}
+
+enum spn_rc spn_dir_holders(struct spn_dir *d, const char *spn, struct spn_model **out,
+                            struct spn_err *err)
+{
+	(void)err;
+	struct spn_model *m = new_model();
+	for (size_t i = 0; i < d->n; i++)
+		if (find_val(&d->a[i], spn) >= 0)
+			model_add(m, &d->a[i]);
+	finish(m);
+	*out = m;
+	return SPN_OK;
+}
+
+char *spn_dir_whoami(struct spn_dir *d)
+{
+	(void)d;
+	return strdup("u:CORP\\tester");
+}
+
+enum spn_rc spn_dir_modify(struct spn_dir *d, const char *dn, enum spn_dir_op op,
+                           const char *const *values, size_t n, int *lrc, struct spn_err *err)
+{
+	d->modifies++;
+	if (d->before_modify)
+		d->before_modify(d);
+	struct fake_acc *a = acc_of(d, dn);
+	*lrc = 0;
+	if (!a)
+		*lrc = SPN_LDAP_NO_SUCH_OBJECT;
+	else if (d->refuse)
+		*lrc = d->refuse;
+	for (size_t i = 0; i < n && !*lrc && d->samba_dups; i++)
+		if (held_elsewhere(d, a, values[i]))
+			*lrc = SPN_LDAP_CONSTRAINT_VIOLATION;
+	for (size_t i = 0; i < n && !*lrc; i++) {
+		long at = find_val(a, values[i]);
+		if (op == SPN_DIR_ADD && at >= 0)
+			*lrc = SPN_LDAP_TYPE_OR_VALUE_EXISTS;
+		if (op == SPN_DIR_DELETE && at < 0)
+			*lrc = SPN_LDAP_NO_SUCH_ATTRIBUTE;
+	}
+	if (*lrc)
+		return spn_err_set(err, SPN_REFUSED, "fake: modify of '%s' refused (%d)", dn, *lrc);
+	if (op == SPN_DIR_REPLACE)
+		while (a->n)
+			drop(a, 0);
+	for (size_t i = 0; i < n; i++) {
+		if (op == SPN_DIR_DELETE)
+			drop(a, (size_t)find_val(a, values[i]));
+		else
+			put(a, values[i]);
+	}
+	return SPN_OK;
+}
+
+/* ---- Running a plan ---- */
+
+struct results {
+	enum spn_step_state state[8];
+	char message[8][1024];
+	size_t n;
+	/* ask: answers in order (1 yes, 0 no, -1 quit); asked counts questions */
+	int answers[8];
+	size_t asked;
+	void (*on_ask)(void);
+};
+
+static void done_cb(void *ctx, const struct spn_step_result *r)
+{
+	struct results *x = ctx;
+	assert_true(x->n < 8);
+	x->state[x->n] = r->state;
+	snprintf(x->message[x->n], sizeof(x->message[0]), "%s", r->message ? r->message : "");
+	x->n++;
+}
+
+static int ask_cb(void *ctx, const struct spn_step *s)
+{
+	struct results *x = ctx;
+	(void)s;
+	assert_true(x->asked < 8);
+	if (x->on_ask)
+		x->on_ask();
+	return x->answers[x->asked++];
+}
+
+static char undo_path[64];
+
+static struct spn_undo *new_undo(void)
+{
+	struct spn_undo *u;
+	struct spn_err err;
+	snprintf(undo_path, sizeof(undo_path), "/tmp/spnctl-test-apply-XXXXXX");
+	int fd = mkstemp(undo_path);
+	assert_true(fd >= 0);
+	close(fd);
+	unlink(undo_path);
+	spn_err_init(&err);
+	assert_int_equal(spn_undo_create(&u, undo_path, "ldap://fake", "test", 0, &err), SPN_OK);
+	return u;
+}
+
+/* Close the undo file and read it back: its steps in p (or none). */
+static void close_undo(struct spn_undo *u, struct spn_plan *p)
+{
+	struct spn_err err;
+	int kept;
+	spn_err_init(&err);
+	spn_plan_init(p);
+	assert_int_equal(spn_undo_close(u, &kept, &err), SPN_OK);
+	if (kept) {
+		if (spn_undo_read(undo_path, p, &err) != SPN_OK)
+			fail_msg("the undo file does not read back: %s", err.msg);
+		unlink(undo_path);
+	}
+}
+
+static enum spn_rc run(struct spn_dir *d, const struct spn_plan *p, struct spn_undo *u,
+                       struct results *x, bool asking, struct spn_err *err)
+{
+	struct spn_apply_opts o = {
+		.dry_run = false,
+		.keep_going = true,
+		.ask = asking ? ask_cb : NULL,
+		.done = done_cb,
+		.ctx = x,
+	};
+	struct spn_apply_summary sum;
+	spn_err_init(err);
+	return spn_plan_apply(d, p, u, &o, &sum, err);
+}
+
+static void step(struct spn_plan *p, enum spn_step_op op, const char *spn, const char *dn)
+{
+	struct spn_err err;
+	spn_err_init(&err);
+	assert_int_equal(spn_plan_add_step(p, op, spn, dn, NULL, NULL, "test", &err), SPN_OK);
+}
+
+static bool holds_exact(const struct fake_acc *a, const char *v)
+{
+	for (size_t i = 0; i < a->n; i++)
+		if (strcmp(a->v[i], v) == 0)
+			return true;
+	return false;
+}
+
+#define SVC "CN=svc_web," DOM
+#define OTHER "CN=svc_other," DOM
+/* "straße" and "STRASSE": one name to Unicode full case folding (spn_key),
+ * two distinct values to Samba (and to the attribute's own matching). */
+#define SHARP "HTTP/stra\xc3\x9f" "e.corp.example"
+#define SS "HTTP/STRASSE.corp.example"
+
+/* rm of one spelling removes that spelling, not another value that folds
+ * to the same key. */
+static void test_rm_takes_the_exact_spelling(void **state)
+{
+	(void)state;
+	struct spn_dir d = {0};
+	struct fake_acc *a = add_acc(&d, SVC, "svc_web", SHARP, SS, "HTTP/other.corp.example", NULL);
+	struct spn_plan p, back;
+	struct results x = {0};
+	struct spn_err err;
+	spn_plan_init(&p);
+	step(&p, SPN_STEP_DELETE, SS, SVC);
+	struct spn_undo *u = new_undo();
+	assert_int_equal(run(&d, &p, u, &x, false, &err), SPN_OK);
+	close_undo(u, &back);
+	assert_int_equal(x.state[0], SPN_STEP_APPLIED);
+	assert_true(holds_exact(a, SHARP));
+	assert_false(holds_exact(a, SS));
+	assert_int_equal(a->n, 2);
+	assert_int_equal(back.nsteps, 1);
+	assert_string_equal(back.steps[0].spn, SS);
+	spn_plan_release(&back);
+	spn_plan_release(&p);
+	free_dir(&d);
+}
+
+/* The replace that stands in for a refused delete keeps every value but
+ * the one removed - also one that folds to the same key. */
+static void test_replace_keeps_a_value_of_the_same_key(void **state)
+{
+	(void)state;
+	struct spn_dir d = {.samba_dups = true};
+	struct fake_acc *a = add_acc(&d, SVC, "svc_web", SS, SHARP, "HTTP/other.corp.example", NULL);
+	add_acc(&d, OTHER, "svc_other", SS, NULL);
+	struct spn_plan p, back;
+	struct results x = {0};
+	struct spn_err err;
+	spn_plan_init(&p);
+	step(&p, SPN_STEP_DELETE, SS, SVC);
+	struct spn_undo *u = new_undo();
+	assert_int_equal(run(&d, &p, u, &x, false, &err), SPN_OK);
+	close_undo(u, &back);
+	assert_int_equal(x.state[0], SPN_STEP_APPLIED);
+	assert_false(holds_exact(a, SS));
+	assert_true(holds_exact(a, SHARP));
+	assert_true(holds_exact(a, "HTTP/other.corp.example"));
+	assert_int_equal(back.nsteps, 1);
+	spn_plan_release(&back);
+	spn_plan_release(&p);
+	free_dir(&d);
+}
+
+/* Two stored values that both read as the name asked for, neither spelled
+ * exactly so: which one is meant is not for spnctl to guess. */
+static void test_rm_ambiguous_spelling_changes_nothing(void **state)
+{
+	(void)state;
+	struct spn_dir d = {0};
+	struct fake_acc *a = add_acc(&d, SVC, "svc_web", SHARP, SS, NULL);
+	struct spn_plan p, back;
+	struct results x = {0};
+	struct spn_err err;
+	spn_plan_init(&p);
+	step(&p, SPN_STEP_DELETE, "http/strasse.corp.example", SVC);
+	struct spn_undo *u = new_undo();
+	assert_int_not_equal(run(&d, &p, u, &x, false, &err), SPN_OK);
+	close_undo(u, &back);
+	assert_int_equal(x.state[0], SPN_STEP_REFUSED);
+	assert_non_null(strstr(x.message[0], SS));
+	assert_non_null(strstr(x.message[0], SHARP));
+	assert_int_equal(a->n, 2);
+	assert_int_equal(back.nsteps, 0);
+	assert_int_equal(d.modifies, 0);
+	spn_plan_release(&p);
+	free_dir(&d);
+}
+
+/* Undoing the removal of "straße" puts it back beside "STRASSE": to the DC
+ * they are two values, so the one is no reason to skip the other. A
+ * spelling in other ASCII letter case is the same value: nothing to add. */
+static void test_add_beside_a_value_of_the_same_key(void **state)
+{
+	(void)state;
+	struct spn_dir d = {0};
+	struct fake_acc *a = add_acc(&d, SVC, "svc_web", SS, "HTTP/other.corp.example", NULL);
+	struct spn_plan p, back;
+	struct results x = {0};
+	struct spn_err err;
+	spn_plan_init(&p);
+	step(&p, SPN_STEP_ADD, SHARP, SVC);
+	step(&p, SPN_STEP_ADD, "http/OTHER.corp.example", SVC);
+	struct spn_undo *u = new_undo();
+	assert_int_equal(run(&d, &p, u, &x, false, &err), SPN_OK);
+	close_undo(u, &back);
+	assert_int_equal(x.state[0], SPN_STEP_APPLIED);
+	assert_int_equal(x.state[1], SPN_STEP_UNCHANGED);
+	assert_true(holds_exact(a, SHARP));
+	assert_true(holds_exact(a, SS));
+	assert_int_equal(a->n, 3);
+	assert_int_equal(d.modifies, 1);
+	assert_int_equal(back.nsteps, 1);
+	assert_int_equal(back.steps[0].op, SPN_STEP_DELETE);
+	assert_string_equal(back.steps[0].spn, SHARP);
+	spn_plan_release(&back);
+	spn_plan_release(&p);
+	free_dir(&d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rm_takes_the_exact_spelling),
+		cmocka_unit_test(test_replace_keeps_a_value_of_the_same_key),
+		cmocka_unit_test(test_rm_ambiguous_spelling_changes_nothing),
+		cmocka_unit_test(test_add_beside_a_value_of_the_same_key),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
