@@ -155,9 +155,9 @@ int spnctl_run_plan(struct spnctl *c, struct spn_dir *d, const struct spn_plan *
 		msg_note("undo file: %s (spnctl undo %s puts it back)", path, path);
 	if (w != SPN_OK)
 		return spnctl_report_failed(w);
-	if (r == SPN_INCOMPLETE && !sum.applied && !sum.refused && !sum.failed)
-		return msg_fail("%s", err.msg);
-	if (sum.refused || sum.failed)
+	/* Any failure fails the run: a refused or failed step, and also one
+	 * that is no step's (the undo file could not be closed, ...). */
+	if (r != SPN_OK || sum.refused || sum.failed)
 		return msg_fail("%s", err.msg[0] ? err.msg : "a change was not made");
 	return SPNCTL_EXIT_OK;
 }

@@ -146,6 +146,7 @@ struct run {
 	const struct spn_apply_opts *o;
 	const struct spn_plan *p;
 	char (*settled)[256];                /* per step: "" or how an earlier step did it */
+	bool sent;                           /* a replace went to the DC in this step */
 	struct spn_step_result r;
 	char msg[2048];
 	const char **appeared, **restored;   /* malloc'd, for r */
@@ -387,6 +388,7 @@ static enum spn_rc replace_without(struct run *x, const char *dn, const struct v
 	for (size_t i = 0; i < fresh->n; i++)
 		if (!in_list(removed, n, fresh->v[i]))
 			rest[k++] = fresh->v[i];
+	x->sent = true;
 	enum spn_rc rc = spn_dir_modify(x->d, dn, SPN_DIR_REPLACE, rest, k, lrc, err);
 	free(rest);
 	return rc;
@@ -462,7 +464,17 @@ static enum spn_rc write_delete(struct run *x, size_t i, struct values *before, 
 	rc = spn_dir_modify(x->d, s->dn, SPN_DIR_DELETE, &stored, 1, &lrc, &dc);
 	struct values fresh = {NULL, 0};
 	if (rc == SPN_REFUSED && lrc == SPN_LDAP_CONSTRAINT_VIOLATION) {
+		x->sent = false;
 		rc = delete_by_replace(x, i, &fresh, removed, &nremoved, &lrc, &dc, err);
+		if (rc && !x->sent) {
+			/* No replace went out (the read before it, or the undo file,
+			 * failed): nothing changed, and the undo file says so. */
+			free(fresh.v);
+			spn_err_prefix(err, "the DC refused to remove %s from %s alone, and the replace "
+			               "could not be made; nothing was changed", stored, acc(s));
+			spn_undo_cancel(x->undo, NULL, err);
+			return rc;
+		}
 		if (rc == SPN_OK && !removed[0]) {
 			free(fresh.v);
 			x->r.state = SPN_STEP_UNCHANGED;
@@ -541,8 +553,11 @@ static enum spn_rc one_step(struct run *x, size_t i, int *quit, struct spn_err *
 			goto out;
 		}
 	}
+	x->r.state = SPN_STEP_FAILED;   /* until the write says otherwise */
 	rc = s->op == SPN_STEP_ADD ? write_add(x, s, &before, err)
 	                           : write_delete(x, i, &before, stored, err);
+	if (rc && !x->r.message)
+		say(x, "%s", err->msg);
 out:
 	if (x->o->done)
 		x->o->done(x->o->ctx, &x->r);

@@ -19,6 +19,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <stdio_ext.h>
+
 #include <sasl/saslutil.h>
 
 #include "base/ldif_line.h"
@@ -104,9 +106,19 @@ enum spn_rc spn_undo_begin(struct spn_undo *u, const struct spn_step *s, struct 
 	fprintf(u->f, "%s: " ATTR "\n", s->op == SPN_STEP_ADD ? "delete" : "add");
 	spn_ldif_line(u->f, ATTR, s->spn, strlen(s->spn));
 	fputs("-\n", u->f);
-	if (u->mark < 0 || fflush(u->f) != 0 || ferror(u->f) || fsync(fileno(u->f)) != 0)
+	if (u->mark < 0 || fflush(u->f) != 0 || ferror(u->f) || fsync(fileno(u->f)) != 0) {
+		int e = errno ? errno : EIO;
+		/* Leave no part of the record (or of its group) behind: a torn
+		 * record would make the records before it unreadable to undo. */
+		__fpurge(u->f);
+		clearerr(u->f);
+		if (u->mark >= 0 && ftruncate(fileno(u->f), u->mark) == 0)
+			fseek(u->f, u->mark, SEEK_SET);
+		u->records -= u->open;
+		u->open = 0;
 		return spn_err_set(err, SPN_IO, "cannot write undo file '%s': %s: nothing was changed",
-		                   u->path, strerror(errno ? errno : EIO));
+		                   u->path, strerror(e));
+	}
 	u->records++;
 	u->open++;
 	return SPN_OK;

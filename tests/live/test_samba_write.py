@@ -15,7 +15,10 @@ usage: test_samba_write.py SPNCTL
 """
 
 import os
+import resource
+import signal
 import stat
+import subprocess
 import sys
 import tempfile
 
@@ -195,6 +198,21 @@ def main():
         r = s("undo", rm_undo, "--yes", "--undo-file", undo_file("rm-redo.ldif"), *krb)
         c.check("undo of rm: every value back, spelled as before", r.rc == 0 and
                 spns_of(dc, WEB) == web_before, r.show() + f"\n{spns_of(dc, WEB)}")
+        # the undo record cannot be written (a full disk): the change is not made, and
+        # spnctl says it failed (exit 2), not that it was done
+        def limited(*args):
+            def cap():
+                signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+                resource.setrlimit(resource.RLIMIT_FSIZE, (350, resource.RLIM_INFINITY))
+            p = subprocess.run([spnctl] + list(args), env=env, capture_output=True, text=True,
+                               timeout=180, preexec_fn=cap)
+            return livelib.Result([spnctl] + list(args), p.returncode, p.stdout, p.stderr)
+        web_before = spns_of(dc, WEB)
+        r = limited("rm", "HTTP/intranet.contoso.test", "svc_web", "--undo-file",
+                    undo_file("f.ldif"), *krb)
+        c.check("rm when the undo record cannot be written: FAILED, exit 2, nothing changed",
+                r.rc == 2 and "FAILED" in r.out and "cannot write undo file" in (r.out + r.err)
+                and spns_of(dc, WEB) == web_before, r.show())
         r = s("rm", "HTTP/nothing.contoso.test", "svc_web", *krb)
         c.check("rm of a value the account does not hold: nothing to do, exit 0",
                 r.rc == 0 and "nothing to remove" in r.out, r.show())

@@ -423,6 +423,90 @@ static void test_add_beside_a_value_of_the_same_key(void **state)
 	free_dir(&d);
 }
 
+/* ---- Failures are failures ---- */
+
+static off_t undo_size(void)
+{
+	struct stat st;
+	assert_int_equal(stat(undo_path, &st), 0);
+	return st.st_size;
+}
+
+/* The third read is step 2's: from then on the undo file cannot grow
+ * past a few bytes more (a disk that fills up). */
+static void fill_disk(struct spn_dir *d)
+{
+	if (d->reads != 3)
+		return;
+	struct rlimit rl;
+	getrlimit(RLIMIT_FSIZE, &rl);
+	rl.rlim_cur = (rlim_t)undo_size() + 40;
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &rl), 0);
+}
+
+/* The undo record of step 2 cannot be written: step 2 failed and changed
+ * nothing (not "applied"), and the undo file still reads back with step
+ * 1's record alone. */
+static void test_undo_write_failure_is_a_failure(void **state)
+{
+	(void)state;
+	struct spn_dir d = {.after_read = fill_disk};
+	struct fake_acc *a = add_acc(&d, SVC, "svc_web", "HTTP/a.corp.example", NULL);
+	struct fake_acc *b = add_acc(&d, OTHER, "svc_other", "HTTP/b.corp.example", NULL);
+	struct spn_plan p, back;
+	struct results x = {0};
+	struct spn_err err;
+	struct rlimit saved;
+	void (*old)(int) = signal(SIGXFSZ, SIG_IGN);
+	getrlimit(RLIMIT_FSIZE, &saved);
+	spn_plan_init(&p);
+	step(&p, SPN_STEP_DELETE, "HTTP/a.corp.example", SVC);
+	step(&p, SPN_STEP_DELETE, "HTTP/b.corp.example", OTHER);
+	struct spn_undo *u = new_undo();
+	enum spn_rc rc = run(&d, &p, u, &x, false, &err);
+	setrlimit(RLIMIT_FSIZE, &saved);
+	signal(SIGXFSZ, old);
+	assert_int_equal(rc, SPN_IO);
+	assert_int_equal(x.n, 2);
+	assert_int_equal(x.state[0], SPN_STEP_APPLIED);
+	assert_int_equal(x.state[1], SPN_STEP_FAILED);
+	assert_non_null(strstr(x.message[1], "undo file"));
+	assert_int_equal(a->n, 0);
+	assert_int_equal(b->n, 1);
+	assert_int_equal(d.modifies, 1);
+	close_undo(u, &back);
+	assert_int_equal(back.nsteps, 1);
+	assert_string_equal(back.steps[0].spn, "HTTP/a.corp.example");
+	spn_plan_release(&back);
+	spn_plan_release(&p);
+	free_dir(&d);
+}
+
+/* The DC refuses the one-value delete and the read before the replace is
+ * cut short: nothing was changed, so the step failed (not "applied") and
+ * its undo record is taken back. */
+static void test_failed_read_before_replace(void **state)
+{
+	(void)state;
+	struct spn_dir d = {.samba_dups = true, .fail_read = 2};
+	struct fake_acc *a = add_acc(&d, SVC, "svc_web", SS, "HTTP/other.corp.example", NULL);
+	add_acc(&d, OTHER, "svc_other", SS, NULL);
+	struct spn_plan p, back;
+	struct results x = {0};
+	struct spn_err err;
+	spn_plan_init(&p);
+	step(&p, SPN_STEP_DELETE, SS, SVC);
+	struct spn_undo *u = new_undo();
+	assert_int_equal(run(&d, &p, u, &x, false, &err), SPN_INCOMPLETE);
+	close_undo(u, &back);
+	assert_int_equal(x.state[0], SPN_STEP_FAILED);
+	assert_non_null(strstr(x.message[0], "cut short"));
+	assert_int_equal(a->n, 2);
+	assert_int_equal(back.nsteps, 0);
+	spn_plan_release(&p);
+	free_dir(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -430,6 +514,8 @@ int main(void)
 		cmocka_unit_test(test_replace_keeps_a_value_of_the_same_key),
 		cmocka_unit_test(test_rm_ambiguous_spelling_changes_nothing),
 		cmocka_unit_test(test_add_beside_a_value_of_the_same_key),
+		cmocka_unit_test(test_undo_write_failure_is_a_failure),
+		cmocka_unit_test(test_failed_read_before_replace),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
