@@ -146,6 +146,8 @@ struct run {
 	const struct spn_apply_opts *o;
 	const struct spn_plan *p;
 	char (*settled)[256];                /* per step: "" or how an earlier step did it */
+	signed char *answer;                 /* per step: 0 not asked yet, 1 yes, -1 no */
+	bool quit;                           /* the user said quit while asked about a companion */
 	bool sent;                           /* a replace went to the DC in this step */
 	struct spn_step_result r;
 	char msg[2048];
@@ -358,17 +360,26 @@ static enum spn_rc write_add(struct run *x, const struct spn_step *s, const stru
 }
 
 /* Later delete steps of the plan on the same account whose values it
- * holds: they go in one replace with this one. */
+ * holds: they go in one replace with this one. When a person is asked,
+ * each is asked about here, before it is removed (and not again later); a
+ * step declined stays out. */
 static size_t companions(struct run *x, size_t i, const struct values *fresh, size_t *idx,
                          const char **vals, size_t cap)
 {
 	const struct spn_step *s = &x->p->steps[i];
 	size_t n = 0;
-	for (size_t j = i + 1; j < x->p->nsteps && n < cap; j++) {
+	for (size_t j = i + 1; j < x->p->nsteps && n < cap && !x->quit; j++) {
 		const struct spn_step *t = &x->p->steps[j];
 		const char *v, *other;
 		if (t->op != SPN_STEP_DELETE || x->settled[j][0] || strcasecmp(t->dn, s->dn) != 0 ||
 		    !(v = find_stored(fresh, t->spn, &other)))
+			continue;
+		if (x->o->ask && x->answer[j] == 0) {
+			int yes = x->o->ask(x->o->ctx, t);
+			x->answer[j] = yes > 0 ? 1 : -1;
+			x->quit = yes < 0;
+		}
+		if (x->answer[j] < 0)
 			continue;
 		idx[n] = j;
 		vals[n++] = v;
@@ -545,7 +556,11 @@ static enum spn_rc one_step(struct run *x, size_t i, int *quit, struct spn_err *
 		x->r.state = SPN_STEP_WOULD;
 		goto out;
 	}
-	if (x->o->ask) {
+	if (x->o->ask && x->answer[i] < 0) {   /* declined when asked with an earlier step */
+		x->r.state = SPN_STEP_DECLINED;
+		goto out;
+	}
+	if (x->o->ask && x->answer[i] == 0) {
 		int yes = x->o->ask(x->o->ctx, s);
 		if (yes <= 0) {
 			x->r.state = yes < 0 ? SPN_STEP_NOT_RUN : SPN_STEP_DECLINED;
@@ -563,6 +578,7 @@ out:
 		x->o->done(x->o->ctx, &x->r);
 	free(before.v);
 	release_step(x);
+	*quit |= x->quit;
 	return rc;
 }
 
@@ -593,8 +609,13 @@ enum spn_rc spn_plan_apply(struct spn_dir *d, const struct spn_plan *p, struct s
 	x.undo = undo;
 	x.o = o;
 	x.p = p;
-	if (!(x.settled = calloc(p->nsteps ? p->nsteps : 1, sizeof(*x.settled))))
+	x.settled = calloc(p->nsteps ? p->nsteps : 1, sizeof(*x.settled));
+	x.answer = calloc(p->nsteps ? p->nsteps : 1, sizeof(*x.answer));
+	if (!x.settled || !x.answer) {
+		free(x.settled);
+		free(x.answer);
 		return spn_err_set(err, SPN_NOMEM, "out of memory");
+	}
 	enum spn_rc first = SPN_OK;
 	int quit = 0;
 	size_t i = 0;
@@ -619,5 +640,6 @@ enum spn_rc spn_plan_apply(struct spn_dir *d, const struct spn_plan *p, struct s
 			o->done(o->ctx, &x.r);
 	}
 	free(x.settled);
+	free(x.answer);
 	return first;
 }

@@ -507,6 +507,68 @@ static void test_failed_read_before_replace(void **state)
 	free_dir(&d);
 }
 
+/* ---- Asking ---- */
+
+#define X1 "HTTP/x1.corp.example"
+#define Y1 "HTTP/y1.corp.example"
+#define Z1 "HTTP/z1.corp.example"
+
+/* Samba refuses to remove X alone (another account holds it) and also the
+ * replace that keeps Y (held elsewhere too): only one replace removing
+ * both would do. The user said yes to X and no to Y: Y stays, so X cannot
+ * go either - refused, nothing removed that the user did not agree to. */
+static void test_a_declined_companion_stays(void **state)
+{
+	(void)state;
+	struct spn_dir d = {.samba_dups = true};
+	struct fake_acc *a = add_acc(&d, SVC, "svc_web", X1, Y1, Z1, NULL);
+	add_acc(&d, OTHER, "svc_other", X1, Y1, NULL);
+	struct spn_plan p, back;
+	struct results x = {.answers = {1, 0}};
+	struct spn_err err;
+	spn_plan_init(&p);
+	step(&p, SPN_STEP_DELETE, X1, SVC);
+	step(&p, SPN_STEP_DELETE, Y1, SVC);
+	struct spn_undo *u = new_undo();
+	run(&d, &p, u, &x, true, &err);
+	close_undo(u, &back);
+	assert_int_equal(x.asked, 2);
+	assert_true(holds_exact(a, Y1));
+	assert_true(holds_exact(a, X1));
+	assert_int_equal(x.state[0], SPN_STEP_REFUSED);
+	assert_int_equal(x.state[1], SPN_STEP_DECLINED);
+	assert_int_equal(back.nsteps, 0);
+	spn_plan_release(&p);
+	free_dir(&d);
+}
+
+/* Both agreed to: one replace removes both, and each was asked once. */
+static void test_agreed_companions_go_together(void **state)
+{
+	(void)state;
+	struct spn_dir d = {.samba_dups = true};
+	struct fake_acc *a = add_acc(&d, SVC, "svc_web", X1, Y1, Z1, NULL);
+	add_acc(&d, OTHER, "svc_other", X1, Y1, NULL);
+	struct spn_plan p, back;
+	struct results x = {.answers = {1, 1, 1}};
+	struct spn_err err;
+	spn_plan_init(&p);
+	step(&p, SPN_STEP_DELETE, X1, SVC);
+	step(&p, SPN_STEP_DELETE, Y1, SVC);
+	struct spn_undo *u = new_undo();
+	assert_int_equal(run(&d, &p, u, &x, true, &err), SPN_OK);
+	close_undo(u, &back);
+	assert_int_equal(x.asked, 2);
+	assert_int_equal(x.state[0], SPN_STEP_APPLIED);
+	assert_int_equal(x.state[1], SPN_STEP_APPLIED);
+	assert_int_equal(a->n, 1);
+	assert_true(holds_exact(a, Z1));
+	assert_int_equal(back.nsteps, 2);
+	spn_plan_release(&back);
+	spn_plan_release(&p);
+	free_dir(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -516,6 +578,8 @@ int main(void)
 		cmocka_unit_test(test_add_beside_a_value_of_the_same_key),
 		cmocka_unit_test(test_undo_write_failure_is_a_failure),
 		cmocka_unit_test(test_failed_read_before_replace),
+		cmocka_unit_test(test_a_declined_companion_stays),
+		cmocka_unit_test(test_agreed_companions_go_together),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
