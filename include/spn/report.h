@@ -163,7 +163,7 @@ enum spn_rc spn_report_plan(FILE *out, const struct spn_report_opts *o, const st
  * ("Registering ServicePrincipalNames for <DN>" / "Unregistering ...",
  * "\t<SPN>", "Updated object") or JSON {"server","dry_run","results":
  * [{"op","spn","dn","sam","finding","state","stored","via_replace",
- * "message","appeared","restored"}],"summary","undo_file","error"}. */
+ * "message","appeared","vanished"}],"summary","undo_file","error"}. */
 struct spn_change_report;
 struct spn_change_report *spn_change_report_begin(FILE *out, const struct spn_report_opts *o,
                                                   const char *server, bool dry_run);

@@ -31,7 +31,7 @@
 #include "spn/spn.h"
 
 #define KEY_MAX 2048
-#define MAX_REREADS 4    /* before, fresh (replace), after, and one spare */
+#define MAX_REREADS 5    /* before, again after the question, fresh (replace), after, spare */
 
 const char *spn_step_state_name(enum spn_step_state s)
 {
@@ -151,7 +151,7 @@ struct run {
 	bool sent;                           /* a replace went to the DC in this step */
 	struct spn_step_result r;
 	char msg[2048];
-	const char **appeared, **restored;   /* malloc'd, for r */
+	const char **appeared, **vanished;   /* malloc'd, for r */
 	struct spn_model *models[MAX_REREADS];
 	size_t nmodels;
 };
@@ -186,8 +186,8 @@ static void release_step(struct run *x)
 		spn_model_free(x->models[i]);
 	x->nmodels = 0;
 	free(x->appeared);
-	free(x->restored);
-	x->appeared = x->restored = NULL;
+	free(x->vanished);
+	x->appeared = x->vanished = NULL;
 }
 
 static const char *acc(const struct spn_step *s)
@@ -268,8 +268,11 @@ static void explain_refusal(struct run *x, const struct spn_step *s, int lrc,
 /* ---- Confirming ---- */
 
 /* Re-read after the write: every removed value gone, the added one there,
- * every other value as it was in before. Values that vanished are added
- * back; values that appeared are reported. */
+ * every other value as it was in before. Values that appeared or vanished
+ * meanwhile are reported, and left so: they are someone else's changes
+ * (a one-value change touches nothing else, and a replace writes every
+ * value of before but the removed ones), and putting back a value another
+ * administrator moved would make a duplicate. */
 static enum spn_rc confirm(struct run *x, const struct spn_step *s, const struct values *before,
                            const char *const *removed, size_t nremoved, struct spn_err *err)
 {
@@ -290,27 +293,19 @@ static enum spn_rc confirm(struct run *x, const struct spn_step *s, const struct
 		return spn_err_set(err, SPN_DIRECTORY, "%s", x->msg);
 	}
 	x->appeared = calloc(after.n + 1, sizeof(*x->appeared));
-	x->restored = calloc(before->n + 1, sizeof(*x->restored));
-	if (!x->appeared || !x->restored) {
+	x->vanished = calloc(before->n + 1, sizeof(*x->vanished));
+	if (!x->appeared || !x->vanished) {
 		free(after.v);
 		return spn_err_set(err, SPN_NOMEM, "out of memory");
 	}
 	for (size_t i = 0; i < after.n; i++)
 		if (!has_exact(before, after.v[i]) && after.v[i] != added)
 			x->appeared[x->r.nappeared++] = after.v[i];
-	for (size_t i = 0; i < before->n && rc == SPN_OK; i++) {
-		if (in_list(removed, nremoved, before->v[i]) || has_exact(&after, before->v[i]))
-			continue;
-		int lrc;
-		rc = spn_dir_modify(x->d, s->dn, SPN_DIR_ADD, &before->v[i], 1, &lrc, err);
-		if (rc)
-			spn_err_prefix(err, "%s vanished from %s while %s was changed, and putting it back "
-			               "failed", before->v[i], acc(s), s->spn);
-		else
-			x->restored[x->r.nrestored++] = before->v[i];
-	}
+	for (size_t i = 0; i < before->n; i++)
+		if (!in_list(removed, nremoved, before->v[i]) && !has_exact(&after, before->v[i]))
+			x->vanished[x->r.nvanished++] = before->v[i];
 	x->r.appeared = x->appeared;
-	x->r.restored = x->restored;
+	x->r.vanished = x->vanished;
 	free(after.v);
 	return rc;
 }
@@ -526,14 +521,19 @@ static enum spn_rc one_step(struct run *x, size_t i, int *quit, struct spn_err *
 		say(x, "%s", x->settled[i]);
 		goto out;
 	}
+	/* Read, see whether there is anything to do, ask; after a question
+	 * (a person may take minutes) read again and look again. */
+	bool asked = false;
+	const char *other, *stored;
+again:
 	if ((rc = reread(x, s->dn, &before, err))) {
 		x->r.state = SPN_STEP_FAILED;
 		say(x, "%s", err->msg);
 		goto out;
 	}
-	const char *other = NULL;
-	const char *stored = s->op == SPN_STEP_ADD ? held_for_add(&before, s->spn)
-	                                           : find_stored(&before, s->spn, &other);
+	other = NULL;
+	stored = s->op == SPN_STEP_ADD ? held_for_add(&before, s->spn)
+	                               : find_stored(&before, s->spn, &other);
 	x->r.stored = stored;
 	if (other) {
 		x->r.state = SPN_STEP_REFUSED;
@@ -560,13 +560,17 @@ static enum spn_rc one_step(struct run *x, size_t i, int *quit, struct spn_err *
 		x->r.state = SPN_STEP_DECLINED;
 		goto out;
 	}
-	if (x->o->ask && x->answer[i] == 0) {
+	if (x->o->ask && x->answer[i] == 0 && !asked) {
 		int yes = x->o->ask(x->o->ctx, s);
 		if (yes <= 0) {
 			x->r.state = yes < 0 ? SPN_STEP_NOT_RUN : SPN_STEP_DECLINED;
 			*quit = yes < 0;
 			goto out;
 		}
+		asked = true;
+		free(before.v);
+		before = (struct values){NULL, 0};
+		goto again;
 	}
 	x->r.state = SPN_STEP_FAILED;   /* until the write says otherwise */
 	rc = s->op == SPN_STEP_ADD ? write_add(x, s, &before, err)

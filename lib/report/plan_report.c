@@ -230,10 +230,10 @@ static void step_json(struct jw *w, const struct spn_step_result *x)
 	for (size_t i = 0; i < x->nappeared; i++)
 		jw_str(w, x->appeared[i]);
 	jw_arr_end(w);
-	jw_key(w, "restored");
+	jw_key(w, "vanished");
 	jw_arr_begin(w);
-	for (size_t i = 0; i < x->nrestored; i++)
-		jw_str(w, x->restored[i]);
+	for (size_t i = 0; i < x->nvanished; i++)
+		jw_str(w, x->vanished[i]);
 	jw_arr_end(w);
 	jw_obj_end(w);
 }
@@ -276,9 +276,9 @@ static void step_text(FILE *f, const struct spn_step_result *x)
 		break;
 	}
 	text_wrap(f, 0, "", line);
-	for (size_t i = 0; i < x->nrestored; i++) {
-		snprintf(line, sizeof(line), "note: %s vanished from %s while this change was made "
-		         "(someone else's write, or the replace) and was added back", x->restored[i], who);
+	for (size_t i = 0; i < x->nvanished; i++) {
+		snprintf(line, sizeof(line), "note: %s was removed from %s meanwhile (someone else's "
+		         "change; left so)", x->vanished[i], who);
 		text_wrap(f, 2, "", line);
 	}
 	for (size_t i = 0; i < x->nappeared; i++) {

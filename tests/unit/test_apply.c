@@ -221,6 +221,7 @@ enum spn_rc spn_dir_modify(struct spn_dir *d, const char *dn, enum spn_dir_op op
 struct results {
 	enum spn_step_state state[8];
 	char message[8][1024];
+	char vanished[8][256];       /* values reported vanished, ' '-separated */
 	size_t n;
 	/* ask: answers in order (1 yes, 0 no, -1 quit); asked counts questions */
 	int answers[8];
@@ -234,6 +235,10 @@ static void done_cb(void *ctx, const struct spn_step_result *r)
 	assert_true(x->n < 8);
 	x->state[x->n] = r->state;
 	snprintf(x->message[x->n], sizeof(x->message[0]), "%s", r->message ? r->message : "");
+	for (size_t i = 0; i < r->nvanished; i++) {
+		size_t used = strlen(x->vanished[x->n]);
+		snprintf(x->vanished[x->n] + used, sizeof(x->vanished[0]) - used, "%s ", r->vanished[i]);
+	}
 	x->n++;
 }
 
@@ -569,6 +574,84 @@ static void test_agreed_companions_go_together(void **state)
 	free_dir(&d);
 }
 
+/* ---- Other writers ---- */
+
+#define W1 "HTTP/w1.corp.example"
+static struct spn_dir *the_dir;
+
+/* Another administrator moves W1 from svc_web to svc_other. */
+static void move_w1(void)
+{
+	struct fake_acc *a = acc_of(the_dir, SVC), *b = acc_of(the_dir, OTHER);
+	long at = find_val(a, W1);
+	if (at >= 0) {
+		drop(a, (size_t)at);
+		put(b, W1);
+	}
+}
+
+static void move_w1_before_first_modify(struct spn_dir *d)
+{
+	if (d->modifies == 1)
+		move_w1();
+}
+
+/* W1 was moved away while the user read the question: the removal asked
+ * for is made on the account as it is then, and W1 is not put back (that
+ * would undo the other administrator's change and make a duplicate). */
+static void test_a_value_moved_while_asking_stays_moved(void **state)
+{
+	(void)state;
+	struct spn_dir d = {0};
+	struct fake_acc *a = add_acc(&d, SVC, "svc_web", X1, W1, Z1, NULL);
+	struct fake_acc *b = add_acc(&d, OTHER, "svc_other", NULL);
+	struct spn_plan p, back;
+	struct results x = {.answers = {1}, .on_ask = move_w1};
+	struct spn_err err;
+	the_dir = &d;
+	spn_plan_init(&p);
+	step(&p, SPN_STEP_DELETE, X1, SVC);
+	struct spn_undo *u = new_undo();
+	assert_int_equal(run(&d, &p, u, &x, true, &err), SPN_OK);
+	close_undo(u, &back);
+	assert_int_equal(x.state[0], SPN_STEP_APPLIED);
+	assert_false(holds_exact(a, X1));
+	assert_false(holds_exact(a, W1));
+	assert_true(holds_exact(b, W1));
+	assert_int_equal(d.modifies, 1);
+	assert_int_equal(back.nsteps, 1);
+	spn_plan_release(&back);
+	spn_plan_release(&p);
+	free_dir(&d);
+}
+
+/* The same between spnctl's read and its one-value delete: W1 is reported
+ * as someone else's change (vanished), not put back. */
+static void test_a_value_moved_before_the_delete_stays_moved(void **state)
+{
+	(void)state;
+	struct spn_dir d = {.before_modify = move_w1_before_first_modify};
+	struct fake_acc *a = add_acc(&d, SVC, "svc_web", X1, W1, Z1, NULL);
+	struct fake_acc *b = add_acc(&d, OTHER, "svc_other", NULL);
+	struct spn_plan p, back;
+	struct results x = {0};
+	struct spn_err err;
+	the_dir = &d;
+	spn_plan_init(&p);
+	step(&p, SPN_STEP_DELETE, X1, SVC);
+	struct spn_undo *u = new_undo();
+	assert_int_equal(run(&d, &p, u, &x, false, &err), SPN_OK);
+	close_undo(u, &back);
+	assert_int_equal(x.state[0], SPN_STEP_APPLIED);
+	assert_false(holds_exact(a, W1));
+	assert_true(holds_exact(b, W1));
+	assert_int_equal(d.modifies, 1);
+	assert_string_equal(x.vanished[0], W1 " ");
+	spn_plan_release(&back);
+	spn_plan_release(&p);
+	free_dir(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -580,6 +663,8 @@ int main(void)
 		cmocka_unit_test(test_failed_read_before_replace),
 		cmocka_unit_test(test_a_declined_companion_stays),
 		cmocka_unit_test(test_agreed_companions_go_together),
+		cmocka_unit_test(test_a_value_moved_while_asking_stays_moved),
+		cmocka_unit_test(test_a_value_moved_before_the_delete_stays_moved),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
