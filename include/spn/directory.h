@@ -65,6 +65,13 @@ enum spn_dir_op {
 	SPN_DIR_ADD = 0,       /* add one value */
 	SPN_DIR_DELETE,        /* delete one value (as stored) */
 	SPN_DIR_REPLACE,       /* replace every value with values[0..n) */
+	/* Delete values[0] (as stored) in one modify that first adds and at
+	 * its end deletes values[1], a placeholder no account holds: Samba
+	 * checks only the first change of a modify for duplicates, so it takes
+	 * this where it refuses a plain delete of a duplicated value. Nothing
+	 * else is touched, and the modify is atomic: no value written
+	 * meanwhile is lost (a replace would drop it). n is 2. */
+	SPN_DIR_DELETE_SHIELDED,
 };
 
 /* Change servicePrincipalName of dn. *lrc receives the LDAP result code

@@ -285,10 +285,12 @@ enum spn_rc spn_dir_holders(struct spn_dir *d, const char *spn, struct spn_model
 enum spn_rc spn_dir_modify(struct spn_dir *d, const char *dn, enum spn_dir_op op,
                            const char *const *values, size_t n, int *lrc, struct spn_err *err)
 {
-	static const char *const verbs[] = {"adding", "deleting", "replacing"};
-	struct berval *bv = calloc(n ? n : 1, sizeof(*bv));
-	struct berval **bvp = calloc(n + 1, sizeof(*bvp));
+	static const char *const verbs[] = {"adding", "deleting", "replacing", "deleting"};
 	*lrc = LDAP_OTHER;
+	if (op == SPN_DIR_DELETE_SHIELDED && n != 2)
+		return spn_err_set(err, SPN_BUG, "a shielded delete takes a value and a placeholder");
+	struct berval *bv = calloc(n ? n : 1, sizeof(*bv));
+	struct berval **bvp = calloc(2 * n + 2, sizeof(*bvp));   /* lists ended by NULL */
 	if (!bv || !bvp) {
 		free(bv);
 		free(bvp);
@@ -297,16 +299,32 @@ enum spn_rc spn_dir_modify(struct spn_dir *d, const char *dn, enum spn_dir_op op
 	for (size_t i = 0; i < n; i++) {
 		bv[i].bv_val = (char *)values[i];
 		bv[i].bv_len = strlen(values[i]);
-		bvp[i] = &bv[i];
 	}
-	LDAPMod mod = {
-		.mod_op = (op == SPN_DIR_ADD ? LDAP_MOD_ADD : op == SPN_DIR_DELETE ? LDAP_MOD_DELETE
-		                                                                  : LDAP_MOD_REPLACE) |
-		          LDAP_MOD_BVALUES,
-		.mod_type = (char *)"servicePrincipalName",
-		.mod_bvalues = bvp,
-	};
-	LDAPMod *mods[] = {&mod, NULL};
+	LDAPMod mod[3];
+	LDAPMod *mods[4] = {&mod[0], NULL, NULL, NULL};
+	memset(mod, 0, sizeof(mod));
+	for (size_t i = 0; i < 3; i++) {
+		mod[i].mod_type = (char *)"servicePrincipalName";
+		mod[i].mod_op = LDAP_MOD_BVALUES;
+	}
+	if (op == SPN_DIR_DELETE_SHIELDED) {
+		/* add the placeholder, delete the value, delete the placeholder:
+		 * three lists of one value each */
+		struct berval *order[3] = {&bv[1], &bv[0], &bv[1]};
+		int ops[3] = {LDAP_MOD_ADD, LDAP_MOD_DELETE, LDAP_MOD_DELETE};
+		for (size_t i = 0; i < 3; i++) {
+			bvp[2 * i] = order[i];
+			mod[i].mod_op |= ops[i];
+			mod[i].mod_bvalues = &bvp[2 * i];
+			mods[i] = &mod[i];
+		}
+	} else {
+		for (size_t i = 0; i < n; i++)
+			bvp[i] = &bv[i];
+		mod[0].mod_op |= op == SPN_DIR_ADD ? LDAP_MOD_ADD : op == SPN_DIR_DELETE ? LDAP_MOD_DELETE
+		                                                                        : LDAP_MOD_REPLACE;
+		mod[0].mod_bvalues = bvp;
+	}
 	int rc = ldap_modify_ext_s(d->c.ld, dn, mods, NULL, NULL);
 	free(bv);
 	free(bvp);

@@ -8,18 +8,22 @@
  * alike (Unicode folding joins values the DC keeps apart); as exact strings
  * to build a replace and to see whether anything else changed.
  *
- * Deleting a value the DC will not delete alone. Samba refuses every
- * modify of servicePrincipalName whose values include one that another
+ * Deleting a value the DC will not delete alone. Samba refuses a modify of
+ * servicePrincipalName whose first change lists a value that another
  * account holds too - a one-value delete of a duplicated SPN, and a
- * replace that keeps another duplicated value - and takes only a replace
- * whose values are all unique (measured on Samba 4.17; see
- * ../shared/docs/samba-lab.md). So a refused delete is retried as a replace
- * with the values that remain, read again just before; when that is
- * refused too and the plan removes other values from the same account,
- * one replace removes them together (their undo records form one group),
- * and those later steps are reported as done by it. A value outside the
- * plan is never dropped: what remains is exactly what was read minus what
- * the plan removes, and the read-back puts back anything that vanished.
+ * replace that keeps another duplicated value (measured on Samba 4.17; see
+ * ../shared/docs/samba-lab.md); it looks at the first change only. So a
+ * refused delete is retried as one atomic modify that adds a placeholder
+ * value, deletes the value, and deletes the placeholder
+ * (SPN_DIR_DELETE_SHIELDED): exactly that value goes, and nothing written
+ * meanwhile can be lost. Only where that is refused too is the attribute
+ * replaced with the values that remain, read again just before; when that
+ * is refused as well and the plan removes other values from the same
+ * account, one replace removes them together (their undo records form one
+ * group), and those later steps are reported as done by it. A replace
+ * keeps exactly what was read minus what the plan removes; a value written
+ * between that read and the replace is lost with it, which is why it
+ * comes last.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -240,10 +244,11 @@ static void explain_refusal(struct run *x, const struct spn_step *s, int lrc,
 		return;
 	}
 	if (lrc == SPN_LDAP_CONSTRAINT_VIOLATION) {
-		say(x, "the DC refused to remove %s from %s, alone or by replacing the attribute with "
-		    "the values that remain (%s): Samba refuses any change to the SPNs of an account "
-		    "that holds a value another account holds too; remove all such values of %s at "
-		    "once (spnctl fix plans them together)", s->spn, acc(s), dc->msg, acc(s));
+		say(x, "the DC refused to remove %s from %s, alone, behind a placeholder, or by "
+		    "replacing the attribute with the values that remain (%s): Samba refuses a change "
+		    "to the SPNs of an account that lists a value another account holds too; remove "
+		    "all such values of %s at once (spnctl fix plans them together)", s->spn, acc(s),
+		    dc->msg, acc(s));
 		return;
 	}
 	if (lrc == SPN_LDAP_INSUFFICIENT_ACCESS) {
@@ -352,6 +357,27 @@ static enum spn_rc write_add(struct run *x, const struct spn_step *s, const stru
 	rc = confirm(x, s, before, NULL, 0, err);
 	x->r.state = rc ? SPN_STEP_FAILED : SPN_STEP_APPLIED;
 	return rc;
+}
+
+/* A value no account holds, for SPN_DIR_DELETE_SHIELDED: a class of its
+ * own on one of the account's own host names (so that the validated write
+ * an account has on its own SPNs allows it too). */
+static void placeholder(struct run *x, char *buf, size_t cap)
+{
+	const struct spn_account *a = spn_model_account(x->models[x->nmodels - 1], 0);
+	const char *host = a->dns_host;
+	size_t n = host ? strlen(host) : 0;
+	if (!n && a->sam) {
+		host = a->sam;
+		n = strlen(host);
+		if (n && host[n - 1] == '$')
+			n--;
+	}
+	if (!n) {
+		host = "spnctl.invalid";
+		n = strlen(host);
+	}
+	snprintf(buf, cap, "spnctl-removing/%.*s", (int)n, host);
 }
 
 /* Later delete steps of the plan on the same account whose values it
@@ -468,6 +494,21 @@ static enum spn_rc write_delete(struct run *x, size_t i, struct values *before, 
 		return rc;
 	spn_err_init(&dc);
 	rc = spn_dir_modify(x->d, s->dn, SPN_DIR_DELETE, &stored, 1, &lrc, &dc);
+	if (rc == SPN_REFUSED && lrc == SPN_LDAP_CONSTRAINT_VIOLATION) {
+		/* the same delete behind a placeholder, in one modify */
+		char ph[600];
+		const char *two[2] = {stored, ph};
+		placeholder(x, ph, sizeof(ph));
+		x->r.via_replace = true;
+		spn_err_init(&dc);
+		rc = spn_dir_modify(x->d, s->dn, SPN_DIR_DELETE_SHIELDED, two, 2, &lrc, &dc);
+		if (rc == SPN_OK)
+			say(x, "the DC refused a plain delete (another account holds the value too), so it "
+			    "was deleted in one modify behind a placeholder value (%s), which the DC takes; "
+			    "no other value was touched", ph);
+		else if (rc == SPN_REFUSED && lrc != SPN_LDAP_NO_SUCH_ATTRIBUTE)
+			lrc = SPN_LDAP_CONSTRAINT_VIOLATION;   /* on to the replace */
+	}
 	struct values fresh = {NULL, 0};
 	if (rc == SPN_REFUSED && lrc == SPN_LDAP_CONSTRAINT_VIOLATION) {
 		x->sent = false;

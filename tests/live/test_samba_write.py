@@ -162,8 +162,10 @@ def main():
         c.check("fix --apply --yes: both removals applied (exit 0)",
                 r.rc == 0 and len(res) == 2 and all(x["state"] == "applied" for x in res),
                 r.show())
-        c.check("fix --apply: Samba refused the single-value delete; the guarded replace did it",
-                all(x["via_replace"] for x in res), r.show())
+        c.check("fix --apply: Samba refused the single-value delete; the same delete behind a "
+                "placeholder did it, one value each, no replace",
+                all(x["via_replace"] and "placeholder" in (x["message"] or "") for x in res),
+                r.show())
         c.check("after: Administrator keeps its unrelated SPN, and only it",
                 spns_of(dc, ADMIN) == ["HTTP/adminportal.contoso.test"], spns_of(dc, ADMIN))
         c.check("after: EXCH01$ keeps every SPN of its own", set(spns_of(dc, EXCH)) == EXCH_SPNS,
@@ -186,6 +188,29 @@ def main():
         c.check("audit after the fix: no duplicate-spn left",
                 not [f for f in r.json.get("findings", []) if f["code"] == "duplicate-spn"
                      and f.get("severity") == "error"], r.show())
+
+        # ---- one copy of a duplicate goes while the account holds another one ----
+        r = dc.ldbmodify(f"""dn: {FILES}
+changetype: modify
+add: servicePrincipalName
+servicePrincipalName: HTTP/intranet.contoso.test
+servicePrincipalName: dns/ns1.contoso.test
+""")
+        c.check("plant: two of svc_web's SPNs on svc_files too, below the DC's checks",
+                r.rc == 0, r.show())
+        files_before, web_before = spns_of(dc, FILES), spns_of(dc, WEB)
+        r = s("rm", "HTTP/intranet.contoso.test", "svc_files", "--undo-file",
+              undo_file("one-dup.ldif"), *krb)
+        c.check("rm one duplicated value while another stays: exactly that value goes (Samba "
+                "refuses a plain delete and a replace keeping dns/ns1)",
+                r.rc == 0 and spns_of(dc, FILES) ==
+                sorted(set(files_before) - {"HTTP/intranet.contoso.test"}) and
+                spns_of(dc, WEB) == web_before, r.show() + f"\n{spns_of(dc, FILES)}")
+        r = s("rm", "dns/ns1.contoso.test", "svc_files", "--undo-file",
+              undo_file("one-dup-2.ldif"), *krb)
+        c.check("and the other one after it", r.rc == 0 and
+                "dns/ns1.contoso.test" not in spns_of(dc, FILES) and
+                spns_of(dc, WEB) == web_before, r.show())
 
         # ---- rm, then undo: restored exactly ----
         web_before = spns_of(dc, WEB)

@@ -39,7 +39,9 @@ struct fake_acc {
 struct spn_dir {
 	struct fake_acc a[4];
 	size_t n;
-	bool samba_dups;       /* refuse a modify listing a value another account holds */
+	bool samba_dups;       /* refuse a modify whose first change lists a value another
+	                        * account holds (Samba 4.17 looks at the first only) */
+	bool no_shield;        /* refuse a shielded delete (a DC that checks every change) */
 	int refuse;            /* refuse every modify with this LDAP code (0: none) */
 	int fail_read;         /* this read (1-based) answers SPN_INCOMPLETE (0: none) */
 	int reads, modifies;
@@ -192,6 +194,22 @@ enum spn_rc spn_dir_modify(struct spn_dir *d, const char *dn, enum spn_dir_op op
 		*lrc = SPN_LDAP_NO_SUCH_OBJECT;
 	else if (d->refuse)
 		*lrc = d->refuse;
+	if (op == SPN_DIR_DELETE_SHIELDED) {
+		/* add values[1], delete values[0], delete values[1] */
+		assert_int_equal(n, 2);
+		if (!*lrc && d->no_shield)
+			*lrc = SPN_LDAP_CONSTRAINT_VIOLATION;
+		if (!*lrc && d->samba_dups && held_elsewhere(d, a, values[1]))
+			*lrc = SPN_LDAP_CONSTRAINT_VIOLATION;
+		if (!*lrc && find_val(a, values[1]) >= 0)
+			*lrc = SPN_LDAP_TYPE_OR_VALUE_EXISTS;
+		if (!*lrc && find_val(a, values[0]) < 0)
+			*lrc = SPN_LDAP_NO_SUCH_ATTRIBUTE;
+		if (*lrc)
+			return spn_err_set(err, SPN_REFUSED, "fake: modify of '%s' refused (%d)", dn, *lrc);
+		drop(a, (size_t)find_val(a, values[0]));
+		return SPN_OK;
+	}
 	for (size_t i = 0; i < n && !*lrc && d->samba_dups; i++)
 		if (held_elsewhere(d, a, values[i]))
 			*lrc = SPN_LDAP_CONSTRAINT_VIOLATION;
@@ -351,7 +369,7 @@ static void test_rm_takes_the_exact_spelling(void **state)
 static void test_replace_keeps_a_value_of_the_same_key(void **state)
 {
 	(void)state;
-	struct spn_dir d = {.samba_dups = true};
+	struct spn_dir d = {.samba_dups = true, .no_shield = true};
 	struct fake_acc *a = add_acc(&d, SVC, "svc_web", SS, SHARP, "HTTP/other.corp.example", NULL);
 	add_acc(&d, OTHER, "svc_other", SS, NULL);
 	struct spn_plan p, back;
@@ -493,7 +511,7 @@ static void test_undo_write_failure_is_a_failure(void **state)
 static void test_failed_read_before_replace(void **state)
 {
 	(void)state;
-	struct spn_dir d = {.samba_dups = true, .fail_read = 2};
+	struct spn_dir d = {.samba_dups = true, .no_shield = true, .fail_read = 2};
 	struct fake_acc *a = add_acc(&d, SVC, "svc_web", SS, "HTTP/other.corp.example", NULL);
 	add_acc(&d, OTHER, "svc_other", SS, NULL);
 	struct spn_plan p, back;
@@ -525,7 +543,7 @@ static void test_failed_read_before_replace(void **state)
 static void test_a_declined_companion_stays(void **state)
 {
 	(void)state;
-	struct spn_dir d = {.samba_dups = true};
+	struct spn_dir d = {.samba_dups = true, .no_shield = true};
 	struct fake_acc *a = add_acc(&d, SVC, "svc_web", X1, Y1, Z1, NULL);
 	add_acc(&d, OTHER, "svc_other", X1, Y1, NULL);
 	struct spn_plan p, back;
@@ -551,7 +569,7 @@ static void test_a_declined_companion_stays(void **state)
 static void test_agreed_companions_go_together(void **state)
 {
 	(void)state;
-	struct spn_dir d = {.samba_dups = true};
+	struct spn_dir d = {.samba_dups = true, .no_shield = true};
 	struct fake_acc *a = add_acc(&d, SVC, "svc_web", X1, Y1, Z1, NULL);
 	add_acc(&d, OTHER, "svc_other", X1, Y1, NULL);
 	struct spn_plan p, back;
@@ -652,6 +670,43 @@ static void test_a_value_moved_before_the_delete_stays_moved(void **state)
 	free_dir(&d);
 }
 
+#define V1 "HTTP/v1.corp.example"
+
+/* Someone adds V1 to svc_web just before spnctl's second modify (the one
+ * that stands in for the refused delete). */
+static void add_v1_before_second_modify(struct spn_dir *d)
+{
+	if (d->modifies == 2)
+		put(acc_of(d, SVC), V1);
+}
+
+/* Samba refuses to delete X1 alone (svc_other holds it too). Whatever
+ * removes it instead must not take V1, which someone else wrote between
+ * spnctl's read and that write. */
+static void test_a_value_added_before_the_fallback_is_kept(void **state)
+{
+	(void)state;
+	struct spn_dir d = {.samba_dups = true, .before_modify = add_v1_before_second_modify};
+	struct fake_acc *a = add_acc(&d, SVC, "svc_web", X1, Z1, NULL);
+	add_acc(&d, OTHER, "svc_other", X1, NULL);
+	struct spn_plan p, back;
+	struct results x = {0};
+	struct spn_err err;
+	spn_plan_init(&p);
+	step(&p, SPN_STEP_DELETE, X1, SVC);
+	struct spn_undo *u = new_undo();
+	assert_int_equal(run(&d, &p, u, &x, false, &err), SPN_OK);
+	close_undo(u, &back);
+	assert_int_equal(x.state[0], SPN_STEP_APPLIED);
+	assert_false(holds_exact(a, X1));
+	assert_true(holds_exact(a, Z1));
+	assert_true(holds_exact(a, V1));
+	assert_int_equal(back.nsteps, 1);
+	spn_plan_release(&back);
+	spn_plan_release(&p);
+	free_dir(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -665,6 +720,7 @@ int main(void)
 		cmocka_unit_test(test_agreed_companions_go_together),
 		cmocka_unit_test(test_a_value_moved_while_asking_stays_moved),
 		cmocka_unit_test(test_a_value_moved_before_the_delete_stays_moved),
+		cmocka_unit_test(test_a_value_added_before_the_fallback_is_kept),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
