@@ -152,6 +152,54 @@ static void test_fix_alias_conflict(void **state)
 	spn_model_free(m);
 }
 
+/* The audit's Fix: text of one duplicate may advise removing other values
+ * the two accounts share; it names only those the fix plan removes too -
+ * never one the evidence leaves undecided (HTTP on the SQL server and on
+ * the SQL service account: nothing to choose by). */
+static void test_fix_text_names_only_what_fix_removes(void **state)
+{
+	(void)state;
+	struct spn_model *m = tb_new(0);
+	tb_add(m, "CN=SQL02,OU=Servers," DOM, "objectClass=computer", "sAMAccountName=SQL02$",
+	       "userAccountControl=4096", "dNSHostName=sql02.corp.example",
+	       "servicePrincipalName=MSSQLSvc/sql02.corp.example:1433",
+	       "servicePrincipalName=HTTP/sql02.corp.example", NULL);
+	tb_add(m, "CN=svc_sql02,OU=Service Accounts," DOM, "objectClass=user",
+	       "sAMAccountName=svc_sql02", "userAccountControl=66048",
+	       "servicePrincipalName=MSSQLSvc/sql02.corp.example:1433",
+	       "servicePrincipalName=MSSQLSvc/sql02.corp.example:SALES",
+	       "servicePrincipalName=HTTP/sql02.corp.example", NULL);
+	tb_finish(m);
+	struct spn_findings f;
+	struct spn_check_opts o;
+	struct spn_err err;
+	tc_opts(&o);
+	spn_err_init(&err);
+	spn_findings_init(&f);
+	assert_int_equal(spn_checks_run(m, &o, 0, &f, &err), SPN_OK);
+	const char *sql_fix = NULL;
+	for (size_t i = 0; i < f.n; i++)
+		if (strcmp(f.v[i].code, "duplicate-spn") == 0 &&
+		    strcmp(f.v[i].spn, "MSSQLSvc/sql02.corp.example:1433") == 0)
+			sql_fix = f.v[i].fix;
+	assert_non_null(sql_fix);
+	assert_non_null(strstr(sql_fix, "Keep MSSQLSvc/sql02.corp.example:1433 on svc_sql02"));
+	struct spn_plan p;
+	make_plan(m, "duplicate-spn", NULL, &p);
+	bool http_undecided = false, http_removed = false;
+	for (size_t i = 0; i < p.nundecided; i++)
+		http_undecided |= strcmp(p.undecided[i].spn, "HTTP/sql02.corp.example") == 0;
+	for (size_t i = 0; i < p.nsteps; i++)
+		http_removed |= strcmp(p.steps[i].spn, "HTTP/sql02.corp.example") == 0;
+	assert_true(http_undecided);
+	assert_false(http_removed);
+	if (strstr(sql_fix, "HTTP/sql02.corp.example"))
+		fail_msg("Fix: advises removing what fix leaves undecided: %s", sql_fix);
+	spn_plan_release(&p);
+	spn_findings_release(&f);
+	spn_model_free(m);
+}
+
 /* ---- add pre-check ---- */
 
 static struct spn_model *precheck_model(void)
@@ -387,6 +435,7 @@ int main(void)
 		cmocka_unit_test(test_fix_undecided_then_keep),
 		cmocka_unit_test(test_fix_only_and_no_repeats),
 		cmocka_unit_test(test_fix_alias_conflict),
+		cmocka_unit_test(test_fix_text_names_only_what_fix_removes),
 		cmocka_unit_test(test_precheck_duplicate_any_case),
 		cmocka_unit_test(test_precheck_port_makes_it_distinct),
 		cmocka_unit_test(test_precheck_lookalike),
