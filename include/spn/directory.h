@@ -41,9 +41,11 @@ enum spn_dir_kinds {
 };
 
 /* Find the account name stands for: a DN, a UPN (has '@'), or a
- * sAMAccountName ("DOMAIN\" dropped) - as setspn does, the computer NAME$
- * first, then NAME. On success *out is a finished model holding exactly
- * that account (id 0). SPN_INPUT "no account 'X' under BASE" when none,
+ * sAMAccountName - as setspn does, the computer NAME$ first, then NAME. A
+ * "DOMAIN\" in front must name the domain connected to (its NetBIOS or
+ * DNS name): another domain's account of that name is another account,
+ * SPN_INPUT. On success *out is a finished model holding exactly that
+ * account (id 0). SPN_INPUT "no account 'X' under BASE" when none,
  * SPN_USAGE naming them when several match. */
 enum spn_rc spn_dir_find(struct spn_dir *d, const char *name, unsigned kinds,
                          struct spn_model **out, struct spn_err *err);

@@ -189,6 +189,19 @@ def main():
                 not [f for f in r.json.get("findings", []) if f["code"] == "duplicate-spn"
                      and f.get("severity") == "error"], r.show())
 
+        # ---- DOMAIN\\name: the domain must be the one spnctl is connected to ----
+        admin_before = spns_of(dc, ADMIN)
+        r = s("rm", "HTTP/adminportal.contoso.test", "FABRIKAM\\Administrator", "--undo-file",
+              undo_file("other-domain.ldif"), *krb)
+        c.check("rm of FABRIKAM\\Administrator while connected to CONTOSO: refused, exit 2, "
+                "CONTOSO's Administrator untouched",
+                r.rc == 2 and "FABRIKAM" in r.err and spns_of(dc, ADMIN) == admin_before,
+                r.show())
+        for name in ("CONTOSO\\Administrator", "contoso.test\\Administrator"):
+            r = s("rm", "--dry-run", "HTTP/adminportal.contoso.test", name, *krb)
+            c.check(f"rm --dry-run of {name}: the connected domain's own names are taken",
+                    r.rc == 0 and "would remove" in r.out, r.show())
+
         # ---- one copy of a duplicate goes while the account holds another one ----
         r = dc.ldbmodify(f"""dn: {FILES}
 changetype: modify
