@@ -228,6 +228,25 @@ static void name_holders(struct run *x, const struct spn_step *s, char *buf, siz
 	spn_model_free(h);
 }
 
+/* The host names an account may use in SPNs it writes itself (validated
+ * write): its sAMAccountName without '$' and its dNSHostName, from the
+ * read before the write. */
+static const char *own_names(struct run *x, char *buf, size_t cap)
+{
+	const struct spn_account *a = x->nmodels ? spn_model_account(x->models[x->nmodels - 1], 0)
+	                                         : NULL;
+	size_t n = a && a->sam ? strlen(a->sam) : 0;
+	if (n && a->sam[n - 1] == '$')
+		n--;
+	if (n && a->dns_host)
+		snprintf(buf, cap, "%.*s or %s", (int)n, a->sam, a->dns_host);
+	else if (n || (a && a->dns_host))
+		snprintf(buf, cap, "%.*s%s", (int)n, n ? a->sam : "", n ? "" : a->dns_host);
+	else
+		snprintf(buf, cap, "its sAMAccountName without '$', or its dNSHostName");
+	return buf;
+}
+
 static void explain_refusal(struct run *x, const struct spn_step *s, int lrc,
                             const struct spn_err *dc)
 {
@@ -240,7 +259,7 @@ static void explain_refusal(struct run *x, const struct spn_step *s, int lrc,
 		else
 			say(x, "the DC refused to add %s to %s (constraint violation: %s). When an account "
 			    "writes its own SPNs (validated write), the host part must be one of its own "
-			    "names (sAMAccountName without '$', dNSHostName)", s->spn, acc(s), dc->msg);
+			    "names: %s", s->spn, acc(s), dc->msg, own_names(x, holders, sizeof(holders)));
 		return;
 	}
 	if (lrc == SPN_LDAP_CONSTRAINT_VIOLATION) {

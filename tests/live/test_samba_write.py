@@ -354,6 +354,45 @@ servicePrincipalName: {upper}
         c.check("rm as a user without rights: exit 2, says which right is missing, no change",
                 r.rc == 2 and "insufficient access" in (r.out + r.err).lower() and
                 dump(dc) == before and not os.path.exists(undo_file("low.ldif")), r.show())
+
+        # ---- a computer writing its own SPNs (validated write only) ----
+        ws = f"CN=WS01,CN=Computers,{BASE}"
+        r = livelib.run(["samba-tool", "computer", "create", "WS01", "-s",
+                         f"{dc.dir}/etc/smb.conf"], timeout=120)
+        r2 = dc.ldapmodify(f"""dn: {ws}
+changetype: modify
+replace: dNSHostName
+dNSHostName: ws01.contoso.test
+""")
+        r3 = livelib.run(["samba-tool", "user", "setpassword", "WS01$", "--newpassword=Ws.Passw0rd.1",
+                          "-s", f"{dc.dir}/etc/smb.conf"], timeout=120)
+        wsenv = dict(env)
+        wsenv["KRB5CCNAME"] = f"FILE:{dc.dir}/ccache-ws01"
+        r4 = livelib.run(["kinit", f"WS01$@{REALM}"], env=wsenv, input="Ws.Passw0rd.1\n", timeout=30)
+        c.check("plant: computer WS01 (ws01.contoso.test), kinit as WS01$",
+                r.rc == 0 and r2.rc == 0 and r3.rc == 0 and r4.rc == 0,
+                r.show() + r2.show() + r3.show() + r4.show())
+        before = dump(dc)
+        r = s("add", "HTTP/elsewhere.contoso.test", "WS01$", "--undo-file", undo_file("ws-1.ldif"),
+              *krb, env_=wsenv)
+        c.check("WS01$ adding an SPN of another host: refused (exit 2), names the host names it "
+                "may use", r.rc == 2 and "WS01 or ws01.contoso.test" in r.out and
+                dump(dc) == before, r.show())
+        r = s("add", "HTTP/ws01.contoso.test", "WS01$", "--undo-file", undo_file("ws-2.ldif"),
+              *krb, env_=wsenv)
+        c.check("WS01$ adds an SPN of its own host name",
+                r.rc == 0 and "HTTP/ws01.contoso.test" in spns_of(dc, ws), r.show())
+        r = dc.ldbmodify(f"""dn: {FILES}
+changetype: modify
+add: servicePrincipalName
+servicePrincipalName: HTTP/ws01.contoso.test
+""")
+        r = s("rm", "HTTP/ws01.contoso.test", "WS01$", "--undo-file", undo_file("ws-3.ldif"),
+              *krb, env_=wsenv)
+        c.check("WS01$ removes its copy of a duplicated SPN (behind a placeholder of its own host "
+                "name); the other copy stays",
+                r.rc == 0 and "HTTP/ws01.contoso.test" not in spns_of(dc, ws) and
+                "HTTP/ws01.contoso.test" in spns_of(dc, FILES), r.show())
     c.finish()
 
 
