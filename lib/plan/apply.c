@@ -201,27 +201,56 @@ static const char *acc(const struct spn_step *s)
 
 /* ---- Refusals in words ---- */
 
+/* "host/<component 1>" of s when s is HOST/x or a HOST alias on x (by
+ * the table t) into buf; false when it is neither. */
+static bool alias_form(const struct spn_alias_table *t, const char *s, char *buf, size_t cap)
+{
+	struct spn_alias_key k;
+	const char *host;
+	size_t n;
+	if (spn_alias_key(t, s, strlen(s), &k)) {
+		host = k.host.p;
+		n = k.host.n;
+	} else if (strncasecmp(s, "host/", 5) == 0) {
+		host = s + 5;
+		n = strcspn(host, "/");
+	} else {
+		return false;
+	}
+	int w = snprintf(buf, cap, "host/%.*s", (int)n, host);
+	return n && w > 0 && (size_t)w < cap;
+}
+
 /* The other holders of spn, named for a refused add. */
 static void name_holders(struct run *x, const struct spn_step *s, char *buf, size_t cap)
 {
 	struct spn_model *h;
 	struct spn_err e;
 	size_t used = 0;
+	char want[KEY_MAX], form[KEY_MAX];
 	buf[0] = '\0';
 	spn_err_init(&e);
 	if (spn_dir_holders(x->d, s->spn, &h, &e) != SPN_OK)
 		return;
+	bool aliased = alias_form(spn_model_aliases(h), s->spn, want, sizeof(want));
 	for (size_t i = 0; i < spn_model_naccounts(h) && used < cap; i++) {
 		const struct spn_account *a = spn_model_account(h, (uint32_t)i);
 		if (strcasecmp(a->dn, s->dn) == 0)
 			continue;
-		/* the value in the way: the name itself, else an alias form */
+		/* the value in the way: the name itself, else its alias form;
+		 * neither: the account holds the name as its UPN */
 		const char *held = NULL;
 		for (uint32_t j = 0; j < a->nspn && !held; j++)
 			if (same_key(spn_model_value(h, a->spn_first + j)->str, s->spn))
 				held = spn_model_value(h, a->spn_first + j)->str;
-		for (uint32_t j = 0; j < a->nspn && !held; j++)
-			held = spn_model_value(h, a->spn_first + j)->str;
+		for (uint32_t j = 0; j < a->nspn && !held && aliased; j++) {
+			const char *v = spn_model_value(h, a->spn_first + j)->str;
+			if (alias_form(spn_model_aliases(h), v, form, sizeof(form)) &&
+			    strcasecmp(form, want) == 0)
+				held = v;
+		}
+		if (!held && !(a->upn && same_key(a->upn, s->spn)))
+			continue;   /* found by the broad alias filter, in no one's way */
 		used += (size_t)snprintf(buf + used, cap - used, "%s%s (%s, holding %s)", used ? "; " : "",
 		                         a->dn, a->sam ? a->sam : "?", held ? held : "it as its UPN");
 	}

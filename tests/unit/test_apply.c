@@ -163,14 +163,26 @@ enum spn_rc spn_dir_read(struct spn_dir *d, const char *dn, struct spn_model **o
 	return SPN_OK;
 }
 
+/* The part after the class: the holders of an SPN are asked for as broadly
+ * as spn_filter_spn_terms() asks a DC (any class on the same host). */
+static const char *after_class(const char *v)
+{
+	const char *slash = strchr(v, '/');
+	return slash ? slash + 1 : v;
+}
+
 enum spn_rc spn_dir_holders(struct spn_dir *d, const char *spn, struct spn_model **out,
                             struct spn_err *err)
 {
 	(void)err;
 	struct spn_model *m = new_model();
-	for (size_t i = 0; i < d->n; i++)
-		if (find_val(&d->a[i], spn) >= 0)
+	for (size_t i = 0; i < d->n; i++) {
+		bool holds = false;
+		for (size_t j = 0; j < d->a[i].n; j++)   /* as broad as the live filter */
+			holds |= strcasecmp(after_class(d->a[i].v[j]), after_class(spn)) == 0;
+		if (holds)
 			model_add(m, &d->a[i]);
+	}
 	finish(m);
 	*out = m;
 	return SPN_OK;
@@ -707,6 +719,36 @@ static void test_a_value_added_before_the_fallback_is_kept(void **state)
 	free_dir(&d);
 }
 
+/* ---- Refusals in words ---- */
+
+/* The DC refuses cifs/fs01 on svc_web because FS01$ holds HOST/fs01: the
+ * message names that value, not another one FS01$ holds. */
+static void test_a_refused_alias_names_the_value_in_the_way(void **state)
+{
+	(void)state;
+	struct spn_dir d = {0};
+	add_acc(&d, SVC, "svc_web", NULL);
+	add_acc(&d, OTHER, "FS01$", "HOST/FS01", "HOST/fs01.corp.example", NULL);
+	/* found by a broad filter, but MSSQLSvc is no HOST alias: not named */
+	add_acc(&d, "CN=svc_sql," DOM, "svc_sql", "MSSQLSvc/fs01.corp.example", NULL);
+	struct spn_plan p, back;
+	struct results x = {0};
+	struct spn_err err;
+	spn_plan_init(&p);
+	step(&p, SPN_STEP_ADD, "cifs/fs01.corp.example", SVC);
+	d.refuse = SPN_LDAP_CONSTRAINT_VIOLATION;
+	struct spn_undo *u = new_undo();
+	assert_int_equal(run(&d, &p, u, &x, false, &err), SPN_REFUSED);
+	close_undo(u, &back);
+	assert_int_equal(x.state[0], SPN_STEP_REFUSED);
+	assert_non_null(strstr(x.message[0], "holding HOST/fs01.corp.example"));
+	assert_null(strstr(x.message[0], "HOST/FS01)"));
+	assert_null(strstr(x.message[0], "svc_sql"));
+	assert_int_equal(back.nsteps, 0);
+	spn_plan_release(&p);
+	free_dir(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -721,6 +763,7 @@ int main(void)
 		cmocka_unit_test(test_a_value_moved_while_asking_stays_moved),
 		cmocka_unit_test(test_a_value_moved_before_the_delete_stays_moved),
 		cmocka_unit_test(test_a_value_added_before_the_fallback_is_kept),
+		cmocka_unit_test(test_a_refused_alias_names_the_value_in_the_way),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
