@@ -17,6 +17,7 @@
 #include "spn/apply.h"
 #include "spn/directory.h"
 #include "spn/plan.h"
+#include "spn/spn.h"
 #include "spn/undo.h"
 #include "exit.h"
 #include "msg.h"
@@ -57,10 +58,13 @@ int spnctl_dir_find(struct spnctl *c, struct spn_dir *d, const char *name, struc
 static int ask(void *ctx, const struct spn_step *s)
 {
 	(void)ctx;
-	char line[64];
+	char line[64], spn[8 * 1024 + 1], who[8 * 1024 + 1], dn[8 * 1024 + 1];
 	bool add = s->op == SPN_STEP_ADD;
-	fprintf(stderr, "%s %s %s %s (%s)? [y/N/q] ", add ? "add" : "remove", s->spn,
-	        add ? "to" : "from", s->sam ? s->sam : s->dn, s->dn);
+	/* hidden characters shown: the person decides on what is removed */
+	fprintf(stderr, "%s %s %s %s (%s)? [y/N/q] ", add ? "add" : "remove",
+	        spn_visible(s->spn, spn, sizeof(spn)), add ? "to" : "from",
+	        spn_visible(s->sam ? s->sam : s->dn, who, sizeof(who)),
+	        spn_visible(s->dn, dn, sizeof(dn)));
 	fflush(stderr);
 	if (!fgets(line, sizeof(line), stdin))
 		return -1;

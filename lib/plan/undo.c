@@ -24,6 +24,7 @@
 #include <sasl/saslutil.h>
 
 #include "base/ldif_line.h"
+#include "spn/spn.h"
 #include "spn/undo.h"
 
 #define ATTR "servicePrincipalName"
@@ -97,9 +98,11 @@ enum spn_rc spn_undo_begin(struct spn_undo *u, const struct spn_step *s, struct 
 		u->open = 0;
 	}
 	fputc('\n', u->f);
-	if (s->sam)
-		fprintf(u->f, "# %s %s on %s\n", s->op == SPN_STEP_ADD ? "added" : "removed", s->spn,
-		        s->sam);
+	if (s->sam) {   /* a comment: one line, whatever the value holds */
+		char spn[8 * 1024 + 1], sam[8 * 256 + 1];
+		fprintf(u->f, "# %s %s on %s\n", s->op == SPN_STEP_ADD ? "added" : "removed",
+		        spn_visible(s->spn, spn, sizeof(spn)), spn_visible(s->sam, sam, sizeof(sam)));
+	}
 	spn_ldif_line(u->f, "dn", s->dn, strlen(s->dn));
 	fputs("changetype: modify\n", u->f);
 	/* The inverse: an added value is deleted, a removed one added back. */
