@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/printable.h"
 #include "spn/apply.h"
 #include "spn/directory.h"
 #include "spn/plan.h"

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "base/ldif_line.h"
+#include "base/printable.h"
 #include "report_int.h"
 #include "spn/apply.h"
 #include "spn/plan.h"
@@ -137,16 +138,20 @@ static void plan_json(FILE *f, const struct spn_plan *p)
 
 /* A comment that may hold anything from the directory ("# " a b): a line
  * end inside starts a new comment line, so no value can end the comment
- * and begin a record. */
+ * and begin a record; other control bytes are escaped (printable.h), so
+ * a file shown on a terminal cannot drive it. */
 static void comment(FILE *f, const char *a, const char *b)
 {
 	fputs("# ", f);
 	for (const char *parts[2] = {a, b}, **q = parts; q < parts + 2; q++)
-		for (const char *s = *q; *s; s++) {
-			if (*s == '\n' || *s == '\r')
+		for (const char *s = *q; *s;) {
+			size_t n = strcspn(s, "\r\n");
+			spn_printable_write(f, s, n);
+			s += n;
+			if (*s) {
 				fputs("\n# ", f);
-			else
-				fputc(*s, f);
+				s++;
+			}
 		}
 	fputc('\n', f);
 }
