@@ -147,6 +147,84 @@ int spnctl_load(struct spnctl *c)
 	return -1;
 }
 
+/* "class/host*" for spn (other ports, instances and service parts of the
+ * same service), or NULL for a name without '/'. */
+static char *service_pattern(const char *spn)
+{
+	const char *slash = strchr(spn, '/');
+	if (!slash)
+		return NULL;
+	size_t host = strcspn(slash + 1, ":/");
+	char *p = malloc((size_t)(slash - spn) + host + 3);
+	if (p)
+		sprintf(p, "%.*s/%.*s*", (int)(slash - spn), spn, (int)host, slash + 1);
+	return p;
+}
+
+/* The first label of spn's host ("web01" of HTTP/web01.corp.example:80):
+ * the computer named like it may own the name. NULL when there is none. */
+static char *host_label(const char *spn)
+{
+	const char *slash = strchr(spn, '/');
+	if (!slash)
+		return NULL;
+	size_t n = strcspn(slash + 1, ".:/");
+	for (size_t i = 0; i < n; i++) {
+		char ch = slash[1 + i];
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+		      ch == '-' || ch == '_'))
+			return NULL;
+	}
+	return n ? strndup(slash + 1, n) : NULL;
+}
+
+int spnctl_load_spns(struct spnctl *c, const char *const *spns, size_t n,
+                     const char *const *accounts, size_t naccounts)
+{
+	if (c->nfiles)
+		return spnctl_load(c);
+	size_t np = 0, na = 0;
+	char **pats = calloc(2 * n + 1, sizeof(*pats));
+	char **accs = calloc(n + naccounts + 1, sizeof(*accs));
+	int rc = -1;
+	if (!pats || !accs) {
+		rc = msg_fail("out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!(pats[np++] = strdup(spns[i]))) {
+			rc = msg_fail("out of memory");
+			goto out;
+		}
+		char *p = service_pattern(spns[i]);
+		if (p)
+			pats[np++] = p;
+		char *l = host_label(spns[i]);
+		if (l)
+			accs[na++] = l;
+	}
+	for (size_t i = 0; i < naccounts; i++)
+		if (!(accs[na++] = strdup(accounts[i]))) {
+			rc = msg_fail("out of memory");
+			goto out;
+		}
+	c->live.spn_patterns = (const char *const *)pats;
+	c->live.npatterns = np;
+	c->live.accounts = (const char *const *)accs;
+	c->live.naccounts = na;
+	rc = spnctl_load(c);
+	c->live.spn_patterns = c->live.accounts = NULL;
+	c->live.npatterns = c->live.naccounts = 0;
+out:
+	for (size_t i = 0; pats && i < np; i++)
+		free(pats[i]);
+	for (size_t i = 0; accs && i < na; i++)
+		free(accs[i]);
+	free(pats);
+	free(accs);
+	return rc;
+}
+
 int spnctl_finish(struct spnctl *c, int status)
 {
 	if (c->incomplete[0])

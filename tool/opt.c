@@ -118,6 +118,8 @@ static int apply(struct spnctl *c, const struct spnctl_option *o, const char *ar
 	case OPT_PASSWORD_FILE: c->password_file = arg; break;
 	case 'Z': c->live.starttls = true; break;
 	case OPT_CACERT: c->live.cacert = arg; break;
+	case OPT_INSECURE_TLS: c->live.insecure_tls = true; break;
+	case OPT_TIMEOUT: rc = parse_uint("--timeout", arg, 604800, &c->live.timeout); break;
 	case OPT_ALLOW_CLEARTEXT: c->live.allow_cleartext = true; break;
 	case OPT_CANON: c->live.canon = true; break;
 	case OPT_PAGE_SIZE: rc = parse_uint("--page-size", arg, 1000000, &c->live.page_size); break;
@@ -135,6 +137,8 @@ static int apply(struct spnctl *c, const struct spnctl_option *o, const char *ar
 		break;
 	case OPT_KEEP: rc = add_str(&c->keep, &c->nkeep, arg); break;
 	case OPT_UNDO_FILE: c->undo_file = arg; break;
+	case OPT_KEYTAB: c->keytab = arg; break;
+	case OPT_VIA: c->via = arg; break;
 	/* -L, -Q, -X (and -l, -q): setspn_compat.c turned every line with them
 	 * into list, query or dups, but for those that stop before running
 	 * (--version, a usage error), where they do nothing. */
@@ -289,6 +293,8 @@ static int fits(const struct spnctl *c, const struct seen *s)
 /* The formats -o takes for a command, in words. */
 static const char *formats_of(unsigned flags)
 {
+	if (flags & CMD_NO_CSV)
+		return "text or json";
 	if (flags & CMD_FORMAT_LDIF)
 		return "text, json or ldif";
 	if (flags & CMD_WRITES)
@@ -310,7 +316,7 @@ static int pick_format(struct spnctl *c)
 		return -1;
 	int f = spn_format_parse(c->output);
 	bool ok = f == SPN_FORMAT_TEXT || f == SPN_FORMAT_JSON ||
-	          (f == SPN_FORMAT_CSV && !(flags & CMD_WRITES)) ||
+	          (f == SPN_FORMAT_CSV && !(flags & (CMD_WRITES | CMD_NO_CSV))) ||
 	          (f == SPN_FORMAT_SETSPN && (flags & CMD_FORMAT_SETSPN)) ||
 	          (f == SPN_FORMAT_LDIF && (flags & CMD_FORMAT_LDIF)) ||
 	          (f == SPN_FORMAT_HTML && (flags & CMD_FINDINGS));
@@ -342,6 +348,22 @@ static int check_options(struct spnctl *c, const struct line *l)
 	return pick_format(c);
 }
 
+/* --insecure-tls: refused with --cacert (one says check, the other do
+ * not), and said out loud on every run, as long as it is given. Returns -1
+ * or an exit status. */
+static int check_tls_options(const struct spnctl *c)
+{
+	if (!c->live.insecure_tls)
+		return -1;
+	if (c->live.cacert)
+		return msg_usage(c->cmd->name, "--insecure-tls and --cacert contradict each other: "
+		                 "--cacert checks certificates against FILE, --insecure-tls checks none");
+	msg_note("warning: --insecure-tls: TLS certificates are not checked; anyone on the network "
+	         "path can pose as the directory server, read and change what spnctl reads and "
+	         "writes, and take the password of -D");
+	return -1;
+}
+
 int spnctl_parse(struct spnctl *c, int argc, char **argv)
 {
 	struct line l = {0};
@@ -360,6 +382,10 @@ int spnctl_parse(struct spnctl *c, int argc, char **argv)
 	c->live.targets = c->targets;
 	c->live.ntargets = c->ntargets;
 	c->report.forest = c->live.forest;
+	if (c->verbose)
+		c->live.notes = stderr;
+	if ((rc = check_tls_options(c)) >= 0)
+		goto out;
 	c->operands = l.operands;  /* c->args points into it; spnctl_release() frees it */
 	l.operands = NULL;
 out:

@@ -46,6 +46,11 @@ static const struct spnctl_option options[] = {
 	{ OPT_UNDO_FILE, "undo-file", "FILE", CMD_WRITES, false, G_CHANGE,
 	  "where the undo file goes (default: here)" },
 
+	{ OPT_KEYTAB, "keytab", "FILE", CMD_KEYTAB, false, G_KERBEROS,
+	  "open the tickets with FILE's keys, as the service" },
+	{ OPT_VIA, "via", "ACCOUNT", CMD_VIA, false, G_KERBEROS,
+	  "check delegation from this front-end account" },
+
 	{ OPT_EXPLAIN, "explain", "CODE", CMD_AUDIT, false, G_AUDIT, "explain a check and exit" },
 	{ OPT_MAX_PW_AGE, "max-password-age", "DAYS", CMD_AUDIT, false, G_AUDIT,
 	  "kerberoastable: a password is old after DAYS (365)" },
@@ -71,12 +76,16 @@ static const struct spnctl_option options[] = {
 	  "StartTLS on ldap://" },
 	{ OPT_CACERT, "cacert", "FILE", CMD_NEEDS_MODEL | CMD_CONNECTS, true, G_DIRECTORY,
 	  "trust these CA certificates (still verified)" },
+	{ OPT_INSECURE_TLS, "insecure-tls", NULL, CMD_NEEDS_MODEL | CMD_CONNECTS, true, G_DIRECTORY,
+	  "accept any TLS certificate (unsafe: see spnctl(1))" },
 	{ OPT_ALLOW_CLEARTEXT, "allow-cleartext-password", NULL, CMD_NEEDS_MODEL | CMD_CONNECTS, true, G_DIRECTORY,
 	  "allow -D's password without TLS" },
 	{ OPT_CANON, "canon", NULL, CMD_NEEDS_MODEL | CMD_CONNECTS, true, G_DIRECTORY,
 	  "reverse-DNS canonicalise the host for Kerberos" },
 	{ OPT_PAGE_SIZE, "page-size", "N", CMD_NEEDS_MODEL | CMD_CONNECTS, true, G_DIRECTORY,
 	  "paged results page size (default 1000)" },
+	{ OPT_TIMEOUT, "timeout", "SECONDS", CMD_NEEDS_MODEL | CMD_CONNECTS, true, G_DIRECTORY,
+	  "give up on the directory after SECONDS (1800)" },
 	{ OPT_RANGE_STEP, "range-step", "N", CMD_NEEDS_MODEL | CMD_CONNECTS, true, G_HIDDEN,
 	  "ask for N values of a ranged attribute at a time (tests)" },
 	{ 'P', "no-progress", NULL, CMD_NEEDS_MODEL | CMD_CONNECTS, false, G_DIRECTORY,
@@ -131,6 +140,8 @@ static void option_help(FILE *out, const struct spnctl_option *o, unsigned flags
 	if (o->id == 'o' && (flags & CMD_OUTPUT_FILE)) {
 		arg = "FILE";
 		help = "write the snapshot to FILE";
+	} else if (o->id == 'o' && (flags & CMD_NO_CSV)) {
+		help = "text (default) or json";
 	} else if (o->id == 'o' && (flags & CMD_FORMAT_LDIF)) {
 		help = "text (default), json or ldif (for ldapmodify)";
 	} else if (o->id == 'o' && (flags & CMD_WRITES)) {
@@ -160,6 +171,7 @@ void spnctl_options_help(FILE *out, unsigned flags)
 		[G_COMMON] = "Options",
 		[G_LIST] = "List options",
 		[G_AUDIT] = "Audit options",
+		[G_KERBEROS] = "Kerberos (the KDC of your ticket cache; kinit first)",
 		[G_CHANGE] = "Changes",
 		[G_DIRECTORY] = ("Live directory (default: ldap.conf and the Kerberos ticket;\n"
 		                 "a -D password from --password-file, SPNCTL_PASSWORD or a prompt)"),

@@ -25,6 +25,8 @@ enum {
 	OPT_CANON,
 	OPT_PAGE_SIZE,
 	OPT_RANGE_STEP,
+	OPT_INSECURE_TLS,
+	OPT_TIMEOUT,
 	OPT_COMPUTERS,
 	OPT_USERS,
 	OPT_DRY_RUN,
@@ -34,10 +36,13 @@ enum {
 	OPT_ONLY,
 	OPT_KEEP,
 	OPT_UNDO_FILE,
+	OPT_KEYTAB,
+	OPT_VIA,
 };
 
 /* Where --help shows an option. */
-enum spnctl_opt_group { G_COMMON, G_LIST, G_AUDIT, G_CHANGE, G_DIRECTORY, G_SETSPN, G_HIDDEN };
+enum spnctl_opt_group { G_COMMON, G_LIST, G_AUDIT, G_KERBEROS, G_CHANGE, G_DIRECTORY, G_SETSPN,
+                        G_HIDDEN };
 
 struct spnctl_option {
 	int id;                /* the short option character, or OPT_* */

@@ -12,8 +12,10 @@
  *   spnctl [options] -R computer  is   spnctl reset [options] -o setspn computer
  *
  * -D is also spnctl's --bind-dn: on a line without a command word it is
- * setspn's delete when its value is an SPN (has a '/', which a bind DN or
- * user@domain does not have) and an account follows.
+ * setspn's delete when its value is an SPN - has a '/' and no '=' (a bind
+ * DN always has an '=', and may have a '/': "CN=ops/admin,..."; user@domain
+ * has no '/') - and an account follows. With a command word it is always
+ * --bind-dn.
  * (-l, -q and a lone -x too; -x there is -X, so simple bind is spelled
  * --simple). The binary invoked as `setspn` (a link named setspn) first
  * reads setspn.exe's switches, in any case: -L -Q -X -F -P -T, -C and -U
@@ -215,7 +217,8 @@ static int mode_of(const struct spnctl_token *t)
 	case 'S': return MODE_S;
 	case 'A': return MODE_A;
 	case 'R': return MODE_R;
-	case 'D': return t->value && strchr(t->value, '/') ? MODE_D : MODE_NONE;
+	case 'D': return t->value && strchr(t->value, '/') && !strchr(t->value, '=') ? MODE_D
+	                                                                              : MODE_NONE;
 	}
 	return MODE_NONE;
 }
@@ -345,6 +348,8 @@ static int rewrite_line(int *argcp, char ***argvp, char ***owned)
 	l.values = calloc(cap, sizeof(*l.values));
 	l.opts = calloc(cap, sizeof(*l.opts));
 	int rc = l.values && l.opts ? read_line(&l, *argcp, *argvp) : msg_fail("out of memory");
+	if (rc == -1 && l.mode == MODE_D && l.noperands && spnctl_command_find(l.operand))
+		rc = -2;   /* "spnctl audit -D ...": the command's --bind-dn, for the parser */
 	if (rc == -1 && l.mode == MODE_NONE && l.lower_x && l.noperands == 0)
 		l.mode = MODE_X;  /* a lone -x is setspn's -X */
 	if (rc == -1 && l.mode != MODE_NONE && !l.version && (rc = check_line(&l)) == -1) {

@@ -45,6 +45,9 @@ enum spnctl_cmd_flags {
 	CMD_FIX = 1 << 12,         /* fix: --apply, --only, --keep */
 	CMD_FORCE = 1 << 13,       /* add: --force */
 	CMD_FORMAT_LDIF = 1 << 14, /* -o ldif too: LDIF change records (fix) */
+	CMD_NO_CSV = 1 << 15,      /* -o text|json only: no CSV shape (probe, doctor) */
+	CMD_KEYTAB = 1 << 16,      /* asks the KDC: --keytab (probe, doctor) */
+	CMD_VIA = 1 << 17,         /* doctor: --via FRONTEND_ACCOUNT */
 };
 
 struct spnctl;
@@ -103,6 +106,10 @@ struct spnctl {
 	const char **keep;         /* fix --keep ACCOUNT (repeatable) */
 	size_t nkeep;
 
+	/* probe, doctor */
+	const char *keytab;        /* --keytab FILE: open the tickets with it */
+	const char *via;           /* doctor --via ACCOUNT: the front end that delegates */
+
 	/* filled by spnctl_load() */
 	struct spn_model *model;
 	struct spn_scope scope;    /* -T offline: the model's domains; empty = all */
@@ -144,6 +151,12 @@ int spnctl_load(struct spnctl *c);
  * c->live.domain), before anything binds; reading: the command reads (-f
  * was an option). Returns -1 or an exit status. */
 int spnctl_announce(struct spnctl *c, bool reading);
+/* spnctl_load() for a command about SPNs (probe, doctor): a live load
+ * fetches the SPNs, other names of their services (class/host*), the
+ * computers named like their hosts and the accounts given, with their
+ * holders and HOST aliases; -f reads the snapshots as always. */
+int spnctl_load_spns(struct spnctl *c, const char *const *spns, size_t n,
+                     const char *const *accounts, size_t naccounts);
 /* SPNCTL_THREADS from the environment: threads to read, index and check with, 0 = every CPU. */
 unsigned spnctl_threads(void);
 /* The exit status to end a command with, given its own result: incomplete
@@ -198,5 +211,7 @@ int cmd_rm(struct spnctl *c);
 int cmd_reset(struct spnctl *c);
 int cmd_fix(struct spnctl *c);
 int cmd_undo(struct spnctl *c);
+int cmd_probe(struct spnctl *c);
+int cmd_doctor(struct spnctl *c);
 
 #endif

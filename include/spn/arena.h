@@ -13,6 +13,7 @@
 #ifndef SPN_ARENA_H
 #define SPN_ARENA_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 struct spn_arena_block;
@@ -27,6 +28,10 @@ void spn_arena_init(struct spn_arena *a);
 void *spn_arena_alloc(struct spn_arena *a, size_t n);
 /* Copy n bytes of s and add a NUL; s need not be NUL-terminated. */
 char *spn_arena_strndup(struct spn_arena *a, const char *s, size_t n);
+/* printf into the arena; NULL when out of memory (or for a bad format). */
+char *spn_arena_printf(struct spn_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+char *spn_arena_vprintf(struct spn_arena *a, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 void spn_arena_release(struct spn_arena *a);
 /* Move every block of src into dst (pointers into them stay valid, now
  * owned by dst); src is left empty. */

@@ -54,6 +54,9 @@ enum spn_attr {
 	SPN_A_SUPPORTEDENCTYPES,     /* msDS-SupportedEncryptionTypes */
 	SPN_A_PWDLASTSET,
 	SPN_A_OBJECTSID,             /* binary */
+	SPN_A_KEYVERSION,            /* msDS-KeyVersionNumber (constructed: asked for by name) */
+	SPN_A_ALLOWEDTOACT,          /* msDS-AllowedToActOnBehalfOfOtherIdentity: a security
+	                                descriptor (binary) */
 	SPN_A_SPNMAPPINGS,           /* on CN=Directory Service,CN=Windows NT,CN=Services,CN=Configuration,... */
 	SPN_A_DSHEURISTICS,          /* same entry */
 	SPN_A_COUNT
@@ -63,6 +66,9 @@ enum spn_attr {
 const char *spn_attr_name(enum spn_attr a);
 /* Attribute id for a name (no options), case-insensitive; -1 if not one of ours. */
 int spn_attr_lookup(const char *name, size_t n);
+/* Are the attribute's values binary (NUL bytes allowed: objectSid, security
+ * descriptors)? */
+bool spn_attr_binary(enum spn_attr a);
 
 struct spn_values {
 	struct spn_slice *v;
@@ -127,6 +133,7 @@ enum spn_has_flags {
 	SPN_HAS_ENCTYPES = 1 << 3,
 	SPN_HAS_PWDLASTSET = 1 << 4,
 	SPN_HAS_SID = 1 << 5,
+	SPN_HAS_KVNO = 1 << 6,
 };
 
 struct spn_account {
@@ -141,6 +148,11 @@ struct spn_account {
 	uint32_t spn_first, nspn; /* this account's values in the value array */
 	uint32_t uac, rid, primary_group, enctypes;
 	int64_t pwd_last_set;     /* FILETIME (100 ns since 1601); 0 = must change */
+	uint32_t kvno;            /* msDS-KeyVersionNumber: the version of the account's current
+	                             key, as a KDC puts it in tickets (SPN_HAS_KVNO) */
+	uint32_t allowed_to_act_len;
+	const unsigned char *allowed_to_act; /* msDS-AllowedToActOnBehalfOfOtherIdentity as stored
+	                             (a self-relative security descriptor: spn/sd.h), or NULL */
 	uint16_t has;             /* enum spn_has_flags */
 	uint8_t kind;             /* enum spn_kind */
 	uint8_t admin_count;      /* value of adminCount (0 when absent) */

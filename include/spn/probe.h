@@ -157,6 +157,12 @@ enum spn_rc spn_probe_open(const struct spn_probe_result *probe, const char *key
 enum spn_rc spn_probe_default_keytab(char *name, size_t size, bool *readable,
                                      struct spn_err *err);
 
+/* The realm a probe asks in: the ticket cache's client's realm (ccache:
+ * NULL for KRB5CCNAME or the default cache), else krb5.conf's
+ * default_realm, else "" - into buf. SPN_IO when krb5 cannot be
+ * initialised. */
+enum spn_rc spn_probe_realm(const char *ccache, char *buf, size_t size, struct spn_err *err);
+
 /* ---- Encryption types (pure) ---- */
 
 /* "aes256-cts-hmac-sha1-96", "aes128-cts-hmac-sha1-96", "rc4-hmac", "des-cbc-md5", ...

@@ -114,6 +114,26 @@ enum spn_rc spn_report_query(FILE *out, const struct spn_report_opts *o,
 enum spn_rc spn_report_resolutions(FILE *out, const struct spn_report_opts *o,
                                    const struct spn_model *m, const struct spn_resolutions *r);
 
+/* KDC answers read against the directory (`probe`; spn/diag.h): text, a
+ * block per SPN (the KDC's words, the holders, whose key, why, resolve's
+ * prediction, the keytab, the fixes) and a summary line for several; JSON
+ * {"complete", "sources", "stats", "probes": [...], "default_keytab",
+ * "gaps"}. default_keytab: the host's readable default keytab to offer
+ * (NULL: none). CSV has no shape for it: SPN_USAGE. */
+struct spn_diags;
+enum spn_rc spn_report_probes(FILE *out, const struct spn_report_opts *o, const struct spn_model *m,
+                              const struct spn_diags *ds, const char *default_keytab);
+
+/* A service diagnosed (`doctor`; spn/doctor.h): text - the target, DNS's
+ * answer, the realm, the SPNs and who asks for each, a block per SPN as
+ * probe prints it (without its fixes), delegation from the front end, the
+ * verdict and the fix; JSON {"complete", "sources", "stats", "target",
+ * "host", "canonical", "dns_error", "alias", "realm", "note", "spns": [...],
+ * "delegation", "verdict", "fix", "exit_status", "gaps"}. No CSV. */
+struct spn_doctor;
+enum spn_rc spn_report_doctor(FILE *out, const struct spn_report_opts *o, const struct spn_model *m,
+                              const struct spn_doctor *d);
+
 /* The check registry (`checks`, `audit --explain`). detail: text shows each
  * check's explanation in full (else one table line per check). JSON
  * {"checks": [{"code","severity","dups","title","explain"}]}; CSV code,
@@ -176,7 +196,7 @@ enum spn_rc spn_report_plan(FILE *out, const struct spn_report_opts *o, const st
  * ("Registering ServicePrincipalNames for <DN>" / "Unregistering ...",
  * "\t<SPN>", "Updated object") or JSON {"server","dry_run","results":
  * [{"op","spn","dn","sam","finding","state","stored","via_replace",
- * "message","appeared","restored"}],"summary","undo_file","error"}. */
+ * "message","appeared","vanished"}],"summary","undo_file","error"}. */
 struct spn_change_report;
 struct spn_change_report *spn_change_report_begin(FILE *out, const struct spn_report_opts *o,
                                                   const char *server, bool dry_run);

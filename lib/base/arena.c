@@ -7,6 +7,7 @@
  * Blocks come from spn_big_realloc(): full-size ones on huge pages.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -112,6 +113,27 @@ char *spn_arena_strndup(struct spn_arena *a, const char *s, size_t n)
 		memcpy(p, s, n);
 	p[n] = '\0';
 	return p;
+}
+
+char *spn_arena_vprintf(struct spn_arena *a, const char *fmt, va_list ap)
+{
+	va_list ap2;
+	va_copy(ap2, ap);
+	int len = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	char *s = len < 0 ? NULL : spn_arena_alloc(a, (size_t)len + 1);
+	if (s)
+		vsnprintf(s, (size_t)len + 1, fmt, ap);
+	return s;
+}
+
+char *spn_arena_printf(struct spn_arena *a, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *s = spn_arena_vprintf(a, fmt, ap);
+	va_end(ap);
+	return s;
 }
 
 void spn_arena_release(struct spn_arena *a)

@@ -250,3 +250,30 @@ enum spn_rc spn_probe(const char *spn, const struct spn_probe_opts *opts,
 		rc = spn_err_set(err, SPN_NOMEM, "out of memory probing '%.200s'", spn);
 	return rc;
 }
+
+enum spn_rc spn_probe_realm(const char *ccache, char *buf, size_t size, struct spn_err *err)
+{
+	krb5_context ctx;
+	krb5_ccache cc = NULL;
+	krb5_principal client = NULL;
+	if (size)
+		buf[0] = '\0';
+	if (krb5_init_context(&ctx))
+		return spn_err_set(err, SPN_IO, "cannot initialise Kerberos (krb5.conf?)");
+	krb5_error_code ret = ccache ? krb5_cc_resolve(ctx, ccache, &cc) : krb5_cc_default(ctx, &cc);
+	if (!ret)
+		ret = krb5_cc_get_principal(ctx, cc, &client);
+	if (!ret && size) {
+		snprintf(buf, size, "%.*s", (int)client->realm.length, client->realm.data);
+	} else if (size) {
+		char *def = NULL;
+		if (krb5_get_default_realm(ctx, &def) == 0 && def)
+			snprintf(buf, size, "%s", def);
+		krb5_free_default_realm(ctx, def);
+	}
+	krb5_free_principal(ctx, client);
+	if (cc)
+		krb5_cc_close(ctx, cc);
+	krb5_free_context(ctx);
+	return SPN_OK;
+}

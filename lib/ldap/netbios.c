@@ -80,7 +80,7 @@ enum spn_rc spn_netbios_resolve(const struct spn_live_opts *o, const char *name,
 	}
 	struct spn_conn c;
 	struct spn_rootdse r;
-	enum spn_rc rc = spn_conn_open_any(&c, uris, nuris, o, err);
+	enum spn_rc rc = spn_conn_open_any(&c, uris, nuris, nfound > 0, o, err);
 	spn_strv_free(found, nfound);
 	if (rc) {
 		spn_err_prefix(err, "looking up the NetBIOS domain name of -T %s", name);

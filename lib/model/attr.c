@@ -1,6 +1,7 @@
 /*
  * attr.c - the attributes spnctl reads, by id and by name.
  */
+#include <string.h>
 #include <strings.h>
 
 #include "spn/model.h"
@@ -19,6 +20,8 @@ static const char *const names[SPN_A_COUNT] = {
 	[SPN_A_SUPPORTEDENCTYPES] = "msDS-SupportedEncryptionTypes",
 	[SPN_A_PWDLASTSET] = "pwdLastSet",
 	[SPN_A_OBJECTSID] = "objectSid",
+	[SPN_A_KEYVERSION] = "msDS-KeyVersionNumber",
+	[SPN_A_ALLOWEDTOACT] = "msDS-AllowedToActOnBehalfOfOtherIdentity",
 	[SPN_A_SPNMAPPINGS] = "sPNMappings",
 	[SPN_A_DSHEURISTICS] = "dSHeuristics",
 };
@@ -26,6 +29,11 @@ static const char *const names[SPN_A_COUNT] = {
 const char *spn_attr_name(enum spn_attr a)
 {
 	return (unsigned)a < SPN_A_COUNT ? names[a] : "?";
+}
+
+bool spn_attr_binary(enum spn_attr a)
+{
+	return a == SPN_A_OBJECTSID || a == SPN_A_ALLOWEDTOACT;
 }
 
 int spn_attr_lookup(const char *name, size_t n)
@@ -36,7 +44,9 @@ int spn_attr_lookup(const char *name, size_t n)
 		const char *c = names[i];
 		if ((c[0] | 0x20) != (name[0] | 0x20))
 			continue;
-		if (strncasecmp(c, name, n) == 0 && c[n] == '\0')
+		/* Length first: a name with a NUL byte inside (a server's) must
+		 * not make the comparison read past c. */
+		if (strnlen(c, n + 1) == n && strncasecmp(c, name, n) == 0)
 			return i;
 	}
 	return -1;

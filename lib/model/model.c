@@ -294,18 +294,29 @@ static enum spn_rc add_account(struct spn_model *m, uint16_t source, const struc
 {
 	static const enum spn_attr singles[] = {
 		SPN_A_SAMACCOUNTNAME, SPN_A_USERPRINCIPALNAME, SPN_A_DNSHOSTNAME, SPN_A_OBJECTSID,
+		SPN_A_ALLOWEDTOACT,
 	};
 	for (size_t i = 0; i < sizeof(singles) / sizeof(singles[0]); i++)
 		if (single(e, singles[i], err))
 			return err->rc;
-	int64_t uac, ac, pg, et, pls;
-	bool has_uac, has_ac, has_pg, has_et, has_pls;
+	int64_t uac, ac, pg, et, pls, kvno;
+	bool has_uac, has_ac, has_pg, has_et, has_pls, has_kvno;
 	if (spn_parse_int(e, SPN_A_USERACCOUNTCONTROL, &uac, &has_uac, err) ||
 	    spn_parse_int(e, SPN_A_ADMINCOUNT, &ac, &has_ac, err) ||
 	    spn_parse_int(e, SPN_A_PRIMARYGROUPID, &pg, &has_pg, err) ||
 	    spn_parse_int(e, SPN_A_SUPPORTEDENCTYPES, &et, &has_et, err) ||
-	    spn_parse_int(e, SPN_A_PWDLASTSET, &pls, &has_pls, err))
+	    spn_parse_int(e, SPN_A_PWDLASTSET, &pls, &has_pls, err) ||
+	    spn_parse_int(e, SPN_A_KEYVERSION, &kvno, &has_kvno, err))
 		return err->rc;
+	if (has_kvno && (kvno < 0 || kvno > UINT32_MAX))
+		return spn_err_set(err, SPN_INPUT, "%s: '%.*s': msDS-KeyVersionNumber %lld is not a key "
+		                   "version (0 to 4294967295)", e->where ? e->where : "?", (int)e->dn.n,
+		                   e->dn.p, (long long)kvno);
+	const struct spn_values *act = &e->attr[SPN_A_ALLOWEDTOACT];
+	if (act->n && act->v[0].n > UINT32_MAX / 2)
+		return spn_err_set(err, SPN_INPUT, "%s: '%.*s': msDS-AllowedToActOnBehalfOfOtherIdentity "
+		                   "is %zu bytes long", e->where ? e->where : "?", (int)e->dn.n, e->dn.p,
+		                   act->v[0].n);
 	uint32_t rid = 0;
 	bool has_sid = false;
 	if (e->attr[SPN_A_OBJECTSID].n) {
@@ -347,12 +358,23 @@ static enum spn_rc add_account(struct spn_model *m, uint16_t source, const struc
 	a->primary_group = (uint32_t)pg;
 	a->enctypes = (uint32_t)et;
 	a->pwd_last_set = pls;
+	a->kvno = (uint32_t)kvno;
+	if (act->n) {
+		unsigned char *sd = spn_arena_alloc(&m->arena, act->v[0].n ? act->v[0].n : 1);
+		if (!sd)
+			nomem = true;
+		else
+			memcpy(sd, act->v[0].p, act->v[0].n);
+		a->allowed_to_act = sd;
+		a->allowed_to_act_len = (uint32_t)act->v[0].n;
+	}
 	a->admin_count = has_ac && ac == 1;
 	a->kind = (uint8_t)kind;
 	a->source = source;
 	a->has = (uint16_t)((has_uac ? SPN_HAS_UAC : 0) | (has_ac ? SPN_HAS_ADMINCOUNT : 0) |
 	                    (has_pg ? SPN_HAS_PRIMARYGROUP : 0) | (has_et ? SPN_HAS_ENCTYPES : 0) |
-	                    (has_pls ? SPN_HAS_PWDLASTSET : 0) | (has_sid ? SPN_HAS_SID : 0));
+	                    (has_pls ? SPN_HAS_PWDLASTSET : 0) | (has_sid ? SPN_HAS_SID : 0) |
+	                    (has_kvno ? SPN_HAS_KVNO : 0));
 	if (nomem || !a->dn || !a->domain || (sv->n && !a->sam))
 		return spn_err_set(err, SPN_NOMEM, "out of memory");
 

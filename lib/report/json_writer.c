@@ -245,7 +245,8 @@ void jw_str(struct jw *w, const char *s)
 	jw_strn(w, s, strlen(s));
 }
 
-void jw_uint(struct jw *w, uint64_t v)
+/* v's decimal digits, raw. */
+static void digits(struct jw *w, uint64_t v)
 {
 	char d[20];
 	size_t k = sizeof(d);
@@ -253,8 +254,21 @@ void jw_uint(struct jw *w, uint64_t v)
 		d[--k] = (char)('0' + v % 10);
 		v /= 10;
 	} while (v);
-	before_value(w);
 	jw_raw(w, d + k, sizeof(d) - k);
+}
+
+void jw_uint(struct jw *w, uint64_t v)
+{
+	before_value(w);
+	digits(w, v);
+}
+
+void jw_int(struct jw *w, int64_t v)
+{
+	before_value(w);
+	if (v < 0)
+		jw_raw(w, "-", 1);
+	digits(w, v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v);
 }
 
 void jw_bool(struct jw *w, bool v)
@@ -276,6 +290,12 @@ void jw_kstr(struct jw *w, const char *key, const char *s)
 {
 	jw_key(w, key);
 	jw_str(w, s);
+}
+
+void jw_kint(struct jw *w, const char *key, int64_t v)
+{
+	jw_key(w, key);
+	jw_int(w, v);
 }
 
 void jw_kuint(struct jw *w, const char *key, uint64_t v)

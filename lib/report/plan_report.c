@@ -15,21 +15,35 @@
 #include <string.h>
 
 #include "base/ldif_line.h"
+#include "base/printable.h"
 #include "report_int.h"
 #include "spn/apply.h"
 #include "spn/plan.h"
 #include "spn/precheck.h"
+#include "spn/spn.h"
 
 static const char *acc(const char *sam, const char *dn)
 {
 	return sam ? sam : dn;
 }
 
+#define LINE_MAX_SHOWN 4096   /* a composed line; shown, at most 8 times as long */
+
+/* text_wrap() of a line that holds values from the directory: hidden and
+ * control characters shown as <U+XXXX> (spn_visible), so that a spelling
+ * with a zero-width space is told from the plain one and no value breaks
+ * a line. */
+static void wrap_shown(FILE *f, int indent, const char *line)
+{
+	char shown[8 * LINE_MAX_SHOWN + 1];
+	text_wrap(f, indent, "", spn_visible(line, shown, sizeof(shown)));
+}
+
 /* ---- The plan ---- */
 
 static void plan_text(FILE *f, const struct spn_plan *p, bool applying)
 {
-	char line[4096];
+	char line[LINE_MAX_SHOWN];
 	if (!p->complete)
 		fputs("INCOMPLETE: the directory was not read in full, so this plan may miss copies "
 		      "and is not carried out.\n\n", f);
@@ -40,22 +54,26 @@ static void plan_text(FILE *f, const struct spn_plan *p, bool applying)
 		fputc('\n', f);
 		snprintf(line, sizeof(line), "%s %s %s %s (%s)", s->op == SPN_STEP_ADD ? "add" : "remove",
 		         s->spn, s->op == SPN_STEP_ADD ? "to" : "from", acc(s->sam, s->dn), s->dn);
-		text_wrap(f, 2, "", line);
+		wrap_shown(f, 2, line);
 		if (s->reason) {
 			snprintf(line, sizeof(line), "%s%s%s", s->finding ? s->finding : "",
 			         s->finding ? ": " : "", s->reason);
-			text_wrap(f, 4, "", line);
+			wrap_shown(f, 4, line);
 		}
 	}
 	if (p->nundecided)
 		fputs("\nUndecided (nothing is changed for these):\n", f);
 	for (size_t i = 0; i < p->nundecided; i++) {
 		const struct spn_undecided *u = &p->undecided[i];
-		fprintf(f, "\n  %s\n", u->spn);
-		for (size_t j = 0; j < u->n; j++)
-			fprintf(f, "    %s (%s)\n", u->dns[j], u->sams[j] ? u->sams[j] : "no sAMAccountName");
+		char shown[8 * LINE_MAX_SHOWN + 1];
+		fprintf(f, "\n  %s\n", spn_visible(u->spn, shown, sizeof(shown)));
+		for (size_t j = 0; j < u->n; j++) {
+			snprintf(line, sizeof(line), "%s (%s)", u->dns[j],
+			         u->sams[j] ? u->sams[j] : "no sAMAccountName");
+			fprintf(f, "    %s\n", spn_visible(line, shown, sizeof(shown)));
+		}
 		snprintf(line, sizeof(line), "%s: %s", u->finding, u->reason);
-		text_wrap(f, 4, "", line);
+		wrap_shown(f, 4, line);
 	}
 	if (p->unfixable) {
 		snprintf(line, sizeof(line), "%zu other finding%s (kerberoastable, privileged, ...) %s "
@@ -120,16 +138,20 @@ static void plan_json(FILE *f, const struct spn_plan *p)
 
 /* A comment that may hold anything from the directory ("# " a b): a line
  * end inside starts a new comment line, so no value can end the comment
- * and begin a record. */
+ * and begin a record; other control bytes are escaped (printable.h), so
+ * a file shown on a terminal cannot drive it. */
 static void comment(FILE *f, const char *a, const char *b)
 {
 	fputs("# ", f);
 	for (const char *parts[2] = {a, b}, **q = parts; q < parts + 2; q++)
-		for (const char *s = *q; *s; s++) {
-			if (*s == '\n' || *s == '\r')
+		for (const char *s = *q; *s;) {
+			size_t n = strcspn(s, "\r\n");
+			spn_printable_write(f, s, n);
+			s += n;
+			if (*s) {
 				fputs("\n# ", f);
-			else
-				fputc(*s, f);
+				s++;
+			}
 		}
 	fputc('\n', f);
 }
@@ -230,10 +252,10 @@ static void step_json(struct jw *w, const struct spn_step_result *x)
 	for (size_t i = 0; i < x->nappeared; i++)
 		jw_str(w, x->appeared[i]);
 	jw_arr_end(w);
-	jw_key(w, "restored");
+	jw_key(w, "vanished");
 	jw_arr_begin(w);
-	for (size_t i = 0; i < x->nrestored; i++)
-		jw_str(w, x->restored[i]);
+	for (size_t i = 0; i < x->nvanished; i++)
+		jw_str(w, x->vanished[i]);
 	jw_arr_end(w);
 	jw_obj_end(w);
 }
@@ -241,7 +263,7 @@ static void step_json(struct jw *w, const struct spn_step_result *x)
 static void step_text(FILE *f, const struct spn_step_result *x)
 {
 	const struct spn_step *s = x->step;
-	char line[4096];
+	char line[LINE_MAX_SHOWN];
 	const char *v = x->stored ? x->stored : s->spn;
 	const char *who = acc(s->sam, s->dn);
 	bool add = s->op == SPN_STEP_ADD;
@@ -275,16 +297,16 @@ static void step_text(FILE *f, const struct spn_step_result *x)
 		snprintf(line, sizeof(line), "FAILED: %s", x->message ? x->message : "");
 		break;
 	}
-	text_wrap(f, 0, "", line);
-	for (size_t i = 0; i < x->nrestored; i++) {
-		snprintf(line, sizeof(line), "note: %s vanished from %s while this change was made "
-		         "(someone else's write, or the replace) and was added back", x->restored[i], who);
-		text_wrap(f, 2, "", line);
+	wrap_shown(f, 0, line);
+	for (size_t i = 0; i < x->nvanished; i++) {
+		snprintf(line, sizeof(line), "note: %s was removed from %s meanwhile (someone else's "
+		         "change; left so)", x->vanished[i], who);
+		wrap_shown(f, 2, line);
 	}
 	for (size_t i = 0; i < x->nappeared; i++) {
 		snprintf(line, sizeof(line), "note: %s appeared on %s meanwhile (someone else's change; "
 		         "kept)", x->appeared[i], who);
-		text_wrap(f, 2, "", line);
+		wrap_shown(f, 2, line);
 	}
 }
 

@@ -44,11 +44,13 @@ void jw_key(struct jw *w, const char *key);
 void jw_str(struct jw *w, const char *s);
 void jw_strn(struct jw *w, const char *s, size_t n);
 void jw_uint(struct jw *w, uint64_t v);
+void jw_int(struct jw *w, int64_t v);
 void jw_bool(struct jw *w, bool v);
 void jw_null(struct jw *w);
 /* Shorthands for "key": value. */
 void jw_kstr(struct jw *w, const char *key, const char *s);
 void jw_kuint(struct jw *w, const char *key, uint64_t v);
+void jw_kint(struct jw *w, const char *key, int64_t v);
 void jw_kbool(struct jw *w, const char *key, bool v);
 /* Raw bytes (already JSON), e.g. the final newline. */
 void jw_raw(struct jw *w, const char *s, size_t n);
@@ -167,6 +169,22 @@ enum spn_rc html_fix(FILE *f, const struct spn_model *m, const struct spn_findin
 
 enum spn_rc spn_report_findings_html(FILE *out, const struct spn_model *m,
                                      const struct spn_findings *fs);
+/* ---- probe_report.c ---- */
+
+struct spn_diag;
+/* One diagnosis (spn/diag.h) as text lines under indent: the KDC's answer,
+ * the holders, the key, why, the prediction, the keytab, the fixes (when
+ * fixes: doctor prints them once for the whole service). */
+void text_diag(FILE *f, const struct spn_model *m, const struct spn_diag *d, int indent,
+               bool fixes);
+/* "Label:" padded to the labels' width, then text wrapped under itself. */
+void text_labelled(FILE *f, int indent, const char *label, const char *text);
+/* Its keys into the open JSON object. */
+void json_diag(struct jw *w, const struct spn_model *m, const struct spn_diag *d);
+/* "key": an account object (json_account), or null for SPN_NONE. */
+void json_opt_account(struct jw *w, const struct spn_model *m, const char *key, uint32_t id);
+/* "key": [strings]. */
+void json_strs(struct jw *w, const char *key, const char *const *v, size_t n);
 
 /* ---- diff_report.c ---- */
 

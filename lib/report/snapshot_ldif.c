@@ -78,10 +78,15 @@ static void account(FILE *f, const struct spn_model *m, uint32_t id)
 		uline(f, "msDS-SupportedEncryptionTypes", a->enctypes);
 	if (a->has & SPN_HAS_PWDLASTSET)
 		fprintf(f, "pwdLastSet: %" PRId64 "\n", a->pwd_last_set);
+	if (a->has & SPN_HAS_KVNO)
+		uline(f, "msDS-KeyVersionNumber", a->kvno);
 	for (uint32_t i = 0; i < a->n_member_of; i++)
 		sline(f, "memberOf", a->member_of[i]);
 	for (uint32_t i = 0; i < a->n_delegate_to; i++)
 		sline(f, "msDS-AllowedToDelegateTo", a->delegate_to[i]);
+	if (a->allowed_to_act)  /* binary: base64 */
+		line(f, "msDS-AllowedToActOnBehalfOfOtherIdentity", (const char *)a->allowed_to_act,
+		     a->allowed_to_act_len);
 	for (uint32_t i = 0; i < a->nspn; i++) {
 		const struct spn_value *v = spn_model_value(m, a->spn_first + i);
 		line(f, "servicePrincipalName", v->str, v->len);

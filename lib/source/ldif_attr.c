@@ -46,6 +46,8 @@ static const struct {
 static void slot_put(struct spn_ldif_names *t, const char *name, int code)
 {
 	size_t n = strlen(name);
+	if (n >= 32)
+		return;   /* a long name (msDS-AllowedToActOnBehalfOfOtherIdentity): spn_ldif_classify() */
 	signed char *slot = &t->slot[n][(unsigned char)name[0] & 31];
 	*slot = *slot == -1 ? (signed char)code : -2;
 }

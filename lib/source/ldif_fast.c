@@ -191,7 +191,7 @@ enum spn_rc spn_ldif_fast(struct spn_ldif *r)
 			const char *v = p + i;
 			size_t vlen = n - i;
 			if (base64 && (rc = spn_ldif_decode(r, p, nlen, &v, &vlen, line,
-			                                    code == SPN_A_OBJECTSID, false)))
+			                                    spn_attr_binary((enum spn_attr)code), false)))
 				return rc;
 			if ((rc = spn_ldif_push(r, code, v, vlen)))
 				return rc;

@@ -267,8 +267,10 @@ static inline bool spn_ldif_same_name8(const char *s, size_t avail, const uint64
 static inline int spn_ldif_classify(const struct spn_ldif_names *t, const char *s, size_t avail,
                                     size_t n)
 {
-	if (n >= 32)
-		return SPN_LDIF_N_OTHER;
+	if (n >= 32) {  /* no table slot: few names are this long */
+		int a = spn_attr_lookup(s, n);
+		return a >= 0 ? a : SPN_LDIF_N_OTHER;
+	}
 	int cand = t->slot[n][(unsigned char)s[0] & 31];
 	if (cand == -1)
 		return SPN_LDIF_N_OTHER;

@@ -112,7 +112,7 @@ enum spn_rc spn_ldif_decode(struct spn_ldif *r, const char *name, size_t name_le
 }
 
 /* Decode a "name::" value into the scratch; NUL bytes are allowed only
- * where the attribute is binary (objectSid), never in a DN or a text value. */
+ * where the attribute is binary (objectSid, a security descriptor), never in a DN or a text value. */
 static enum spn_rc decode(struct spn_ldif *r, struct spn_ldif_line *l, size_t line, bool binary)
 {
 	if (!l->base64)
@@ -256,7 +256,7 @@ static enum spn_rc end_entry(struct spn_ldif *r)
 /* One of spnctl's attributes: decode, note its range, add the value. */
 static enum spn_rc entry_value(struct spn_ldif *r, struct spn_ldif_line *l, size_t line)
 {
-	enum spn_rc rc = decode(r, l, line, l->code == SPN_A_OBJECTSID);
+	enum spn_rc rc = decode(r, l, line, spn_attr_binary((enum spn_attr)l->code));
 	if (rc)
 		return rc;
 	if (l->opts) {

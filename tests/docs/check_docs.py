@@ -20,6 +20,8 @@ TEST is one of:
              README's exit table lists the same codes
   options    every long option `spnctl --help` shows is documented in the
              man page (.Fl -name)
+  helpwidth  every line of `spnctl --help` and of each `spnctl CMD --help`
+             fits a terminal: under 80 columns
   examples   every ".Bd -literal" block of spnctl(1) that starts with
              "$ spnctl ... examples/..." and is not shortened (no "...") shows
              exactly what that command prints (run in the source root)
@@ -316,6 +318,16 @@ def test_options(a, problems):
             problems.append(f"option --{o} is in `spnctl --help` but not in doc/spnctl.1 (.Fl -{o})")
 
 
+def test_helpwidth(a, problems):
+    for args in [["--help"]] + [[c, "--help"] for c in table_commands(a.root)]:
+        rc, out, err = run(args, a.spnctl)
+        if rc != 0:
+            problems.append(f"`spnctl {' '.join(args)}`: exit {rc} ({err.strip()})")
+        for n, line in enumerate(out.splitlines(), 1):
+            if len(line) >= 80:
+                problems.append(f"`spnctl {' '.join(args)}` line {n} has {len(line)} columns: {line}")
+
+
 README_BLOCK = re.compile(r"^```\n\$ build/spnctl ([^\n]*)\n(.*?)^```$", re.M | re.S)
 
 
@@ -369,7 +381,7 @@ def test_examples(a, problems):
 
 
 TESTS = {"examples": test_examples, "readme": test_readme, "commands": test_commands, "synopsis": test_synopsis, "checks": test_checks,
-         "exit": test_exit, "options": test_options}
+         "exit": test_exit, "options": test_options, "helpwidth": test_helpwidth}
 
 
 def main():

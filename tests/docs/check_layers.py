@@ -6,7 +6,7 @@ For every object file of libspn and the tool (nm: symbols each defines and
 needs), it builds the call graph between source files and fails when
 
   1. a file calls into a layer above its own (data flows one way:
-     base -> spn -> model -> source | ldap | check | krb -> plan -> report
+     base -> spn -> model -> source | ldap | check | krb -> plan | diag -> report
      -> tool); files of sibling layers (source, ldap, check, krb) do not
      call each other;
   2. two or more files call each other round in a cycle (a cycle means
@@ -31,7 +31,7 @@ LAYERS = {
     "spn": 1,
     "model": 2,
     "source": 3, "ldap": 3, "check": 3, "krb": 3,
-    "plan": 4,
+    "plan": 4, "diag": 4,
     "report": 5,
     "tool": 6,
 }

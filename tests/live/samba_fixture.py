@@ -264,6 +264,19 @@ class SambaDC:
             f.write(ldif)
         return livelib.run(["ldbmodify", "-H", part, path], timeout=120)
 
+    def tool(self, *args):
+        """samba-tool with this DC's smb.conf."""
+        return livelib.run(["samba-tool"] + list(args) + ["-s", f"{self.dir}/etc/smb.conf"],
+                           timeout=120)
+
+    def kvno(self, principal):
+        """MIT kvno's own answer for principal (not stored in the cache), or None."""
+        r = livelib.run(["kvno", "--no-store", principal], env=self.env, timeout=30)
+        try:
+            return int(r.out.rsplit("kvno = ", 1)[1].split()[0])
+        except (IndexError, ValueError):
+            return None
+
     def ldapsearch(self, *args):
         return livelib.run(["ldapsearch", "-Q", "-N", "-Y", "GSSAPI", "-H", f"ldap://{HOST}",
                             "-LLL", "-o", "ldif-wrap=no"] + list(args), env=self.env)

@@ -56,7 +56,7 @@ class Probe:
 
 
 def samba_tool(dc, c, what, *args):
-    r = livelib.run(["samba-tool"] + list(args) + ["-s", f"{dc.dir}/etc/smb.conf"], timeout=120)
+    r = dc.tool(*args)
     c.check(f"setup: {what}", r.rc == 0, r.show())
     return r
 
@@ -78,11 +78,7 @@ def ktutil_keytab(dc, c, path, principal, kvno, enctype, password):
 
 def kvno_of(dc, principal):
     """kvno's own answer (MIT's client), not stored in the cache."""
-    r = livelib.run(["kvno", "--no-store", principal], env=dc.env, timeout=30)
-    try:
-        return int(r.out.rsplit("kvno = ", 1)[1].split()[0])
-    except (IndexError, ValueError):
-        return None
+    return dc.kvno(principal)
 
 
 def keytab_of(r):
