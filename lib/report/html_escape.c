@@ -134,7 +134,10 @@ bool html_sh_word(const char *s, char *buf, size_t cap)
 	size_t n = strlen(s), o = 0;
 	if (!printable(s) || n == 0)
 		return false;
-	if (strspn(s, plain) == n) {
+	/* A leading '=' is zsh's path expansion (=ls is /bin/ls): quoted. A
+	 * leading '-' stays an option however it is quoted: the caller puts
+	 * "--" before the operands. */
+	if (s[0] != '=' && strspn(s, plain) == n) {
 		if (n + 1 > cap)
 			return false;
 		memcpy(buf, s, n + 1);
@@ -169,11 +172,16 @@ bool html_cmd_word(const char *s, char *buf, size_t cap)
 	size_t n = strlen(s);
 	if (!printable(s) || n == 0 || n + 3 > cap)
 		return false;
+	/* setspn reads a word starting with '-' or '/' as a switch, quoted or
+	 * not, and knows no "--": no line for it (the LDIF carries it). */
+	if (s[0] == '-' || s[0] == '/')
+		return false;
 	size_t body = n;
 	if (s[n - 1] == '$')
 		body--;
 	size_t ok = strspn(s, plain);
-	if (ok >= body) {
+	/* A leading '@' is PowerShell's splatting (@args): quoted. */
+	if (ok >= body && s[0] != '@') {
 		memcpy(buf, s, n + 1);
 		return true;
 	}

@@ -60,7 +60,9 @@ static void block_end(FILE *f)
 }
 
 /* "<tool> <verb> SPN ACCOUNT" for each step, or false when a value cannot
- * be put on a command line. */
+ * be put on a command line. spnctl's operands follow "--": a value that
+ * starts with '-' (an account named --uri=ldap://elsewhere) stays an
+ * operand and never becomes an option. */
 static bool step_line(char *line, size_t cap, const struct spn_step *s, bool windows)
 {
 	char spn[1024], acc[1024];
@@ -71,7 +73,7 @@ static bool step_line(char *line, size_t cap, const struct spn_step *s, bool win
 	if (windows)
 		snprintf(line, cap, "setspn %s %s %s", s->op == SPN_STEP_ADD ? "-S" : "-D", spn, acc);
 	else
-		snprintf(line, cap, "spnctl %s %s %s", s->op == SPN_STEP_ADD ? "add" : "rm", spn, acc);
+		snprintf(line, cap, "spnctl %s -- %s %s", s->op == SPN_STEP_ADD ? "add" : "rm", spn, acc);
 	return true;
 }
 
@@ -195,7 +197,7 @@ static void look_blocks(FILE *f, const struct spn_model *m, const struct spn_fin
 	if (!by_spn && !by_acc)
 		return;
 	block_begin(f, "look", "To look at it first (setspn, then spnctl)");
-	snprintf(line, sizeof(line), "setspn %s %s\nspnctl %s %s\n", by_spn ? "-Q" : "-L", w,
+	snprintf(line, sizeof(line), "setspn %s %s\nspnctl %s -- %s\n", by_spn ? "-Q" : "-L", w,
 	         by_spn ? "query" : "list", s);
 	html_code(f, line, strlen(line));
 	block_end(f);

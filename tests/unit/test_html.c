@@ -112,6 +112,9 @@ static void test_sh_word(void **state)
 	assert_false(html_sh_word("a\nb", b, sizeof(b)));
 	assert_false(html_sh_word("", b, sizeof(b)));
 	assert_false(html_sh_word("'''''''''''''''''''''''''", b, sizeof(b)));
+	/* zsh's =word is a path: quoted. */
+	assert_true(html_sh_word("=ls", b, sizeof(b)));
+	assert_string_equal(b, "'=ls'");
 }
 
 static void test_cmd_word(void **state)
@@ -133,6 +136,13 @@ static void test_cmd_word(void **state)
 	assert_false(html_cmd_word("a`b", b, sizeof(b)));
 	assert_false(html_cmd_word("<svg>", b, sizeof(b)));
 	assert_false(html_cmd_word("a\xE2\x80\x8B", b, sizeof(b)));
+	/* setspn would read a switch, quoted or not. */
+	assert_false(html_cmd_word("--uri=ldap://evil.example", b, sizeof(b)));
+	assert_false(html_cmd_word("-F", b, sizeof(b)));
+	assert_false(html_cmd_word("/?", b, sizeof(b)));
+	/* PowerShell would splat $args: quoted. */
+	assert_true(html_cmd_word("@args", b, sizeof(b)));
+	assert_string_equal(b, "\"@args\"");
 }
 
 /* The page of a model whose names are markup. */
@@ -194,6 +204,30 @@ static void test_page(void **state)
 	spn_model_free(m);
 }
 
+/* A holder named like an option: pasted, the spnctl line must not read it
+ * as one (it would send the bind to another server), and setspn gets no
+ * line for it. */
+static void test_page_option_name(void **state)
+{
+	(void)state;
+	struct spn_model *m = tb_new(0);
+	tb_add(m, "CN=a,OU=x,DC=corp,DC=example", "objectClass=user",
+	       "sAMAccountName=--uri=ldap://evil.example", "userAccountControl=512",
+	       "servicePrincipalName=HTTP/web.corp.example", NULL);
+	tb_add(m, "CN=b,OU=x,DC=corp,DC=example", "objectClass=user", "sAMAccountName=svc_web",
+	       "userAccountControl=512", "servicePrincipalName=HTTP/web.corp.example", NULL);
+	tb_finish(m);
+	size_t n;
+	char *page = page_of(m, &n);
+	assert_true(n >= 1);
+	assert_non_null(strstr(page, "spnctl rm -- HTTP/web.corp.example --uri=ldap://evil.example\n"));
+	assert_null(strstr(page, "spnctl rm HTTP/"));
+	assert_null(strstr(page, "spnctl list --uri"));
+	assert_null(strstr(page, "&quot;--uri"));
+	free(page);
+	spn_model_free(m);
+}
+
 static void test_page_empty(void **state)
 {
 	(void)state;
@@ -222,6 +256,7 @@ int main(void)
 		cmocka_unit_test(test_cmd_word),
 		cmocka_unit_test(test_page),
 		cmocka_unit_test(test_page_empty),
+		cmocka_unit_test(test_page_option_name),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
