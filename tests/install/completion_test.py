@@ -21,8 +21,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 BASH_COMPLETION = "/usr/share/bash-completion/bash_completion"
 
-COMMANDS = ["list", "query", "dups", "audit", "resolve", "checks", "snapshot", "diff", "add",
-            "rm", "reset", "fix", "undo"]
+COMMANDS = ["list", "query", "dups", "audit", "resolve", "probe", "doctor", "checks", "snapshot",
+            "diff", "add", "rm", "reset", "fix", "undo"]
 
 
 def cases(checks):
@@ -30,7 +30,7 @@ def cases(checks):
     return [
         (["spnctl", ""], "exact", COMMANDS),
         (["spnctl", "au"], "exact", ["audit"]),
-        (["spnctl", "-f", "x.ldif", "d"], "exact", ["dups", "diff"]),
+        (["spnctl", "-f", "x.ldif", "d"], "exact", ["dups", "doctor", "diff"]),
         (["spnctl", "audit", "--ou"], "exact", ["--output"]),
         (["spnctl", "audit", "-o", ""], "exact", ["text", "json", "csv", "html"]),
         (["spnctl", "dups", "-o", ""], "exact", ["text", "json", "csv", "setspn", "html"]),
