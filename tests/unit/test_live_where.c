@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "spn/live.h"
@@ -74,6 +75,36 @@ static void test_ldapuri(void **state)
 	assert_string_equal(w.why, "$LDAPURI");
 }
 
+/* $LDAPRC adds a name: libldap still reads $HOME/ldaprc, so a URI there
+ * is the configured server, not "no URI, this host's DNS domain". (libldap
+ * keeps the URI it read first; the file named as the reason is the test.) */
+static void test_ldaprc_default_too(void **state)
+{
+	(void)state;
+	struct spn_live_where w;
+	struct spn_err err;
+	char home[] = "/tmp/spnctl-where-XXXXXX", path[64];
+	assert_non_null(mkdtemp(home));
+	snprintf(path, sizeof(path), "%s/ldaprc", home);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("URI ldap://rc.corp.example.com\n", f);
+	fclose(f);
+	spn_err_init(&err);
+	unsetenv("LDAPURI");
+	setenv("HOME", home, 1);
+	setenv("LDAPRC", "nonexistent-ldaprc", 1);
+	setenv("LDAPCONF", "/nonexistent/ldap.conf", 1);
+	enum spn_rc rc = spn_live_where(&w, &err);
+	char why[1100];
+	snprintf(why, sizeof(why), "URI in %s", path);
+	unlink(path);
+	rmdir(home);
+	assert_int_equal(rc, SPN_OK);
+	assert_string_equal(w.why, why);
+	assert_string_equal(w.domain, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -81,6 +112,7 @@ int main(void)
 		cmocka_unit_test(test_noinit),
 		cmocka_unit_test(test_dns_domain),
 		cmocka_unit_test(test_ldapuri),
+		cmocka_unit_test(test_ldaprc_default_too),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
