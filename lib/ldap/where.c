@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "ldap_int.h"
+#include "netbios.h"
 #include "where.h"
 
 /* Does text (ldap.conf syntax) set URI or HOST? The last value, in out. */
@@ -138,6 +139,16 @@ static bool host_domain(struct spn_live_where *w)
 		return true;
 	}
 	return false;
+}
+
+bool spn_live_names_directory(const struct spn_live_opts *o)
+{
+	if (o->nuris || o->domain)
+		return true;
+	for (size_t i = 0; i < o->ntargets; i++)
+		if (spn_netbios_like(o->targets[i]))
+			return false;
+	return o->ntargets > 0;
 }
 
 enum spn_rc spn_live_where(struct spn_live_where *w, struct spn_err *err)

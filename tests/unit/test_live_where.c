@@ -105,10 +105,35 @@ static void test_ldaprc_default_too(void **state)
 	assert_string_equal(w.domain, "");
 }
 
+/* -H, -d, or -T with DNS names only name the directory; a NetBIOS -T
+ * name needs one to be looked up in. */
+static void test_names_directory(void **state)
+{
+	(void)state;
+	struct spn_live_opts o;
+	const char *uri[] = {"ldap://dc1"}, *dns[] = {"corp.example", "emea.corp.example"},
+	           *mixed[] = {"corp.example", "EMEA"};
+	spn_live_opts_init(&o);
+	assert_false(spn_live_names_directory(&o));
+	o.targets = dns;
+	o.ntargets = 2;
+	assert_true(spn_live_names_directory(&o));
+	o.targets = mixed;
+	assert_false(spn_live_names_directory(&o));
+	o.uris = uri;
+	o.nuris = 1;
+	assert_true(spn_live_names_directory(&o));
+	o.uris = NULL;
+	o.nuris = 0;
+	o.domain = "corp.example";
+	assert_true(spn_live_names_directory(&o));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ldapconf_syntax),
+		cmocka_unit_test(test_names_directory),
 		cmocka_unit_test(test_noinit),
 		cmocka_unit_test(test_dns_domain),
 		cmocka_unit_test(test_ldapuri),
