@@ -16,16 +16,9 @@ bool spn_netbios_like(const char *name)
 	return *name && !strchr(name, '.') && !strchr(name, '=') && strlen(name) <= 15;
 }
 
-static bool keep_first(void *ctx, LDAP *ld, LDAPMessage *e)
-{
-	(void)ld;
-	*(LDAPMessage **)ctx = e;
-	return true;
-}
-
 /* The dnsRoot of the crossRef whose nETBIOSName is name, into out. One
- * bounded search (spn_conn_read_few: c's --timeout, extra entries dropped
- * and counted), as every read of a server that may misbehave. */
+ * bounded search (spn_conn_read_first: c's --timeout, extra entries
+ * dropped and counted), as every read of a server that may misbehave. */
 static enum spn_rc lookup(struct spn_conn *c, const char *config_nc, const char *name, char *out,
                           size_t cap, struct spn_err *err)
 {
@@ -45,8 +38,8 @@ static enum spn_rc lookup(struct spn_conn *c, const char *config_nc, const char 
 		rc = spn_err_set(err, SPN_NOMEM, "out of memory");
 		goto out;
 	}
-	int lrc = spn_conn_read_few(c, spn_buf_str(&base), LDAP_SCOPE_ONELEVEL, spn_buf_str(&filter),
-	                            attrs, 1, keep_first, &e, &diag);
+	int lrc = spn_conn_read_first(c, spn_buf_str(&base), LDAP_SCOPE_ONELEVEL,
+	                              spn_buf_str(&filter), attrs, &e, &diag);
 	if (lrc == LDAP_TIMEOUT) {
 		rc = spn_err_set(err, SPN_DIRECTORY, "looking up the NetBIOS domain name '%s' under %s "
 		                 "on %s: %s", name, spn_buf_str(&base), c->uri,
