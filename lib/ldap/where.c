@@ -26,8 +26,9 @@
 #include "netbios.h"
 #include "where.h"
 
-/* Does text (ldap.conf syntax) set URI or HOST? The last value, in out. */
-bool spn_ldapconf_server(const char *text, char *out, size_t cap)
+/* Does text (ldap.conf syntax) set URI or HOST? The last value, in out;
+ * which of the two it was, in *key. */
+bool spn_ldapconf_server(const char *text, char *out, size_t cap, const char **key)
 {
 	bool found = false;
 	for (const char *l = text; l && *l;) {
@@ -53,6 +54,7 @@ bool spn_ldapconf_server(const char *text, char *out, size_t cap)
 				vn--;
 			if (vn) {
 				snprintf(out, cap, "%.*s", (int)vn, v);
+				*key = uri ? "URI" : "HOST";
 				found = true;
 			}
 		}
@@ -71,9 +73,10 @@ static bool file_sets(const char *path, struct spn_live_where *w)
 	size_t n = fread(text, 1, sizeof(text) - 1, f);
 	fclose(f);
 	text[n] = '\0';
-	if (!spn_ldapconf_server(text, value, sizeof(value)))
+	const char *key = "URI";
+	if (!spn_ldapconf_server(text, value, sizeof(value), &key))
 		return false;
-	snprintf(w->why, sizeof(w->why), "URI in %s", path);
+	snprintf(w->why, sizeof(w->why), "%s in %s", key, path);
 	return true;
 }
 

@@ -21,15 +21,18 @@ static void test_ldapconf_syntax(void **state)
 {
 	(void)state;
 	char v[128];
-	assert_false(spn_ldapconf_server("", v, sizeof(v)));
-	assert_false(spn_ldapconf_server("# URI ldap://x\nBASE dc=x\nTLS_CACERT /etc/ca\n", v, sizeof(v)));
-	assert_false(spn_ldapconf_server("URIS ldap://x\nURI\n", v, sizeof(v)));
-	assert_true(spn_ldapconf_server("BASE dc=corp\n  uri\tldap://dc1 ldap://dc2  \n", v, sizeof(v)));
+	const char *key = NULL;
+	assert_false(spn_ldapconf_server("", v, sizeof(v), &key));
+	assert_false(spn_ldapconf_server("# URI ldap://x\nBASE dc=x\nTLS_CACERT /etc/ca\n", v, sizeof(v), &key));
+	assert_false(spn_ldapconf_server("URIS ldap://x\nURI\n", v, sizeof(v), &key));
+	assert_true(spn_ldapconf_server("BASE dc=corp\n  uri\tldap://dc1 ldap://dc2  \n", v, sizeof(v), &key));
 	assert_string_equal(v, "ldap://dc1 ldap://dc2");
-	assert_true(spn_ldapconf_server("URI ldap://a\nHOST dc9.corp.example\n", v, sizeof(v)));
+	assert_true(spn_ldapconf_server("URI ldap://a\nHOST dc9.corp.example\n", v, sizeof(v), &key));
 	assert_string_equal(v, "dc9.corp.example");   /* the last one, as libldap reads it */
-	assert_true(spn_ldapconf_server("URI ldaps://dc1.corp.example:636", v, sizeof(v)));
+	assert_string_equal(key, "HOST");   /* named as what it is: "HOST in ..." */
+	assert_true(spn_ldapconf_server("URI ldaps://dc1.corp.example:636", v, sizeof(v), &key));
 	assert_string_equal(v, "ldaps://dc1.corp.example:636");
+	assert_string_equal(key, "URI");
 }
 
 static void test_noinit(void **state)
