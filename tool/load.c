@@ -38,23 +38,11 @@ static int load_snapshots(struct spnctl *c, struct spn_err *err)
 	return -1;
 }
 
-/* Do -T's names find their domains' DCs by themselves (DNS names)? A
- * NetBIOS name needs a directory to look it up in. */
-static bool targets_self_found(const struct spnctl *c)
-{
-	if (c->ntargets == 0)
-		return false;
-	for (size_t i = 0; i < c->ntargets; i++)
-		if (!strchr(c->targets[i], '.'))
-			return false;
-	return true;
-}
-
 int spnctl_announce(struct spnctl *c, bool reading)
 {
 	struct spn_err err;
 	const char *given = reading ? "no -f, -H or -d given" : "no -H or -d given";
-	if (c->nuris || c->live.domain || targets_self_found(c))
+	if (spn_live_names_directory(&c->live))
 		return -1;
 	spn_err_init(&err);
 	if (spn_live_where(&c->where, &err) != SPN_OK)

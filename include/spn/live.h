@@ -81,6 +81,11 @@ struct spn_live_where {
  * configuration sets a server and the host has no DNS domain. */
 enum spn_rc spn_live_where(struct spn_live_where *w, struct spn_err *err);
 
+/* Does o name the directory itself: -H, -d, or -T with DNS names only
+ * (each finds its own DCs; a NetBIOS name needs a directory to look it up
+ * in)? If not, spn_live_where() says which one is read. */
+bool spn_live_names_directory(const struct spn_live_opts *o);
+
 /* Connect, bind, search, fill m. SPN_INCOMPLETE when data was cut short
  * (the model then names the gap); other errors say which server failed. */
 enum spn_rc spn_live_load(struct spn_model *m, const struct spn_live_opts *o, struct spn_err *err);

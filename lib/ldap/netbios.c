@@ -16,7 +16,9 @@ bool spn_netbios_like(const char *name)
 	return *name && !strchr(name, '.') && !strchr(name, '=') && strlen(name) <= 15;
 }
 
-/* The dnsRoot of the crossRef whose nETBIOSName is name, into out. */
+/* The dnsRoot of the crossRef whose nETBIOSName is name, into out. One
+ * bounded search (spn_conn_read_first: c's --timeout, extra entries
+ * dropped and counted), as every read of a server that may misbehave. */
 static enum spn_rc lookup(struct spn_conn *c, const char *config_nc, const char *name, char *out,
                           size_t cap, struct spn_err *err)
 {
@@ -29,22 +31,28 @@ static enum spn_rc lookup(struct spn_conn *c, const char *config_nc, const char 
 	spn_filter_escape(&filter, name, strlen(name), false);
 	spn_buf_adds(&filter, "))");
 	char *attrs[] = {"dnsRoot", NULL};
-	LDAPMessage *res = NULL;
-	struct timeval tv = {60, 0};
+	LDAPMessage *e = NULL;
+	char *diag = NULL;
 	enum spn_rc rc = SPN_OK;
 	if (!spn_buf_str(&base) || !spn_buf_str(&filter)) {
 		rc = spn_err_set(err, SPN_NOMEM, "out of memory");
 		goto out;
 	}
-	int lrc = ldap_search_ext_s(c->ld, spn_buf_str(&base), LDAP_SCOPE_ONELEVEL,
-	                            spn_buf_str(&filter), attrs, 0, NULL, NULL, &tv, 2, &res);
-	if (lrc != LDAP_SUCCESS && lrc != LDAP_SIZELIMIT_EXCEEDED) {
-		rc = spn_ldap_fail(err, spn_ldap_rc(lrc, false), c->ld, lrc, c->uri,
-		                   "looking up the NetBIOS domain name '%s' under %s", name,
-		                   spn_buf_str(&base));
+	int lrc = spn_conn_read_first(c, spn_buf_str(&base), LDAP_SCOPE_ONELEVEL,
+	                              spn_buf_str(&filter), attrs, &e, &diag);
+	if (lrc == LDAP_TIMEOUT) {
+		rc = spn_err_set(err, SPN_DIRECTORY, "looking up the NetBIOS domain name '%s' under %s "
+		                 "on %s: %s", name, spn_buf_str(&base), c->uri,
+		                 spn_conn_expired(c) ? "no answer within the --timeout"
+		                                     : "the server stopped answering");
 		goto out;
 	}
-	LDAPMessage *e = ldap_first_entry(c->ld, res);
+	if (lrc != LDAP_SUCCESS && lrc != LDAP_SIZELIMIT_EXCEEDED) {
+		rc = spn_ldap_fail_diag(err, spn_ldap_rc(lrc, false), diag, lrc, c->uri,
+		                        "looking up the NetBIOS domain name '%s' under %s", name,
+		                        spn_buf_str(&base));
+		goto out;
+	}
 	struct berval **v = e ? ldap_get_values_len(c->ld, e, "dnsRoot") : NULL;
 	if (v && v[0] && v[0]->bv_len && v[0]->bv_len < cap) {
 		memcpy(out, v[0]->bv_val, v[0]->bv_len);
@@ -56,8 +64,9 @@ static enum spn_rc lookup(struct spn_conn *c, const char *config_nc, const char 
 	}
 	ldap_value_free_len(v);
 out:
-	if (res)
-		ldap_msgfree(res);
+	if (e)
+		ldap_msgfree(e);
+	ldap_memfree(diag);
 	spn_buf_release(&base);
 	spn_buf_release(&filter);
 	return rc;

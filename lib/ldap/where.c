@@ -3,10 +3,11 @@
  * names none (no -H, -d or -T), and why, so spnctl can say so before it
  * binds: never a silent fallback to whatever libldap would try.
  *
- * In libldap's order: ldap.conf ($LDAPCONF, else /etc/ldap/ldap.conf),
- * then ldaprc and .ldaprc in $HOME and ldaprc here ($LDAPRC names them),
- * then $LDAPURI and $LDAPHOST - the last that sets URI (or HOST) decides,
- * and libldap's own merged value is the one named. When none sets one,
+ * In libldap's order (ldap_int_initialize): /etc/ldap/ldap.conf; ldaprc
+ * and .ldaprc in $HOME and ldaprc here; then, as well, the file $LDAPCONF
+ * names and the ldaprc files under the name $LDAPRC gives; then $LDAPURI
+ * and $LDAPHOST - the last that sets URI (or HOST) decides, and libldap's
+ * own merged value is the one named. When none sets one,
  * libldap would quietly try ldap://localhost; spnctl instead reads this
  * host's DNS domain (the resolver's: resolv.conf's domain or first search
  * entry, $LOCALDOMAIN; else the host name's domain) and finds its domain
@@ -22,10 +23,12 @@
 #include <unistd.h>
 
 #include "ldap_int.h"
+#include "netbios.h"
 #include "where.h"
 
-/* Does text (ldap.conf syntax) set URI or HOST? The last value, in out. */
-bool spn_ldapconf_server(const char *text, char *out, size_t cap)
+/* Does text (ldap.conf syntax) set URI or HOST? The last value, in out;
+ * which of the two it was, in *key. */
+bool spn_ldapconf_server(const char *text, char *out, size_t cap, const char **key)
 {
 	bool found = false;
 	for (const char *l = text; l && *l;) {
@@ -51,6 +54,7 @@ bool spn_ldapconf_server(const char *text, char *out, size_t cap)
 				vn--;
 			if (vn) {
 				snprintf(out, cap, "%.*s", (int)vn, v);
+				*key = uri ? "URI" : "HOST";
 				found = true;
 			}
 		}
@@ -69,26 +73,40 @@ static bool file_sets(const char *path, struct spn_live_where *w)
 	size_t n = fread(text, 1, sizeof(text) - 1, f);
 	fclose(f);
 	text[n] = '\0';
-	if (!spn_ldapconf_server(text, value, sizeof(value)))
+	const char *key = "URI";
+	if (!spn_ldapconf_server(text, value, sizeof(value), &key))
 		return false;
-	snprintf(w->why, sizeof(w->why), "URI in %s", path);
+	snprintf(w->why, sizeof(w->why), "%s in %s", key, path);
 	return true;
 }
 
-/* Which configuration sets the server (the last one libldap reads). */
-static bool configured(struct spn_live_where *w)
+/* Do the user's files of that name set URI or HOST ($HOME/name,
+ * $HOME/.name, ./name)? */
+static bool rc_sets(const char *rcname, struct spn_live_where *w)
 {
 	char path[1024];
-	const char *conf = getenv("LDAPCONF"), *rc = getenv("LDAPRC"), *home = getenv("HOME");
-	bool set = file_sets(conf ? conf : "/etc/ldap/ldap.conf", w);
-	const char *rcname = rc ? rc : "ldaprc";
+	const char *home = getenv("HOME");
+	bool set = false;
 	if (home && *home) {
 		snprintf(path, sizeof(path), "%s/%s", home, rcname);
 		set |= file_sets(path, w);
 		snprintf(path, sizeof(path), "%s/.%s", home, rcname);
 		set |= file_sets(path, w);
 	}
-	set |= file_sets(rcname, w);
+	return file_sets(rcname, w) || set;
+}
+
+/* Which configuration sets the server (the last one libldap reads).
+ * $LDAPCONF and $LDAPRC add files; the default ones are read too. */
+static bool configured(struct spn_live_where *w)
+{
+	const char *conf = getenv("LDAPCONF"), *rc = getenv("LDAPRC");
+	bool set = file_sets("/etc/ldap/ldap.conf", w);
+	set |= rc_sets("ldaprc", w);
+	if (conf)
+		set |= file_sets(conf, w);
+	if (rc)
+		set |= rc_sets(rc, w);
 	for (const char *const *v = (const char *const[]){"LDAPURI", "LDAPHOST", NULL}; *v; v++)
 		if (getenv(*v) && *getenv(*v)) {
 			snprintf(w->why, sizeof(w->why), "$%s", *v);
@@ -124,6 +142,16 @@ static bool host_domain(struct spn_live_where *w)
 		return true;
 	}
 	return false;
+}
+
+bool spn_live_names_directory(const struct spn_live_opts *o)
+{
+	if (o->nuris || o->domain)
+		return true;
+	for (size_t i = 0; i < o->ntargets; i++)
+		if (spn_netbios_like(o->targets[i]))
+			return false;
+	return o->ntargets > 0;
 }
 
 enum spn_rc spn_live_where(struct spn_live_where *w, struct spn_err *err)

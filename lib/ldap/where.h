@@ -9,7 +9,8 @@
 #include <stddef.h>
 
 /* Does text (ldap.conf / ldaprc syntax: "KEY value" lines) set URI or
- * HOST? The last such value goes into out (cap bytes). */
-bool spn_ldapconf_server(const char *text, char *out, size_t cap);
+ * HOST? The last such value goes into out (cap bytes), its key ("URI" or
+ * "HOST") into *key. */
+bool spn_ldapconf_server(const char *text, char *out, size_t cap, const char **key);
 
 #endif

@@ -1,8 +1,8 @@
 /*
  * html_escape.c - the only way directory data reaches an HTML page
  * (`-o html`): escaped for element text, for attribute values and for
- * code blocks; and the quoting of the command lines the page offers to
- * copy (setspn on Windows, spnctl in a POSIX shell).
+ * code blocks. (The words of the command lines the page offers to copy
+ * are quoted first, by cmdline_word.c.)
  *
  * Every value from the directory (DNs, SPNs, account names, messages that
  * quote them) goes through html_text(), html_attr() or html_code(), which
@@ -15,7 +15,7 @@
  * skeleton drops (spn_char_invisible: zero width joiners, bidi marks, ...)
  * - are shown as a marked "U+200B", since look-alike SPNs differ by exactly
  * those; code blocks keep them, so a copy carries the exact value (the
- * command lines refuse such values: see html_cmd_word()).
+ * command lines refuse such values: see cmdline_word.c).
  */
 #include <string.h>
 
@@ -113,78 +113,4 @@ void html_attr(FILE *f, const char *s)
 void html_code(FILE *f, const char *s, size_t n)
 {
 	escape(f, s, n, ESC_CODE);
-}
-
-/* ---- Command lines to copy ---- */
-
-/* Printable ASCII only: anything else may not survive copy and paste
- * (invisible characters) or a terminal. */
-static bool printable(const char *s)
-{
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 || (unsigned char)*s >= 0x7F)
-			return false;
-	return true;
-}
-
-bool html_sh_word(const char *s, char *buf, size_t cap)
-{
-	static const char plain[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	                            "0123456789._/:@%+=,-";
-	size_t n = strlen(s), o = 0;
-	if (!printable(s) || n == 0)
-		return false;
-	if (strspn(s, plain) == n) {
-		if (n + 1 > cap)
-			return false;
-		memcpy(buf, s, n + 1);
-		return true;
-	}
-	/* '...' keeps every byte but ' itself, which becomes '\''. */
-	if (o + 1 >= cap)
-		return false;
-	buf[o++] = '\'';
-	for (; *s; s++) {
-		const char *piece = *s == '\'' ? "'\\''" : NULL;
-		size_t k = piece ? 4 : 1;
-		if (o + k + 2 > cap)
-			return false;
-		if (piece)
-			memcpy(buf + o, piece, k);
-		else
-			buf[o] = *s;
-		o += k;
-	}
-	buf[o++] = '\'';
-	buf[o] = '\0';
-	return true;
-}
-
-bool html_cmd_word(const char *s, char *buf, size_t cap)
-{
-	/* Safe unquoted in cmd.exe and PowerShell alike; '$' only last
-	 * (EXCH01$): PowerShell expands "$name" even inside double quotes. */
-	static const char plain[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	                            "0123456789._/:@-";
-	size_t n = strlen(s);
-	if (!printable(s) || n == 0 || n + 3 > cap)
-		return false;
-	size_t body = n;
-	if (s[n - 1] == '$')
-		body--;
-	size_t ok = strspn(s, plain);
-	if (ok >= body) {
-		memcpy(buf, s, n + 1);
-		return true;
-	}
-	/* Spaces (a DN): "..." - but never around a character either shell
-	 * treats specially inside quotes. */
-	for (size_t i = 0; i < body; i++)
-		if (s[i] != ' ' && s[i] != ',' && s[i] != '=' && !strchr(plain, s[i]))
-			return false;
-	buf[0] = '"';
-	memcpy(buf + 1, s, n);
-	buf[n + 1] = '"';
-	buf[n + 2] = '\0';
-	return true;
 }

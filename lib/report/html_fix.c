@@ -60,18 +60,20 @@ static void block_end(FILE *f)
 }
 
 /* "<tool> <verb> SPN ACCOUNT" for each step, or false when a value cannot
- * be put on a command line. */
+ * be put on a command line. spnctl's operands follow "--": a value that
+ * starts with '-' (an account named --uri=ldap://elsewhere) stays an
+ * operand and never becomes an option. */
 static bool step_line(char *line, size_t cap, const struct spn_step *s, bool windows)
 {
 	char spn[1024], acc[1024];
 	const char *who = s->sam ? s->sam : s->dn;
-	bool (*quote)(const char *, char *, size_t) = windows ? html_cmd_word : html_sh_word;
+	bool (*quote)(const char *, char *, size_t) = windows ? report_cmd_word : report_sh_word;
 	if (!quote(s->spn, spn, sizeof(spn)) || !quote(who, acc, sizeof(acc)))
 		return false;
 	if (windows)
 		snprintf(line, cap, "setspn %s %s %s", s->op == SPN_STEP_ADD ? "-S" : "-D", spn, acc);
 	else
-		snprintf(line, cap, "spnctl %s %s %s", s->op == SPN_STEP_ADD ? "add" : "rm", spn, acc);
+		snprintf(line, cap, "spnctl %s -- %s %s", s->op == SPN_STEP_ADD ? "add" : "rm", spn, acc);
 	return true;
 }
 
@@ -188,14 +190,14 @@ static void look_blocks(FILE *f, const struct spn_model *m, const struct spn_fin
 {
 	char w[1024], s[1024], line[2200];
 	const struct spn_account *a = fn->naccounts ? spn_model_account(m, fn->accounts[0]) : NULL;
-	bool by_spn = fn->spn && html_cmd_word(fn->spn, w, sizeof(w)) &&
-	              html_sh_word(fn->spn, s, sizeof(s));
-	bool by_acc = !by_spn && a && html_cmd_word(name_of(a), w, sizeof(w)) &&
-	              html_sh_word(name_of(a), s, sizeof(s));
+	bool by_spn = fn->spn && report_cmd_word(fn->spn, w, sizeof(w)) &&
+	              report_sh_word(fn->spn, s, sizeof(s));
+	bool by_acc = !by_spn && a && report_cmd_word(name_of(a), w, sizeof(w)) &&
+	              report_sh_word(name_of(a), s, sizeof(s));
 	if (!by_spn && !by_acc)
 		return;
 	block_begin(f, "look", "To look at it first (setspn, then spnctl)");
-	snprintf(line, sizeof(line), "setspn %s %s\nspnctl %s %s\n", by_spn ? "-Q" : "-L", w,
+	snprintf(line, sizeof(line), "setspn %s %s\nspnctl %s -- %s\n", by_spn ? "-Q" : "-L", w,
 	         by_spn ? "query" : "list", s);
 	html_code(f, line, strlen(line));
 	block_end(f);

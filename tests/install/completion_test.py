@@ -48,6 +48,12 @@ def cases(checks):
         (["spnctl", "diff", "examples/exc"], "exact", ["examples/exchange-um.ldif"]),
         (["spnctl", "snapshot", "-o", "examples/exc"], "exact", ["examples/exchange-um.ldif"]),
         (["spnctl", "-H", "ldaps"], "exact", ["ldaps://"]),
+        # Every option the help shows with a value takes the next word
+        # (--keytab FILE, --timeout SECONDS), not only a list of some.
+        (["spnctl", "--keytab", "examples/exc"], "exact", ["examples/exchange-um.ldif"]),
+        (["spnctl", "--timeout", "60", "au"], "exact", ["audit"]),
+        (["spnctl", "--via", "svc", "pro"], "exact", ["probe"]),
+        (["spnctl", "audit", "--timeout", ""], "exact", []),
         (["spnctl", "audit", "-T", ""], "exact", []),
         (["spnctl", "audit", "-"], "contains", ["-f", "--file", "-o", "--explain", "--uri"]),
         (["setspn", "-"], "contains", ["-L", "-Q", "-X", "-F", "-T", "--file", "--uri"]),

@@ -16,7 +16,7 @@
 #include "spn/check.h"
 #include "spn/report.h"
 #include "builder.h"
-#include "report/report_int.h"  /* html_text, html_sh_word, ... */
+#include "report/report_int.h"  /* html_text, report_sh_word, ... */
 
 /* What one of html_text/html_attr writes for s. */
 static char *escaped(void (*fn)(FILE *, const char *), const char *s)
@@ -97,42 +97,52 @@ static void test_sh_word(void **state)
 {
 	(void)state;
 	char b[64];
-	assert_true(html_sh_word("HTTP/web.corp.example:8080", b, sizeof(b)));
+	assert_true(report_sh_word("HTTP/web.corp.example:8080", b, sizeof(b)));
 	assert_string_equal(b, "HTTP/web.corp.example:8080");
-	assert_true(html_sh_word("EXCH01$", b, sizeof(b)));
+	assert_true(report_sh_word("EXCH01$", b, sizeof(b)));
 	assert_string_equal(b, "'EXCH01$'");
-	assert_true(html_sh_word("CN=App Pool,DC=x", b, sizeof(b)));
+	assert_true(report_sh_word("CN=App Pool,DC=x", b, sizeof(b)));
 	assert_string_equal(b, "'CN=App Pool,DC=x'");
-	assert_true(html_sh_word("it's", b, sizeof(b)));
+	assert_true(report_sh_word("it's", b, sizeof(b)));
 	assert_string_equal(b, "'it'\\''s'");
-	assert_true(html_sh_word("$(rm -rf /)`x`", b, sizeof(b)));
+	assert_true(report_sh_word("$(rm -rf /)`x`", b, sizeof(b)));
 	assert_string_equal(b, "'$(rm -rf /)`x`'");
 	/* Refused: invisible, control, non-ASCII, empty, too long. */
-	assert_false(html_sh_word("a\xE2\x80\x8B" "b", b, sizeof(b)));
-	assert_false(html_sh_word("a\nb", b, sizeof(b)));
-	assert_false(html_sh_word("", b, sizeof(b)));
-	assert_false(html_sh_word("'''''''''''''''''''''''''", b, sizeof(b)));
+	assert_false(report_sh_word("a\xE2\x80\x8B" "b", b, sizeof(b)));
+	assert_false(report_sh_word("a\nb", b, sizeof(b)));
+	assert_false(report_sh_word("", b, sizeof(b)));
+	assert_false(report_sh_word("'''''''''''''''''''''''''", b, sizeof(b)));
+	/* zsh's =word is a path: quoted. */
+	assert_true(report_sh_word("=ls", b, sizeof(b)));
+	assert_string_equal(b, "'=ls'");
 }
 
 static void test_cmd_word(void **state)
 {
 	(void)state;
 	char b[64];
-	assert_true(html_cmd_word("MSSQLSvc/sql01.corp.example:1433", b, sizeof(b)));
+	assert_true(report_cmd_word("MSSQLSvc/sql01.corp.example:1433", b, sizeof(b)));
 	assert_string_equal(b, "MSSQLSvc/sql01.corp.example:1433");
-	assert_true(html_cmd_word("EXCH01$", b, sizeof(b)));
+	assert_true(report_cmd_word("EXCH01$", b, sizeof(b)));
 	assert_string_equal(b, "EXCH01$");
-	assert_true(html_cmd_word("CN=App Pool,OU=Svc,DC=x", b, sizeof(b)));
+	assert_true(report_cmd_word("CN=App Pool,OU=Svc,DC=x", b, sizeof(b)));
 	assert_string_equal(b, "\"CN=App Pool,OU=Svc,DC=x\"");
 	/* What cmd.exe or PowerShell would read as more than a word. */
-	assert_false(html_cmd_word("a$b", b, sizeof(b)));
-	assert_false(html_cmd_word("a\"b", b, sizeof(b)));
-	assert_false(html_cmd_word("a%PATH%", b, sizeof(b)));
-	assert_false(html_cmd_word("a&calc", b, sizeof(b)));
-	assert_false(html_cmd_word("a|b", b, sizeof(b)));
-	assert_false(html_cmd_word("a`b", b, sizeof(b)));
-	assert_false(html_cmd_word("<svg>", b, sizeof(b)));
-	assert_false(html_cmd_word("a\xE2\x80\x8B", b, sizeof(b)));
+	assert_false(report_cmd_word("a$b", b, sizeof(b)));
+	assert_false(report_cmd_word("a\"b", b, sizeof(b)));
+	assert_false(report_cmd_word("a%PATH%", b, sizeof(b)));
+	assert_false(report_cmd_word("a&calc", b, sizeof(b)));
+	assert_false(report_cmd_word("a|b", b, sizeof(b)));
+	assert_false(report_cmd_word("a`b", b, sizeof(b)));
+	assert_false(report_cmd_word("<svg>", b, sizeof(b)));
+	assert_false(report_cmd_word("a\xE2\x80\x8B", b, sizeof(b)));
+	/* setspn would read a switch, quoted or not. */
+	assert_false(report_cmd_word("--uri=ldap://evil.example", b, sizeof(b)));
+	assert_false(report_cmd_word("-F", b, sizeof(b)));
+	assert_false(report_cmd_word("/?", b, sizeof(b)));
+	/* PowerShell would splat $args: quoted. */
+	assert_true(report_cmd_word("@args", b, sizeof(b)));
+	assert_string_equal(b, "\"@args\"");
 }
 
 /* The page of a model whose names are markup. */
@@ -194,6 +204,30 @@ static void test_page(void **state)
 	spn_model_free(m);
 }
 
+/* A holder named like an option: pasted, the spnctl line must not read it
+ * as one (it would send the bind to another server), and setspn gets no
+ * line for it. */
+static void test_page_option_name(void **state)
+{
+	(void)state;
+	struct spn_model *m = tb_new(0);
+	tb_add(m, "CN=a,OU=x,DC=corp,DC=example", "objectClass=user",
+	       "sAMAccountName=--uri=ldap://evil.example", "userAccountControl=512",
+	       "servicePrincipalName=HTTP/web.corp.example", NULL);
+	tb_add(m, "CN=b,OU=x,DC=corp,DC=example", "objectClass=user", "sAMAccountName=svc_web",
+	       "userAccountControl=512", "servicePrincipalName=HTTP/web.corp.example", NULL);
+	tb_finish(m);
+	size_t n;
+	char *page = page_of(m, &n);
+	assert_true(n >= 1);
+	assert_non_null(strstr(page, "spnctl rm -- HTTP/web.corp.example --uri=ldap://evil.example\n"));
+	assert_null(strstr(page, "spnctl rm HTTP/"));
+	assert_null(strstr(page, "spnctl list --uri"));
+	assert_null(strstr(page, "&quot;--uri"));
+	free(page);
+	spn_model_free(m);
+}
+
 static void test_page_empty(void **state)
 {
 	(void)state;
@@ -222,6 +256,7 @@ int main(void)
 		cmocka_unit_test(test_cmd_word),
 		cmocka_unit_test(test_page),
 		cmocka_unit_test(test_page_empty),
+		cmocka_unit_test(test_page_option_name),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
