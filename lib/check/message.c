@@ -3,16 +3,37 @@
  * values shown with every invisible character spelled out, SPN lists, and
  * handing a composed finding to the findings container.
  */
-#include "check_int.h"
+#include <unistr.h>
 
-static void buf_put(void *arg, const char *p, size_t n)
-{
-	spn_buf_add(arg, p, n);
-}
+#include "check_int.h"
 
 void spn_text_add_value(struct spn_buf *t, const char *s, size_t n)
 {
-	spn_visible(s, n, buf_put, t);
+	const uint8_t *u = (const uint8_t *)s;
+	size_t i = 0;
+	while (i < n) {
+		unsigned char c = u[i];
+		if (c > 0x20 && c < 0x7f) {
+			/* Copy a run of printable ASCII at once. */
+			size_t j = i;
+			while (j < n && u[j] > 0x20 && u[j] < 0x7f)
+				j++;
+			spn_buf_add(t, s + i, j - i);
+			i = j;
+			continue;
+		}
+		ucs4_t uc;
+		int len = c < 0x80 ? 1 : u8_mbtoucr(&uc, u + i, n - i);
+		if (c < 0x80)
+			uc = c;
+		if (len <= 0) {
+			spn_buf_addf(t, "<0x%02X>", c);
+			i++;
+		} else {
+			spn_buf_addf(t, "<U+%04X>", (unsigned)uc);
+			i += (size_t)len;
+		}
+	}
 }
 
 void spn_text_add_spn_list(struct spn_buf *t, const struct spn_model *m,

@@ -142,7 +142,7 @@ static void stored(FILE *out, const struct spn_model *m, const struct spn_findin
 		return;
 	const struct spn_value *v = spn_model_value(m, f->values[j]);
 	fputs(" stores ", out);
-	text_visible_n(out, v->str, v->len);
+	text_visible(out, v->str);
 }
 
 static void finding(FILE *out, const struct spn_report_opts *o, const struct spn_model *m,

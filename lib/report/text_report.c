@@ -12,6 +12,7 @@
  * the terminal.
  */
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/buf.h"
@@ -101,19 +102,15 @@ static const char *plural(uint64_t n, const char *one, const char *many)
 	return n == 1 ? one : many;
 }
 
-static void file_put(void *arg, const char *p, size_t n)
-{
-	fwrite(p, 1, n, arg);
-}
-
 void text_visible(FILE *f, const char *s)
 {
-	spn_visible(s, strlen(s), file_put, f);
-}
-
-void text_visible_n(FILE *f, const char *s, size_t n)
-{
-	spn_visible(s, n, file_put, f);
+	/* spn_visible writes at most 8 bytes per byte in. */
+	char stack[1024];
+	size_t cap = 8 * strlen(s) + 1;
+	char *buf = cap <= sizeof(stack) ? stack : malloc(cap);
+	fputs(buf ? spn_visible(s, buf, cap) : spn_printable(s), f);
+	if (buf != stack)
+		free(buf);
 }
 
 void text_scope(FILE *f, const struct spn_model *m)
