@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/cmdline_word.h"
 #include "report_int.h"
 #include "spn/plan.h"
 
@@ -67,7 +68,7 @@ static bool step_line(char *line, size_t cap, const struct spn_step *s, bool win
 {
 	char spn[1024], acc[1024];
 	const char *who = s->sam ? s->sam : s->dn;
-	bool (*quote)(const char *, char *, size_t) = windows ? report_cmd_word : report_sh_word;
+	bool (*quote)(const char *, char *, size_t) = windows ? spn_cmd_word : spn_sh_word;
 	if (!quote(s->spn, spn, sizeof(spn)) || !quote(who, acc, sizeof(acc)))
 		return false;
 	if (windows)
@@ -190,10 +191,10 @@ static void look_blocks(FILE *f, const struct spn_model *m, const struct spn_fin
 {
 	char w[1024], s[1024], line[2200];
 	const struct spn_account *a = fn->naccounts ? spn_model_account(m, fn->accounts[0]) : NULL;
-	bool by_spn = fn->spn && report_cmd_word(fn->spn, w, sizeof(w)) &&
-	              report_sh_word(fn->spn, s, sizeof(s));
-	bool by_acc = !by_spn && a && report_cmd_word(name_of(a), w, sizeof(w)) &&
-	              report_sh_word(name_of(a), s, sizeof(s));
+	bool by_spn = fn->spn && spn_cmd_word(fn->spn, w, sizeof(w)) &&
+	              spn_sh_word(fn->spn, s, sizeof(s));
+	bool by_acc = !by_spn && a && spn_cmd_word(name_of(a), w, sizeof(w)) &&
+	              spn_sh_word(name_of(a), s, sizeof(s));
 	if (!by_spn && !by_acc)
 		return;
 	block_begin(f, "look", "To look at it first (setspn, then spnctl)");

@@ -16,7 +16,8 @@
 #include "spn/check.h"
 #include "spn/report.h"
 #include "builder.h"
-#include "report/report_int.h"  /* html_text, report_sh_word, ... */
+#include "base/cmdline_word.h"
+#include "report/report_int.h"  /* html_text, ... */
 
 /* What one of html_text/html_attr writes for s. */
 static char *escaped(void (*fn)(FILE *, const char *), const char *s)
@@ -97,51 +98,57 @@ static void test_sh_word(void **state)
 {
 	(void)state;
 	char b[64];
-	assert_true(report_sh_word("HTTP/web.corp.example:8080", b, sizeof(b)));
+	assert_true(spn_sh_word("HTTP/web.corp.example:8080", b, sizeof(b)));
 	assert_string_equal(b, "HTTP/web.corp.example:8080");
-	assert_true(report_sh_word("EXCH01$", b, sizeof(b)));
+	assert_true(spn_sh_word("EXCH01$", b, sizeof(b)));
 	assert_string_equal(b, "'EXCH01$'");
-	assert_true(report_sh_word("CN=App Pool,DC=x", b, sizeof(b)));
+	assert_true(spn_sh_word("CN=App Pool,DC=x", b, sizeof(b)));
 	assert_string_equal(b, "'CN=App Pool,DC=x'");
-	assert_true(report_sh_word("it's", b, sizeof(b)));
+	assert_true(spn_sh_word("it's", b, sizeof(b)));
 	assert_string_equal(b, "'it'\\''s'");
-	assert_true(report_sh_word("$(rm -rf /)`x`", b, sizeof(b)));
+	assert_true(spn_sh_word("$(rm -rf /)`x`", b, sizeof(b)));
 	assert_string_equal(b, "'$(rm -rf /)`x`'");
 	/* Refused: invisible, control, non-ASCII, empty, too long. */
-	assert_false(report_sh_word("a\xE2\x80\x8B" "b", b, sizeof(b)));
-	assert_false(report_sh_word("a\nb", b, sizeof(b)));
-	assert_false(report_sh_word("", b, sizeof(b)));
-	assert_false(report_sh_word("'''''''''''''''''''''''''", b, sizeof(b)));
+	assert_false(spn_sh_word("a\xE2\x80\x8B" "b", b, sizeof(b)));
+	assert_false(spn_sh_word("a\nb", b, sizeof(b)));
+	assert_false(spn_sh_word("", b, sizeof(b)));
+	assert_false(spn_sh_word("'''''''''''''''''''''''''", b, sizeof(b)));
 	/* zsh's =word is a path: quoted. */
-	assert_true(report_sh_word("=ls", b, sizeof(b)));
+	assert_true(spn_sh_word("=ls", b, sizeof(b)));
 	assert_string_equal(b, "'=ls'");
+	assert_true(spn_sh_word("a$b", b, sizeof(b)));
+	assert_string_equal(b, "'a$b'");
+	/* Quotes would not stop a program reading an option: lines put "--"
+	 * before their operands instead. */
+	assert_true(spn_sh_word("-x", b, sizeof(b)));
+	assert_string_equal(b, "-x");
 }
 
 static void test_cmd_word(void **state)
 {
 	(void)state;
 	char b[64];
-	assert_true(report_cmd_word("MSSQLSvc/sql01.corp.example:1433", b, sizeof(b)));
+	assert_true(spn_cmd_word("MSSQLSvc/sql01.corp.example:1433", b, sizeof(b)));
 	assert_string_equal(b, "MSSQLSvc/sql01.corp.example:1433");
-	assert_true(report_cmd_word("EXCH01$", b, sizeof(b)));
+	assert_true(spn_cmd_word("EXCH01$", b, sizeof(b)));
 	assert_string_equal(b, "EXCH01$");
-	assert_true(report_cmd_word("CN=App Pool,OU=Svc,DC=x", b, sizeof(b)));
+	assert_true(spn_cmd_word("CN=App Pool,OU=Svc,DC=x", b, sizeof(b)));
 	assert_string_equal(b, "\"CN=App Pool,OU=Svc,DC=x\"");
 	/* What cmd.exe or PowerShell would read as more than a word. */
-	assert_false(report_cmd_word("a$b", b, sizeof(b)));
-	assert_false(report_cmd_word("a\"b", b, sizeof(b)));
-	assert_false(report_cmd_word("a%PATH%", b, sizeof(b)));
-	assert_false(report_cmd_word("a&calc", b, sizeof(b)));
-	assert_false(report_cmd_word("a|b", b, sizeof(b)));
-	assert_false(report_cmd_word("a`b", b, sizeof(b)));
-	assert_false(report_cmd_word("<svg>", b, sizeof(b)));
-	assert_false(report_cmd_word("a\xE2\x80\x8B", b, sizeof(b)));
+	assert_false(spn_cmd_word("a$b", b, sizeof(b)));
+	assert_false(spn_cmd_word("a\"b", b, sizeof(b)));
+	assert_false(spn_cmd_word("a%PATH%", b, sizeof(b)));
+	assert_false(spn_cmd_word("a&calc", b, sizeof(b)));
+	assert_false(spn_cmd_word("a|b", b, sizeof(b)));
+	assert_false(spn_cmd_word("a`b", b, sizeof(b)));
+	assert_false(spn_cmd_word("<svg>", b, sizeof(b)));
+	assert_false(spn_cmd_word("a\xE2\x80\x8B", b, sizeof(b)));
 	/* setspn would read a switch, quoted or not. */
-	assert_false(report_cmd_word("--uri=ldap://evil.example", b, sizeof(b)));
-	assert_false(report_cmd_word("-F", b, sizeof(b)));
-	assert_false(report_cmd_word("/?", b, sizeof(b)));
+	assert_false(spn_cmd_word("--uri=ldap://evil.example", b, sizeof(b)));
+	assert_false(spn_cmd_word("-F", b, sizeof(b)));
+	assert_false(spn_cmd_word("/?", b, sizeof(b)));
 	/* PowerShell would splat $args: quoted. */
-	assert_true(report_cmd_word("@args", b, sizeof(b)));
+	assert_true(spn_cmd_word("@args", b, sizeof(b)));
 	assert_string_equal(b, "\"@args\"");
 }
 
