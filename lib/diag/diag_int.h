@@ -50,8 +50,10 @@ const char *dw_name(const struct spn_model *m, uint32_t id);
  * arena; NULL when it cannot be put on one safely (or memory ran out:
  * then w->nomem). */
 const char *dw_word(struct dwork *w, const char *s);
-/* "spnctl VERB X[ Y][TAIL]" with X and Y made shell words, in arena a;
- * NULL when one cannot be (*bad: that value) or memory ran out (*nomem). */
+/* "spnctl VERB -- X[ Y][TAIL]" with X and Y made shell words, in arena a;
+ * NULL when one cannot be (*bad: that value) or memory ran out (*nomem).
+ * "--": a value starting with '-' (an account named --uri=ldap://...)
+ * stays an operand, never an option, quoted or not. */
 const char *dl_cmd(struct spn_arena *a, const char *verb, const char *x, const char *y,
                    const char *tail, const char **bad, bool *nomem);
 /* The fix said instead of a command line that would carry bad. */

@@ -83,11 +83,13 @@ static uint32_t name_kvno(const struct spn_keytab_check *k, const char *server)
 	return best;
 }
 
+/* The samba-tool line only for a principal a shell carries safely. */
 static const char *export_hint(struct dwork *w, const char *principal)
 {
+	const char *word = principal ? dw_word(w, principal) : NULL;
 	return dw_fmt(w, "Export the keytab again from the account that holds the name (Samba: "
-	              "samba-tool domain exportkeytab FILE --principal=%s; Windows: ktpass) and "
-	              "install it where the service reads it.", principal);
+	              "samba-tool domain exportkeytab%s%s; Windows: ktpass) and install it where the "
+	              "service reads it.", word ? " FILE --principal=" : "", word ? word : "");
 }
 
 static void keytab_other_name(struct dwork *w)

@@ -219,7 +219,7 @@ static void why_nobody(struct dwork *w)
 		dw_cmd(w, "add", d->spn, NULL, " ACCOUNT (ACCOUNT: the one the service runs as)");
 	const char *comp_word = comp != SPN_NONE ? dw_word(w, dw_name(w->m, comp)) : NULL;
 	if (machine && comp_word && d->alias_spn)
-		dw_fix(w, "(or spnctl reset %s: puts back its HOST/ SPNs, which serve %.*s/ too)",
+		dw_fix(w, "(or spnctl reset -- %s: puts back its HOST/ SPNs, which serve %.*s/ too)",
 		       comp_word, (int)w->parts.cls.n, w->parts.cls.p);
 }
 
@@ -291,7 +291,7 @@ static void why_no_key(struct dwork *w)
 	bool computer = spn_kind_is_computer((enum spn_kind)a->kind);
 	/* No samba-tool line for a name a shell cannot carry safely. */
 	const char *word = dw_word(w, dw_name(w->m, id));
-	const char *samba = word ? dw_fmt(w, "; Samba: samba-tool user setpassword %s", word) : "";
+	const char *samba = word ? dw_fmt(w, "; Samba: samba-tool user setpassword -- %s", word) : "";
 	if (computer)
 		dw_fix(w, "Reset the password of %s (rejoin it, or Reset-ComputerMachinePassword on it%s), "
 		       "then probe again: the reset makes keys of every type it allows.",

@@ -75,7 +75,7 @@ const char *dl_cmd(struct spn_arena *a, const char *verb, const char *x, const c
 		*bad = y;
 	if (*bad)
 		return NULL;
-	const char *r = spn_arena_printf(a, "spnctl %s %s%s%s%s", verb, wx, y ? " " : "",
+	const char *r = spn_arena_printf(a, "spnctl %s -- %s%s%s%s", verb, wx, y ? " " : "",
 	                                 y ? wy : "", tail ? tail : "");
 	if (!r)
 		*nomem = true;

@@ -128,7 +128,8 @@ static enum spn_rc steps_blocks(FILE *f, const struct spn_plan *p, const char *s
 	if (missing)
 		fputs("<p class=\"note\">Some of these changes have no command line: a value holds "
 		      "characters a command line cannot carry safely (quotes, markup, invisible or "
-		      "control characters). The LDIF carries every value exactly (base64 where "
+		      "control characters), or starts with '-' or '/', which setspn reads as a switch "
+		      "however it is quoted. The LDIF carries every value exactly (base64 where "
 		      "needed).</p>\n", f);
 	return ldif_block(f, p, source);
 }
