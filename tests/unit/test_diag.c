@@ -316,26 +316,43 @@ static void test_doctor_delegation(void **state)
 	spn_model_free(m);
 }
 
+/* WEB0n$ (the computer named in host, the owner by the evidence) and
+ * the user named sam both hold HTTP/host: probe's fix removes it from sam. */
+static const struct spn_diag *shared_with(struct spn_diags *ds, struct spn_model **m,
+                                          const char *host, const char *sam)
+{
+	static char http[160];   /* the probe's SPN points into it */
+	char cn[64], acc[64], dns[128], hfq[160], hshort[64];
+	snprintf(cn, sizeof(cn), "CN=%.5s,CN=Computers,DC=corp,DC=example", host);
+	snprintf(acc, sizeof(acc), "sAMAccountName=%.5s$", host);
+	snprintf(dns, sizeof(dns), "dNSHostName=%s", host);
+	snprintf(http, sizeof(http), "servicePrincipalName=HTTP/%s", host);
+	snprintf(hfq, sizeof(hfq), "servicePrincipalName=HOST/%s", host);
+	snprintf(hshort, sizeof(hshort), "servicePrincipalName=HOST/%.5s", host);
+	*m = tb_new(0);
+	tb_add(*m, cn, "objectClass=computer", acc, "userAccountControl=4096", dns, http, hfq, hshort,
+	       NULL);
+	char user[160];
+	snprintf(user, sizeof(user), "sAMAccountName=%s", sam);
+	tb_add(*m, "CN=someone,CN=Users,DC=corp,DC=example", "objectClass=user", user,
+	       "userAccountControl=512", http, NULL);
+	tb_finish(*m);
+	spn_diags_init(ds);
+	static struct spn_probe_result r;
+	r = answer(http + strlen("servicePrincipalName="), SPN_PROBE_UNKNOWN, 0);
+	return diagnose(ds, *m, &r);
+}
+
 /* A value no shell command line carries safely (an invisible character
  * does not survive copy and paste) gets no spnctl line, but a sentence
  * saying why. */
 static void test_unsafe_words(void **state)
 {
 	(void)state;
-	struct spn_model *m = tb_new(0);
-	tb_add(m, "CN=WEB09,CN=Computers,DC=corp,DC=example", "objectClass=computer",
-	       "sAMAccountName=WEB09$", "userAccountControl=4096", "dNSHostName=web09.corp.example",
-	       "servicePrincipalName=HTTP/web09.corp.example", "servicePrincipalName=HOST/WEB09",
-	       "servicePrincipalName=HOST/web09.corp.example", "objectSid=S-1-5-21-1-2-3-1201", NULL);
-	tb_add(m, "CN=john,CN=Users,DC=corp,DC=example", "objectClass=user",
-	       "sAMAccountName=jo\xE2\x80\x8Bhn", "userAccountControl=512",
-	       "servicePrincipalName=HTTP/web09.corp.example", "objectSid=S-1-5-21-1-2-3-1202", NULL);
-	tb_finish(m);
+	struct spn_model *m;
 	struct spn_diags ds;
-	spn_diags_init(&ds);
-	struct spn_probe_result r = answer("HTTP/web09.corp.example", SPN_PROBE_UNKNOWN, 0);
-	const struct spn_diag *d = diagnose(&ds, m, &r);
-	assert_true(has(d->why, d->nwhy, "WEB09$ most likely runs the service"));
+	const struct spn_diag *d = shared_with(&ds, &m, "web09.corp.example", "jo\xE2\x80\x8Bhn");
+	assert_true(has(d->why, d->nwhy, "web09$ most likely runs the service"));
 	assert_false(has(d->fixes, d->nfixes, "spnctl rm"));
 	assert_true(has(d->fixes, d->nfixes, "No command line for this: jo\xE2\x80\x8Bhn holds"));
 	spn_diags_release(&ds);
@@ -348,19 +365,10 @@ static void test_unsafe_words(void **state)
 static void test_option_names(void **state)
 {
 	(void)state;
-	struct spn_model *m = tb_new(0);
-	tb_add(m, "CN=WEB08,CN=Computers,DC=corp,DC=example", "objectClass=computer",
-	       "sAMAccountName=WEB08$", "userAccountControl=4096", "dNSHostName=web08.corp.example",
-	       "servicePrincipalName=HTTP/web08.corp.example", "servicePrincipalName=HOST/WEB08",
-	       "servicePrincipalName=HOST/web08.corp.example", "objectSid=S-1-5-21-1-2-3-1301", NULL);
-	tb_add(m, "CN=evil,CN=Users,DC=corp,DC=example", "objectClass=user",
-	       "sAMAccountName=--uri=ldap://evil.example", "userAccountControl=512",
-	       "servicePrincipalName=HTTP/web08.corp.example", "objectSid=S-1-5-21-1-2-3-1302", NULL);
-	tb_finish(m);
+	struct spn_model *m;
 	struct spn_diags ds;
-	spn_diags_init(&ds);
-	struct spn_probe_result r = answer("HTTP/web08.corp.example", SPN_PROBE_UNKNOWN, 0);
-	const struct spn_diag *d = diagnose(&ds, m, &r);
+	const struct spn_diag *d = shared_with(&ds, &m, "web08.corp.example",
+	                                       "--uri=ldap://evil.example");
 	assert_true(has(d->fixes, d->nfixes,
 	                "spnctl rm -- HTTP/web08.corp.example --uri=ldap://evil.example"));
 	spn_diags_release(&ds);
