@@ -85,8 +85,9 @@ const char *dl_cmd(struct spn_arena *a, const char *verb, const char *x, const c
 const char *dl_no_cmd(struct spn_arena *a, const char *bad, bool *nomem)
 {
 	const char *r = spn_arena_printf(a, "No command line for this: %s holds characters a shell "
-	                                 "command line cannot carry safely (spnctl fix --apply, or "
-	                                 "the LDIF of spnctl fix -o ldif, makes the change).", bad);
+	                                 "command line cannot carry safely; make the change with an "
+	                                 "LDIF (ldapmodify -f), which carries any value exactly "
+	                                 "(base64 where needed).", bad);
 	if (!r)
 		*nomem = true;
 	return r;
