@@ -21,7 +21,7 @@ int spnctl_findings(struct spnctl *c, unsigned need, struct spn_findings *out)
 	if (spn_checks_run(c->model, &o, need, out, &err) != SPN_OK)
 		return msg_fail("%s", err.msg);
 	spn_findings_keep_scope(out, c->model, &c->scope);
-	return -1;
+	return spnctl_findings_where(c, need, &o, out);
 }
 
 int spnctl_findings_status(const struct spnctl *c, const struct spn_findings *f)

@@ -55,8 +55,13 @@ static int load_live(struct spnctl *c, struct spn_err *err)
 	/* Progress only for a person watching: never into pipes, files or JSON. */
 	if (!c->no_progress && c->report.format != SPN_FORMAT_JSON && isatty(STDERR_FILENO))
 		c->live.progress = stderr;
+	if (c->all_dcs) {   /* the password stays: provenance reads each DC again */
+		spn_model_free(c->model);
+		c->model = NULL;
+		return spnctl_load_dcs(c, &c->model);
+	}
 	enum spn_rc r = spn_live_load(c->model, &c->live, err);
-	if (c->password) {
+	if (c->password && !c->provenance) {
 		explicit_bzero(c->password, strlen(c->password));
 		c->live.password = NULL;
 	}

@@ -36,6 +36,8 @@ enum {
 	OPT_UNDO_FILE,
 	OPT_KEYTAB,
 	OPT_VIA,
+	OPT_ALL_DCS,
+	OPT_PROVENANCE,
 };
 
 /* Where --help shows an option. */

@@ -109,6 +109,11 @@ struct spnctl {
 	const char *keytab;        /* --keytab FILE: open the tickets with it */
 	const char *via;           /* doctor --via ACCOUNT: the front end that delegates */
 
+	/* every DC, provenance (alldcs.c) */
+	bool all_dcs;              /* --all-dcs: read every writable DC of the domain */
+	bool provenance;           /* --provenance: where and when SPNs were written */
+	struct spnctl_dcs *dcs;    /* --all-dcs: the DCs, their reads and views; owns model */
+
 	/* filled by spnctl_load() */
 	struct spn_model *model;
 	struct spn_scope scope;    /* -T offline: the model's domains; empty = all */
@@ -163,6 +168,20 @@ int spnctl_report_failed(enum spn_rc rc);
 /* creds.c: the bind password from --password-file, SPNCTL_PASSWORD or a
  * no-echo prompt on the terminal; never from argv. Returns -1 or an exit status. */
 int spnctl_password(struct spnctl *c);
+
+/* alldcs.c: --all-dcs and --provenance. spnctl_load_dcs: every DC read,
+ * their views joined into *out (owned by c->dcs). spnctl_findings_where:
+ * after the checks, which DCs show each finding (--all-dcs) and the
+ * stamps of the findings' accounts (--all-dcs, --provenance).
+ * spnctl_snapshot_provenance: the stamps of every SPN holder (snapshot
+ * --provenance). Each returns -1 or an exit status. */
+struct spnctl_dcs;
+struct spn_check_opts;
+int spnctl_load_dcs(struct spnctl *c, struct spn_model **out);
+int spnctl_findings_where(struct spnctl *c, unsigned need, const struct spn_check_opts *o,
+                          struct spn_findings *f);
+int spnctl_snapshot_provenance(struct spnctl *c);
+void spnctl_dcs_free(struct spnctl_dcs *d);
 
 /* findings.c: run the checks whose flags include need (0: all) on the
  * loaded model, keep the findings inside -T's scope. Returns -1 or an exit

@@ -62,6 +62,17 @@ const char *spn_severity_name(enum spn_severity s);  /* "info", "warning", "erro
 /* Parse "info"/"warning"/"error"/"none"; returns -1 if unknown ("none" = 3). */
 int spn_severity_parse(const char *s);
 
+/* --all-dcs: where a finding shows (spn_findings_mark_dcs, dc_spread.c).
+ * Each byte is 0 (no), 1 (yes) or 2 (the DC says nothing: not read, or
+ * another domain's) - enum spn_view_holds of spn/views.h. */
+struct spn_finding_dcs {
+	const char *const *names;  /* the DCs of the run, in order */
+	size_t n;
+	const uint8_t *shown;      /* per DC: its own checks found this problem */
+	const uint8_t *holders;    /* per account, per DC (naccounts x n): the account
+	                              holds the finding's SPN (or its HOST-alias form) there */
+};
+
 struct spn_finding {
 	const char *code;          /* "duplicate-spn" */
 	enum spn_severity severity;
@@ -70,6 +81,7 @@ struct spn_finding {
 	size_t naccounts;
 	const char *message;       /* one paragraph: what is wrong and what breaks */
 	const char *fix;           /* what to do, in words */
+	const struct spn_finding_dcs *dcs;  /* --all-dcs only, else NULL */
 };
 
 /* Findings own their strings (in an arena). Sorted by spn_findings_sort():
@@ -92,6 +104,15 @@ void spn_findings_sort(struct spn_findings *f, const struct spn_model *m);
  * no account at all; order is kept. An empty or NULL scope keeps all. */
 void spn_findings_keep_scope(struct spn_findings *f, const struct spn_model *m,
                              const struct spn_scope *s);
+
+/* --all-dcs: all holds findings of the union of views v (spn/views.h);
+ * per_dc[i] the findings of DC i's own view (unread DCs: empty). Each
+ * finding of all gets its dcs: a DC shows it when its own findings have
+ * one of the same code, SPN (as AD compares) and accounts (by DN); and
+ * per account, the DCs that hold the finding's SPN. */
+struct spn_views;
+enum spn_rc spn_findings_mark_dcs(struct spn_findings *all, const struct spn_views *v,
+                                  const struct spn_findings *per_dc, struct spn_err *err);
 
 /* Settings a check may consult. */
 struct spn_check_opts {

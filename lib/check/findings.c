@@ -90,6 +90,7 @@ static enum spn_rc fill(struct spn_findings *f, const char *code, enum spn_sever
 	x->naccounts = naccounts;
 	x->accounts = NULL;
 	x->message = msg;
+	x->dcs = NULL;
 	x->fix = prev && strncmp(prev->fix, fix, fixn + 1) == 0 ? prev->fix
 	                                                      : spn_arena_strndup(&f->arena, fix, fixn);
 	if (naccounts) {

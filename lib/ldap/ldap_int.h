@@ -290,4 +290,11 @@ enum spn_rc spn_nc_search(struct spn_conn *c, const char *base, const char *hint
 enum spn_rc spn_forest_load(struct spn_model *m, const struct spn_live_opts *o,
                             struct spn_progress *pr, struct spn_err *err);
 
+/* ---- live.c ---- */
+
+/* spn_live_load() without touching SIGPIPE's disposition: for callers
+ * that read on several threads and set it once for all (dcs.c). */
+enum spn_rc spn_live_load_quiet(struct spn_model *m, const struct spn_live_opts *o,
+                                struct spn_err *err);
+
 #endif

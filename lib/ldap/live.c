@@ -119,11 +119,6 @@ static enum spn_rc load_targets(const struct spn_live_opts *o, struct spn_model 
 
 enum spn_rc spn_live_load(struct spn_model *m, const struct spn_live_opts *o, struct spn_err *err)
 {
-	if (o->nuris && o->domain)
-		return spn_err_set(err, SPN_USAGE, "-H and -d both name servers: give one of them");
-	if (o->base && (o->forest || o->ntargets))
-		return spn_err_set(err, SPN_USAGE, "-b does not go with --forest or -T: they choose the "
-		                   "naming contexts themselves");
 	/* A server that drops the connection while a request is being sent
 	 * would kill the process with SIGPIPE (libldap writes with plain
 	 * write()): ignore it while we talk to servers, as curl's library
@@ -133,6 +128,20 @@ enum spn_rc spn_live_load(struct spn_model *m, const struct spn_live_opts *o, st
 	ign.sa_handler = SIG_IGN;
 	sigemptyset(&ign.sa_mask);
 	bool restore = sigaction(SIGPIPE, &ign, &old_pipe) == 0;
+	enum spn_rc rc = spn_live_load_quiet(m, o, err);
+	if (restore)
+		sigaction(SIGPIPE, &old_pipe, NULL);
+	return rc;
+}
+
+enum spn_rc spn_live_load_quiet(struct spn_model *m, const struct spn_live_opts *o,
+                                struct spn_err *err)
+{
+	if (o->nuris && o->domain)
+		return spn_err_set(err, SPN_USAGE, "-H and -d both name servers: give one of them");
+	if (o->base && (o->forest || o->ntargets))
+		return spn_err_set(err, SPN_USAGE, "-b does not go with --forest or -T: they choose the "
+		                   "naming contexts themselves");
 	struct spn_progress pr;
 	spn_progress_init(&pr, o->progress);
 	size_t gaps_before = spn_model_ngaps(m);
@@ -145,8 +154,6 @@ enum spn_rc spn_live_load(struct spn_model *m, const struct spn_live_opts *o, st
 	else
 		rc = load_server(o->uris, o->nuris, o->domain, NULL, o, m, &pr, &ds_done, err);
 	spn_progress_done(&pr);
-	if (restore)
-		sigaction(SIGPIPE, &old_pipe, NULL);
 	if (rc == SPN_INCOMPLETE || (rc == SPN_OK && spn_model_ngaps(m) > gaps_before)) {
 		size_t n = spn_model_ngaps(m) - gaps_before;
 		if (n == 0)

@@ -69,10 +69,12 @@ void json_account(struct jw *w, const struct spn_model *m, uint32_t id)
 	jw_kstr(w, "domain", a->domain);
 	jw_kstr(w, "upn", a->upn);
 	jw_kbool(w, "disabled", spn_account_disabled(a));
+	json_provenance(w, m, id);
 }
 
 enum spn_rc spn_report_findings_json(FILE *out, const struct spn_model *m,
-                                     const struct spn_findings *fs)
+                                     const struct spn_findings *fs,
+                                     const struct spn_dcs_report *dcs)
 {
 	struct jw w;
 	jw_init(&w, out);
@@ -90,14 +92,18 @@ enum spn_rc spn_report_findings_json(FILE *out, const struct spn_model *m,
 		jw_arr_begin(&w);
 		for (size_t j = 0; j < f->naccounts; j++) {
 			json_account(&w, m, f->accounts[j]);
+			json_finding_holder(&w, f, j);
 			jw_obj_end(&w);
 		}
 		jw_arr_end(&w);
+		json_finding_shown(&w, f);
 		jw_kstr(&w, "message", f->message);
 		jw_kstr(&w, "fix", f->fix);
 		jw_obj_end(&w);
 	}
 	jw_arr_end(&w);
+	if (dcs)
+		json_dcs(&w, dcs);
 	json_tail(&w, m);
 	return report_status(out);
 }

@@ -204,13 +204,16 @@ static void text_finding(FILE *out, const struct spn_model *m, const struct spn_
 		fprintf(out, "  %s ", spn_model_account(m, f->accounts[0])->dn);
 		text_account(out, m, f->accounts[0]);
 		fputc('\n', out);
+		text_finding_holder(out, m, f, 0);
 		first = 1;
 	}
 	for (size_t j = first; j < f->naccounts; j++) {
 		fprintf(out, "    %s ", spn_model_account(m, f->accounts[j])->dn);
 		text_account(out, m, f->accounts[j]);
 		fputc('\n', out);
+		text_finding_holder(out, m, f, j);
 	}
+	text_finding_shown(out, f);
 	if (f->message && *f->message)
 		wrap(out, 4, "", f->message);
 	if (f->fix && *f->fix)
