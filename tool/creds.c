@@ -5,12 +5,20 @@
  * password in argv is visible to every user through ps and /proc.
  * The password lives in one malloc'd buffer, wiped after the bind
  * (load.c) and again when spnctl ends (spnctl_release).
+ *
+ * Around the secret: a password file that other users can read is
+ * warned about (it is theirs too); SPNCTL_PASSWORD is wiped and removed
+ * from the environment once read (no child, and nothing that reads the
+ * environment later, sees it); the terminal gets its echo back even when
+ * the prompt is interrupted (Ctrl-C, a kill).
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -43,11 +51,23 @@ static ssize_t read_line(int fd, char *buf, size_t cap)
 	return (ssize_t)n;
 }
 
+/* A regular file that group or others may read holds a password they
+ * have too: say so (a pipe, as from <(pass show x), is nobody else's). */
+static void warn_if_shared(const char *path, int fd)
+{
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || !(st.st_mode & (S_IRGRP | S_IROTH)))
+		return;
+	msg_note("warning: --password-file '%s' can be read by other users: chmod 600 '%s'", path,
+	         path);
+}
+
 static int from_file(struct spnctl *c, char *buf)
 {
 	int fd = open(c->password_file, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return msg_fail("--password-file: cannot open '%s': %s", c->password_file, strerror(errno));
+	warn_if_shared(c->password_file, fd);
 	ssize_t n = read_line(fd, buf, PASSWORD_MAX);
 	int e = errno;
 	close(fd);
@@ -59,6 +79,41 @@ static int from_file(struct spnctl *c, char *buf)
 	if (n == 0)
 		return msg_fail("--password-file: '%s' has an empty first line", c->password_file);
 	return -1;
+}
+
+/* The terminal as it was before the prompt, for the signal handler. */
+static volatile sig_atomic_t tty_fd = -1;
+static struct termios tty_saved;
+
+static void restore_tty(int sig)
+{
+	if (tty_fd >= 0)
+		tcsetattr(tty_fd, TCSAFLUSH, &tty_saved);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* While echo is off, these signals put it back before they end spnctl. */
+static const int tty_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+#define NTTY_SIGNALS (sizeof(tty_signals) / sizeof(tty_signals[0]))
+
+static void guard_tty(int fd, const struct termios *old, struct sigaction *prev)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = restore_tty;
+	sigemptyset(&sa.sa_mask);
+	tty_saved = *old;
+	tty_fd = fd;
+	for (size_t i = 0; i < NTTY_SIGNALS; i++)
+		sigaction(tty_signals[i], &sa, &prev[i]);
+}
+
+static void unguard_tty(const struct sigaction *prev)
+{
+	for (size_t i = 0; i < NTTY_SIGNALS; i++)
+		sigaction(tty_signals[i], &prev[i], NULL);
+	tty_fd = -1;
 }
 
 static int from_prompt(struct spnctl *c, char *buf, bool *asked)
@@ -79,9 +134,12 @@ static int from_prompt(struct spnctl *c, char *buf, bool *asked)
 		close(fd);
 		return msg_fail("cannot write the password prompt: %s", strerror(errno));
 	}
+	struct sigaction prev[NTTY_SIGNALS];
+	guard_tty(fd, &old, prev);
 	tcsetattr(fd, TCSAFLUSH, &quiet);
 	ssize_t n = read_line(fd, buf, PASSWORD_MAX);
 	tcsetattr(fd, TCSAFLUSH, &old);
+	unguard_tty(prev);
 	if (write(fd, "\n", 1) < 0) {
 		/* nothing to do: the prompt line just stays open */
 	}
@@ -93,6 +151,22 @@ static int from_prompt(struct spnctl *c, char *buf, bool *asked)
 	if (n == 0)
 		return msg_fail("no password entered for %s", c->live.bind_dn);
 	return -1;
+}
+
+/* SPNCTL_PASSWORD into buf (NULL: only wiped); then the variable's text
+ * is wiped where the process keeps it (/proc/PID/environ shows that
+ * memory) and the variable is removed. */
+static int from_env(char *env, char *buf)
+{
+	size_t n = strlen(env);
+	int rc = -1;
+	if (buf && n >= PASSWORD_MAX)
+		rc = msg_fail("SPNCTL_PASSWORD is longer than %d bytes", PASSWORD_MAX - 1);
+	else if (buf)
+		memcpy(buf, env, n + 1);
+	explicit_bzero(env, n);
+	unsetenv("SPNCTL_PASSWORD");
+	return rc;
 }
 
 int spnctl_password(struct spnctl *c)
@@ -109,14 +183,13 @@ int spnctl_password(struct spnctl *c)
 	char *buf = calloc(1, PASSWORD_MAX);
 	if (!buf)
 		return msg_fail("out of memory");
-	const char *env = getenv("SPNCTL_PASSWORD");
+	char *env = getenv("SPNCTL_PASSWORD");
 	if (c->password_file) {
 		rc = from_file(c, buf);
+		if (env)
+			from_env(env, NULL);   /* not used, but a secret all the same */
 	} else if (env && *env) {
-		if (strlen(env) >= PASSWORD_MAX)
-			rc = msg_fail("SPNCTL_PASSWORD is longer than %d bytes", PASSWORD_MAX - 1);
-		else
-			memcpy(buf, env, strlen(env) + 1);
+		rc = from_env(env, buf);
 	} else {
 		rc = from_prompt(c, buf, &asked);
 		if (rc < 0 && !asked)

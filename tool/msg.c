@@ -1,10 +1,15 @@
 /*
  * msg.c - the one place spnctl prints errors and -v notes (standard
  * error, "spnctl: " first, one line each). Messages from libspn
- * (struct spn_err) arrive already worded: location first, one line.
+ * (struct spn_err) arrive already worded: location first, one line. They
+ * may quote a server (a DN, a gap, a diagnostic): the line goes out
+ * through printable.h, so no byte of it reaches the terminal as a control.
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
+
+#include "base/printable.h"
 
 #include "exit.h"
 #include "msg.h"
@@ -14,9 +19,11 @@ static void vline(const char *fmt, va_list ap, const char *cmd, int usage)
 
 static void vline(const char *fmt, va_list ap, const char *cmd, int usage)
 {
+	char line[4096];
 	fflush(stdout);  /* keep stdout and stderr in order on a terminal */
 	fputs("spnctl: ", stderr);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	spn_printable_write(stderr, line, strlen(line));
 	if (usage) {
 		if (cmd)
 			fprintf(stderr, "; see 'spnctl %s --help'", cmd);

@@ -121,6 +121,8 @@ static int apply(struct spnctl *c, const struct spnctl_option *o, const char *ar
 	case OPT_PASSWORD_FILE: c->password_file = arg; break;
 	case 'Z': c->live.starttls = true; break;
 	case OPT_CACERT: c->live.cacert = arg; break;
+	case OPT_INSECURE_TLS: c->live.insecure_tls = true; break;
+	case OPT_TIMEOUT: rc = parse_uint("--timeout", arg, 604800, &c->live.timeout); break;
 	case OPT_ALLOW_CLEARTEXT: c->live.allow_cleartext = true; break;
 	case OPT_CANON: c->live.canon = true; break;
 	case OPT_PAGE_SIZE: rc = parse_uint("--page-size", arg, 1000000, &c->live.page_size); break;
@@ -323,6 +325,22 @@ static int check_options(struct spnctl *c, const struct line *l)
 	return pick_format(c);
 }
 
+/* --insecure-tls: refused with --cacert (one says check, the other do
+ * not), and said out loud on every run, as long as it is given. Returns -1
+ * or an exit status. */
+static int check_tls_options(const struct spnctl *c)
+{
+	if (!c->live.insecure_tls)
+		return -1;
+	if (c->live.cacert)
+		return msg_usage(c->cmd->name, "--insecure-tls and --cacert contradict each other: "
+		                 "--cacert checks certificates against FILE, --insecure-tls checks none");
+	msg_note("warning: --insecure-tls: TLS certificates are not checked; anyone on the network "
+	         "path can pose as the directory server, read and change what spnctl reads and "
+	         "writes, and take the password of -D");
+	return -1;
+}
+
 int spnctl_parse(struct spnctl *c, int argc, char **argv)
 {
 	struct line l = {0};
@@ -341,6 +359,10 @@ int spnctl_parse(struct spnctl *c, int argc, char **argv)
 	c->live.targets = c->targets;
 	c->live.ntargets = c->ntargets;
 	c->report.forest = c->live.forest;
+	if (c->verbose)
+		c->live.notes = stderr;
+	if ((rc = check_tls_options(c)) >= 0)
+		goto out;
 	c->operands = l.operands;  /* c->args points into it; spnctl_release() frees it */
 	l.operands = NULL;
 out:

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/printable.h"
 #include "spn/apply.h"
 #include "spn/directory.h"
 #include "spn/plan.h"
@@ -59,8 +60,9 @@ static int ask(void *ctx, const struct spn_step *s)
 	(void)ctx;
 	char line[64];
 	bool add = s->op == SPN_STEP_ADD;
-	fprintf(stderr, "%s %s %s %s (%s)? [y/N/q] ", add ? "add" : "remove", s->spn,
-	        add ? "to" : "from", s->sam ? s->sam : s->dn, s->dn);
+	/* Escaped: a DN with a carriage return could hide what is asked. */
+	fprintf(stderr, "%s %s %s %s (%s)? [y/N/q] ", add ? "add" : "remove", spn_printable(s->spn),
+	        add ? "to" : "from", spn_printable(s->sam ? s->sam : s->dn), spn_printable(s->dn));
 	fflush(stderr);
 	if (!fgets(line, sizeof(line), stdin))
 		return -1;

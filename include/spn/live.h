@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "spn/err.h"
 #include "spn/model.h"
@@ -25,6 +26,9 @@ enum spn_bind {
 struct spn_live_opts {
 	const char *const *uris;     /* -H ldap[s]://host[:port], tried in order; may be empty */
 	size_t nuris;
+	bool uris_found;             /* uris were found (DNS SRV, the configuration's DCs), not
+	                                named by the user: a simple-bind password then goes only
+	                                over verified TLS (set by libspn's --all-dcs reads) */
 	const char *domain;          /* -d DOMAIN: find DCs by DNS SRV; NULL = not given */
 	const char *base;            /* -b BASE: overrides the rootDSE naming context */
 	const char *const *targets;  /* -T DOMAIN (repeatable): search these domains */
@@ -37,6 +41,12 @@ struct spn_live_opts {
 	bool canon;                  /* --canon: reverse-DNS canonicalise the SASL host name */
 	bool allow_cleartext;        /* --allow-cleartext-password: simple bind without TLS */
 	const char *cacert;          /* --cacert FILE: trust anchor for TLS (verification stays on) */
+	bool insecure_tls;           /* --insecure-tls: TLS without certificate checking; otherwise
+	                                a TLS_REQCERT below "demand" (ldap.conf, ~/.ldaprc,
+	                                ./ldaprc, LDAPTLS_REQCERT) is refused */
+	unsigned timeout;            /* --timeout: seconds a whole read (a write command: each
+	                                operation) may take; 0 = no limit. spn_live_opts_init
+	                                sets SPN_LIVE_TIMEOUT */
 	unsigned page_size;          /* paged results page size; 0 = 1000 */
 	unsigned range_step;         /* ask for values N at a time (testing ranged retrieval); 0 = server default */
 	/* What to fetch. Both empty: everything the audit needs. Otherwise only
@@ -47,9 +57,19 @@ struct spn_live_opts {
 	const char *const *spn_patterns;
 	size_t npatterns;
 	FILE *progress;              /* progress line destination (a terminal), or NULL */
+	FILE *notes;                 /* -v: a line per connection (TLS checking, bind, channel
+	                                binding), or NULL */
 	int verbose;
+	struct timespec deadline;    /* set inside libspn from timeout (CLOCK_MONOTONIC); callers
+	                                leave it alone */
 };
 
+/* The default --timeout: long enough for a million accounts over a slow
+ * link, short enough that a server that never ends a search cannot hold a
+ * scheduled audit for good. */
+#define SPN_LIVE_TIMEOUT 1800
+
+/* Zero, and timeout = SPN_LIVE_TIMEOUT. */
 void spn_live_opts_init(struct spn_live_opts *o);
 
 /* Connect, bind, search, fill m. SPN_INCOMPLETE when data was cut short

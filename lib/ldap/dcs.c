@@ -491,7 +491,7 @@ static enum spn_rc open_seed(const struct spn_live_opts *o, struct spn_conn *c, 
 		uris = (const char *const *)found;
 		nuris = nfound;
 	}
-	enum spn_rc rc = spn_conn_open_any(c, uris, nuris, o, err);
+	enum spn_rc rc = spn_conn_open_any(c, uris, nuris, nfound > 0, o, err);
 	spn_strv_free(found, nfound);
 	return rc;
 }
@@ -596,6 +596,7 @@ static void read_one(void *ctx, size_t i)
 	const char *uri = dc->uri;
 	o.uris = &uri;
 	o.nuris = 1;
+	o.uris_found = true;
 	o.domain = NULL;
 	o.base = dc->base;
 	o.targets = NULL;
@@ -767,7 +768,7 @@ enum spn_rc spn_dcs_read_stamps(struct spn_model *m, const char *uri, const stru
 	struct spn_conn c;
 	struct spn_rootdse r;
 	memset(&r, 0, sizeof(r));
-	enum spn_rc rc = uri ? spn_conn_open(&c, uri, o, err) : open_seed(o, &c, err);
+	enum spn_rc rc = uri ? spn_conn_open(&c, uri, true, o, err) : open_seed(o, &c, err);
 	if (rc)
 		return rc;
 	struct stamps s = {m, spn_model_new(0), 0};

@@ -47,6 +47,7 @@ enum spn_rc spn_dir_open(struct spn_dir **out, const struct spn_live_opts *o, st
 	if (!d)
 		return spn_err_set(err, SPN_NOMEM, "out of memory");
 	d->o = *o;
+	spn_deadline_after(&d->o.deadline, o->timeout);
 	/* libldap writes with plain write(): a dropped connection must not
 	 * kill the process with SIGPIPE (as in live.c). */
 	struct sigaction ign;
@@ -68,7 +69,7 @@ enum spn_rc spn_dir_open(struct spn_dir **out, const struct spn_live_opts *o, st
 		uris = (const char *const *)found;
 		nuris = nfound;
 	}
-	rc = spn_conn_open_any(&d->c, uris, nuris, o, err);
+	rc = spn_conn_open_any(&d->c, uris, nuris, nfound > 0, &d->o, err);
 	spn_strv_free(found, nfound);
 	if (rc)
 		goto fail;
@@ -134,6 +135,7 @@ static enum spn_rc read_model(struct spn_dir *d, const char *what, const char *b
                               const char *filter, struct spn_model **out, struct spn_err *err)
 {
 	*out = NULL;
+	spn_conn_restart_clock(&d->c, &d->o);   /* each read gets the whole --timeout */
 	struct spn_model *m = spn_model_new(SPN_MODEL_KEEP_ALL);
 	uint16_t src;
 	if (!m)
@@ -157,7 +159,10 @@ static enum spn_rc read_model(struct spn_dir *d, const char *what, const char *b
 		struct spn_search_stats st;
 		rc = spn_search_run(&d->c, &s, m, &st, err);
 	}
-	if (rc == SPN_OK && !spn_model_complete(m))
+	/* A search cut short says so in the model, not in err: the first gap
+	 * is the message (it was empty when the search itself said
+	 * SPN_INCOMPLETE). */
+	if ((rc == SPN_OK || rc == SPN_INCOMPLETE) && !spn_model_complete(m))
 		rc = spn_err_set(err, SPN_INCOMPLETE, "%s", spn_model_gap(m, 0));
 	if (rc == SPN_OK)
 		rc = spn_model_finish(m, err);
@@ -307,6 +312,7 @@ enum spn_rc spn_dir_modify(struct spn_dir *d, const char *dn, enum spn_dir_op op
 		.mod_bvalues = bvp,
 	};
 	LDAPMod *mods[] = {&mod, NULL};
+	spn_conn_restart_clock(&d->c, &d->o);
 	int rc = ldap_modify_ext_s(d->c.ld, dn, mods, NULL, NULL);
 	free(bv);
 	free(bvp);

@@ -3,6 +3,12 @@
  * through DNS SRV records, as Windows clients do (MS-ADTS 6.3.6):
  * _ldap._tcp.dc._msdcs.DOMAIN for DCs, _gc._tcp.DOMAIN for GCs. libresolv
  * asks; spn_srv_parse() reads the answer; spn_srv_sort() orders it.
+ *
+ * A DNS answer is untrusted input: its length is checked against the
+ * buffer it was written to (glibc reports the length the answer would
+ * have had), and a target goes into a URI only when it is a host name
+ * (letters, digits, '-' and '_' in dot-separated labels) - never '/', '?',
+ * '@' or anything else a URI would read as more than a host.
  */
 #include <arpa/nameser.h>
 #include <netdb.h>
@@ -21,6 +27,27 @@ void spn_strv_free(char **v, size_t n)
 	for (size_t i = 0; i < n; i++)
 		free(v[i]);
 	free(v);
+}
+
+bool spn_host_name_ok(const char *s)
+{
+	size_t n = strlen(s), label = 0;
+	if (n == 0 || n > 253)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (c == '.') {
+			if (label == 0)
+				return false;
+			label = 0;
+			continue;
+		}
+		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		          c == '-' || c == '_';
+		if (!ok || ++label > 63)
+			return false;
+	}
+	return true;
 }
 
 enum spn_rc spn_srv_parse(const unsigned char *ans, size_t len, struct spn_srv **out,
@@ -60,8 +87,10 @@ enum spn_rc spn_srv_parse(const unsigned char *ans, size_t len, struct spn_srv *
 			free(v);
 			return spn_err_set(err, SPN_INPUT, "malformed SRV target in record %d", i + 1);
 		}
-		/* "." means "no such service here" (RFC 2782). */
-		if (s->target[0] == '\0' || strcmp(s->target, ".") == 0)
+		/* "." means "no such service here" (RFC 2782); a target that is
+		 * no host name never goes into a URI. */
+		if (s->target[0] == '\0' || strcmp(s->target, ".") == 0 ||
+		    !spn_host_name_ok(s->target))
 			continue;
 		n++;
 	}
@@ -100,29 +129,48 @@ enum spn_rc spn_discover(const char *domain, bool gc, char ***uris, size_t *n,
 	int k = snprintf(name, sizeof(name), gc ? "_gc._tcp.%s" : "_ldap._tcp.dc._msdcs.%s", domain);
 	if (k < 0 || (size_t)k >= sizeof(name) || !*domain)
 		return spn_err_set(err, SPN_USAGE, "'%s' is not a DNS domain name", domain);
-	unsigned char ans[8192];
+	/* 64 KiB: the largest DNS message, so a long answer over TCP fits. */
+	enum { ANS_MAX = 65536 };
+	unsigned char *ans = malloc(ANS_MAX);
+	if (!ans)
+		return spn_err_set(err, SPN_NOMEM, "out of memory");
 	struct __res_state rs;
 	memset(&rs, 0, sizeof(rs));
-	if (res_ninit(&rs) < 0)
-		return spn_err_set(err, SPN_DIRECTORY, "looking up %s: cannot read the resolver configuration", name);
-	int len = res_nquery(&rs, name, ns_c_in, ns_t_srv, ans, sizeof(ans));
+	if (res_ninit(&rs) < 0) {
+		free(ans);
+		return spn_err_set(err, SPN_DIRECTORY, "looking up %s: cannot read the resolver "
+		                   "configuration", name);
+	}
+	int len = res_nquery(&rs, name, ns_c_in, ns_t_srv, ans, ANS_MAX);
 	int herr = rs.res_h_errno;
 	res_nclose(&rs);
-	if (len < 0)
+	/* glibc returns the answer's full length even when it did not fit:
+	 * never read past what was written. */
+	if (len > ANS_MAX) {
+		free(ans);
+		return spn_err_set(err, SPN_DIRECTORY, "looking up %s in DNS: the answer is longer "
+		                   "than %d bytes", name, ANS_MAX);
+	}
+	if (len < 0) {
+		free(ans);
 		return spn_err_set(err, SPN_DIRECTORY, "looking up %s in DNS: %s", name,
 		                   herr == HOST_NOT_FOUND ? "no such name" :
 		                   herr == NO_DATA ? "no SRV records" :
 		                   herr == TRY_AGAIN ? "no answer from the DNS server" : "lookup failed");
+	}
 	struct spn_srv *v;
 	size_t nv;
 	struct spn_err perr;
 	spn_err_init(&perr);
-	if (spn_srv_parse(ans, (size_t)len, &v, &nv, &perr))
+	enum spn_rc prc = spn_srv_parse(ans, (size_t)len, &v, &nv, &perr);
+	free(ans);
+	if (prc)
 		return spn_err_set(err, perr.rc == SPN_NOMEM ? SPN_NOMEM : SPN_DIRECTORY,
 		                   "looking up %s in DNS: %s", name, perr.msg);
 	if (nv == 0) {
 		free(v);
-		return spn_err_set(err, SPN_DIRECTORY, "looking up %s in DNS: no SRV records", name);
+		return spn_err_set(err, SPN_DIRECTORY, "looking up %s in DNS: no SRV records (none "
+		                   "naming a usable host)", name);
 	}
 	spn_srv_sort(v, nv);
 	char **u = calloc(nv, sizeof(*u));

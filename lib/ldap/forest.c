@@ -21,6 +21,14 @@
  *     domain whose DC could not be read, go in with GC data only, and the
  *     missing details are a gap.
  *
+ * Which domains are contacted: only those the forest's Partitions
+ * container lists (crossRef objects with FLAG_CR_NTDS_DOMAIN, read from
+ * the GC's configuration partition). Domain names otherwise come from the
+ * DNs of the GC's entries and from DNS, and their DCs are bound with the
+ * user's credentials: a hostile GC or spoofed DNS must not be able to
+ * send spnctl to a server of its choosing. Entries of a domain not listed
+ * go in with GC data only, under one gap naming those domains.
+ *
  * Memory: the stash holds the GC's answer until its domain is merged -
  * about the size of the model's own copy. The Directory Service object
  * (sPNMappings is not in the GC) is read from the first DC reached.
@@ -55,7 +63,16 @@ struct stash {
 	size_t nvals, capvals;
 	struct spn_table bydn;    /* DN (any case) -> entry index */
 	char **domains;
-	size_t ndomains;
+	size_t ndomains, capdomains;
+	struct spn_table bydomain;  /* domain name -> index into domains */
+};
+
+/* The domains the Partitions container lists (lower case, as
+ * spn_dn_domain_name gives them). */
+struct listed {
+	char **v;
+	size_t n;
+	bool nomem;
 };
 
 struct forest {
@@ -109,16 +126,19 @@ static uint32_t stash_find(const struct stash *s, const char *dn, size_t n, size
 
 static int domain_index(struct stash *s, const char *d)
 {
-	for (size_t i = 0; i < s->ndomains; i++)
-		if (strcmp(s->domains[i], d) == 0)
-			return (int)i;
-	char **v = realloc(s->domains, (s->ndomains + 1) * sizeof(*v));
-	if (!v)
+	uint32_t tag = spn_hash_tag(spn_hash(d, strlen(d)));
+	size_t at;
+	if (!spn_table_reserve(&s->bydomain, 1))
 		return -1;
-	s->domains = v;
-	v[s->ndomains] = strdup(d);
-	if (!v[s->ndomains])
+	for (uint32_t id = spn_table_first(&s->bydomain, tag, &at); id != SPN_TABLE_NONE;
+	     id = spn_table_next(&s->bydomain, tag, &at))
+		if (strcmp(s->domains[id], d) == 0)
+			return (int)id;
+	if (!grow((void **)&s->domains, &s->capdomains, s->ndomains, sizeof(*s->domains)))
 		return -1;
+	if (!(s->domains[s->ndomains] = strdup(d)))
+		return -1;
+	spn_table_put(&s->bydomain, at, tag, (uint32_t)s->ndomains);
 	return (int)s->ndomains++;
 }
 
@@ -128,6 +148,7 @@ static void stash_release(struct stash *s)
 	free(s->ents);
 	free(s->vals);
 	spn_table_release(&s->bydn);
+	spn_table_release(&s->bydomain);
 	spn_strv_free(s->domains, s->ndomains);
 	memset(s, 0, sizeof(*s));
 }
@@ -247,12 +268,12 @@ static enum spn_rc flush_domain(struct forest *f, uint32_t d, const char *gc_uri
 	return SPN_OK;
 }
 
-/* DC candidates for domain d: its SRV records, then the GC's host on the
- * DC port (a GC is a DC of its own domain) - only when the GC was reached
- * on a standard GC port: on any other port there is no telling where its
- * DC side listens, and asking the GC itself would return the GC's partial
- * attributes as if they were a DC's. */
-static char **dc_uris(const char *domain, const struct spn_uri *gc, size_t *n)
+/* DC candidates for domain d: its SRV records (*nsrv of them), then the
+ * GC's host on the DC port (a GC is a DC of its own domain) - only when
+ * the GC was reached on a standard GC port: on any other port there is no
+ * telling where its DC side listens, and asking the GC itself would return
+ * the GC's partial attributes as if they were a DC's. */
+static char **dc_uris(const char *domain, const struct spn_uri *gc, size_t *n, size_t *nsrv_out)
 {
 	char **srv = NULL;
 	size_t nsrv = 0;
@@ -267,7 +288,7 @@ static char **dc_uris(const char *domain, const struct spn_uri *gc, size_t *n)
 	for (size_t i = 0; i < nsrv; i++)
 		v[i] = srv[i];
 	free(srv);
-	*n = nsrv;
+	*n = *nsrv_out = nsrv;
 	struct spn_uri u = *gc;
 	spn_uri_to_dc(&u);
 	if (u.port == gc->port)
@@ -283,6 +304,28 @@ static char **dc_uris(const char *domain, const struct spn_uri *gc, size_t *n)
 	return v;
 }
 
+/* Connect to a DC of the domain: the SRV ones (found through DNS), then
+ * the GC's own host (as trusted as the GC was). */
+static enum spn_rc open_dc(struct spn_conn *c, char **uris, size_t n, size_t nsrv, bool gc_found,
+                           const struct spn_live_opts *o, struct spn_err *err)
+{
+	struct spn_err e;
+	spn_err_init(&e);
+	enum spn_rc rc = SPN_DIRECTORY;
+	if (nsrv)
+		rc = spn_conn_open_any(c, (const char *const *)uris, nsrv, true, o, &e);
+	/* Past an unreachable DC or a refused password, not past a failed
+	 * bind: wrong credentials would count against the account on each DC. */
+	if ((rc == SPN_DIRECTORY || rc == SPN_USAGE) && n > nsrv) {
+		struct spn_err e2;
+		spn_err_init(&e2);
+		rc = spn_conn_open(c, uris[nsrv], gc_found, o, &e2);
+		if (rc && !nsrv)
+			e = e2;
+	}
+	return rc ? spn_err_set(err, e.rc ? e.rc : rc, "%s", e.msg) : SPN_OK;
+}
+
 static const enum spn_attr *detail_attrs(size_t *n)
 {
 	static enum spn_attr v[SPN_A_COUNT];
@@ -294,30 +337,34 @@ static const enum spn_attr *detail_attrs(size_t *n)
 	return v;
 }
 
-static enum spn_rc read_domain(struct forest *f, uint32_t d, const struct spn_uri *gc,
-                               const char *gc_uri, bool *ds_done, struct spn_progress *pr,
+static enum spn_rc read_domain(struct forest *f, uint32_t d, const struct spn_conn *gcc,
+                               const struct spn_uri *gc, bool *ds_done, struct spn_progress *pr,
                                struct spn_err *err)
 {
 	const char *domain = f->st.domains[d];
+	const char *gc_uri = gcc->uri;
 	const struct spn_live_opts *o = f->o;
 	f->cur_domain = d;
 	char why[700] = "";
 	enum spn_rc result = SPN_OK;
-	size_t nuris = 0;
-	char **uris = dc_uris(domain, gc, &nuris);
+	size_t nuris = 0, nsrv = 0;
+	/* A name the GC's DNs spelled with DN specials (an escaped ',') has
+	 * no search base and no DNS name: a gap, not a failure. */
 	char *base = spn_domain_to_dn(domain);
-	if (!uris || !base) {
-		spn_strv_free(uris, nuris);
+	char **uris = base ? dc_uris(domain, gc, &nuris, &nsrv) : calloc(1, sizeof(char *));
+	if (!uris) {
 		free(base);
 		return spn_err_set(err, SPN_NOMEM, "out of memory");
 	}
 	struct spn_conn c;
 	struct spn_err e;
 	spn_err_init(&e);
-	if (nuris == 0) {
+	if (!base) {
+		snprintf(why, sizeof(why), "the domain's name holds characters no DNS name has");
+	} else if (nuris == 0) {
 		snprintf(why, sizeof(why), "no DC found (no _ldap._tcp.dc._msdcs.%s SRV record, and "
 		         "the Global Catalog is on a non-standard port)", domain);
-	} else if (spn_conn_open_any(&c, (const char *const *)uris, nuris, o, &e) == SPN_OK) {
+	} else if (open_dc(&c, uris, nuris, nsrv, gcc->found, o, &e) == SPN_OK) {
 		/* The rootDSE says whether ranged requests may be sent; the first
 		 * DC reached also gives the Directory Service object. */
 		struct spn_rootdse r;
@@ -384,6 +431,142 @@ fail:
 	spn_strv_free(uris, nuris);
 	free(base);
 	return spn_err_set(err, e.rc, "%s", e.msg);
+}
+
+/* ---- The domains the forest lists ---- */
+
+static bool name_is(const struct berval *b, const char *s)
+{
+	return b->bv_len == strlen(s) && strncasecmp(b->bv_val, s, b->bv_len) == 0;
+}
+
+/* systemFlags as decimal text (AD writes it signed). */
+static long flags_of(const struct berval *v)
+{
+	char buf[24];
+	if (v->bv_len == 0 || v->bv_len >= sizeof(buf))
+		return 0;
+	memcpy(buf, v->bv_val, v->bv_len);
+	buf[v->bv_len] = '\0';
+	return strtol(buf, NULL, 10);
+}
+
+/* One crossRef: a domain's (systemFlags has FLAG_CR_NTDS_DOMAIN, 0x2,
+ * MS-ADTS 6.1.1.2.1.1.5) DNS name from its nCName into l. */
+static bool take_crossref(void *ctx, LDAP *ld, LDAPMessage *m)
+{
+	struct listed *l = ctx;
+	BerElement *ber = NULL;
+	struct berval dn, name, v;
+	char dom[256] = "";
+	long flags = 0;
+	if (ldap_get_dn_ber(ld, m, &ber, &dn) != LDAP_SUCCESS)
+		return false;
+	struct spn_attr_walk w;
+	spn_decode_start(&w, ber);
+	while (spn_decode_attr(&w, &name) == 1) {
+		bool nc = name_is(&name, "nCName"), fl = name_is(&name, "systemFlags");
+		while (spn_decode_value(&w, &v) == 1) {
+			if (nc && !memchr(v.bv_val, '\0', v.bv_len) &&
+			    !spn_dn_domain_name(v.bv_val, v.bv_len, dom, sizeof(dom)))
+				dom[0] = '\0';
+			else if (fl)
+				flags = flags_of(&v);
+		}
+	}
+	ber_free(ber, 0);
+	if (!(flags & 0x2) || !dom[0] || l->n >= SPN_FOREST_MAX_DOMAINS)
+		return false;
+	char **nv = realloc(l->v, (l->n + 1) * sizeof(*nv));
+	if (nv)
+		l->v = nv;
+	if (nv && (nv[l->n] = strdup(dom)))
+		l->n++;
+	else
+		l->nomem = true;
+	return false;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The Partitions container of the GC's configuration partition into l
+ * (sorted); why says, when nothing could be read, what went wrong. */
+static enum spn_rc read_partitions(struct spn_conn *gc, const char *config_nc, struct listed *l,
+                                   char *why, size_t cap, struct spn_err *err)
+{
+	static char *attrs[] = {"nCName", "systemFlags", NULL};
+	if (!config_nc) {
+		snprintf(why, cap, "the Global Catalog names no configuration partition");
+		return SPN_OK;
+	}
+	struct spn_buf base;
+	spn_buf_init(&base, SPN_LDAP_STR_MAX);
+	spn_buf_addf(&base, "CN=Partitions,%s", config_nc);
+	if (!spn_buf_str(&base))
+		return spn_err_set(err, SPN_NOMEM, "out of memory");
+	char *diag = NULL;
+	int lrc = spn_conn_read_few(gc, spn_buf_str(&base), LDAP_SCOPE_ONELEVEL,
+	                            "(objectClass=crossRef)", attrs, SPN_FOREST_MAX_DOMAINS * 4,
+	                            take_crossref, l, &diag);
+	if (lrc != LDAP_SUCCESS)
+		snprintf(why, cap, "%s could not be read (%s%s%s)", spn_buf_str(&base),
+		         ldap_err2string(lrc), diag && *diag ? ": " : "", diag ? diag : "");
+	ldap_memfree(diag);
+	spn_buf_release(&base);
+	if (l->nomem)
+		return spn_err_set(err, SPN_NOMEM, "out of memory");
+	if (l->n)
+		qsort(l->v, l->n, sizeof(*l->v), by_name);
+	return SPN_OK;
+}
+
+static bool is_listed(const struct listed *l, const char *domain)
+{
+	return l->n && bsearch(&domain, l->v, l->n, sizeof(*l->v), by_name);
+}
+
+/* Domains the Partitions container does not list: their entries go in
+ * with GC data only, and one gap names them. */
+struct unlisted {
+	uint64_t accounts;
+	size_t domains;
+	char names[200];
+};
+
+static enum spn_rc skip_domain(struct forest *f, uint32_t d, const char *gc_uri,
+                               struct unlisted *u, struct spn_err *err)
+{
+	uint64_t left;
+	if (flush_domain(f, d, gc_uri, &left, err))
+		return err->rc;
+	u->accounts += left;
+	size_t k = strlen(u->names);
+	if (u->domains < 3)
+		snprintf(u->names + k, sizeof(u->names) - k, "%s%s", u->domains ? ", " : "",
+		         f->st.domains[d]);
+	else if (u->domains == 3)
+		snprintf(u->names + k, sizeof(u->names) - k, ", ...");
+	u->domains++;
+	return SPN_OK;
+}
+
+static enum spn_rc unlisted_gap(struct forest *f, const char *gc_uri, const struct unlisted *u,
+                                const char *why, struct spn_err *err)
+{
+	if (!u->domains)
+		return SPN_OK;
+	if (spn_model_add_gap(f->m, "%s: %llu accounts in %zu domain%s that the forest's Partitions "
+	                      "container does not list (%s) went in with Global Catalog data only: "
+	                      "no DC of %s was contacted, so their adminCount, "
+	                      "msDS-AllowedToDelegateTo, msDS-SupportedEncryptionTypes, pwdLastSet "
+	                      "and memberOf were not read%s%s", gc_uri,
+	                      (unsigned long long)u->accounts, u->domains, u->domains == 1 ? "" : "s",
+	                      u->names, u->domains == 1 ? "it" : "them", *why ? "; " : "", why))
+		return spn_err_set(err, SPN_NOMEM, "out of memory");
+	return SPN_INCOMPLETE;
 }
 
 /* GC URIs: -d DOMAIN by SRV (_gc._tcp), else -H's or ldap.conf's URIs -
@@ -455,14 +638,21 @@ enum spn_rc spn_forest_load(struct spn_model *m, const struct spn_live_opts *o,
 	memset(&gr, 0, sizeof(gr));
 	enum spn_rc rc, result = SPN_OK;
 	bool ds_done = false;
+	struct listed listed = {NULL, 0, false};
+	struct unlisted unl;
+	char why_unlisted[600] = "";
+	memset(&unl, 0, sizeof(unl));
 
 	if ((rc = gc_uris(o, &uris, &nuris, err)) ||
-	    (rc = spn_conn_open_any(&gc, (const char *const *)uris, nuris, o, err)))
+	    (rc = spn_conn_open_any(&gc, (const char *const *)uris, nuris, o->domain != NULL, o,
+	                             err)))
 		goto out;
 	struct spn_uri gcu;
 	if ((rc = spn_uri_parse(gc.uri, &gcu, err)) ||
-	    (rc = spn_rootdse_read(&gc, &gr, err)) ||
-	    (rc = spn_model_add_source(m, gc.uri, "ldap", &f.src, err)))
+	    (rc = spn_model_add_source(m, gc.uri, "ldap", &f.src, err)) ||
+	    (rc = spn_rootdse_read_or_gap(&gc, &gr, m, err)) ||
+	    (rc = read_partitions(&gc, gr.config_nc, &listed, why_unlisted, sizeof(why_unlisted),
+	                          err)))
 		goto out;
 	/* Step 1: the GC, base "" (the whole forest) or each -T domain. A
 	 * server that is not AD has no forest-wide base "": its naming
@@ -487,14 +677,21 @@ enum spn_rc spn_forest_load(struct spn_model *m, const struct spn_live_opts *o,
 			goto out;
 		}
 	}
-	/* Step 2 and 3, domain by domain. */
+	/* Step 2 and 3, domain by domain: those the forest lists. */
 	for (uint32_t d = 0; d < f.st.ndomains; d++) {
-		rc = read_domain(&f, d, &gcu, gc.uri, &ds_done, pr, err);
+		if (!is_listed(&listed, f.st.domains[d]))
+			rc = skip_domain(&f, d, gc.uri, &unl, err);
+		else
+			rc = read_domain(&f, d, &gc, &gcu, &ds_done, pr, err);
 		if (rc == SPN_INCOMPLETE)
 			result = rc;
 		else if (rc)
 			goto out;
 	}
+	if ((rc = unlisted_gap(&f, gc.uri, &unl, why_unlisted, err)) == SPN_INCOMPLETE)
+		result = rc;
+	else if (rc)
+		goto out;
 	/* No DC could be read: sPNMappings from the GC is better than nothing. */
 	if (!ds_done && !gc.down) {
 		rc = spn_nc_read_ds(&gc, gr.config_nc, m, f.src, err);
@@ -508,6 +705,7 @@ out:
 	spn_rootdse_release(&gr);
 	spn_conn_close(&gc);
 	spn_strv_free(uris, nuris);
+	spn_strv_free(listed.v, listed.n);
 	spn_entry_release(&f.merged);
 	stash_release(&f.st);
 	return rc;

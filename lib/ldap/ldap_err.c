@@ -18,6 +18,12 @@ struct diag_text {
 	const char *text;
 };
 
+#define SAMBA_TLS_GSSAPI \
+	"this DC refuses Kerberos over TLS (Samba before 4.21 has no TLS channel bindings, and " \
+	"refuses it with them or without): use ldap:// to the same host, where Kerberos signs and " \
+	"seals, or a simple bind over TLS (or 'ldap server require strong auth = " \
+	"allow_sasl_over_tls' on the DC)"
+
 /* Win32 error codes at the start of an AD diagnostic, and the "data NNN"
  * sub-codes of AcceptSecurityContext (MS-ADTS, [MS-ERREF]). */
 static const struct diag_text diags[] = {
@@ -45,10 +51,11 @@ static const struct diag_text diags[] = {
 	{"Server not found in Kerberos database",
 	 "the KDC knows no ldap/ SPN for this host name: use the DC's DNS name as AD "
 	 "registered it (not an IP address or alias), or --canon"},
-	{"Sign or Seal are required", "this Samba DC takes Kerberos binds over TLS only with TLS "
-	                              "channel bindings (Samba 4.21+) or 'ldap server require strong "
-	                              "auth = allow_sasl_over_tls': use ldap:// (Kerberos signs and "
-	                              "seals) or a simple bind over TLS"},
+	/* Samba before 4.21 refuses GSSAPI over TLS in every form (no TLS
+	 * channel bindings; with or without a SASL layer, channel binding on
+	 * or off): one of these two texts, and one way out. */
+	{"Sign or Seal are required", SAMBA_TLS_GSSAPI},
+	{"Sign or Seal are not allowed if TLS is used", SAMBA_TLS_GSSAPI},
 	{"Clock skew", "the clocks of this machine and the KDC differ too much"},
 	{"Ticket expired", "the Kerberos ticket has expired: run kinit again"},
 	{"Cannot find KDC", "no KDC found for the realm: check krb5.conf"},

@@ -4,12 +4,20 @@
  * spn/live.h.
  *
  * Layers, bottom up: uri.c / range.c / filter.c (pure string work),
- * discover.c (DNS SRV), ldap_err.c (LDAP failure -> one message), conn.c
- * (connect, TLS, bind), rootdse.c, search.c (paged search, ranged values,
- * references), progress.c, nc_search.c (one naming context searched for
- * what the audit needs), forest.c (Global Catalog plus per-domain
- * details), live.c (spn_live_load: the front door). Each file calls only
- * those before it. Strings are composed in lib/base's struct spn_buf.
+ * decode.c (an entry's attributes read in place from BER), reply.c (what
+ * search replies mean: values taken, ranges to follow, paging - decided
+ * from decoded input, no I/O), discover.c (DNS SRV), ldap_err.c (LDAP
+ * failure -> one message), conn.c (connect, TLS, bind, bounded waits),
+ * rootdse.c, search.c (paged search, ranged values, references - the
+ * talking), progress.c, nc_search.c (one naming context searched for what
+ * the audit needs), forest.c (Global Catalog plus per-domain details),
+ * live.c (spn_live_load: the front door). Each file calls only those
+ * before it. Strings are composed in lib/base's struct spn_buf.
+ *
+ * Nothing a server sends is trusted to be small, finite or well formed:
+ * the bounds below cap what one server can make spnctl hold or do, and
+ * conn.c's deadline caps how long it can make spnctl wait. Reaching a
+ * bound is a gap naming it, never a silent short read.
  */
 #ifndef SPN_LDAP_INT_H
 #define SPN_LDAP_INT_H
@@ -32,6 +40,22 @@
 /* Ceiling of the strings lib/ldap composes (filters, DNs, names): none is
  * a gigabyte. */
 #define SPN_LDAP_STR_MAX ((size_t)1 << 30)
+
+/* Bounds on what one server can make spnctl hold (legitimate sizes for
+ * comparison: AD ranges at 1,500 values, an entry with 1,700 SPNs is a
+ * 70 KiB message, a page of 1,000 entries a few MiB). */
+#define SPN_LDAP_MAX_INCOMING (32u << 20)      /* bytes of one LDAP message (liblber
+                                                  otherwise allocates any claimed length) */
+#define SPN_ENTRY_MAX_VALUES 100000u           /* values of one entry, ranges included */
+#define SPN_ENTRY_MAX_BYTES ((size_t)64 << 20) /* bytes one entry holds, range replies included */
+#define SPN_RANGE_MAX_STEPS 10000u             /* range requests for one attribute of one entry */
+#define SPN_SEARCH_MAX_PAGES 1000000u          /* pages of one search */
+#define SPN_SEARCH_MAX_GAPS 20u                /* gaps listed per search; more are counted */
+#define SPN_SEARCH_MAX_STRAYS 1000u            /* entries or references a base search may send
+                                                  beyond its one entry */
+/* Longest silence of a server within one wait (AD's MaxQueryDuration is
+ * 120 s by default): past it the wait counts as cut short. */
+#define SPN_LDAP_IDLE_MAX 600
 
 /* Page size of the paged searches: --page-size, else 1000 (AD's MaxPageSize). */
 static inline unsigned spn_page_size(const struct spn_live_opts *o)
@@ -93,6 +117,91 @@ bool spn_range_request(char *buf, size_t cap, const char *name, unsigned long lo
  * possibly large: servicePrincipalName, memberOf, msDS-AllowedToDelegateTo). */
 bool spn_range_attr(enum spn_attr a);
 
+/* ---- decode.c: an entry's attributes, read in place from BER ---- */
+
+struct spn_attr_walk {
+	BerElement *ber;
+	ber_len_t stop;      /* bytes left when the open attribute ends */
+	bool open;           /* inside an attribute's values */
+};
+
+/* ldap_get_dn_ber's steps on a BerElement holding a SearchResultEntry
+ * (tag, DN, attribute list): for the fuzz target. 0, or -1 when malformed. */
+int spn_decode_entry(BerElement *ber, struct berval *dn);
+/* Walk the attribute list ber is in (as ldap_get_dn_ber leaves it). */
+void spn_decode_start(struct spn_attr_walk *w, BerElement *ber);
+/* The next attribute: 1 with its description (in place, not
+ * NUL-terminated), 0 at the end of the list, -1 when it cannot be decoded.
+ * Values not taken are skipped (and checked). */
+int spn_decode_attr(struct spn_attr_walk *w, struct berval *desc);
+/* The next value of the open attribute: 1, 0 after the last, -1 when
+ * malformed. */
+int spn_decode_value(struct spn_attr_walk *w, struct berval *v);
+
+/* ---- reply.c: what search replies mean (decoded input, no I/O) ---- */
+
+/* A gap: one line, "'DN': what was not read" (the caller names the server). */
+typedef void (*spn_reply_gap_fn)(void *ctx, const char *msg);
+
+struct spn_reply_range {
+	unsigned long next;  /* the first value not read yet */
+	unsigned steps;      /* follow-up replies taken */
+	bool follow;         /* values from next on are still to be fetched */
+	bool seen;           /* a ranged reply of the attribute came with the entry */
+};
+
+/* One entry being read: its values (slices into the messages, which the
+ * caller keeps until the entry is handed on) and its ranges. */
+struct spn_reply {
+	struct spn_entry e;
+	struct berval dn;
+	struct spn_reply_range range[SPN_A_COUNT];
+	size_t values, bytes;   /* taken and seen so far, against the SPN_ENTRY_* caps */
+	uint64_t ranged;        /* values from follow-ups, over all entries */
+	bool full;              /* a cap was reached: nothing more is taken */
+	bool bad;               /* the entry cannot be used: left out (a gap says why) */
+	unsigned step;          /* range step asked for (0: the server's choice) */
+	spn_reply_gap_fn gap;
+	void *gapctx;
+};
+
+void spn_reply_init(struct spn_reply *r, unsigned step, spn_reply_gap_fn gap, void *ctx);
+void spn_reply_release(struct spn_reply *r);
+/* A new entry, its DN as sent (kept by pointer). false when the entry
+ * cannot be used (a DN with a NUL byte): a gap says so. */
+bool spn_reply_begin(struct spn_reply *r, const char *dn, size_t n);
+/* The entry's attributes (ber as ldap_get_dn_ber leaves it). Problems are
+ * gaps; r->bad when the entry must be left out. SPN_OK or SPN_NOMEM. */
+enum spn_rc spn_reply_attrs(struct spn_reply *r, BerElement *ber);
+/* The next ranged attribute to fetch: true with *a and its request
+ * ("name;range=N-*") in req. */
+bool spn_reply_next(struct spn_reply *r, enum spn_attr *a, char *req, size_t cap);
+/* The reply to that request: ber in the attribute list of the entry
+ * returned (NULL: none was), dnlen the length of the DN it came with. */
+enum spn_rc spn_reply_range(struct spn_reply *r, enum spn_attr a, BerElement *ber,
+                            size_t dnlen);
+/* The request for a failed (why: the LDAP error): a gap, a is not followed. */
+void spn_reply_range_failed(struct spn_reply *r, enum spn_attr a, const char *why);
+
+/* Paging: the cookies of one search, page by page. */
+struct spn_paging {
+	char *last;          /* the previous cookie (a copy) */
+	size_t nlast;
+	uint64_t pages;
+};
+
+enum spn_page {
+	SPN_PAGE_DONE,       /* no cookie: the search is over */
+	SPN_PAGE_MORE,       /* ask for the next page with this cookie */
+	SPN_PAGE_REPEATED,   /* the server sent the same cookie again */
+	SPN_PAGE_TOO_MANY,   /* SPN_SEARCH_MAX_PAGES reached */
+	SPN_PAGE_NOMEM,
+};
+
+/* One more page ended with this cookie (NULL or empty: none). */
+enum spn_page spn_paging_next(struct spn_paging *p, const struct berval *cookie);
+void spn_paging_release(struct spn_paging *p);
+
 /* ---- filter.c: RFC 4515 filters from user input ---- */
 
 /* Append s[0..n) to b escaped per RFC 4515 (every '*', '(', ')', '\\', NUL
@@ -122,8 +231,12 @@ struct spn_srv {
 	char target[256];
 };
 
+/* A host name fit for a URI: dot-separated labels of letters, digits,
+ * '-' and '_' (1 to 63 each, 253 in all). */
+bool spn_host_name_ok(const char *s);
 /* Parse a DNS answer (as res_query returns it) into SRV records; malloc'd
- * array in *out. SPN_INPUT for a malformed answer. */
+ * array in *out; records whose target is no host name are left out.
+ * SPN_INPUT for a malformed answer. */
 enum spn_rc spn_srv_parse(const unsigned char *ans, size_t len, struct spn_srv **out,
                           size_t *nout, struct spn_err *err);
 /* Order: priority ascending, then weight descending, then answer order
@@ -160,19 +273,43 @@ struct spn_conn {
 	char *given;       /* the URI as given to spn_conn_open (NULL: default), to reconnect */
 	char uri[300];     /* the server, for messages and entry->where */
 	bool tls;          /* ldaps:// or StartTLS */
+	bool tls_maybe;    /* ldap.conf's list holds an ldaps:// among others */
+	bool found;        /* the URI came from DNS or another server, not from the user */
 	bool down;         /* the connection was lost: no further operations */
+	bool timed_out;    /* a wait ran into the deadline or SPN_LDAP_IDLE_MAX */
+	bool deadline_wait;  /* the last wait was cut to the deadline (not the idle limit) */
 	bool ranges;       /* the server is AD (rootDSE says so): it knows
 	                      "attr;range=" requests, so a range step may be used */
+	struct timespec deadline;  /* when work on this connection must end
+	                              (CLOCK_MONOTONIC); {0, 0}: no limit */
+	unsigned timeout;  /* the --timeout the deadline came from, for messages */
 };
 
+/* Now plus seconds (CLOCK_MONOTONIC) into *d; {0, 0} (no deadline) for
+ * 0. spn_live_load and spn_dir_* set o->deadline with it; each connection
+ * takes it from there. */
+void spn_deadline_after(struct timespec *d, unsigned seconds);
+/* c's deadline has passed (c->timed_out is then set). */
+bool spn_conn_expired(struct spn_conn *c);
+/* How long the next wait on c may take (the rest of the deadline, at most
+ * SPN_LDAP_IDLE_MAX) into *tv; false when the deadline has passed (and
+ * c->timed_out is set). */
+bool spn_conn_wait(struct spn_conn *c, struct timeval *tv);
+/* A fresh deadline for c (directory.c: each operation of a write command
+ * gets the whole --timeout). */
+void spn_conn_restart_clock(struct spn_conn *c, const struct spn_live_opts *o);
+
 /* Connect to uri (NULL: ldap.conf / LDAPURI default), set options, StartTLS
- * when asked, bind as o says. On failure c->ld is NULL and err says why. */
-enum spn_rc spn_conn_open(struct spn_conn *c, const char *uri, const struct spn_live_opts *o,
-                          struct spn_err *err);
+ * when asked, bind as o says. found: the URI was not named by the user
+ * (DNS SRV, a Global Catalog's entries): a simple-bind password then goes
+ * only over TLS whose certificate was verified. On failure c->ld is NULL
+ * and err says why. */
+enum spn_rc spn_conn_open(struct spn_conn *c, const char *uri, bool found,
+                          const struct spn_live_opts *o, struct spn_err *err);
 /* Try each URI in order; the first that binds wins. With n == 0, the
  * ldap.conf default. All failing: the first failure is reported, with the
  * number of other servers tried. */
-enum spn_rc spn_conn_open_any(struct spn_conn *c, const char *const *uris, size_t n,
+enum spn_rc spn_conn_open_any(struct spn_conn *c, const char *const *uris, size_t n, bool found,
                               const struct spn_live_opts *o, struct spn_err *err);
 void spn_conn_close(struct spn_conn *c);
 /* The servers libldap tries when no URI is given: ldap.conf's URI (or
@@ -182,10 +319,33 @@ enum spn_rc spn_conn_default_uris(char ***uris, size_t *n, struct spn_err *err);
 /* A second connection to the same server, bound the same way. */
 enum spn_rc spn_conn_again(struct spn_conn *c2, const struct spn_conn *c,
                            const struct spn_live_opts *o, struct spn_err *err);
+/* Refuse a simple bind with a password to a server the user did not name
+ * (found) unless over TLS with certificate checking. SPN_USAGE naming uri. */
+enum spn_rc spn_conn_check_found(const struct spn_live_opts *o, bool found, bool tls,
+                                 const char *uri, struct spn_err *err);
 /* Refuse a simple bind with a password over a connection that is not
  * encrypted (unless allowed); SPN_USAGE with a message naming uri. */
 enum spn_rc spn_conn_check_cleartext(const struct spn_live_opts *o, bool tls, const char *uri,
                                      struct spn_err *err);
+/* A small search (the forest's crossRef objects), within c's deadline:
+ * each of at most max entries to take(), which keeps the message (true) or
+ * leaves it to be freed; entries past max and references are dropped (at
+ * most SPN_SEARCH_MAX_STRAYS, then the search is abandoned). Returns the
+ * search's LDAP result code, or LDAP_TIMEOUT (c->timed_out),
+ * LDAP_SERVER_DOWN (c->down), another local failure; *diag the server's
+ * text (ldap_memfree). */
+typedef bool (*spn_conn_take_fn)(void *ctx, LDAP *ld, LDAPMessage *entry);
+int spn_conn_read_few(struct spn_conn *c, const char *base, int scope, const char *filter,
+                      char **attrs, size_t max, spn_conn_take_fn take, void *ctx, char **diag);
+/* A base search for one entry (the root DSE, a range follow-up), within
+ * c's deadline: the entry's message in *entry (NULL when none came;
+ * ldap_msgfree it), the server's text in *diag (ldap_memfree). Entries and
+ * references beyond the first entry are dropped (at most
+ * SPN_SEARCH_MAX_STRAYS). Returns the search's LDAP result code, or
+ * LDAP_TIMEOUT (c->timed_out), LDAP_SERVER_DOWN (c->down), another local
+ * failure. */
+int spn_conn_read_base(struct spn_conn *c, const char *dn, char **attrs, LDAPMessage **entry,
+                       char **diag);
 
 /* ---- rootdse.c ---- */
 
@@ -198,10 +358,19 @@ struct spn_rootdse {
 };
 
 #define SPN_LDAP_CAP_AD "1.2.840.113556.1.4.800"
+#define SPN_ROOTDSE_MAX_NAMING 1000   /* namingContexts kept */
 
 
 /* Read the rootDSE of c (and note in c whether the server is AD). */
 enum spn_rc spn_rootdse_read(struct spn_conn *c, struct spn_rootdse *r, struct spn_err *err);
+/* The same, where a server that stops answering after the bind is a gap
+ * in m ("nothing was read from it") and SPN_INCOMPLETE, not a failure. */
+enum spn_rc spn_rootdse_read_or_gap(struct spn_conn *c, struct spn_rootdse *r,
+                                    struct spn_model *m, struct spn_err *err);
+/* The rootDSE's attributes from its entry (ber as ldap_get_dn_ber leaves
+ * it) into r: pure, for the fuzz target too. SPN_OK, SPN_NOMEM, or
+ * SPN_DIRECTORY when the entry cannot be decoded. */
+enum spn_rc spn_rootdse_parse(struct spn_rootdse *r, BerElement *ber);
 void spn_rootdse_release(struct spn_rootdse *r);
 /* The base to search: defaultNamingContext, else the first namingContexts. */
 const char *spn_rootdse_base(const struct spn_rootdse *r);
@@ -286,6 +455,8 @@ enum spn_rc spn_nc_search(struct spn_conn *c, const char *base, const char *hint
                           struct spn_progress *pr, struct spn_err *err);
 
 /* ---- forest.c: the Global Catalog and per-domain details ---- */
+
+#define SPN_FOREST_MAX_DOMAINS 10000   /* domains taken from the Partitions container */
 
 enum spn_rc spn_forest_load(struct spn_model *m, const struct spn_live_opts *o,
                             struct spn_progress *pr, struct spn_err *err);

@@ -23,6 +23,7 @@
 void spn_live_opts_init(struct spn_live_opts *o)
 {
 	memset(o, 0, sizeof(*o));
+	o->timeout = SPN_LIVE_TIMEOUT;
 }
 
 /* Connect (uris, or SRV of domain, or ldap.conf), read the rootDSE, the
@@ -44,14 +45,15 @@ static enum spn_rc load_server(const char *const *uris, size_t nuris, const char
 		nuris = nfound;
 	}
 	struct spn_conn c;
-	enum spn_rc rc = spn_conn_open_any(&c, uris, nuris, o, err);
+	enum spn_rc rc = spn_conn_open_any(&c, uris, nuris, nfound > 0 || o->uris_found, o, err);
 	spn_strv_free(found, nfound);
 	if (rc)
 		return rc;
 	struct spn_rootdse r;
 	uint16_t src;
 	char *conf_base = NULL;
-	if ((rc = spn_rootdse_read(&c, &r, err)))
+	if ((rc = spn_model_add_source(m, c.uri, "ldap", &src, err)) ||
+	    (rc = spn_rootdse_read_or_gap(&c, &r, m, err)))
 		goto out_conn;
 	/* Nothing on the command line says where: ldap.conf's BASE (LDAPBASE)
 	 * when ldap.conf also chose the server, as ldapsearch does; else the
@@ -70,8 +72,6 @@ static enum spn_rc load_server(const char *const *uris, size_t nuris, const char
 		                 c.uri);
 		goto out;
 	}
-	if ((rc = spn_model_add_source(m, c.uri, "ldap", &src, err)))
-		goto out;
 	enum spn_rc incomplete = SPN_OK;
 	if (!*ds_done) {
 		rc = spn_nc_read_ds(&c, r.config_nc, m, src, err);
@@ -142,6 +142,11 @@ enum spn_rc spn_live_load_quiet(struct spn_model *m, const struct spn_live_opts 
 	if (o->base && (o->forest || o->ntargets))
 		return spn_err_set(err, SPN_USAGE, "-b does not go with --forest or -T: they choose the "
 		                   "naming contexts themselves");
+	/* One deadline for the whole read (--timeout), whatever the number of
+	 * servers and searches. */
+	struct spn_live_opts timed = *o;
+	spn_deadline_after(&timed.deadline, o->timeout);
+	o = &timed;
 	struct spn_progress pr;
 	spn_progress_init(&pr, o->progress);
 	size_t gaps_before = spn_model_ngaps(m);

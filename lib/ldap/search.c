@@ -15,13 +15,21 @@
  *  - Size, time or admin limit, a lost connection, or a failure after
  *    entries arrived: a gap in the model naming what was not read, and
  *    SPN_INCOMPLETE. Never a silent short read.
+ *  - A hostile or broken server: what its replies mean is decided in
+ *    reply.c (decoding errors, ranges, caps, paging cookies); here every
+ *    wait ends at the connection's deadline (--timeout) or after
+ *    SPN_LDAP_IDLE_MAX of silence, a repeated cookie or too many pages end
+ *    the search, and at most SPN_SEARCH_MAX_GAPS gaps are listed per
+ *    search (the rest are counted), so no server can make spnctl wait or
+ *    hold memory without bound.
  *
- * Speed: entries are decoded in place (ldap_get_dn_ber/_attribute_ber point
- * into the received message; only the value arrays are allocated), all
- * messages already received are taken per ldap_result() call, and the next
- * page is requested before the current one is digested (all_pages). The
- * model copies what it keeps, so nothing here outlives one entry.
+ * Speed: entries are decoded in place (decode.c points into the received
+ * message; nothing is allocated per attribute), all messages already
+ * received are taken per ldap_result() call, and the next page is
+ * requested before the current one is digested (all_pages). The model
+ * copies what it keeps, so nothing here outlives one entry.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,15 +37,9 @@
 
 #include "ldap_int.h"
 
-/* Longest silence of a server within a search (AD's MaxQueryDuration is
- * 120 s by default): past it the search counts as cut short. */
-#define SPN_SEARCH_IDLE_MAX 600
-
-struct keep {               /* what one entry's value slices point into */
-	struct berval **arrays; /* from ldap_get_attribute_ber: ber_memfree */
-	size_t narrays, caparrays;
-	LDAPMessage **msgs;     /* range follow-up replies: ldap_msgfree */
-	size_t nmsgs, capmsgs;
+struct keep {               /* range follow-up replies the entry's values point into */
+	LDAPMessage **msgs;     /* ldap_msgfree */
+	size_t n, cap;
 };
 
 struct state {
@@ -45,43 +47,41 @@ struct state {
 	const struct spn_search *s;
 	struct spn_model *m;
 	struct spn_search_stats *st;
-	struct spn_entry e;
+	struct spn_reply r;     /* the entry being read */
 	struct keep k;
-	struct spn_buf dn;     /* current DN, NUL-terminated, for follow-ups */
+	struct spn_buf dn;      /* current DN, NUL-terminated, for follow-ups */
+	struct spn_paging paging;
+	uint64_t gaps;          /* gaps recorded by this search */
+	uint64_t unlisted;      /* gaps past SPN_SEARCH_MAX_GAPS: counted only */
 	bool incomplete;
-	bool stop;              /* the connection is gone */
+	bool stop;              /* the connection is gone or the time is up */
 	bool nomem;             /* a gap could not be recorded */
-	unsigned step;          /* range step in use (0 on servers that are not AD) */
 };
 
-static bool push(void ***v, size_t *n, size_t *cap, void *p)
+static bool keep_msg(struct keep *k, LDAPMessage *m)
 {
-	if (*n == *cap) {
-		size_t nc = *cap ? *cap * 2 : 16;
-		void **nv = realloc(*v, nc * sizeof(*nv));
+	if (k->n == k->cap) {
+		size_t nc = k->cap ? k->cap * 2 : 16;
+		LDAPMessage **nv = realloc(k->msgs, nc * sizeof(*nv));
 		if (!nv)
 			return false;
-		*v = nv;
-		*cap = nc;
+		k->msgs = nv;
+		k->cap = nc;
 	}
-	(*v)[(*n)++] = p;
+	k->msgs[k->n++] = m;
 	return true;
 }
 
 static void keep_clear(struct keep *k)
 {
-	for (size_t i = 0; i < k->narrays; i++)
-		ber_memfree(k->arrays[i]);
-	k->narrays = 0;
-	for (size_t i = 0; i < k->nmsgs; i++)
+	for (size_t i = 0; i < k->n; i++)
 		ldap_msgfree(k->msgs[i]);
-	k->nmsgs = 0;
+	k->n = 0;
 }
 
 static void keep_release(struct keep *k)
 {
 	keep_clear(k);
-	free(k->arrays);
 	free(k->msgs);
 }
 
@@ -89,11 +89,16 @@ static enum spn_rc gap(struct state *x, const char *fmt, ...) __attribute__((for
 static enum spn_rc gap(struct state *x, const char *fmt, ...)
 {
 	char buf[900];
+	x->incomplete = true;
+	if (x->gaps >= SPN_SEARCH_MAX_GAPS) {
+		x->unlisted++;
+		return SPN_OK;
+	}
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	x->incomplete = true;
+	x->gaps++;
 	if (spn_model_add_gap(x->m, "%s: %s", x->c->uri, buf) != SPN_OK) {
 		x->nomem = true;
 		return SPN_NOMEM;
@@ -101,164 +106,124 @@ static enum spn_rc gap(struct state *x, const char *fmt, ...)
 	return SPN_OK;
 }
 
-static void lost(struct state *x, int lrc)
+static void reply_gap(void *ctx, const char *msg)
+{
+	gap(ctx, "%s", msg);
+}
+
+static void lost(struct state *x, int lrc, bool oversized)
 {
 	x->c->down = true;
 	x->stop = true;
-	gap(x, "connection lost after %llu entries of the search for %s under '%s' (%s); "
-	    "the rest was not read", (unsigned long long)x->st->entries, x->s->what, x->s->base,
-	    ldap_err2string(lrc));
+	if (oversized)
+		gap(x, "the server sent a message longer than %u MiB (or one that cannot be framed) "
+		    "after %llu entries of the search for %s under '%s'; the connection was dropped and "
+		    "the rest was not read", SPN_LDAP_MAX_INCOMING >> 20,
+		    (unsigned long long)x->st->entries, x->s->what, x->s->base);
+	else
+		gap(x, "connection lost after %llu entries of the search for %s under '%s' (%s); "
+		    "the rest was not read", (unsigned long long)x->st->entries, x->s->what,
+		    x->s->base, ldap_err2string(lrc));
 }
 
-/* Add the values of one reply attribute to the entry. */
-static enum spn_rc add_values(struct state *x, enum spn_attr a, struct berval *vals,
-                              struct spn_err *err)
+/* A wait ran out: the deadline (--timeout) or SPN_LDAP_IDLE_MAX of silence. */
+static void cut_short(struct state *x)
 {
-	if (!vals)
-		return SPN_OK;
-	if (!push((void ***)&x->k.arrays, &x->k.narrays, &x->k.caparrays, vals)) {
-		ber_memfree(vals);
+	x->stop = true;
+	x->c->timed_out = true;
+	if (spn_conn_expired(x->c))
+		gap(x, "the search for %s under '%s' did not end within the --timeout of %u s "
+		    "(%llu entries read); the rest was not read", x->s->what, x->s->base,
+		    x->c->timeout, (unsigned long long)x->st->entries);
+	else
+		gap(x, "the server sent nothing for %d s after %llu entries of the search for %s "
+		    "under '%s'; the rest was not read", SPN_LDAP_IDLE_MAX,
+		    (unsigned long long)x->st->entries, x->s->what, x->s->base);
+}
+
+/* One range follow-up of the current entry: attribute a, request req. */
+static enum spn_rc follow_one(struct state *x, enum spn_attr a, char *req, struct spn_err *err)
+{
+	char *attrs[] = {req, NULL};
+	LDAPMessage *e = NULL;
+	char *diag = NULL;
+	int lrc = spn_conn_read_base(x->c, spn_buf_str(&x->dn), attrs, &e, &diag);
+	ldap_memfree(diag);
+	if (e && !keep_msg(&x->k, e)) {
+		ldap_msgfree(e);
 		return spn_err_set(err, SPN_NOMEM, "out of memory");
 	}
-	for (size_t i = 0; vals[i].bv_val; i++)
-		if (spn_entry_add(&x->e, a, vals[i].bv_val, vals[i].bv_len))
-			return spn_err_set(err, SPN_NOMEM, "out of memory");
-	return SPN_OK;
-}
-
-/* Fetch the rest of a ranged attribute, starting at value low. */
-static enum spn_rc follow_range(struct state *x, enum spn_attr a, unsigned long low,
-                                struct spn_err *err)
-{
-	const char *name = spn_attr_name(a);
-	for (;;) {
-		char req[96];
-		if (!spn_range_request(req, sizeof(req), name, low, x->step))
-			return spn_err_set(err, SPN_BUG, "range request too long");
-		char *attrs[] = {req, NULL};
-		LDAPMessage *res = NULL;
-		int lrc = ldap_search_ext_s(x->c->ld, spn_buf_str(&x->dn), LDAP_SCOPE_BASE,
-		                            "(objectClass=*)", attrs, 0, NULL, NULL, NULL, 0, &res);
-		if (res && !push((void ***)&x->k.msgs, &x->k.nmsgs, &x->k.capmsgs, res)) {
-			ldap_msgfree(res);
-			return spn_err_set(err, SPN_NOMEM, "out of memory");
-		}
-		if (lrc == LDAP_SERVER_DOWN || lrc == LDAP_CONNECT_ERROR) {
-			lost(x, lrc);
-			return SPN_OK;
-		}
-		if (lrc != LDAP_SUCCESS) {
-			gap(x, "values %lu and beyond of %s of '%s' not read: %s", low, name,
-			    spn_buf_str(&x->dn), ldap_err2string(lrc));
-			return SPN_OK;
-		}
-		LDAPMessage *e = ldap_first_entry(x->c->ld, res);
-		BerElement *ber = NULL;
-		struct berval dn, attr;
-		struct berval *vals = NULL;
-		bool found = false, to_end = false;
-		struct spn_range r = {0, 0, false};
-		if (!e || ldap_get_dn_ber(x->c->ld, e, &ber, &dn) != LDAP_SUCCESS) {
-			if (ber)
-				ber_free(ber, 0);
-			gap(x, "values %lu and beyond of %s of '%s' not read: the entry was not returned",
-			    low, name, spn_buf_str(&x->dn));
-			return SPN_OK;
-		}
-		enum spn_rc rc = SPN_OK;
-		while (ldap_get_attribute_ber(x->c->ld, e, ber, &attr, &vals) == LDAP_SUCCESS &&
-		       attr.bv_val) {
-			size_t namelen;
-			int ranged = spn_range_parse(attr.bv_val, attr.bv_len, &namelen, &r);
-			if (spn_attr_lookup(attr.bv_val, namelen) != (int)a || found) {
-				ber_memfree(vals);
-				continue;
-			}
-			found = true;
-			if (ranged <= 0 || r.low != low) {
-				ber_memfree(vals);
-				gap(x, "values %lu and beyond of %s of '%s' not read: the server answered "
-				    "with '%.*s'", low, name, spn_buf_str(&x->dn), (int)attr.bv_len,
-				    attr.bv_val);
-				break;
-			}
-			to_end = r.to_end;
-			rc = add_values(x, a, vals, err);
-			x->st->ranged += r.to_end ? 0 : r.high - r.low + 1;
-			if (rc)
-				break;
-		}
-		ber_free(ber, 0);
-		if (rc)
-			return rc;
-		/* No such attribute: no values at or after low (Samba answers a
-		 * range past the last value this way). */
-		if (!found || to_end || x->incomplete)
-			return SPN_OK;
-		if (r.high < low)
-			return spn_err_set(err, SPN_BUG, "range did not advance");
-		low = r.high + 1;
+	if (x->c->down) {
+		spn_reply_range_failed(&x->r, a, "the connection was lost");
+		lost(x, lrc, false);
+		return SPN_OK;
 	}
+	if (lrc == LDAP_TIMEOUT) {
+		spn_reply_range_failed(&x->r, a, "no answer in time");
+		cut_short(x);
+		return SPN_OK;
+	}
+	if (lrc != LDAP_SUCCESS) {
+		spn_reply_range_failed(&x->r, a, ldap_err2string(lrc));
+		return SPN_OK;
+	}
+	BerElement *ber = NULL;
+	struct berval dn = {0, NULL};
+	if (e && ldap_get_dn_ber(x->c->ld, e, &ber, &dn) != LDAP_SUCCESS) {
+		if (ber)
+			ber_free(ber, 0);
+		spn_reply_range_failed(&x->r, a, "the reply cannot be decoded");
+		return SPN_OK;
+	}
+	enum spn_rc rc = spn_reply_range(&x->r, a, e ? ber : NULL, dn.bv_len);
+	if (ber)
+		ber_free(ber, 0);
+	return rc ? spn_err_set(err, SPN_NOMEM, "out of memory") : SPN_OK;
 }
 
-struct pending {
+/* Fetch the rest of every ranged attribute of the current entry. */
+static enum spn_rc follow_ranges(struct state *x, struct spn_err *err)
+{
 	enum spn_attr a;
-	unsigned long low;
-};
+	char req[96];
+	bool named = false;
+	enum spn_rc rc = SPN_OK;
+	while (rc == SPN_OK && !x->stop && spn_reply_next(&x->r, &a, req, sizeof(req))) {
+		if (!named) {
+			/* reply.c refused DNs with a NUL byte: this is the whole DN. */
+			spn_buf_clear(&x->dn);
+			spn_buf_add(&x->dn, x->r.dn.bv_val, x->r.dn.bv_len);
+			if (!spn_buf_ok(&x->dn))
+				return spn_err_set(err, SPN_NOMEM, "out of memory");
+			named = true;
+		}
+		rc = follow_one(x, a, req, err);
+	}
+	return rc;
+}
 
 static enum spn_rc on_entry(struct state *x, LDAPMessage *msg, struct spn_err *err)
 {
 	BerElement *ber = NULL;
-	struct berval dn, attr;
-	struct berval *vals = NULL;
-	struct pending pend[SPN_A_COUNT];
-	size_t npend = 0;
+	struct berval dn;
 	enum spn_rc rc = SPN_OK;
-
-	spn_entry_reset(&x->e);
+	bool usable = false;
 	if (ldap_get_dn_ber(x->c->ld, msg, &ber, &dn) != LDAP_SUCCESS) {
-		if (ber)
-			ber_free(ber, 0);
-		return spn_ldap_fail(err, SPN_DIRECTORY, x->c->ld, LDAP_DECODING_ERROR, x->c->uri,
-		                     "reading an entry of the search for %s", x->s->what);
-	}
-	x->e.dn.p = dn.bv_val;
-	x->e.dn.n = dn.bv_len;
-	x->e.where = x->c->uri;
-	x->e.domain_hint = x->s->domain_hint;
-	while (ldap_get_attribute_ber(x->c->ld, msg, ber, &attr, &vals) == LDAP_SUCCESS &&
-	       attr.bv_val) {
-		size_t namelen;
-		struct spn_range r;
-		int ranged = spn_range_parse(attr.bv_val, attr.bv_len, &namelen, &r);
-		int a = spn_attr_lookup(attr.bv_val, namelen);
-		if (a < 0) {
-			ber_memfree(vals);
-			continue;
-		}
-		if (ranged < 0) {
-			ber_memfree(vals);
-			rc = spn_err_set(err, SPN_DIRECTORY, "%s: '%.*s': the server sent a malformed "
-			                 "attribute name '%.*s'", x->c->uri, (int)dn.bv_len, dn.bv_val,
-			                 (int)attr.bv_len, attr.bv_val);
-			break;
-		}
-		if ((rc = add_values(x, (enum spn_attr)a, vals, err)))
-			break;
-		if (ranged == 1 && !r.to_end && npend < SPN_A_COUNT)
-			pend[npend++] = (struct pending){(enum spn_attr)a, r.high + 1};
-	}
-	ber_free(ber, 0);
-	if (rc == SPN_OK && npend) {
-		spn_buf_clear(&x->dn);
-		spn_buf_add(&x->dn, dn.bv_val, dn.bv_len);
-		if (!spn_buf_ok(&x->dn))
+		gap(x, "an entry of the search for %s under '%s' cannot be decoded; it was left out",
+		    x->s->what, x->s->base);
+	} else if (spn_reply_begin(&x->r, dn.bv_val, dn.bv_len)) {
+		if (spn_reply_attrs(&x->r, ber) != SPN_OK)
 			rc = spn_err_set(err, SPN_NOMEM, "out of memory");
-		for (size_t i = 0; rc == SPN_OK && i < npend && !x->stop; i++)
-			rc = follow_range(x, pend[i].a, pend[i].low, err);
+		usable = !x->r.bad;
 	}
-	if (rc == SPN_OK)
-		rc = x->s->entry(x->s->ctx, &x->e, err);
+	if (ber)
+		ber_free(ber, 0);
+	x->r.e.where = x->c->uri;
+	x->r.e.domain_hint = x->s->domain_hint;
+	if (rc == SPN_OK && usable)
+		rc = follow_ranges(x, err);
+	if (rc == SPN_OK && usable)
+		rc = x->s->entry(x->s->ctx, &x->r.e, err);
 	keep_clear(&x->k);
 	x->st->entries++;
 	if (x->s->progress)
@@ -424,6 +389,31 @@ static enum spn_rc send_page(struct state *x, char **attrs, struct berval *cooki
 	                     "searching for %s under '%s'", s->what, s->base);
 }
 
+/* What this page's cookie means: ask for the next page, or stop. */
+static enum spn_rc next_page(struct state *x, char **attrs, struct berval *cookie, bool more,
+                             int *next, int *down, struct spn_err *err)
+{
+	enum spn_page pg = spn_paging_next(&x->paging, more ? cookie : NULL);
+	switch (pg) {
+	case SPN_PAGE_MORE:
+		return send_page(x, attrs, cookie, next, down, err);
+	case SPN_PAGE_REPEATED:
+		gap(x, "the server sent the same paging cookie again after %llu pages of the search "
+		    "for %s under '%s'; the search was stopped there and the rest was not read",
+		    (unsigned long long)x->paging.pages, x->s->what, x->s->base);
+		return SPN_OK;
+	case SPN_PAGE_TOO_MANY:
+		gap(x, "the search for %s under '%s' was stopped after %u pages; the rest was not read",
+		    x->s->what, x->s->base, SPN_SEARCH_MAX_PAGES);
+		return SPN_OK;
+	case SPN_PAGE_NOMEM:
+		return spn_err_set(err, SPN_NOMEM, "out of memory");
+	case SPN_PAGE_DONE:
+		break;
+	}
+	return SPN_OK;
+}
+
 /*
  * All pages. The request for page n+1 goes out as soon as page n's end
  * (with its cookie) has arrived, before page n's last entries are handed
@@ -437,15 +427,15 @@ static enum spn_rc all_pages(struct state *x, char **attrs, struct berval *cooki
 	enum spn_rc rc = SPN_OK;
 	while (rc == SPN_OK && msgid >= 0 && !x->stop) {
 		LDAPMessage *chain = NULL, *end = NULL;
-		struct timeval quiet = {SPN_SEARCH_IDLE_MAX, 0};
-		int t = ldap_result(x->c->ld, msgid, LDAP_MSG_RECEIVED, &quiet, &chain);
+		struct timeval quiet;
+		int t = spn_conn_wait(x->c, &quiet)
+		        ? ldap_result(x->c->ld, msgid, LDAP_MSG_RECEIVED, &quiet, &chain) : 0;
+		int why = errno;
 		if (t == 0) {
-			/* Alive but silent for minutes: a hung server or network. */
+			/* Alive but silent, or the time is up: a hung server or network,
+			 * or one that never ends the search. */
 			ldap_abandon_ext(x->c->ld, msgid, NULL, NULL);
-			x->stop = true;
-			gap(x, "the server sent nothing for %d s after %llu entries of the search for %s "
-			    "under '%s'; the rest was not read", SPN_SEARCH_IDLE_MAX,
-			    (unsigned long long)x->st->entries, x->s->what, x->s->base);
+			cut_short(x);
 			break;
 		}
 		if (t < 0) {
@@ -453,7 +443,9 @@ static enum spn_rc all_pages(struct state *x, char **attrs, struct berval *cooki
 			ldap_get_option(x->c->ld, LDAP_OPT_RESULT_CODE, &code);
 			if (chain)
 				ldap_msgfree(chain);
-			lost(x, code);
+			/* liblber's only ERANGE: a message over SPN_LDAP_MAX_INCOMING,
+			 * or a tag or length it cannot hold. */
+			lost(x, code, why == ERANGE);
 			break;
 		}
 		for (LDAPMessage *msg = ldap_first_message(x->c->ld, chain); msg;
@@ -465,8 +457,8 @@ static enum spn_rc all_pages(struct state *x, char **attrs, struct berval *cooki
 		memset(&pe, 0, sizeof(pe));
 		if (end) {
 			rc = parse_end(x, end, cookie, &pe, err);
-			if (rc == SPN_OK && pe.code == LDAP_SUCCESS && pe.more && x->s->page_size)
-				rc = send_page(x, attrs, cookie, &next, &down, err);
+			if (rc == SPN_OK && pe.code == LDAP_SUCCESS && x->s->page_size)
+				rc = next_page(x, attrs, cookie, pe.more, &next, &down, err);
 		}
 		for (LDAPMessage *msg = ldap_first_message(x->c->ld, chain);
 		     msg && rc == SPN_OK && !x->stop; msg = ldap_next_message(x->c->ld, msg)) {
@@ -482,11 +474,11 @@ static enum spn_rc all_pages(struct state *x, char **attrs, struct berval *cooki
 			msgid = next;
 			next = -1;
 			if (down)
-				lost(x, down);   /* after this page's entries were read */
+				lost(x, down, false);   /* after this page's entries were read */
 		}
 		page_end_release(&pe);
 		if (rc != SPN_OK || x->stop) {
-			if (!x->stop) {
+			if (!x->c->down) {
 				if (!end)
 					ldap_abandon_ext(x->c->ld, msgid, NULL, NULL);
 				if (next >= 0)
@@ -526,13 +518,18 @@ enum spn_rc spn_search_start(struct spn_conn *c, const struct spn_search *s, str
 	x->s = &r->s;
 	x->m = m;
 	x->st = st;
-	spn_entry_init(&x->e);
+	unsigned step = c->ranges ? s->range_step : 0;
+	spn_reply_init(&x->r, step, reply_gap, x);
 	spn_buf_init(&x->dn, SPN_LDAP_STR_MAX);
-	x->step = c->ranges ? s->range_step : 0;
-	r->attrs = request_attrs(s, x->step);
-	if (!r->attrs)
+	r->attrs = request_attrs(s, step);
+	if (!r->attrs) {
 		r->rc = spn_err_set(err, SPN_NOMEM, "out of memory");
-	else {
+	} else if (spn_conn_expired(c)) {
+		/* The time is up before this search: a gap, not a failure. */
+		x->stop = true;
+		gap(x, "the search for %s under '%s' was not made: the --timeout of %u s was used up",
+		    s->what, s->base, c->timeout);
+	} else {
 		int down = 0;   /* no data yet: a lost connection is an error, not a gap */
 		r->rc = send_page(x, r->attrs, &r->cookie, &r->msgid, &down, err);
 	}
@@ -548,7 +545,7 @@ enum spn_rc spn_search_finish(struct spn_running *r, struct spn_err *err)
 	enum spn_rc rc = r->rc;
 	if (rc == SPN_OK && r->msgid >= 0 && x->c->down) {
 		/* Lost while another search was being read: its data is gone too. */
-		lost(x, LDAP_SERVER_DOWN);
+		lost(x, LDAP_SERVER_DOWN, false);
 	} else if (rc == SPN_OK && r->msgid >= 0) {
 		rc = all_pages(x, r->attrs, &r->cookie, r->msgid, err);
 	} else if (rc != SPN_OK && r->msgid >= 0 && !x->c->down) {
@@ -557,8 +554,16 @@ enum spn_rc spn_search_finish(struct spn_running *r, struct spn_err *err)
 	ber_memfree(r->cookie.bv_val);
 	if (r->attrs)
 		spn_strv_free(r->attrs, r->s.nattrs);
+	if (x->unlisted) {
+		/* Past SPN_SEARCH_MAX_GAPS: one line says how many more. */
+		x->gaps = 0;
+		gap(x, "%llu more gaps in the search for %s under '%s' (not listed)",
+		    (unsigned long long)x->unlisted, x->s->what, x->s->base);
+	}
+	x->st->ranged = x->r.ranged;
 	keep_release(&x->k);
-	spn_entry_release(&x->e);
+	spn_reply_release(&x->r);
+	spn_paging_release(&x->paging);
 	spn_buf_release(&x->dn);
 	if (rc == SPN_OK && x->nomem)
 		rc = spn_err_set(err, SPN_NOMEM, "out of memory");

@@ -1,6 +1,7 @@
 /*
  * attr.c - the attributes spnctl reads, by id and by name.
  */
+#include <string.h>
 #include <strings.h>
 
 #include "spn/model.h"
@@ -46,7 +47,9 @@ int spn_attr_lookup(const char *name, size_t n)
 		const char *c = names[i];
 		if ((c[0] | 0x20) != (name[0] | 0x20))
 			continue;
-		if (strncasecmp(c, name, n) == 0 && c[n] == '\0')
+		/* Length first: a name with a NUL byte inside (a server's) must
+		 * not make the comparison read past c. */
+		if (strnlen(c, n + 1) == n && strncasecmp(c, name, n) == 0)
 			return i;
 	}
 	return -1;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/printable.h"
 #include "report_int.h"
 
 static void json_side(struct jw *w, const char *key, const struct spn_model *m)
@@ -96,7 +97,7 @@ void spn_report_diff_csv(FILE *out, const struct spn_changes *c)
 static void text_dns(FILE *out, const char **v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		fprintf(out, "%s%s", i ? "; " : "", v[i]);
+		fprintf(out, "%s%s", i ? "; " : "", spn_printable(v[i]));
 }
 
 void spn_report_diff_text(FILE *out, const struct spn_model *old, const struct spn_model *new,
@@ -109,22 +110,22 @@ void spn_report_diff_text(FILE *out, const struct spn_model *old, const struct s
 		fprintf(out, "INCOMPLETE (%s snapshot): the comparison cannot be trusted:\n",
 		        s ? "new" : "old");
 		for (size_t i = 0; i < spn_model_ngaps(sides[s]); i++)
-			fprintf(out, "  %s\n", spn_model_gap(sides[s], i));
+			fprintf(out, "  %s\n", spn_printable(spn_model_gap(sides[s], i)));
 		fputc('\n', out);
 	}
 	for (size_t i = 0; i < c->n; i++) {
 		const struct spn_change *ch = &c->v[i];
 		switch (ch->kind) {
 		case SPN_CHANGE_ADDED:
-			fprintf(out, "+ %s  ", ch->spn);
+			fprintf(out, "+ %s  ", spn_printable(ch->spn));
 			text_dns(out, ch->to, ch->nto);
 			break;
 		case SPN_CHANGE_REMOVED:
-			fprintf(out, "- %s  ", ch->spn);
+			fprintf(out, "- %s  ", spn_printable(ch->spn));
 			text_dns(out, ch->from, ch->nfrom);
 			break;
 		case SPN_CHANGE_MOVED:
-			fprintf(out, "~ %s  ", ch->spn);
+			fprintf(out, "~ %s  ", spn_printable(ch->spn));
 			text_dns(out, ch->from, ch->nfrom);
 			fputs(" -> ", out);
 			text_dns(out, ch->to, ch->nto);

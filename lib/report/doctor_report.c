@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/printable.h"
 #include "report_int.h"
 #include "spn/doctor.h"
 
@@ -48,7 +49,7 @@ static void text_delegation(FILE *f, const struct spn_doctor *d)
 {
 	if (!d->have_delegation)
 		return;
-	fprintf(f, "\nDelegation from %s (--via):\n", d->deleg.via);
+	fprintf(f, "\nDelegation from %s (--via):\n", spn_printable(d->deleg.via));
 	for (size_t i = 0; i < d->deleg.nlines; i++)
 		text_wrap(f, 2, "", d->deleg.lines[i]);
 }
@@ -56,14 +57,14 @@ static void text_delegation(FILE *f, const struct spn_doctor *d)
 static void text_doctor(FILE *f, const struct spn_model *m, const struct spn_doctor *d)
 {
 	text_incomplete(f, m);
-	fprintf(f, "%s\n", d->text);
+	fprintf(f, "%s\n", spn_printable(d->text));
 	text_dns(f, d);
 	if (d->realm[0])
 		text_labelled(f, 2, "Realm:", d->realm);
 	text_spns(f, d);
 	for (size_t i = 0; i < d->diags.n; i++) {
 		const struct spn_diag *x = &d->diags.v[i];
-		fprintf(f, "\n%s: %s\n", x->spn, x->verdict ? x->verdict : "?");
+		fprintf(f, "\n%s: %s\n", spn_printable(x->spn), x->verdict ? x->verdict : "?");
 		text_diag(f, m, x, 2, false);
 	}
 	text_delegation(f, d);

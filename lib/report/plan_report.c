@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "base/ldif_line.h"
+#include "base/printable.h"
 #include "report_int.h"
 #include "spn/apply.h"
 #include "spn/plan.h"
@@ -51,9 +52,10 @@ static void plan_text(FILE *f, const struct spn_plan *p, bool applying)
 		fputs("\nUndecided (nothing is changed for these):\n", f);
 	for (size_t i = 0; i < p->nundecided; i++) {
 		const struct spn_undecided *u = &p->undecided[i];
-		fprintf(f, "\n  %s\n", u->spn);
+		fprintf(f, "\n  %s\n", spn_printable(u->spn));
 		for (size_t j = 0; j < u->n; j++)
-			fprintf(f, "    %s (%s)\n", u->dns[j], u->sams[j] ? u->sams[j] : "no sAMAccountName");
+			fprintf(f, "    %s (%s)\n", spn_printable(u->dns[j]),
+			        u->sams[j] ? spn_printable(u->sams[j]) : "no sAMAccountName");
 		snprintf(line, sizeof(line), "%s: %s", u->finding, u->reason);
 		text_wrap(f, 4, "", line);
 	}
@@ -120,16 +122,20 @@ static void plan_json(FILE *f, const struct spn_plan *p)
 
 /* A comment that may hold anything from the directory ("# " a b): a line
  * end inside starts a new comment line, so no value can end the comment
- * and begin a record. */
+ * and begin a record; other control bytes are escaped (printable.h), so
+ * a file shown on a terminal cannot drive it. */
 static void comment(FILE *f, const char *a, const char *b)
 {
 	fputs("# ", f);
 	for (const char *parts[2] = {a, b}, **q = parts; q < parts + 2; q++)
-		for (const char *s = *q; *s; s++) {
-			if (*s == '\n' || *s == '\r')
+		for (const char *s = *q; *s;) {
+			size_t n = strcspn(s, "\r\n");
+			spn_printable_write(f, s, n);
+			s += n;
+			if (*s) {
 				fputs("\n# ", f);
-			else
-				fputc(*s, f);
+				s++;
+			}
 		}
 	fputc('\n', f);
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/printable.h"
 #include "report_int.h"
 #include "spn/diag.h"
 
@@ -93,7 +94,7 @@ static void text_probes(FILE *f, const struct spn_model *m, const struct spn_dia
 		const struct spn_diag *d = &ds->v[i];
 		if (i)
 			fputc('\n', f);
-		fprintf(f, "%s: %s\n", d->spn, d->verdict ? d->verdict : "?");
+		fprintf(f, "%s: %s\n", spn_printable(d->spn), d->verdict ? d->verdict : "?");
 		text_diag(f, m, d, 2, true);
 		if (d->probe->status == SPN_PROBE_ISSUED)
 			issued++;

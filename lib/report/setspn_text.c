@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/printable.h"
 #include "report_int.h"
 #include "spn/apply.h"
 #include "spn/precheck.h"
@@ -86,7 +87,7 @@ static void checking(FILE *out, const char *domain, bool forest)
 {
 	char dn[1024];
 	fprintf(out, "Checking %s %s\n", forest ? "forest" : "domain",
-	        setspn_domain_dn(domain ? domain : "", dn, sizeof(dn)));
+	        spn_printable(setspn_domain_dn(domain ? domain : "", dn, sizeof(dn))));
 	if (forest)
 		fputs("Operation will be performed forestwide, it might take a while.\n", out);
 }
@@ -94,9 +95,9 @@ static void checking(FILE *out, const char *domain, bool forest)
 static void holder(FILE *out, const struct spn_model *m, uint32_t id)
 {
 	const struct spn_account *a = spn_model_account(m, id);
-	fprintf(out, "%s\n", a->dn);
+	fprintf(out, "%s\n", spn_printable(a->dn));
 	for (uint32_t k = 0; k < a->nspn; k++)
-		fprintf(out, "\t%s\n", spn_model_value(m, a->spn_first + k)->str);
+		fprintf(out, "\t%s\n", spn_printable(spn_model_value(m, a->spn_first + k)->str));
 }
 
 /* -X: the "Checking domain DC=..." lines, or setspn -F's forest line. */
@@ -116,9 +117,9 @@ enum spn_rc spn_report_accounts_setspn(FILE *out, const struct spn_model *m,
 {
 	for (size_t i = 0; i < n; i++) {
 		const struct spn_account *a = spn_model_account(m, ids[i]);
-		fprintf(out, "Registered ServicePrincipalNames for %s:\n", a->dn);
+		fprintf(out, "Registered ServicePrincipalNames for %s:\n", spn_printable(a->dn));
 		for (uint32_t k = 0; k < a->nspn; k++)
-			fprintf(out, "\t%s\n", spn_model_value(m, a->spn_first + k)->str);
+			fprintf(out, "\t%s\n", spn_printable(spn_model_value(m, a->spn_first + k)->str));
 	}
 	return report_status(out);
 }
@@ -194,9 +195,9 @@ enum spn_rc spn_report_findings_setspn(FILE *out, const struct spn_report_opts *
 		const struct spn_finding *f = &fs->v[i];
 		if (!setspn_shows(f))
 			continue;
-		fprintf(out, "%s is registered on these accounts:\n", f->spn);
+		fprintf(out, "%s is registered on these accounts:\n", spn_printable(f->spn));
 		for (size_t j = 0; j < f->naccounts; j++)
-			fprintf(out, "\t%s\n", spn_model_account(m, f->accounts[j])->dn);
+			fprintf(out, "\t%s\n", spn_printable(spn_model_account(m, f->accounts[j])->dn));
 		fputc('\n', out);
 		groups++;
 	}
@@ -213,13 +214,13 @@ void setspn_step(FILE *f, const struct spn_step_result *x)
 	const struct spn_step *s = x->step;
 	if (x->state == SPN_STEP_APPLIED || x->state == SPN_STEP_WOULD) {
 		fprintf(f, "%s ServicePrincipalNames for %s\n\t%s\n",
-		        s->op == SPN_STEP_ADD ? "Registering" : "Unregistering", s->dn,
-		        x->stored ? x->stored : s->spn);
+		        s->op == SPN_STEP_ADD ? "Registering" : "Unregistering", spn_printable(s->dn),
+		        spn_printable(x->stored ? x->stored : s->spn));
 		fputs(x->state == SPN_STEP_APPLIED ? "Updated object\n" : "(dry run: not updated)\n", f);
 	} else if (x->state == SPN_STEP_UNCHANGED && s->op == SPN_STEP_ADD) {
 		fputs("Duplicate SPN found, aborting operation!\n", f);
 	} else if (x->message) {
-		fprintf(f, "%s\n", x->message);
+		fprintf(f, "%s\n", spn_printable(x->message));
 	}
 }
 
@@ -230,7 +231,8 @@ void setspn_conflicts(FILE *out, const struct spn_report_opts *o, const struct s
 	for (size_t i = 0; i < p->n; i++) {
 		if (p->v[i].account == SPN_NONE)
 			continue;
-		fprintf(out, "%s\n\t%s\n", spn_model_account(m, p->v[i].account)->dn, p->v[i].value);
+		fprintf(out, "%s\n\t%s\n", spn_printable(spn_model_account(m, p->v[i].account)->dn),
+		        spn_printable(p->v[i].value));
 	}
 	fputs("\nDuplicate SPN found, aborting operation!\n", out);
 }

@@ -10,11 +10,14 @@
  * indent (DNs and SPNs are never split inside a word; scripts use -o json
  * or csv, where nothing is wrapped). A model with gaps starts with an
  * "INCOMPLETE:" block naming each gap, and the summary line repeats it:
- * partial data must not read as a clean bill.
+ * partial data must not read as a clean bill. Every string that came from
+ * a directory (DNs, SPNs, names, gaps) goes out through printable.h: a
+ * control byte in a DN is shown as \xNN, never handed to the terminal.
  */
 #include <inttypes.h>
 #include <string.h>
 
+#include "base/printable.h"
 #include "report_int.h"
 
 void text_account(FILE *f, const struct spn_model *m, uint32_t id)
@@ -22,8 +25,8 @@ void text_account(FILE *f, const struct spn_model *m, uint32_t id)
 	const struct spn_account *a = spn_model_account(m, id);
 	fprintf(f, "(%s", spn_kind_name((enum spn_kind)a->kind));
 	if (a->sam)
-		fprintf(f, " %s", a->sam);
-	fprintf(f, ", %s", a->domain);
+		fprintf(f, " %s", spn_printable(a->sam));
+	fprintf(f, ", %s", spn_printable(a->domain));
 	if (spn_account_disabled(a))
 		fputs(", disabled", f);
 	fputc(')', f);
@@ -50,7 +53,7 @@ void text_incomplete(FILE *f, const struct spn_model *m)
 		return;
 	fprintf(f, "INCOMPLETE: the directory was not read in full; what follows may miss problems.\n");
 	for (size_t i = 0; i < n; i++)
-		fprintf(f, "  - %s\n", spn_model_gap(m, i));
+		fprintf(f, "  - %s\n", spn_printable(spn_model_gap(m, i)));
 	fputc('\n', f);
 }
 
@@ -85,6 +88,43 @@ static void wspaces(struct wbuf *w, int n)
 		int k = n < (int)sizeof(spaces) - 1 ? n : (int)sizeof(spaces) - 1;
 		wput(w, spaces, (size_t)k);
 		n -= k;
+	}
+}
+
+/* Columns s[0..n) takes once escaped (printable.h: \xNN per byte). */
+static size_t shown_width(const char *s, size_t n)
+{
+	size_t w = 0;
+	while (n) {
+		size_t run = spn_printable_span(s, n);
+		w += run;
+		s += run;
+		n -= run;
+		if (n) {
+			w += 4;
+			s++;
+			n--;
+		}
+	}
+	return w;
+}
+
+/* Text from the directory inside a paragraph: escaped (printable.h). */
+static void wput_text(struct wbuf *w, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	while (n) {
+		size_t run = spn_printable_span(s, n);
+		wput(w, s, run);
+		s += run;
+		n -= run;
+		if (n) {
+			unsigned char c = (unsigned char)*s;
+			char esc[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
+			wput(w, esc, 4);
+			s++;
+			n--;
+		}
 	}
 }
 
@@ -124,7 +164,8 @@ static void wrap(FILE *f, int indent, const char *prefix, const char *text)
 		size_t n = 1;
 		while (p[n] && p[n] != ' ' && p[n] != '\n')
 			n++;
-		if (!line_empty && col + 1 + (int)n > WIDTH) {
+		int width = (int)shown_width(p, n);
+		if (!line_empty && col + 1 + width > WIDTH) {
 			wnewline(&w, hang);
 			col = hang;
 			line_empty = true;
@@ -133,8 +174,8 @@ static void wrap(FILE *f, int indent, const char *prefix, const char *text)
 			wput(&w, " ", 1);
 			col++;
 		}
-		wput(&w, p, n);
-		col += (int)n;
+		wput_text(&w, p, n);
+		col += width;
 		line_empty = false;
 		p += n;
 	}
@@ -199,16 +240,16 @@ static void text_finding(FILE *out, const struct spn_model *m, const struct spn_
 {
 	size_t first = 0;
 	if (f->spn) {
-		fprintf(out, "  %s\n", f->spn);
+		fprintf(out, "  %s\n", spn_printable(f->spn));
 	} else if (f->naccounts) {
-		fprintf(out, "  %s ", spn_model_account(m, f->accounts[0])->dn);
+		fprintf(out, "  %s ", spn_printable(spn_model_account(m, f->accounts[0])->dn));
 		text_account(out, m, f->accounts[0]);
 		fputc('\n', out);
 		text_finding_holder(out, m, f, 0);
 		first = 1;
 	}
 	for (size_t j = first; j < f->naccounts; j++) {
-		fprintf(out, "    %s ", spn_model_account(m, f->accounts[j])->dn);
+		fprintf(out, "    %s ", spn_printable(spn_model_account(m, f->accounts[j])->dn));
 		text_account(out, m, f->accounts[j]);
 		fputc('\n', out);
 		text_finding_holder(out, m, f, j);
@@ -264,7 +305,7 @@ enum spn_rc spn_report_accounts_text(FILE *out, const struct spn_model *m,
 		const struct spn_account *a = spn_model_account(m, ids[i]);
 		if (i > 0)
 			fputc('\n', out);
-		fprintf(out, "%s ", a->dn);
+		fprintf(out, "%s ", spn_printable(a->dn));
 		text_account(out, m, ids[i]);
 		if (a->nspn == 0)
 			fputs(": no SPNs\n", out);
@@ -272,7 +313,7 @@ enum spn_rc spn_report_accounts_text(FILE *out, const struct spn_model *m,
 			fprintf(out, ": %" PRIu32 " %s\n", a->nspn, plural(a->nspn, "SPN", "SPNs"));
 		for (uint32_t k = 0; k < a->nspn; k++) {
 			const struct spn_value *v = spn_model_value(m, a->spn_first + k);
-			fprintf(out, "  %s", v->str);
+			fprintf(out, "  %s", spn_printable(v->str));
 			if (v->flags & SPN_VALUE_MALFORMED)
 				fprintf(out, "  (malformed: %s)", spn_syntax_text((enum spn_syntax)v->syntax));
 			fputc('\n', out);
@@ -289,9 +330,9 @@ enum spn_rc spn_report_query_text(FILE *out, const struct spn_model *m,
 		if (i > 0)
 			fputc('\n', out);
 		if (nq > 1)
-			fprintf(out, "== %s ==\n\n", q[i].pattern);
+			fprintf(out, "== %s ==\n\n", spn_printable(q[i].pattern));
 		if (q[i].ngroups == 0) {
-			fprintf(out, "no SPN matches '%s'\n", q[i].pattern);
+			fprintf(out, "no SPN matches '%s'\n", spn_printable(q[i].pattern));
 			continue;
 		}
 		for (size_t g = 0; g < q[i].ngroups; g++) {
@@ -299,13 +340,13 @@ enum spn_rc spn_report_query_text(FILE *out, const struct spn_model *m,
 			const struct spn_value *head = spn_model_value(m, grp->head);
 			if (g > 0)
 				fputc('\n', out);
-			fprintf(out, "%s\n", head->str);
+			fprintf(out, "%s\n", spn_printable(head->str));
 			for (size_t k = 0; k < grp->nvalues; k++) {
 				const struct spn_value *v = spn_model_value(m, grp->values[k]);
-				fprintf(out, "  %s ", spn_model_account(m, v->account)->dn);
+				fprintf(out, "  %s ", spn_printable(spn_model_account(m, v->account)->dn));
 				text_account(out, m, v->account);
 				if (strcmp(v->str, head->str) != 0)
-					fprintf(out, " as %s", v->str);
+					fprintf(out, " as %s", spn_printable(v->str));
 				fputc('\n', out);
 			}
 		}
@@ -321,9 +362,9 @@ enum spn_rc spn_report_resolutions_text(FILE *out, const struct spn_model *m,
 		const struct spn_resolution *x = &r->v[i];
 		if (i > 0)
 			fputc('\n', out);
-		fprintf(out, "%s", x->spn);
+		fprintf(out, "%s", spn_printable(x->spn));
 		if (x->domain && *x->domain)
-			fprintf(out, " (KDC of %s)", x->domain);
+			fprintf(out, " (KDC of %s)", spn_printable(x->domain));
 		fputc('\n', out);
 		for (size_t s = 0; s < x->nsteps; s++) {
 			char num[32];
@@ -333,7 +374,7 @@ enum spn_rc spn_report_resolutions_text(FILE *out, const struct spn_model *m,
 		if (x->summary)
 			wrap(out, 2, "Result: ", x->summary);
 		if (x->kerberos_error)
-			fprintf(out, "  Client sees: %s\n", x->kerberos_error);
+			fprintf(out, "  Client sees: %s\n", spn_printable(x->kerberos_error));
 	}
 	return report_status(out);
 }

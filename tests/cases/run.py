@@ -94,6 +94,15 @@ def run_case(case, args):
                 return False
             env[k] = expand(v, case_rel)
 
+    # "modes": FILE OCTAL lines, the mode a case's file must have (git keeps
+    # only the executable bit; the checkout's umask decides the rest).
+    modes_data = read(os.path.join(case, "modes"))
+    if modes_data is not None:
+        for line in lines_of(modes_data):
+            if line:
+                f, _, mode = line.partition(" ")
+                os.chmod(os.path.join(case, f), int(mode, 8))
+
     stdin_data = read(os.path.join(case, "stdin"))
     try:
         # A new session has no controlling terminal: a password prompt

@@ -251,6 +251,15 @@ def main():
         r = s("audit", "--cacert", ca, "-H", f"ldaps://{HOST}")
         c.check("GSSAPI inside TLS against Samba 4.17 defaults: refused, explained, exit 2",
                 r.rc == 2 and "Sign or Seal" in r.err and "channel bindings" in r.err, r.show())
+        lines = [x for x in r.err.splitlines() if x.startswith("spnctl: binding")]
+        c.check("... in one line that points to ldap:// (sign and seal), not to the certificate",
+                len(lines) == 1 and "use ldap:// to the same host, where Kerberos signs and seals"
+                in lines[0] and "certificate" not in r.err, r.show())
+        r = s("audit", "-v", "--cacert", ca, "-H", f"ldaps://{HOST}")
+        c.check("... -v: SASL channel binding tls-endpoint was set for the bind, and TLS "
+                "certificate checking is demand",
+                r.rc == 2 and f"ldaps://{HOST}: Kerberos over TLS: SASL channel binding "
+                "tls-endpoint" in r.err and "TLS certificate checking: demand" in r.err, r.show())
 
         # ---- snapshot, offline equivalence, diff ----
         snap1 = f"{dc.dir}/snap1.ldif"

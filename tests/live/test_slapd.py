@@ -29,7 +29,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import livelib  # noqa: E402
-from slapd_fixture import LIMITED_PASSWORD, Slapd  # noqa: E402
+from slapd_fixture import LIMITED_PASSWORD, Slapd, domain_dn  # noqa: E402
 
 NOW = "2026-01-01"
 ACCOUNTS = "20000"
@@ -99,7 +99,16 @@ def forest_checks(c, s, dc, ldif, off):
     strip_ldif(ldif, gc_ldif, NOT_IN_GC)
     with Slapd() as gc:
         gc.configure()
-        gc.load(gc_ldif)
+        # The forest's Partitions container: --forest contacts only the
+        # domains it lists (crossRef objects with FLAG_CR_NTDS_DOMAIN).
+        parts = f"{dc.dir}/partitions.ldif"
+        with open(parts, "w") as f:
+            for d in FOREST_DOMAINS:
+                label = d.split(".")[0].upper()
+                f.write(f"dn: CN={label},CN=Partitions,CN=Configuration,{domain_dn(FOREST_DOMAINS[0])}\n"
+                        f"objectClass: top\nobjectClass: crossRef\ncn: {label}\n"
+                        f"nCName: {domain_dn(d)}\ndnsRoot: {d}\nsystemFlags: 3\n\n")
+        gc.load(gc_ldif, parts)
         gc.start()
 
         def srv(path, port_of):

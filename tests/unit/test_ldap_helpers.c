@@ -318,6 +318,26 @@ static void test_srv(void **state)
 	free(v);
 	len = answer(buf, "_gc._tcp.contoso.test", recs, 2);
 	assert_int_not_equal(spn_srv_parse(buf, len - 5, &v, &n, &err), SPN_OK);
+
+	/* A target that is no host name never reaches a URI (issue 11). */
+	const struct rec odd[] = {
+		{0, 0, 389, "evil.test/DC=x??sub"}, {0, 0, 389, "a@b.test"},
+		{0, 0, 389, "dc1.contoso.test"}, {0, 0, 389, "x:1.test"},
+	};
+	len = answer(buf, "_ldap._tcp.dc._msdcs.contoso.test", odd, 4);
+	assert_int_equal(spn_srv_parse(buf, len, &v, &n, &err), SPN_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0].target, "dc1.contoso.test");
+	free(v);
+	assert_true(spn_host_name_ok("dc1.contoso.test"));
+	assert_true(spn_host_name_ok("127.0.0.1"));
+	assert_true(spn_host_name_ok("_msdcs.x-y.test"));
+	assert_false(spn_host_name_ok(""));
+	assert_false(spn_host_name_ok("a..b"));
+	assert_false(spn_host_name_ok(".a"));
+	assert_false(spn_host_name_ok("a b"));
+	assert_false(spn_host_name_ok("a\\.b"));
+	assert_false(spn_host_name_ok("[::1]"));
 }
 
 static void test_diagnostics(void **state)

@@ -166,9 +166,34 @@ static void test_json_long_escaping(void **state)
 	spn_model_free(m);
 }
 
+/* A word as the text report shows it: a control byte (here: a tab) as
+ * \xNN, the width counted as shown (issue 11). */
+static int ref_word(FILE *f, const char *p, size_t n)
+{
+	int width = 0;
+	for (size_t i = 0; i < n; i++) {
+		if ((unsigned char)p[i] < 0x20) {
+			fprintf(f, "\\x%02x", (unsigned char)p[i]);
+			width += 4;
+		} else {
+			fputc(p[i], f);
+			width++;
+		}
+	}
+	return width;
+}
+
+static int ref_width(const char *p, size_t n)
+{
+	int width = 0;
+	for (size_t i = 0; i < n; i++)
+		width += (unsigned char)p[i] < 0x20 ? 4 : 1;
+	return width;
+}
+
 /* The text report's paragraph wrapping, against the word-at-a-time
  * reference it replaced: long words (longer than any buffer), runs of
- * spaces, new lines, tabs inside words. */
+ * spaces, new lines, tabs inside words (escaped). */
 static void ref_wrap(FILE *f, int indent, const char *prefix, const char *text)
 {
 	int hang = indent + (int)strlen(prefix);
@@ -189,7 +214,7 @@ static void ref_wrap(FILE *f, int indent, const char *prefix, const char *text)
 			p++;
 			continue;
 		}
-		if (!line_empty && col + 1 + (int)n > 79) {
+		if (!line_empty && col + 1 + ref_width(p, n) > 79) {
 			fprintf(f, "\n%*s", hang, "");
 			col = hang;
 			line_empty = true;
@@ -198,8 +223,7 @@ static void ref_wrap(FILE *f, int indent, const char *prefix, const char *text)
 			fputc(' ', f);
 			col++;
 		}
-		fwrite(p, 1, n, f);
-		col += (int)n;
+		col += ref_word(f, p, n);
 		line_empty = false;
 		p += n;
 	}
@@ -478,6 +502,42 @@ static void test_setspn_wording(void **state)
 	spn_model_free(m);
 }
 
+/* A DN and SPNs with terminal control sequences (set the window title,
+ * clear the screen, a C1 CSI, bytes that are not UTF-8): the text and
+ * setspn writers show them as \xNN and hand no control byte to the
+ * terminal; JSON escapes them its own way (issue 11). */
+static void test_text_escapes_controls(void **state)
+{
+	(void)state;
+	static const char evil[] = "CN=ev\x1b]0;pwned\x07il,CN=Users,DC=corp,DC=example";
+	struct spn_model *m = tb_new(SPN_MODEL_KEEP_ALL);
+	tb_add(m, evil, "objectClass=user", "sAMAccountName=ev\x1b[2Jil",
+	       "servicePrincipalName=HTTP/a\xc2\x9b" "31mb", "servicePrincipalName=HTTP/\xff\x9bx",
+	       "servicePrincipalName=HTTP/caf\xc3\xa9", NULL);
+	tb_finish(m);
+	uint32_t id = tb_id(m, evil);
+	const struct spn_report_opts *fmts[] = {&as_text, &as_setspn};
+	for (size_t k = 0; k < 2; k++) {
+		struct capture c;
+		cap_open(&c);
+		assert_int_equal(spn_report_accounts(c.f, fmts[k], m, &id, 1), SPN_OK);
+		const char *out = cap_close(&c);
+		for (size_t i = 0; i < c.len; i++) {
+			unsigned char b = (unsigned char)out[i];
+			assert_true(b >= 0x20 || b == '\n' || b == '\t');
+			assert_true(b != 0x7f && b != 0x9b && b != 0xff);
+		}
+		assert_non_null(strstr(out, "CN=ev\\x1b]0;pwned\\x07il,CN=Users"));
+		assert_non_null(strstr(out, "HTTP/a\\xc2\\x9b31mb"));
+		assert_non_null(strstr(out, "HTTP/\\xff\\x9bx"));
+		assert_non_null(strstr(out, "HTTP/caf\xc3\xa9"));   /* UTF-8 stays as it is */
+		if (k == 0)
+			assert_non_null(strstr(out, "ev\\x1b[2Jil"));
+		free(c.buf);
+	}
+	spn_model_free(m);
+}
+
 static void test_write_error(void **state)
 {
 	(void)state;
@@ -516,6 +576,7 @@ int main(void)
 		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_text_wrapping),
 		cmocka_unit_test(test_setspn_wording),
+		cmocka_unit_test(test_text_escapes_controls),
 		cmocka_unit_test(test_write_error),
 		cmocka_unit_test(test_format_parse),
 	};
