@@ -217,7 +217,7 @@ int spnctl_findings_where(struct spnctl *c, unsigned need, const struct spn_chec
 
 int spnctl_snapshot_provenance(struct spnctl *c)
 {
-	if (!c->provenance)
+	if (!c->provenance && !c->dcs)   /* --all-dcs implies --provenance */
 		return -1;
 	size_t n = spn_model_naccounts(c->model);
 	uint32_t *ids = calloc(n ? n : 1, sizeof(*ids));

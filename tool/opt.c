@@ -144,6 +144,7 @@ static int apply(struct spnctl *c, const struct spnctl_option *o, const char *ar
 	case OPT_VIA: c->via = arg; break;
 	case OPT_ALL_DCS: c->all_dcs = true; break;
 	case OPT_PROVENANCE: c->provenance = true; break;
+	case OPT_WAIT: rc = parse_uint("--wait", arg, 86400, &c->wait); break;
 	/* -L, -Q, -X (and -l, -q): setspn_compat.c turned every line with them
 	 * into list, query or dups, but for those that stop before running
 	 * (--version, a usage error), where they do nothing. */

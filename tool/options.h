@@ -40,6 +40,7 @@ enum {
 	OPT_VIA,
 	OPT_ALL_DCS,
 	OPT_PROVENANCE,
+	OPT_WAIT,
 };
 
 /* Where --help shows an option. */

@@ -50,6 +50,7 @@ static bool dir_agrees(struct spn_dir **d, const struct spn_dc *dc, const struct
 		const char *uri = dc->uri;
 		one.uris = &uri;
 		one.nuris = 1;
+		one.uris_found = true;
 		one.domain = NULL;
 		one.base = dc->base;
 		if (spn_dir_open(d, &one, &err) != SPN_OK) {
@@ -88,7 +89,7 @@ static bool kdc_agrees(const struct spn_dc *dc, const struct spn_expect *ex, siz
                        const struct spn_follow_opts *fo, struct spn_follow_dc *f, bool *no_cache)
 {
 	for (size_t i = 0; i < nex; i++) {
-		if (!ex[i].probe || !ex[i].present)
+		if (!ex[i].probe)   /* an added value, or the one holder a fix left */
 			continue;
 		f->kdc_asked = true;
 		struct spn_probe_opts po = {NULL, fo->ccache, dc->host};

@@ -12,6 +12,7 @@
 #include "base/filetime.h"
 #include "spn/converge.h"
 #include "spn/views.h"
+#include "base/printable.h"
 #include "report_int.h"
 
 /* ---- Provenance ---- */
@@ -87,7 +88,8 @@ static size_t list_dcs(FILE *f, const char *const *names, size_t n, const uint8_
 	for (size_t i = 0; i < n; i++) {
 		if (row[i] != want)
 			continue;
-		fprintf(f, "%s%s", k == 0 ? "" : k + 1 == total ? " and " : ", ", names[i]);
+		fprintf(f, "%s%s", k == 0 ? "" : k + 1 == total ? " and " : ", ",
+		        spn_printable(names[i]));
 		k++;
 	}
 	return k;
@@ -126,7 +128,7 @@ void text_finding_holder(FILE *f, const struct spn_model *m, const struct spn_fi
 		any = true;
 	}
 	if (report_provenance(m, x->accounts[j], line, sizeof(line))) {
-		fprintf(f, "%s      %s\n", any ? "\n" : "", line);
+		fprintf(f, "%s      %s\n", any ? "\n" : "", spn_printable(line));
 		return;
 	}
 	if (any)
@@ -184,14 +186,14 @@ void text_dcs(FILE *f, const struct spn_dcs_report *r)
 	fprintf(f, "Domain controllers (%zu):\n", r->ndcs);
 	for (size_t i = 0; i < r->ndcs; i++) {
 		const struct spn_dc_row *d = &r->dcs[i];
-		fprintf(f, "  %s (%s): ", d->name, d->uri);
+		fprintf(f, "  %s (%s): ", spn_printable(d->name), spn_printable(d->uri));
 		if (d->error)
-			fprintf(f, "NOT READ: %s\n", d->error);
+			fprintf(f, "NOT READ: %s\n", spn_printable(d->error));
 		else
 			fprintf(f, "read in %.1f s\n", d->seconds);
 	}
 	for (size_t i = 0; i < r->nnotes; i++)
-		fprintf(f, "  Note: %s\n", r->notes[i]);
+		fprintf(f, "  Note: %s\n", spn_printable(r->notes[i]));
 	size_t nd = r->views ? spn_views_ndiffs(r->views) : 0;
 	if (nd) {
 		const struct spn_model *u = spn_views_union_c(r->views);
@@ -200,7 +202,8 @@ void text_dcs(FILE *f, const struct spn_dcs_report *r)
 		for (size_t i = 0; i < nd; i++) {
 			const struct spn_view_diff *x = spn_views_diff(r->views, i);
 			const struct spn_account *a = spn_model_account(u, x->account);
-			fprintf(f, "  %s on %s: on ", spn_model_value(u, x->value)->str, a->dn);
+			fprintf(f, "  %s on %s: on ", spn_printable(spn_model_value(u, x->value)->str),
+			        spn_printable(a->dn));
 			text_row(f, r->names, r->ndcs, x->holds);
 			fputc('\n', f);
 		}
@@ -260,17 +263,17 @@ void text_follow(FILE *f, const struct spn_follow *w, double bound)
 	fprintf(f, "\nWaiting for every DC (at most %.0f s):\n", bound);
 	for (size_t i = 0; i < w->n; i++) {
 		const struct spn_follow_dc *d = &w->dcs[i];
-		fprintf(f, "  %s (%s): ", d->dc->name, d->dc->host);
+		fprintf(f, "  %s (%s): ", spn_printable(d->dc->name), spn_printable(d->dc->host));
 		if (d->dir_seconds < 0) {
 			fprintf(f, "STILL BEHIND after %.1f s: %s\n", w->seconds,
-			        d->error[0] ? d->error : d->behind);
+			        spn_printable(d->error[0] ? d->error : d->behind));
 			continue;
 		}
 		fprintf(f, "directory after %.1f s", d->dir_seconds);
 		if (d->kdc_asked && d->kdc_seconds >= 0)
 			fprintf(f, ", KDC after %.1f s", d->kdc_seconds);
 		else if (d->kdc_asked)
-			fprintf(f, "; STILL BEHIND: %s", d->behind);
+			fprintf(f, "; STILL BEHIND: %s", spn_printable(d->behind));
 		fputc('\n', f);
 	}
 	if (w->no_ticket_cache)
@@ -286,7 +289,7 @@ void text_follow(FILE *f, const struct spn_follow *w, double bound)
 		const struct spn_follow_dc *d = &w->dcs[i];
 		if (d->dir_seconds >= 0 && (!d->kdc_asked || d->kdc_seconds >= 0))
 			continue;
-		fprintf(f, "%s%s", k++ ? ", " : "", d->dc->name);
+		fprintf(f, "%s%s", k++ ? ", " : "", spn_printable(d->dc->name));
 	}
 	fprintf(f, " %s still behind.\n", k == 1 ? "is" : "are");
 }
