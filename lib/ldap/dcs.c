@@ -29,16 +29,6 @@
 #define CONFIG_TIMEOUT 120    /* seconds: the configuration holds a few objects per DC */
 #define STAMP_BATCH 64        /* DNs per replPropertyMetaData search */
 
-static char *dup_bv(const struct berval *bv)
-{
-	char *s = malloc(bv->bv_len + 1);
-	if (s) {
-		memcpy(s, bv->bv_val, bv->bv_len);
-		s[bv->bv_len] = '\0';
-	}
-	return s;
-}
-
 static bool push_note(struct spn_dc_list *l, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 static bool push_note(struct spn_dc_list *l, const char *fmt, ...)
@@ -140,7 +130,7 @@ static char *first_value(LDAP *ld, LDAPMessage *e, const char *attr, bool *nomem
 	struct berval **v = ldap_get_values_len(ld, e, attr);
 	char *s = NULL;
 	if (v && v[0]) {
-		s = dup_bv(v[0]);
+		s = spn_bv_strdup(v[0]);
 		*nomem |= !s;
 	}
 	ldap_value_free_len(v);
@@ -170,7 +160,7 @@ static char *dsa_domain(LDAP *ld, LDAPMessage *e, bool *nomem)
 		return d;
 	struct berval **v = ldap_get_values_len(ld, e, "hasMasterNCs");
 	for (size_t i = 0; v && v[i] && !d; i++) {
-		char *s = dup_bv(v[i]);
+		char *s = spn_bv_strdup(v[i]);
 		*nomem |= !s;
 		if (s && is_domain_dn(s))
 			d = s;

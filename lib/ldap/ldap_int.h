@@ -372,6 +372,8 @@ enum spn_rc spn_rootdse_read_or_gap(struct spn_conn *c, struct spn_rootdse *r,
  * SPN_DIRECTORY when the entry cannot be decoded. */
 enum spn_rc spn_rootdse_parse(struct spn_rootdse *r, BerElement *ber);
 void spn_rootdse_release(struct spn_rootdse *r);
+/* bv's bytes as a malloc'd, NUL-terminated string (NULL: no memory). */
+char *spn_bv_strdup(const struct berval *bv);
 /* The base to search: defaultNamingContext, else the first namingContexts. */
 const char *spn_rootdse_base(const struct spn_rootdse *r);
 

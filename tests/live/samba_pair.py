@@ -24,13 +24,13 @@ import fcntl
 import os
 import re
 import shutil
-import signal
 import subprocess
 import tempfile
 import time
 
 import livelib
-from samba_fixture import BASE, DNSDOMAIN, DOMAIN, LOCK_FILE, LOCK_WAIT, PASSWORD, PORTS, REALM
+from samba_fixture import (BASE, DNSDOMAIN, DOMAIN, LOCK_FILE, LOCK_WAIT, PASSWORD, PORTS, REALM,
+                           stop_samba)
 
 IPS = {1: "127.0.0.1", 2: "127.0.0.2"}
 
@@ -77,42 +77,9 @@ class DC:
             time.sleep(0.3)
         livelib.skip(f"samba (dc{self.n}) did not answer LDAP within 120 s:\n" + self.tail_log())
 
-    def _leftovers(self):
-        mine = []
-        conf = self.conf.encode()
-        for pid in os.listdir("/proc"):
-            if not pid.isdigit():
-                continue
-            try:
-                with open(f"/proc/{pid}/cmdline", "rb") as f:
-                    if conf in f.read():
-                        mine.append(int(pid))
-            except OSError:
-                pass
-        return mine
-
     def stop(self):
-        if self.proc and self.proc.poll() is None:
-            try:
-                os.killpg(self.proc.pid, signal.SIGTERM)
-                self.proc.wait(timeout=10)
-            except (ProcessLookupError, subprocess.TimeoutExpired):
-                try:
-                    os.killpg(self.proc.pid, signal.SIGKILL)
-                    self.proc.wait(timeout=10)
-                except (ProcessLookupError, subprocess.TimeoutExpired):
-                    pass
+        stop_samba(self.proc, self.conf)
         self.proc = None
-        for sig in (signal.SIGTERM, signal.SIGKILL):
-            pids = self._leftovers()
-            for pid in pids:
-                try:
-                    os.kill(pid, sig)
-                except ProcessLookupError:
-                    pass
-            deadline = time.time() + 5
-            while pids and self._leftovers() and time.time() < deadline:
-                time.sleep(0.1)
 
     def tail_log(self):
         try:
