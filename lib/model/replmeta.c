@@ -36,8 +36,9 @@ enum spn_rc spn_replmeta_count(const unsigned char *p, size_t n, size_t *count,
 		                   "is known)", (unsigned)version);
 	size_t c = le32(p + 8);
 	if (c > (n - HEADER) / ENTRY)
-		return spn_err_set(err, SPN_INPUT, "replPropertyMetaData: %zu attributes at byte 8, but "
-		                   "only %zu bytes follow the header", c, n - HEADER);
+		return spn_err_set(err, SPN_INPUT, "replPropertyMetaData: the count at byte 8 says %zu "
+		                   "attribute%s, but only %zu bytes follow the header", c, c == 1 ? "" : "s",
+		                   n - HEADER);
 	if (HEADER + c * ENTRY != n)
 		return spn_err_set(err, SPN_INPUT, "replPropertyMetaData: %zu bytes after %zu "
 		                   "attributes end at byte %zu", n - HEADER - c * ENTRY, c,

@@ -17,7 +17,8 @@ Issue 12, end to end:
    silence;
  - fix --apply --wait on DC1: without replication DC2 is named as behind;
    with the test replicating a few seconds later it converges on DC2, and
-   kvno against each DC's KDC succeeds afterwards.
+   kvno against each DC's KDC succeeds afterwards; add --wait on DC2
+   converges on DC1 the same way.
 
 usage: test_multidc.py SPNCTL
 """
@@ -153,6 +154,19 @@ def main():
                 f is not None and sorted(f.get("shown_by", [])) == ["DC1", "DC2"] and
                 (r.json or {}).get("dc_differences") == [], r.show())
 
+        def plain(rep):   # findings without what --all-dcs adds
+            out = []
+            for x in (rep or {}).get("findings", []):
+                out.append((x["code"], x["severity"], (x.get("spn") or "").lower(),
+                            tuple(sorted(a["dn"].lower() for a in x["accounts"])), x["message"]))
+            return sorted(out)
+        one = s("audit", "-H", f"ldap://{dc1.host}", "-o", "json")
+        c.check("after replication: --all-dcs finds exactly what an audit of dc1 alone finds "
+                "(the union loses nothing the checks read)",
+                one.json is not None and plain(r.json) == plain(one.json) and
+                len(plain(one.json)) >= 2,
+                livelib.json_diff(plain(r.json), plain(one.json)))
+
         # ---- fix with --wait: no replication, DC2 named as behind ----
         r = s("fix", "--apply", "--yes", "--keep", "svc_a", "-H", f"ldap://{dc1.host}",
               "--wait", "8", "-o", "json",
@@ -194,6 +208,21 @@ def main():
         for n in (1, 2):
             r = p.dcs[n].kvno(SPN + ":8080")
             c.check(f"kvno against dc{n}'s KDC succeeds afterwards", r.rc == 0, r.show())
+
+        # ---- any write: add on DC2, followed to DC1 ----
+        later = threading.Timer(3.0, lambda: p.replicate(1, 2))
+        later.start()
+        r = s("add", "HTTP/added.contoso.test", "svc_b", "--yes", "-H", f"ldap://{dc2.host}",
+              "--wait", "120", "-o", "json",
+              "--undo-file", os.path.join(p.dir, "undo3.ldif"))
+        later.join()
+        w = (r.json or {}).get("wait", {})
+        per = {d["name"]: d for d in w.get("dcs", [])}
+        c.check("add on DC2 --wait 120, replication 3 s later: converged, DC1 after >= 2 s, "
+                "both KDCs issue the new SPN's ticket",
+                r.rc == 0 and w.get("converged") is True and
+                per.get("DC1", {}).get("directory_ms", 0) >= 2000 and
+                all(d.get("kdc_ms") is not None for d in per.values()), r.show())
 
         # ---- a DC that cannot be read is a gap ----
         dc2.stop()
