@@ -198,6 +198,9 @@ def main():
         later.join()
         w = (r.json or {}).get("wait", {})
         per = {d["name"]: d for d in w.get("dcs", [])}
+        print("     converged in %s ms: %s" % (w.get("milliseconds"), ", ".join(
+            f"{n} directory {d.get('directory_ms')} ms, KDC {d.get('kdc_ms')} ms"
+            for n, d in sorted(per.items()))), flush=True)
         c.check("fix --apply --wait 120, replication 4 s later: converged on every DC, "
                 "DC2's directory agreed after about 4 s",
                 r.rc == 0 and w.get("converged") is True and
@@ -212,7 +215,7 @@ def main():
         # ---- any write: add on DC2, followed to DC1 ----
         later = threading.Timer(3.0, lambda: p.replicate(1, 2))
         later.start()
-        r = s("add", "HTTP/added.contoso.test", "svc_b", "--yes", "-H", f"ldap://{dc2.host}",
+        r = s("add", "HTTP/added.contoso.test", "svc_b", "-H", f"ldap://{dc2.host}",
               "--wait", "120", "-o", "json",
               "--undo-file", os.path.join(p.dir, "undo3.ldif"))
         later.join()
@@ -223,6 +226,16 @@ def main():
                 r.rc == 0 and w.get("converged") is True and
                 per.get("DC1", {}).get("directory_ms", 0) >= 2000 and
                 all(d.get("kdc_ms") is not None for d in per.values()), r.show())
+
+        # ---- rm --wait on a terminal, no replication: progress, DC1 behind ----
+        cmd = " ".join([spnctl, "rm", "HTTP/added.contoso.test", "svc_b", "-H",
+                        f"ldap://{dc2.host}", "--wait", "6", "--undo-file",
+                        os.path.join(p.dir, "undo4.ldif")])
+        r = livelib.run(["script", "-qec", cmd, "/dev/null"], env=env, timeout=120)
+        c.check("rm --wait 6 on a terminal without replication: a progress line 'waiting for "
+                "DC1', the text names DC1 as still behind, exit 1",
+                r.rc == 1 and "waiting for DC1" in r.out and
+                "DC1 is still behind" in r.out and "not yet" not in r.out, r.show())
 
         # ---- a DC that cannot be read is a gap ----
         dc2.stop()
