@@ -184,7 +184,7 @@ static int read_stamps(struct spnctl *c, const uint32_t *ids, size_t n)
 	if (!c->dcs) {
 		spn_err_init(&err);
 		if (spn_dcs_read_stamps(c->model, NULL, &c->live, ids, n, &err) != SPN_OK)
-			msg_note("provenance not read: %s", err.msg);
+			msg_note("provenance: %s", err.msg);
 		return -1;
 	}
 	for (size_t i = 0; i < c->dcs->list.n; i++) {
@@ -193,7 +193,7 @@ static int read_stamps(struct spnctl *c, const uint32_t *ids, size_t n)
 		spn_err_init(&err);
 		if (spn_dcs_read_stamps(c->model, c->dcs->list.v[i].uri, &c->live, ids, n, &err) !=
 		    SPN_OK)
-			msg_note("provenance from %s not read: %s", c->dcs->list.v[i].name, err.msg);
+			msg_note("provenance from %s: %s", c->dcs->list.v[i].name, err.msg);
 	}
 	return -1;
 }

@@ -86,7 +86,10 @@ void spn_dc_reads_release(struct spn_dc_read *reads, size_t n);
  * servicePrincipalName stamp (spn_model_set_spn_stamp: the later write
  * wins, so calling this for each DC leaves the latest). With uri NULL the
  * DCs' nTDSDSA objects are read too (names for the stamps). An account
- * the server does not return keeps what it had. */
+ * the server does not return keeps what it had. SPN_INCOMPLETE (err says
+ * which and why) when a search was cut short or accounts came back
+ * without the attribute (a bind without the rights to read it): the
+ * stamps read are kept all the same. */
 enum spn_rc spn_dcs_read_stamps(struct spn_model *m, const char *uri, const struct spn_live_opts *o,
                                 const uint32_t *ids, size_t n, struct spn_err *err);
 

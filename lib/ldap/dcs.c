@@ -14,6 +14,7 @@
  * only the configuration names (records missing) is still read; the note
  * says which.
  */
+#include <inttypes.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -659,17 +660,22 @@ struct stamps {
 	struct spn_model *gaps;   /* where the searches record gaps: provenance is an
 	                             addition, its failure no gap in the audit's data */
 	uint64_t read;
+	uint64_t without;         /* accounts returned without replPropertyMetaData */
+	const char *example;      /* the first of those (its DN, in m) */
 };
 
 static enum spn_rc stamp_entry(void *ctx, const struct spn_entry *e, struct spn_err *err)
 {
 	struct stamps *s = ctx;
 	const struct spn_values *v = &e->attr[SPN_A_REPLMETA];
-	if (v->n == 0)
-		return SPN_OK;
 	uint32_t id = spn_model_find_dn(s->m, e->dn.p, e->dn.n);
 	if (id == SPN_NONE)
 		return SPN_OK;
+	if (v->n == 0) {   /* not readable with these rights (Samba: administrators only) */
+		if (!s->without++)
+			s->example = spn_model_account(s->m, id)->dn;
+		return SPN_OK;
+	}
 	struct spn_stamp st;
 	bool found;
 	struct spn_err perr;
@@ -761,7 +767,7 @@ enum spn_rc spn_dcs_read_stamps(struct spn_model *m, const char *uri, const stru
 	enum spn_rc rc = uri ? spn_conn_open(&c, uri, true, o, err) : open_seed(o, &c, err);
 	if (rc)
 		return rc;
-	struct stamps s = {m, spn_model_new(0), 0};
+	struct stamps s = {m, spn_model_new(0), 0, 0, NULL};
 	if (!s.gaps)
 		rc = spn_err_set(err, SPN_NOMEM, "out of memory");
 	else if ((rc = spn_rootdse_read(&c, &r, err)) == SPN_OK && !uri)
@@ -773,6 +779,11 @@ enum spn_rc spn_dcs_read_stamps(struct spn_model *m, const char *uri, const stru
 		rc = stamp_batch(&c, base, &s, ids + i, n - i < STAMP_BATCH ? n - i : STAMP_BATCH, err);
 	if (rc == SPN_OK && s.gaps && spn_model_ngaps(s.gaps))
 		rc = spn_err_set(err, SPN_INCOMPLETE, "%s", spn_model_gap(s.gaps, 0));
+	else if (rc == SPN_OK && s.without)
+		rc = spn_err_set(err, SPN_INCOMPLETE, "%s returned %" PRIu64 " of the accounts without "
+		                 "replPropertyMetaData ('%s'%s): reading it takes more rights than "
+		                 "this bind has (Samba: an administrator)", c.uri, s.without, s.example,
+		                 s.without > 1 ? " and others" : "");
 	spn_model_free(s.gaps);
 	spn_rootdse_release(&r);
 	spn_conn_close(&c);

@@ -55,7 +55,12 @@ void spn_replmeta_get(const unsigned char *p, size_t i, struct spn_stamp *out)
 	uint64_t t = le64(e + 8);
 	if (t > (uint64_t)INT64_MAX)
 		t = (uint64_t)INT64_MAX;
-	out->when = (int64_t)t < DSTIME_MAX ? (int64_t)t * 10000000 : (int64_t)t;
+	/* Seconds past what a FILETIME can hold (year 30828; only a forged
+	 * blob says so) saturate instead of overflowing. */
+	if ((int64_t)t >= DSTIME_MAX)
+		out->when = (int64_t)t;
+	else
+		out->when = (int64_t)t <= INT64_MAX / 10000000 ? (int64_t)t * 10000000 : INT64_MAX;
 	memcpy(out->invocation, e + 16, 16);
 	out->orig_usn = le64(e + 32);
 	out->local_usn = le64(e + 40);

@@ -74,7 +74,7 @@ def main():
         def s(*args, env_=None):
             return livelib.run([spnctl] + list(args), env=env_ or env, timeout=300)
 
-        for sam in ("svc_a", "svc_b"):
+        for sam in ("svc_a", "svc_b", "lowpriv"):
             r = dc1.tool("user", "create", sam, "Svc.Passw0rd.1")
             c.check(f"plant: user {sam} on dc1", r.rc == 0, r.show())
         r = p.replicate(2, 1)
@@ -135,6 +135,25 @@ def main():
         r = s("dups", "--provenance", "-H", f"ldap://{dc2.host}", "-o", "json")
         c.check("--provenance against dc2 alone: no duplicate there, exit 0",
                 r.rc == 0 and find(r.json or {}, "duplicate-spn", SPN) is None, r.show())
+        r = s("audit", "--provenance", "-H", f"ldap://{dc1.host}", "-o", "json")
+        c.check("audit --provenance as Administrator: svc_a's stamp, no note on stderr",
+                r.rc == 1 and "replPropertyMetaData" not in r.err and
+                any(a.get("spn_changed", {}).get("dc") == "DC1"
+                    for x in (r.json or {}).get("findings", []) for a in x["accounts"]
+                    if a["dn"] == A), r.show())
+        lowenv = dict(env)
+        lowenv["KRB5CCNAME"] = f"FILE:{p.dir}/ccache-lowpriv"
+        k = livelib.run(["kinit", f"lowpriv@{REALM}"], env=lowenv, input="Svc.Passw0rd.1\n",
+                        timeout=30)
+        r = s("audit", "--provenance", "-H", f"ldap://{dc1.host}", "-o", "json", env_=lowenv)
+        low = r.json or {}
+        c.check("audit --provenance as an ordinary user (lowpriv): Samba serves "
+                "replPropertyMetaData to it too - the same stamp, no note",
+                k.rc == 0 and r.rc == 1 and low.get("complete") is True and
+                "replPropertyMetaData" not in r.err and
+                any(a.get("spn_changed", {}).get("dc") == "DC1"
+                    for x in low.get("findings", []) for a in x["accounts"] if a["dn"] == A),
+                k.show() + r.show())
         snap = os.path.join(p.dir, "snap.ldif")
         r = s("snapshot", "--all-dcs", "-d", DNSDOMAIN, "--provenance", "-o", snap)
         c.check("snapshot --all-dcs --provenance writes a snapshot", r.rc == 0, r.show())

@@ -125,6 +125,13 @@ static void both_time_units(void **state)
 	header(&x, 1, 0);
 	assert_int_equal(spn_replmeta_find(x.b, x.n, 1, &s, &found, &err), SPN_OK);
 	assert_false(found);
+	/* Seconds no FILETIME can hold (fuzz_replmeta found the overflow):
+	 * saturated, never undefined. */
+	header(&x, 1, 1);
+	entry(&x, SPN_ATTID_SERVICEPRINCIPALNAME, 1, 1086070837693ULL, 0x44, 1, 1);
+	assert_int_equal(spn_replmeta_find(x.b, x.n, SPN_ATTID_SERVICEPRINCIPALNAME, &s, &found,
+	                                   &err), SPN_OK);
+	assert_true(found && s.when == INT64_MAX);
 }
 
 static void lies(void **state)
