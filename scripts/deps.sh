@@ -8,6 +8,8 @@ PACKAGES="
   libsasl2-modules-gssapi-mit ldap-utils slapd
   samba samba-ad-dc winbind krb5-user ldb-tools libnss-wrapper samba-ad-provision libresolv-wrapper
   python3 time
+  chromium bash-completion
+  build-essential debhelper dpkg-dev lintian
 "
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -q

@@ -1,6 +1,8 @@
 #!/bin/sh
 # test.sh - second command of the README: install, then run every test suite:
-#   build/       unit, cases, docs, gen, live (real Samba AD DC and slapd)
+#   build/       unit, cases, docs, gen, live (real Samba AD DC and slapd),
+#                html (-o html in a real headless Chromium), install
+#                (completion, meson install), package (debian/: build, run, lintian)
 #   build-asan/  unit and cases again under AddressSanitizer + UBSan
 #   build-portable/ unit, cases and gen on the plain twins of the hand-tuned
 #                code (-Dfast_paths=false), and with __SSE2__ undefined

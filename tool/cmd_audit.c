@@ -5,6 +5,7 @@
 #include "exit.h"
 #include "msg.h"
 #include "spnctl.h"
+#include "suggest.h"
 
 static int explain(struct spnctl *c)
 {
@@ -21,7 +22,7 @@ int cmd_audit(struct spnctl *c)
 	struct spn_findings f;
 	int rc;
 	if (c->nargs)
-		return msg_usage("audit", "unexpected argument '%s'", c->args[0]);
+		return spnctl_unexpected(c);
 	if (c->explain)
 		return explain(c);
 	if ((rc = spnctl_load(c)) >= 0)

@@ -8,6 +8,7 @@
 #include "exit.h"
 #include "msg.h"
 #include "spnctl.h"
+#include "suggest.h"
 
 int cmd_dups(struct spnctl *c)
 {
@@ -15,7 +16,7 @@ int cmd_dups(struct spnctl *c)
 	enum spn_rc w;
 	int rc;
 	if (c->nargs)
-		return msg_usage("dups", "unexpected argument '%s'", c->args[0]);
+		return spnctl_unexpected(c);
 	if ((rc = spnctl_load(c)) >= 0)
 		return rc;
 	spn_findings_init(&f);

@@ -14,6 +14,7 @@
 #include "exit.h"
 #include "msg.h"
 #include "spnctl.h"
+#include "suggest.h"
 
 /* --keep names: one account each, in the loaded model. */
 static int keep_ids(struct spnctl *c, uint32_t **out)
@@ -38,7 +39,7 @@ static int keep_ids(struct spnctl *c, uint32_t **out)
 static int check_line(const struct spnctl *c)
 {
 	if (c->nargs)
-		return msg_usage("fix", "unexpected argument '%s'", c->args[0]);
+		return spnctl_unexpected(c);
 	if (c->apply && c->nfiles)
 		return msg_usage("fix", "--apply changes a live directory; a snapshot's plan is carried "
 		                 "out where the directory is: -o ldif, then ldifde -i or ldapmodify");

@@ -12,14 +12,18 @@
 #include "msg.h"
 #include "spnctl.h"
 
-/* One error line per name that found no account; the exit status. */
+/* One error line per name that found no account (and setspn's "Could not
+ * find account" on standard output); the exit status. */
 static int report_missing(const struct spnctl *c, const bool *missing)
 {
 	int rc = SPNCTL_EXIT_OK;
-	for (int i = 0; i < c->nargs; i++)
-		if (missing[i])
-			rc = msg_fail("no account '%s'%s (looked for a sAMAccountName, UPN or DN)", c->args[i],
-			              c->scope.n ? " in the -T domains" : "");
+	for (int i = 0; i < c->nargs; i++) {
+		if (!missing[i])
+			continue;
+		spn_report_no_account(stdout, &c->report, c->args[i]);  /* setspn's line */
+		rc = msg_fail("no account '%s'%s (looked for a sAMAccountName, UPN or DN)", c->args[i],
+		              c->scope.n ? " in the -T domains" : "");
+	}
 	return rc;
 }
 

@@ -17,6 +17,7 @@
 #include "exit.h"
 #include "msg.h"
 #include "spnctl.h"
+#include "suggest.h"
 
 static int write_file(struct spnctl *c, const char *path)
 {
@@ -54,7 +55,7 @@ int cmd_snapshot(struct spnctl *c)
 {
 	int rc;
 	if (c->nargs)
-		return msg_usage("snapshot", "unexpected argument '%s'", c->args[0]);
+		return spnctl_unexpected(c);
 	if (!c->output)
 		return msg_usage("snapshot", "-o FILE is required (the snapshot to write, '-' for "
 		                 "standard output)");

@@ -18,6 +18,7 @@
 
 #include "options.h"
 #include "spnctl.h"
+#include "suggest.h"
 
 static const struct spnctl_command commands[] = {
 	{ "list", cmd_list,
@@ -78,6 +79,14 @@ const struct spnctl_command *spnctl_command_find(const char *name)
 		if (strcmp(commands[i].name, name) == 0)
 			return &commands[i];
 	return NULL;
+}
+
+const char *spnctl_command_guess(const char *word)
+{
+	const char *names[NCOMMANDS];
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		names[i] = commands[i].name;
+	return spnctl_nearest(word, names, NCOMMANDS);
 }
 
 void spnctl_help(FILE *out)

@@ -38,10 +38,30 @@ static int load_snapshots(struct spnctl *c, struct spn_err *err)
 	return -1;
 }
 
+int spnctl_announce(struct spnctl *c, bool reading)
+{
+	struct spn_err err;
+	const char *given = reading ? "no -f, -H or -d given" : "no -H or -d given";
+	if (spn_live_names_directory(&c->live))
+		return -1;
+	spn_err_init(&err);
+	if (spn_live_where(&c->where, &err) != SPN_OK)
+		return msg_fail("%s", err.msg);
+	if (c->where.uri[0]) {
+		msg_note("%s: %s the directory at %s (%s)", given, reading ? "reading" : "using",
+		         c->where.uri, c->where.why);
+		return -1;
+	}
+	msg_note("%s and no URI in ldap.conf: %s the directory of %s, %s, through its DCs' SRV "
+	         "records", given, reading ? "reading" : "using", c->where.domain, c->where.why);
+	c->live.domain = c->where.domain;
+	return -1;
+}
+
 static int load_live(struct spnctl *c, struct spn_err *err)
 {
-	int rc = spnctl_password(c);
-	if (rc >= 0)
+	int rc = spnctl_announce(c, true);
+	if (rc >= 0 || (rc = spnctl_password(c)) >= 0)
 		return rc;
 	if (c->cmd->flags & CMD_ACCOUNTS) {
 		c->live.accounts = (const char *const *)c->args;

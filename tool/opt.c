@@ -18,6 +18,7 @@
 #include "msg.h"
 #include "options.h"
 #include "spnctl.h"
+#include "suggest.h"
 #include "version.h"
 
 void spnctl_init(struct spnctl *c)
@@ -177,6 +178,31 @@ struct line {
 	bool version;
 };
 
+static int unknown_option(const struct spnctl_token *t)
+{
+	char buf[64];
+	const char *guess = NULL;
+	if (t->letter)
+		return msg_usage(NULL, "unknown option '-%c'", t->letter);
+	if (strncmp(t->word, "--", 2) == 0)
+		guess = spnctl_option_guess(t->word + 2, buf, sizeof(buf));
+	if (guess)
+		return msg_usage(NULL, "unknown option '%s' (did you mean '%s'?)", t->word, guess);
+	return msg_usage(NULL, "unknown option '%s'", t->word);
+}
+
+/* The first operand is no command: say what it most likely was. */
+static int unknown_command(const char *word)
+{
+	const char *guess = spnctl_command_guess(word);
+	if (guess)
+		return msg_usage(NULL, "unknown command '%s' (did you mean '%s'?)", word, guess);
+	if (spnctl_names_file(word))
+		return msg_usage(NULL, "unknown command '%s' (a snapshot is read with -f: spnctl audit "
+		                 "-f %s)", word, word);
+	return msg_usage(NULL, "unknown command '%s'", word);
+}
+
 /* One token of argv; returns -1 or an exit status. */
 static int take(struct spnctl *c, struct line *l, const struct spnctl_token *t)
 {
@@ -188,9 +214,7 @@ static int take(struct spnctl *c, struct line *l, const struct spnctl_token *t)
 		l->operands[l->nops++] = (char *)t->value;
 		return -1;
 	case TOK_UNKNOWN:
-		if (t->letter)
-			return msg_usage(NULL, "unknown option '-%c'", t->letter);
-		return msg_usage(NULL, "unknown option '%s'", t->word);
+		return unknown_option(t);
 	case TOK_NO_VALUE:
 		if (t->o && t->o->id == 'w')
 			return refuse_password(t->long_form ? "--password" : "-w");
@@ -248,7 +272,7 @@ static int pick_command(struct spnctl *c, struct line *l)
 	}
 	c->cmd = spnctl_command_find(l->operands[0]);
 	if (!c->cmd)
-		return msg_usage(NULL, "unknown command '%s'", l->operands[0]);
+		return unknown_command(l->operands[0]);
 	c->args = l->operands + 1;
 	c->nargs = (int)l->nops - 1;
 	if (l->lower_x) {
@@ -282,8 +306,12 @@ static const char *formats_of(unsigned flags)
 		return "text, json or ldif";
 	if (flags & CMD_WRITES)
 		return "text, json or setspn";
+	if ((flags & CMD_FORMAT_SETSPN) && (flags & CMD_FINDINGS))
+		return "text, json, csv, setspn or html";
 	if (flags & CMD_FORMAT_SETSPN)
 		return "text, json, csv or setspn";
+	if (flags & CMD_FINDINGS)
+		return "text, json, csv or html";
 	return "text, json or csv";
 }
 
@@ -297,7 +325,8 @@ static int pick_format(struct spnctl *c)
 	bool ok = f == SPN_FORMAT_TEXT || f == SPN_FORMAT_JSON ||
 	          (f == SPN_FORMAT_CSV && !(flags & (CMD_WRITES | CMD_NO_CSV))) ||
 	          (f == SPN_FORMAT_SETSPN && (flags & CMD_FORMAT_SETSPN)) ||
-	          (f == SPN_FORMAT_LDIF && (flags & CMD_FORMAT_LDIF));
+	          (f == SPN_FORMAT_LDIF && (flags & CMD_FORMAT_LDIF)) ||
+	          (f == SPN_FORMAT_HTML && (flags & CMD_FINDINGS));
 	if (f < 0)
 		return msg_usage(c->cmd->name, "-o: unknown format '%s' (%s)", c->output,
 		                 formats_of(flags));

@@ -10,9 +10,11 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "options.h"
 #include "spnctl.h"
+#include "suggest.h"
 
 static const struct spnctl_option options[] = {
 	{ 'f', "file", "FILE", CMD_NEEDS_MODEL, false, G_COMMON,
@@ -151,7 +153,10 @@ static void option_help(FILE *out, const struct spnctl_option *o, unsigned flags
 	} else if (o->id == 'o' && (flags & CMD_WRITES)) {
 		help = "text (default), json or setspn";
 	} else if (o->id == 'o' && (!flags || (flags & CMD_FORMAT_SETSPN))) {
-		help = "text (default), json, csv or setspn";
+		help = flags & CMD_FINDINGS || !flags ? "text (default), json, csv, setspn or html"
+		                                      : "text (default), json, csv or setspn";
+	} else if (o->id == 'o' && (flags & CMD_FINDINGS)) {
+		help = "text (default), json, csv or html";
 	}
 	if (o->id < 256 && o->longname)
 		snprintf(left, sizeof(left), "-%c, --%s%s%s", o->id, o->longname,
@@ -259,4 +264,32 @@ void spnctl_scan_next(struct spnctl_scan *s, struct spnctl_token *t)
 	t->o = spnctl_option_by_id(id);
 	t->long_form = longindex >= 0;
 	t->value = t->o && t->o->arg ? optarg : NULL;
+}
+
+/* ---- "did you mean" for an unknown long option ---- */
+
+/* Words users bring from other tools, and what spnctl calls them. */
+static const struct { const char *word, *means; } option_aliases[] = {
+	{ "format", "--output" }, { "json", "-o json" }, { "csv", "-o csv" }, { "html", "-o html" },
+	{ "host", "--uri" }, { "server", "--uri" }, { "url", "--uri" }, { "dc", "--uri" },
+	{ "user", "--bind-dn" }, { "binddn", "--bind-dn" }, { "realm", "--domain" },
+	{ "ldif", "--file" }, { "input", "--file" }, { "output-file", "--output" },
+};
+
+const char *spnctl_option_guess(const char *word, char *buf, size_t cap)
+{
+	const char *names[NOPTIONS];
+	char name[64];
+	size_t len = strcspn(word, "=");
+	snprintf(name, sizeof(name), "%.*s", (int)(len < 63 ? len : 63), word);
+	for (size_t i = 0; i < sizeof(option_aliases) / sizeof(option_aliases[0]); i++)
+		if (strcasecmp(name, option_aliases[i].word) == 0)
+			return option_aliases[i].means;
+	for (size_t i = 0; i < NOPTIONS; i++)
+		names[i] = options[i].help && options[i].group != G_HIDDEN ? options[i].longname : NULL;
+	const char *near = spnctl_nearest(name, names, NOPTIONS);
+	if (!near)
+		return NULL;
+	snprintf(buf, cap, "--%s", near);
+	return buf;
 }

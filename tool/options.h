@@ -66,6 +66,10 @@ const char *spnctl_option_spelled(const struct spnctl_option *o, bool long_form,
                                   size_t cap);
 /* Print the options that apply to commands with these flags (0: all). */
 void spnctl_options_help(FILE *out, unsigned flags);
+/* What an unknown long option (without its "--") most likely meant, as
+ * the user would type it ("--output", "-o json"; in buf or a constant), or
+ * NULL. */
+const char *spnctl_option_guess(const char *word, char *buf, size_t cap);
 
 /* ---- Reading a command line ---- */
 

@@ -12,13 +12,16 @@
  *   spnctl [options] -R computer  is   spnctl reset [options] -o setspn computer
  *
  * -D is also spnctl's --bind-dn: on a line without a command word it is
- * setspn's delete when its value is an SPN (has a '/', which a bind DN or
- * user@domain does not have) and an account follows.
+ * setspn's delete when its value is an SPN - has a '/' and no '=' (a bind
+ * DN always has an '=', and may have a '/': "CN=ops/admin,..."; user@domain
+ * has no '/') - and an account follows. With a command word it is always
+ * --bind-dn.
  * (-l, -q and a lone -x too; -x there is -X, so simple bind is spelled
  * --simple). The binary invoked as `setspn` (a link named setspn) first
  * reads setspn.exe's switches, in any case: -L -Q -X -F -P -T, -C and -U
  * (list's --computers and --users), a bare account name for -L; spnctl's
- * own options keep their long names (--file, --uri, --simple, ...).
+ * own options keep their long names (--file, --uri, --simple, ...); a
+ * -f followed by a file is refused with that said (-f is setspn's -F).
  * setspn's -M is refused (spnctl knows no such switch).
  *
  * The answer is the setspn report format (lib/report/setspn_text.c); the
@@ -37,6 +40,7 @@
 #include "msg.h"
 #include "options.h"
 #include "spnctl.h"
+#include "suggest.h"
 
 /* setspn's modes: the command each runs, and its own usage for `--help`
  * (flags: the options that fit it). */
@@ -172,6 +176,9 @@ static int exe_translate(int *argcp, char **argv, char **out)
 		}
 		if (a[2] != '\0')
 			return msg_usage(NULL, "setspn: unknown switch '%s'", a);
+		if (tolower((unsigned char)a[1]) == 'f' && i + 1 < argc && spnctl_names_file(argv[i + 1]))
+			return msg_usage(NULL, "setspn: %s is setspn's -F (the whole forest), not a file; "
+			                 "read a snapshot with --file %s", a, argv[i + 1]);
 		const char *sw = exe_switch(a, lists, &rc);
 		if (!sw)
 			return rc;
@@ -210,7 +217,8 @@ static int mode_of(const struct spnctl_token *t)
 	case 'S': return MODE_S;
 	case 'A': return MODE_A;
 	case 'R': return MODE_R;
-	case 'D': return t->value && strchr(t->value, '/') ? MODE_D : MODE_NONE;
+	case 'D': return t->value && strchr(t->value, '/') && !strchr(t->value, '=') ? MODE_D
+	                                                                              : MODE_NONE;
 	}
 	return MODE_NONE;
 }
@@ -340,6 +348,8 @@ static int rewrite_line(int *argcp, char ***argvp, char ***owned)
 	l.values = calloc(cap, sizeof(*l.values));
 	l.opts = calloc(cap, sizeof(*l.opts));
 	int rc = l.values && l.opts ? read_line(&l, *argcp, *argvp) : msg_fail("out of memory");
+	if (rc == -1 && l.mode == MODE_D && l.noperands && spnctl_command_find(l.operand))
+		rc = -2;   /* "spnctl audit -D ...": the command's --bind-dn, for the parser */
 	if (rc == -1 && l.mode == MODE_NONE && l.lower_x && l.noperands == 0)
 		l.mode = MODE_X;  /* a lone -x is setspn's -X */
 	if (rc == -1 && l.mode != MODE_NONE && !l.version && (rc = check_line(&l)) == -1) {

@@ -87,6 +87,7 @@ struct spnctl {
 	const char **targets;      /* -T as given ("*" and "" dropped) */
 	size_t ntargets;
 	char live_option[32];      /* first connection-only option given ("-H"), or "" */
+	struct spn_live_where where; /* none of -H, -d, -T: the directory taken, and why */
 	const char *password_file;
 	char *password;            /* owned; wiped and freed by spnctl_release() */
 
@@ -144,6 +145,8 @@ int spnctl_option_check(const struct spnctl_option *o, const char *value);
 
 /* commands.c: the command table, `spnctl --help`, `spnctl CMD --help`. */
 const struct spnctl_command *spnctl_command_find(const char *name);
+/* The command a mistyped word most likely meant ("audti": audit), or NULL. */
+const char *spnctl_command_guess(const char *word);
 void spnctl_help(FILE *out);
 void spnctl_command_help(FILE *out, const struct spnctl_command *cmd);
 
@@ -151,6 +154,11 @@ void spnctl_command_help(FILE *out, const struct spnctl_command *cmd);
  * Returns -1 when the model is ready (possibly incomplete: c->incomplete
  * says why), or an exit status after printing the error. */
 int spnctl_load(struct spnctl *c);
+/* With none of -H, -d and -T (or a -T NetBIOS name, which a directory
+ * must be asked for), say on standard error which directory is taken and why (ldap.conf's URI, or this host's DNS domain: then
+ * c->live.domain), before anything binds; reading: the command reads (-f
+ * was an option). Returns -1 or an exit status. */
+int spnctl_announce(struct spnctl *c, bool reading);
 /* spnctl_load() for a command about SPNs (probe, doctor): a live load
  * fetches the SPNs, other names of their services (class/host*), the
  * computers named like their hosts and the accounts given, with their

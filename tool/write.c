@@ -18,6 +18,7 @@
 #include "spn/apply.h"
 #include "spn/directory.h"
 #include "spn/plan.h"
+#include "spn/spn.h"
 #include "spn/undo.h"
 #include "exit.h"
 #include "msg.h"
@@ -26,8 +27,8 @@
 int spnctl_dir_open(struct spnctl *c, struct spn_dir **d)
 {
 	struct spn_err err;
-	int rc = spnctl_password(c);
-	if (rc >= 0)
+	int rc = spnctl_announce(c, false);
+	if (rc >= 0 || (rc = spnctl_password(c)) >= 0)
 		return rc;
 	spn_err_init(&err);
 	if (spn_dir_open(d, &c->live, &err) != SPN_OK)
@@ -46,7 +47,10 @@ int spnctl_dir_find(struct spnctl *c, struct spn_dir *d, const char *name, struc
 	if (c->kinds & SPN_KINDS_USERS)
 		kinds |= SPN_DIR_USER;
 	spn_err_init(&err);
-	if (spn_dir_find(d, name, kinds, acc, &err) != SPN_OK)
+	enum spn_rc rc = spn_dir_find(d, name, kinds, acc, &err);
+	if (rc == SPN_INPUT)   /* no such account: setspn says so in its words */
+		spn_report_no_account(stdout, &c->report, name);
+	if (rc != SPN_OK)
 		return msg_fail("%s", err.msg);
 	return -1;
 }
@@ -58,11 +62,13 @@ int spnctl_dir_find(struct spnctl *c, struct spn_dir *d, const char *name, struc
 static int ask(void *ctx, const struct spn_step *s)
 {
 	(void)ctx;
-	char line[64];
+	char line[64], spn[8 * 1024 + 1], who[8 * 1024 + 1], dn[8 * 1024 + 1];
 	bool add = s->op == SPN_STEP_ADD;
-	/* Escaped: a DN with a carriage return could hide what is asked. */
-	fprintf(stderr, "%s %s %s %s (%s)? [y/N/q] ", add ? "add" : "remove", spn_printable(s->spn),
-	        add ? "to" : "from", spn_printable(s->sam ? s->sam : s->dn), spn_printable(s->dn));
+	/* hidden characters shown: the person decides on what is removed */
+	fprintf(stderr, "%s %s %s %s (%s)? [y/N/q] ", add ? "add" : "remove",
+	        spn_visible(s->spn, spn, sizeof(spn)), add ? "to" : "from",
+	        spn_visible(s->sam ? s->sam : s->dn, who, sizeof(who)),
+	        spn_visible(s->dn, dn, sizeof(dn)));
 	fflush(stderr);
 	if (!fgets(line, sizeof(line), stdin))
 		return -1;
@@ -165,9 +171,9 @@ int spnctl_run_plan(struct spnctl *c, struct spn_dir *d, const struct spn_plan *
 		msg_note("undo file: %s (spnctl undo %s puts it back)", path, path);
 	if (w != SPN_OK)
 		return spnctl_report_failed(w);
-	if (r == SPN_INCOMPLETE && !sum.applied && !sum.refused && !sum.failed)
-		return msg_fail("%s", err.msg);
-	if (sum.refused || sum.failed)
+	/* Any failure fails the run: a refused or failed step, and also one
+	 * that is no step's (the undo file could not be closed, ...). */
+	if (r != SPN_OK || sum.refused || sum.failed)
 		return msg_fail("%s", err.msg[0] ? err.msg : "a change was not made");
 	if (wrc >= 0)
 		return wrc;

@@ -3,16 +3,18 @@
  * time, with the discipline every spnctl write follows:
  *
  *  1. re-read the account (every value, ranged retrieval followed); a step
- *     already satisfied is left alone;
+ *     already satisfied is left alone; after a question to a person, read
+ *     again;
  *  2. write the undo record (spn/undo.h) and fsync it;
  *  3. change exactly one value: an LDAP modify "add" or "delete" of that
  *     value as the account stores it. Where the DC refuses a single-value
  *     delete (Samba refuses to delete one copy of a duplicated SPN), re-read
  *     and replace the attribute with the remaining values;
  *  4. re-read and compare: the step's value is as asked, and every other
- *     value is as it was. A value that vanished (someone else's write, or a
- *     replace racing one) is added back; a value that appeared meanwhile is
- *     reported. A write never loses a value it was not asked to remove.
+ *     value is as it was. A value that vanished or appeared meanwhile is
+ *     someone else's change: reported, and left so (putting back a value
+ *     another administrator moved would make a duplicate). A write never
+ *     loses a value it was not asked to remove.
  *
  * A DC's refusal is reported in words (who holds the value, which right is
  * missing, which host names the account may use) rather than as raw LDAP
@@ -48,8 +50,8 @@ struct spn_step_result {
 	const char *message;         /* what happened, in words (NULL when applied plainly) */
 	const char *const *appeared; /* values someone else added meanwhile */
 	size_t nappeared;
-	const char *const *restored; /* values that vanished and were added back */
-	size_t nrestored;
+	const char *const *vanished; /* values someone else removed meanwhile */
+	size_t nvanished;
 };
 
 struct spn_apply_opts {

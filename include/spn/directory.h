@@ -41,9 +41,11 @@ enum spn_dir_kinds {
 };
 
 /* Find the account name stands for: a DN, a UPN (has '@'), or a
- * sAMAccountName ("DOMAIN\" dropped) - as setspn does, the computer NAME$
- * first, then NAME. On success *out is a finished model holding exactly
- * that account (id 0). SPN_INPUT "no account 'X' under BASE" when none,
+ * sAMAccountName - as setspn does, the computer NAME$ first, then NAME. A
+ * "DOMAIN\" in front must name the domain connected to (its NetBIOS or
+ * DNS name): another domain's account of that name is another account,
+ * SPN_INPUT. On success *out is a finished model holding exactly that
+ * account (id 0). SPN_INPUT "no account 'X' under BASE" when none,
  * SPN_USAGE naming them when several match. */
 enum spn_rc spn_dir_find(struct spn_dir *d, const char *name, unsigned kinds,
                          struct spn_model **out, struct spn_err *err);
@@ -65,6 +67,13 @@ enum spn_dir_op {
 	SPN_DIR_ADD = 0,       /* add one value */
 	SPN_DIR_DELETE,        /* delete one value (as stored) */
 	SPN_DIR_REPLACE,       /* replace every value with values[0..n) */
+	/* Delete values[0] (as stored) in one modify that first adds and at
+	 * its end deletes values[1], a placeholder no account holds: Samba
+	 * checks only the first change of a modify for duplicates, so it takes
+	 * this where it refuses a plain delete of a duplicated value. Nothing
+	 * else is touched, and the modify is atomic: no value written
+	 * meanwhile is lost (a replace would drop it). n is 2. */
+	SPN_DIR_DELETE_SHIELDED,
 };
 
 /* Change servicePrincipalName of dn. *lrc receives the LDAP result code

@@ -72,6 +72,23 @@ struct spn_live_opts {
 /* Zero, and timeout = SPN_LIVE_TIMEOUT. */
 void spn_live_opts_init(struct spn_live_opts *o);
 
+/* Where a live command goes when nothing names a directory (no -H, -d or
+ * -T), and why - to be said before binding (where.c): */
+struct spn_live_where {
+	char uri[512];     /* the servers ldap.conf, ldaprc or $LDAPURI set, or "" */
+	char domain[256];  /* else this host's DNS domain: its DCs by SRV, as -d */
+	char why[1100];    /* "URI in /etc/ldap/ldap.conf", "$LDAPURI",
+	                    * "this host's DNS domain (resolv.conf)" */
+};
+/* SPN_USAGE (saying what to give) when LDAPNOINIT is set, or when no
+ * configuration sets a server and the host has no DNS domain. */
+enum spn_rc spn_live_where(struct spn_live_where *w, struct spn_err *err);
+
+/* Does o name the directory itself: -H, -d, or -T with DNS names only
+ * (each finds its own DCs; a NetBIOS name needs a directory to look it up
+ * in)? If not, spn_live_where() says which one is read. */
+bool spn_live_names_directory(const struct spn_live_opts *o);
+
 /* Connect, bind, search, fill m. SPN_INCOMPLETE when data was cut short
  * (the model then names the gap); other errors say which server failed. */
 enum spn_rc spn_live_load(struct spn_model *m, const struct spn_live_opts *o, struct spn_err *err);

@@ -320,9 +320,11 @@ struct spn_scope {
 	size_t n;
 };
 
-/* The scope of -T's names (any case) in a finished model. A name that is no
- * domain of the model is SPN_USAGE ("-T: no domain 'x' in the snapshot (it
- * holds a, b)"); no names give the empty scope. Release with
+/* The scope of -T's names (any case) in a finished model. A name without a
+ * '.' that is no domain may be a NetBIOS name: the one domain whose first
+ * DNS label it is (a snapshot holds no crossRef objects). A name that is
+ * none of these is SPN_USAGE ("-T: no domain 'x' in the snapshot (it holds
+ * a, b)", saying what a NetBIOS name missed); no names give the empty scope. Release with
  * spn_scope_release(); the strings are the model's. */
 enum spn_rc spn_scope_init(struct spn_scope *s, const struct spn_model *m,
                            const char *const *names, size_t n, struct spn_err *err);

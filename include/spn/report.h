@@ -24,6 +24,9 @@
  *    and duplicate SPNs (-X), byte for byte where scripts compare them
  *    (setspn_text.c); the other reports do not have it. Like CSV it cannot
  *    say "incomplete": the exit status does.
+ *  - html (findings only): one self-contained page - overview, a filter by
+ *    severity and check, each finding with its fix as blocks to copy
+ *    (html_report.c says how it is built and kept safe).
  *
  * A new format: a value of enum spn_format and its name in
  * spn_format_parse() (report.c), its writer file, and a case in each
@@ -49,8 +52,10 @@ enum spn_format {
 	SPN_FORMAT_CSV,
 	SPN_FORMAT_SETSPN,  /* accounts, query, findings and changes */
 	SPN_FORMAT_LDIF,    /* LDIF change records: fix plans */
+	SPN_FORMAT_HTML,    /* one self-contained page: findings (audit, dups) */
 };
-/* "text", "json", "csv", "setspn" (exact, lower case); -1 when unknown. */
+/* "text", "json", "csv", "setspn", "ldif", "html" (exact, lower case); -1
+ * when unknown. */
 int spn_format_parse(const char *s);
 
 /* --all-dcs: the DCs a findings report speaks for (dcs_report.c). */
@@ -101,7 +106,9 @@ void spn_report_opts_init(struct spn_report_opts *o);  /* text, every domain */
  * DC=..." then per duplicate-spn finding "<spn> is registered on these
  * accounts:", the TAB-indented DNs and a blank line (one blank line when
  * there is none); then "found N group of duplicate SPNs." - setspn's words,
- * singular "group" included, which scripts compare literally. */
+ * singular "group" included, which scripts compare literally. html: the
+ * page; each fixable finding carries the LDIF `spnctl fix -o ldif` would
+ * write for it. */
 enum spn_rc spn_report_findings(FILE *out, const struct spn_report_opts *o,
                                 const struct spn_model *m, const struct spn_findings *fs);
 /* Does the format print this finding? setspn prints the duplicate-spn
@@ -115,6 +122,12 @@ bool spn_report_shows(const struct spn_report_opts *o, const struct spn_finding 
  * <DN>:" then one TAB-indented SPN a line, for each account. */
 enum spn_rc spn_report_accounts(FILE *out, const struct spn_report_opts *o,
                                 const struct spn_model *m, const uint32_t *ids, size_t n);
+
+/* A name that found no account (list, add, rm, reset): setspn prints
+ * "Could not find account <name>" on standard output, where scripts
+ * written against setspn.exe look for it; the other formats print nothing
+ * here (the caller says it on standard error). */
+enum spn_rc spn_report_no_account(FILE *out, const struct spn_report_opts *o, const char *name);
 
 /* Pattern matches (`query`; spn_model_query() in model.h). JSON key
  * "queries"; CSV pattern,spn,dn,sam,kind,domain,stored - one row per holder
@@ -213,7 +226,7 @@ enum spn_rc spn_report_plan(FILE *out, const struct spn_report_opts *o, const st
  * ("Registering ServicePrincipalNames for <DN>" / "Unregistering ...",
  * "\t<SPN>", "Updated object") or JSON {"server","dry_run","results":
  * [{"op","spn","dn","sam","finding","state","stored","via_replace",
- * "message","appeared","restored"}],"summary","undo_file","error"}. */
+ * "message","appeared","vanished"}],"summary","undo_file","error"}. */
 struct spn_change_report;
 struct spn_change_report *spn_change_report_begin(FILE *out, const struct spn_report_opts *o,
                                                   const char *server, bool dry_run);

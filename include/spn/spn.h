@@ -19,6 +19,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "spn/arena.h"
 
@@ -72,6 +73,17 @@ size_t spn_key(const char *s, size_t n, char *out, size_t cap);
 size_t spn_skeleton(const char *s, size_t n, char *out, size_t cap);
 /* True when every byte of s is < 0x80 (only other values can differ from their skeleton). */
 bool spn_is_ascii(const char *s, size_t n);
+/* Is code point c one the skeleton drops: invisible to a reader (default
+ * ignorable: zero width joiners, soft hyphen, variation selectors) or a
+ * format character (bidi marks, word joiner, BOM)? Reports show it. */
+bool spn_char_invisible(uint32_t c);
+/* s for a person to read, into out (cap bytes, always NUL-terminated, cut
+ * at a character boundary when it does not fit): invisible characters (as
+ * the skeleton drops them), control characters and line separators as
+ * <U+XXXX>, bytes that are not UTF-8 as <0xNN>, all else as it is - so a
+ * spelling with a hidden character is told from the plain one, and a
+ * value never breaks a line. At most 8 bytes out per byte in. Returns out. */
+const char *spn_visible(const char *s, char *out, size_t cap);
 
 /* ---- HOST aliases (sPNMappings on CN=Directory Service,...) ---- */
 

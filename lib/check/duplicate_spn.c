@@ -100,9 +100,45 @@ static void list_holders(struct spn_buf *t, const struct spn_model *m, const str
 		spn_buf_addf(t, " and %zu more", h->n - shown);
 }
 
+/* Would spnctl fix take the SPN whose head value is head from other and
+ * leave it on owner? The same evidence rule over the same holders as that
+ * SPN's own finding; benign pairs are left alone. */
+static bool fix_moves(const struct spn_model *m, uint32_t head, uint32_t owner, uint32_t other)
+{
+	const struct spn_value *hv = spn_model_value(m, head);
+	struct spn_holders h;
+	struct spn_owner o;
+	struct spn_parts p;
+	struct spn_err err;
+	uint32_t *ids = NULL;
+	bool yes = false;
+	spn_holders_init(&h);
+	spn_owner_init(&o);
+	spn_err_init(&err);
+	if (!spn_holders_of(m, head, NULL, &h) || h.n < 2 ||
+	    (spn_parse(hv->str, hv->len, &p) == SPN_SYNTAX_OK &&
+	     (benign_kadmin(m, &p, &h) || benign_samba_dns(m, &p, &h))) ||
+	    !(ids = malloc(h.n * sizeof(*ids))))
+		goto out;
+	for (size_t i = 0; i < h.n; i++)
+		ids[i] = h.v[i].account;
+	if (spn_owner_decide(m, hv->str, hv->len, ids, h.n, SPN_NONE, &o, &err) != SPN_OK ||
+	    !o.decided || !spn_same_dn(spn_model_account(m, o.c[0].account), spn_model_account(m, owner)))
+		goto out;
+	for (size_t i = 1; i < o.n && !yes; i++)
+		yes = spn_same_dn(spn_model_account(m, o.c[i].account), spn_model_account(m, other));
+out:
+	free(ids);
+	spn_owner_release(&o);
+	spn_holders_release(&h);
+	return yes;
+}
+
 /* Other SPNs that account other shares with account owner (the field case:
- * Administrator holds both SMTPSVC values of EXCH01$). Small accounts only:
- * the hint is for a person, not a census. */
+ * Administrator holds both SMTPSVC values of EXCH01$), named only where
+ * the evidence rule also moves them to owner, so that this text and
+ * `spnctl fix` never disagree. Small accounts only: the hint is for a
+ * person, not a census. */
 static void shared_spns(struct spn_buf *t, const struct spn_model *m, uint32_t owner,
                         uint32_t other, uint32_t skip_head)
 {
@@ -121,7 +157,7 @@ static void shared_spns(struct spn_buf *t, const struct spn_model *m, uint32_t o
 		     w = spn_model_value(m, w)->next_same)
 			held = spn_same_dn(spn_model_account(m, spn_model_value(m, w)->account),
 			                   spn_model_account(m, owner));
-		if (!held)
+		if (!held || !fix_moves(m, head, owner, other))
 			continue;
 		spn_buf_addf(t, found ? ", " : "; it also holds ");
 		spn_text_add_value(t, v->str, v->len);

@@ -98,20 +98,31 @@ static bool contains_nocase(const char *s, size_t n, const char *word)
 	return false;
 }
 
+/* The end of the RDN that starts at p: the next ',' that is no escaped
+ * "\," (RFC 4514), or the end of the DN. */
+static const char *rdn_end(const char *p)
+{
+	for (; *p && *p != ','; p++)
+		if (*p == '\\' && p[1])
+			p++;
+	return p;
+}
+
 /* A user named or placed like a dedicated service account: "svc" or
  * "service" in its sAMAccountName, or an OU of its DN whose name has
- * "service" in it ("OU=Service Accounts"). */
+ * "service" in it ("OU=Service Accounts"). RDNs are split where the DN
+ * splits them: "CN=jdoe\,OU=Service Accounts" is one CN, no OU. */
 static bool service_named(const struct spn_account *a)
 {
 	if (a->sam && (contains_nocase(a->sam, strlen(a->sam), "svc") ||
 	               contains_nocase(a->sam, strlen(a->sam), "service")))
 		return true;
-	for (const char *p = a->dn; (p = strchr(p, ',')) != NULL; p++) {
-		if (strncasecmp(p + 1, "OU=", 3) != 0)
-			continue;
-		const char *end = strchr(p + 1, ',');
-		size_t n = end ? (size_t)(end - (p + 4)) : strlen(p + 4);
-		if (contains_nocase(p + 4, n, "service"))
+	for (const char *p = a->dn, *end; *p; p = *end ? end + 1 : end) {
+		end = rdn_end(p);
+		while (*p == ' ')
+			p++;
+		if (strncasecmp(p, "OU=", 3) == 0 && end > p + 3 &&
+		    contains_nocase(p + 3, (size_t)(end - (p + 3)), "service"))
 			return true;
 	}
 	return false;

@@ -601,10 +601,15 @@ static bool keep_first(void *ctx, LDAP *ld, LDAPMessage *e)
 	return true;
 }
 
+int spn_conn_read_first(struct spn_conn *c, const char *base, int scope, const char *filter,
+                        char **attrs, LDAPMessage **entry, char **diag)
+{
+	*entry = NULL;
+	return spn_conn_read_few(c, base, scope, filter, attrs, 1, keep_first, entry, diag);
+}
+
 int spn_conn_read_base(struct spn_conn *c, const char *dn, char **attrs, LDAPMessage **entry,
                        char **diag)
 {
-	*entry = NULL;
-	return spn_conn_read_few(c, dn, LDAP_SCOPE_BASE, "(objectClass=*)", attrs, 1, keep_first,
-	                         entry, diag);
+	return spn_conn_read_first(c, dn, LDAP_SCOPE_BASE, "(objectClass=*)", attrs, entry, diag);
 }

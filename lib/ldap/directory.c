@@ -228,13 +228,90 @@ static enum spn_rc find_once(struct spn_dir *d, const char *name, size_t n, unsi
 	return rc;
 }
 
+/* The DNS name of a domain naming context: "DC=corp,DC=example" ->
+ * "corp.example" (only its DC= parts). */
+static void nc_dns_name(const char *nc, char *buf, size_t cap)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (const char *p = nc; *p && used + 1 < cap;) {
+		const char *end = strchr(p, ',');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		if (n > 3 && strncasecmp(p, "DC=", 3) == 0)
+			used += (size_t)snprintf(buf + used, cap - used, "%s%.*s", used ? "." : "",
+			                         (int)(n - 3), p + 3);
+		p += n + (end ? 1 : 0);
+	}
+}
+
+/* The NetBIOS name of the domain d is bound to (its crossRef's
+ * nETBIOSName), malloc'd; NULL when the directory does not say. */
+static char *netbios_name(struct spn_dir *d)
+{
+	if (!d->r.config_nc)
+		return NULL;
+	struct spn_buf base, f;
+	char *attrs[] = {(char *)"nETBIOSName", NULL};
+	LDAPMessage *res = NULL;
+	char *name = NULL;
+	spn_buf_init(&base, SPN_LDAP_STR_MAX);
+	spn_buf_init(&f, SPN_LDAP_STR_MAX);
+	spn_buf_addf(&base, "CN=Partitions,%s", d->r.config_nc);
+	spn_buf_adds(&f, "(&(objectClass=crossRef)(nCName=");
+	spn_filter_escape(&f, d->base, strlen(d->base), false);
+	spn_buf_adds(&f, "))");
+	if (spn_buf_str(&base) && spn_buf_str(&f) &&
+	    ldap_search_ext_s(d->c.ld, spn_buf_str(&base), LDAP_SCOPE_ONELEVEL, spn_buf_str(&f), attrs,
+	                      0, NULL, NULL, NULL, 0, &res) == LDAP_SUCCESS) {
+		LDAPMessage *e = ldap_first_entry(d->c.ld, res);
+		struct berval **v = e ? ldap_get_values_len(d->c.ld, e, "nETBIOSName") : NULL;
+		if (v && v[0] && v[0]->bv_len)
+			name = strndup(v[0]->bv_val, v[0]->bv_len);
+		ldap_value_free_len(v);
+	}
+	ldap_msgfree(res);
+	spn_buf_release(&base);
+	spn_buf_release(&f);
+	return name;
+}
+
+/* "DOMAIN\name": DOMAIN must be the domain d is bound to - its NetBIOS
+ * or DNS name. Another domain's account of the same name is another
+ * account: refused, never looked up here. */
+static enum spn_rc check_domain(struct spn_dir *d, const char *given, size_t n,
+                                struct spn_err *err)
+{
+	char dns[256];
+	nc_dns_name(d->base, dns, sizeof(dns));
+	if (n && strlen(dns) == n && strncasecmp(dns, given, n) == 0)
+		return SPN_OK;
+	char *nb = netbios_name(d);
+	bool same = nb && strlen(nb) == n && strncasecmp(nb, given, n) == 0;
+	if (!nb) {   /* the directory does not say: the DNS name's first label */
+		const char *dot = strchr(dns, '.');
+		size_t fn = dot ? (size_t)(dot - dns) : strlen(dns);
+		same = fn == n && strncasecmp(dns, given, n) == 0;
+	}
+	enum spn_rc rc = same ? SPN_OK
+	                      : spn_err_set(err, SPN_INPUT, "%s: '%.*s' is a domain other than the one "
+	                                    "connected to (%s%s%s): connect to a DC of %.*s (-d), or "
+	                                    "name the account by DN or UPN", d->c.uri, (int)n, given,
+	                                    nb ? nb : "", nb ? ", " : "", dns, (int)n, given);
+	free(nb);
+	return rc;
+}
+
 enum spn_rc spn_dir_find(struct spn_dir *d, const char *name, unsigned kinds,
                          struct spn_model **out, struct spn_err *err)
 {
 	*out = NULL;
 	const char *bs = strchr(name, '\\');
-	if (bs && !strchr(name, '='))
-		name = bs + 1;   /* DOMAIN\name: the domain is the one we are bound to */
+	if (bs && !strchr(name, '=')) {
+		enum spn_rc drc = check_domain(d, name, (size_t)(bs - name), err);
+		if (drc)
+			return drc;
+		name = bs + 1;   /* DOMAIN\name, DOMAIN the one we are bound to */
+	}
 	size_t n = strlen(name);
 	if (n == 0)
 		return spn_err_set(err, SPN_USAGE, "an empty account name");
@@ -290,10 +367,12 @@ enum spn_rc spn_dir_holders(struct spn_dir *d, const char *spn, struct spn_model
 enum spn_rc spn_dir_modify(struct spn_dir *d, const char *dn, enum spn_dir_op op,
                            const char *const *values, size_t n, int *lrc, struct spn_err *err)
 {
-	static const char *const verbs[] = {"adding", "deleting", "replacing"};
-	struct berval *bv = calloc(n ? n : 1, sizeof(*bv));
-	struct berval **bvp = calloc(n + 1, sizeof(*bvp));
+	static const char *const verbs[] = {"adding", "deleting", "replacing", "deleting"};
 	*lrc = LDAP_OTHER;
+	if (op == SPN_DIR_DELETE_SHIELDED && n != 2)
+		return spn_err_set(err, SPN_BUG, "a shielded delete takes a value and a placeholder");
+	struct berval *bv = calloc(n ? n : 1, sizeof(*bv));
+	struct berval **bvp = calloc(2 * n + 2, sizeof(*bvp));   /* lists ended by NULL */
 	if (!bv || !bvp) {
 		free(bv);
 		free(bvp);
@@ -302,16 +381,32 @@ enum spn_rc spn_dir_modify(struct spn_dir *d, const char *dn, enum spn_dir_op op
 	for (size_t i = 0; i < n; i++) {
 		bv[i].bv_val = (char *)values[i];
 		bv[i].bv_len = strlen(values[i]);
-		bvp[i] = &bv[i];
 	}
-	LDAPMod mod = {
-		.mod_op = (op == SPN_DIR_ADD ? LDAP_MOD_ADD : op == SPN_DIR_DELETE ? LDAP_MOD_DELETE
-		                                                                  : LDAP_MOD_REPLACE) |
-		          LDAP_MOD_BVALUES,
-		.mod_type = (char *)"servicePrincipalName",
-		.mod_bvalues = bvp,
-	};
-	LDAPMod *mods[] = {&mod, NULL};
+	LDAPMod mod[3];
+	LDAPMod *mods[4] = {&mod[0], NULL, NULL, NULL};
+	memset(mod, 0, sizeof(mod));
+	for (size_t i = 0; i < 3; i++) {
+		mod[i].mod_type = (char *)"servicePrincipalName";
+		mod[i].mod_op = LDAP_MOD_BVALUES;
+	}
+	if (op == SPN_DIR_DELETE_SHIELDED) {
+		/* add the placeholder, delete the value, delete the placeholder:
+		 * three lists of one value each */
+		struct berval *order[3] = {&bv[1], &bv[0], &bv[1]};
+		int ops[3] = {LDAP_MOD_ADD, LDAP_MOD_DELETE, LDAP_MOD_DELETE};
+		for (size_t i = 0; i < 3; i++) {
+			bvp[2 * i] = order[i];
+			mod[i].mod_op |= ops[i];
+			mod[i].mod_bvalues = &bvp[2 * i];
+			mods[i] = &mod[i];
+		}
+	} else {
+		for (size_t i = 0; i < n; i++)
+			bvp[i] = &bv[i];
+		mod[0].mod_op |= op == SPN_DIR_ADD ? LDAP_MOD_ADD : op == SPN_DIR_DELETE ? LDAP_MOD_DELETE
+		                                                                        : LDAP_MOD_REPLACE;
+		mod[0].mod_bvalues = bvp;
+	}
 	spn_conn_restart_clock(&d->c, &d->o);
 	int rc = ldap_modify_ext_s(d->c.ld, dn, mods, NULL, NULL);
 	free(bv);

@@ -346,6 +346,9 @@ int spn_conn_read_few(struct spn_conn *c, const char *base, int scope, const cha
  * failure. */
 int spn_conn_read_base(struct spn_conn *c, const char *dn, char **attrs, LDAPMessage **entry,
                        char **diag);
+/* The same for the first entry of any search (-T NETBIOS's crossRef). */
+int spn_conn_read_first(struct spn_conn *c, const char *base, int scope, const char *filter,
+                        char **attrs, LDAPMessage **entry, char **diag);
 
 /* ---- rootdse.c ---- */
 

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "ldap_int.h"
+#include "netbios.h"
 
 void spn_live_opts_init(struct spn_live_opts *o)
 {
@@ -101,13 +102,19 @@ static enum spn_rc load_targets(const struct spn_live_opts *o, struct spn_model 
 {
 	enum spn_rc result = SPN_OK;
 	for (size_t i = 0; i < o->ntargets; i++) {
-		char *base = spn_domain_to_dn(o->targets[i]);
+		const char *target = o->targets[i];
+		char dns[256];
+		if (spn_netbios_like(target)) {   /* -T CONTOSO, as setspn takes it */
+			if (spn_netbios_resolve(o, target, dns, sizeof(dns), err))
+				return err->rc;
+			target = dns;
+		}
+		char *base = spn_domain_to_dn(target);
 		if (!base)
-			return spn_err_set(err, SPN_USAGE, "-T '%s' is not a DNS domain name", o->targets[i]);
+			return spn_err_set(err, SPN_USAGE, "-T '%s' is not a DNS domain name", target);
 		/* With -H, that server is asked for every domain (it may refer
 		 * the search elsewhere: a gap); otherwise each domain's DCs. */
-		enum spn_rc rc = load_server(o->uris, o->nuris, o->targets[i], base, o, m, pr, ds_done,
-		                             err);
+		enum spn_rc rc = load_server(o->uris, o->nuris, target, base, o, m, pr, ds_done, err);
 		free(base);
 		if (rc == SPN_INCOMPLETE)
 			result = rc;

@@ -1,7 +1,8 @@
 /*
  * scope.c - which accounts an answer speaks for: the domains -T names in a
- * snapshot (struct spn_scope), and the accounts a list of names selects
- * inside them (`spnctl list`, setspn -L with -C or -U).
+ * snapshot (struct spn_scope; a NetBIOS name, as setspn takes it, is the
+ * domain whose first DNS label it is), and the accounts a list of names
+ * selects inside them (`spnctl list`, setspn -L with -C or -U).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,46 @@ static enum spn_rc no_domain(const struct spn_model *m, const char *name, struct
 	                   spn_model_ndomains(m) ? have : "no domain");
 }
 
+/* The domain of m a NetBIOS name ("CONTOSO") stands for: the one whose
+ * first DNS label it is (the NetBIOS name AD proposes), when exactly one
+ * is; *several tells that more than one is. */
+static const char *netbios_domain(const struct spn_model *m, const char *name, bool *several)
+{
+	size_t n = strlen(name);
+	const char *found = NULL;
+	*several = false;
+	if (n == 0 || strchr(name, '.'))
+		return NULL;
+	for (size_t d = 0; d < spn_model_ndomains(m); d++) {
+		const char *dom = spn_model_domain(m, d);
+		if (strncasecmp(dom, name, n) == 0 && (dom[n] == '.' || dom[n] == '\0')) {
+			*several = found != NULL;
+			if (*several)
+				return NULL;
+			found = dom;
+		}
+	}
+	return found;
+}
+
+/* No domain of m is called name: say so, and what a NetBIOS name missed. */
+static enum spn_rc not_found(const struct spn_model *m, const char *name, bool several,
+                             struct spn_err *err)
+{
+	if (several)
+		return spn_err_set(err, SPN_USAGE, "-T: '%s' may be the NetBIOS name of more than one "
+		                   "domain of the snapshot: give the DNS name", name);
+	if (*name && !strchr(name, '.')) {
+		enum spn_rc rc = no_domain(m, name, err);
+		/* what we can tell NetBIOS names by, offline */
+		size_t k = strlen(err->msg);
+		snprintf(err->msg + k, sizeof(err->msg) - k, "; as a NetBIOS name it is the first label "
+		         "of none of them (a snapshot has no crossRef objects): give the DNS name");
+		return rc;
+	}
+	return no_domain(m, name, err);
+}
+
 enum spn_rc spn_scope_init(struct spn_scope *s, const struct spn_model *m,
                            const char *const *names, size_t n, struct spn_err *err)
 {
@@ -37,12 +78,15 @@ enum spn_rc spn_scope_init(struct spn_scope *s, const struct spn_model *m,
 		return spn_err_set(err, SPN_NOMEM, "out of memory");
 	for (size_t i = 0; i < n; i++) {
 		const char *found = NULL;
+		bool several = false;
 		for (size_t d = 0; d < spn_model_ndomains(m) && !found; d++)
 			if (strcasecmp(spn_model_domain(m, d), names[i]) == 0)
 				found = spn_model_domain(m, d);
+		if (!found)
+			found = netbios_domain(m, names[i], &several);   /* -T CONTOSO, as setspn */
 		if (!found) {
 			spn_scope_release(s);
-			return no_domain(m, names[i], err);
+			return not_found(m, names[i], several, err);
 		}
 		s->domains[s->n++] = found;
 	}

@@ -19,9 +19,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <stdio_ext.h>
+
 #include <sasl/saslutil.h>
 
 #include "base/ldif_line.h"
+#include "spn/spn.h"
 #include "spn/undo.h"
 
 #define ATTR "servicePrincipalName"
@@ -95,18 +98,30 @@ enum spn_rc spn_undo_begin(struct spn_undo *u, const struct spn_step *s, struct 
 		u->open = 0;
 	}
 	fputc('\n', u->f);
-	if (s->sam)
-		fprintf(u->f, "# %s %s on %s\n", s->op == SPN_STEP_ADD ? "added" : "removed", s->spn,
-		        s->sam);
+	if (s->sam) {   /* a comment: one line, whatever the value holds */
+		char spn[8 * 1024 + 1], sam[8 * 256 + 1];
+		fprintf(u->f, "# %s %s on %s\n", s->op == SPN_STEP_ADD ? "added" : "removed",
+		        spn_visible(s->spn, spn, sizeof(spn)), spn_visible(s->sam, sam, sizeof(sam)));
+	}
 	spn_ldif_line(u->f, "dn", s->dn, strlen(s->dn));
 	fputs("changetype: modify\n", u->f);
 	/* The inverse: an added value is deleted, a removed one added back. */
 	fprintf(u->f, "%s: " ATTR "\n", s->op == SPN_STEP_ADD ? "delete" : "add");
 	spn_ldif_line(u->f, ATTR, s->spn, strlen(s->spn));
 	fputs("-\n", u->f);
-	if (u->mark < 0 || fflush(u->f) != 0 || ferror(u->f) || fsync(fileno(u->f)) != 0)
+	if (u->mark < 0 || fflush(u->f) != 0 || ferror(u->f) || fsync(fileno(u->f)) != 0) {
+		int e = errno ? errno : EIO;
+		/* Leave no part of the record (or of its group) behind: a torn
+		 * record would make the records before it unreadable to undo. */
+		__fpurge(u->f);
+		clearerr(u->f);
+		if (u->mark >= 0 && ftruncate(fileno(u->f), u->mark) == 0)
+			fseek(u->f, u->mark, SEEK_SET);
+		u->records -= u->open;
+		u->open = 0;
 		return spn_err_set(err, SPN_IO, "cannot write undo file '%s': %s: nothing was changed",
-		                   u->path, strerror(errno ? errno : EIO));
+		                   u->path, strerror(e));
+	}
 	u->records++;
 	u->open++;
 	return SPN_OK;

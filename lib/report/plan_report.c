@@ -20,17 +20,30 @@
 #include "spn/apply.h"
 #include "spn/plan.h"
 #include "spn/precheck.h"
+#include "spn/spn.h"
 
 static const char *acc(const char *sam, const char *dn)
 {
 	return sam ? sam : dn;
 }
 
+#define LINE_MAX_SHOWN 4096   /* a composed line; shown, at most 8 times as long */
+
+/* text_wrap() of a line that holds values from the directory: hidden and
+ * control characters shown as <U+XXXX> (spn_visible), so that a spelling
+ * with a zero-width space is told from the plain one and no value breaks
+ * a line. */
+static void wrap_shown(FILE *f, int indent, const char *line)
+{
+	char shown[8 * LINE_MAX_SHOWN + 1];
+	text_wrap(f, indent, "", spn_visible(line, shown, sizeof(shown)));
+}
+
 /* ---- The plan ---- */
 
 static void plan_text(FILE *f, const struct spn_plan *p, bool applying)
 {
-	char line[4096];
+	char line[LINE_MAX_SHOWN];
 	if (!p->complete)
 		fputs("INCOMPLETE: the directory was not read in full, so this plan may miss copies "
 		      "and is not carried out.\n\n", f);
@@ -41,23 +54,26 @@ static void plan_text(FILE *f, const struct spn_plan *p, bool applying)
 		fputc('\n', f);
 		snprintf(line, sizeof(line), "%s %s %s %s (%s)", s->op == SPN_STEP_ADD ? "add" : "remove",
 		         s->spn, s->op == SPN_STEP_ADD ? "to" : "from", acc(s->sam, s->dn), s->dn);
-		text_wrap(f, 2, "", line);
+		wrap_shown(f, 2, line);
 		if (s->reason) {
 			snprintf(line, sizeof(line), "%s%s%s", s->finding ? s->finding : "",
 			         s->finding ? ": " : "", s->reason);
-			text_wrap(f, 4, "", line);
+			wrap_shown(f, 4, line);
 		}
 	}
 	if (p->nundecided)
 		fputs("\nUndecided (nothing is changed for these):\n", f);
 	for (size_t i = 0; i < p->nundecided; i++) {
 		const struct spn_undecided *u = &p->undecided[i];
-		fprintf(f, "\n  %s\n", spn_printable(u->spn));
-		for (size_t j = 0; j < u->n; j++)
-			fprintf(f, "    %s (%s)\n", spn_printable(u->dns[j]),
-			        u->sams[j] ? spn_printable(u->sams[j]) : "no sAMAccountName");
+		char shown[8 * LINE_MAX_SHOWN + 1];
+		fprintf(f, "\n  %s\n", spn_visible(u->spn, shown, sizeof(shown)));
+		for (size_t j = 0; j < u->n; j++) {
+			snprintf(line, sizeof(line), "%s (%s)", u->dns[j],
+			         u->sams[j] ? u->sams[j] : "no sAMAccountName");
+			fprintf(f, "    %s\n", spn_visible(line, shown, sizeof(shown)));
+		}
 		snprintf(line, sizeof(line), "%s: %s", u->finding, u->reason);
-		text_wrap(f, 4, "", line);
+		wrap_shown(f, 4, line);
 	}
 	if (p->unfixable) {
 		snprintf(line, sizeof(line), "%zu other finding%s (kerberoastable, privileged, ...) %s "
@@ -185,7 +201,7 @@ enum spn_rc spn_report_plan(FILE *out, const struct spn_report_opts *o, const st
 	case SPN_FORMAT_JSON: plan_json(out, p); break;
 	case SPN_FORMAT_LDIF: plan_ldif(out, p, source); break;
 	case SPN_FORMAT_TEXT: plan_text(out, p, applying); break;
-	case SPN_FORMAT_CSV: case SPN_FORMAT_SETSPN: return SPN_USAGE;
+	case SPN_FORMAT_CSV: case SPN_FORMAT_SETSPN: case SPN_FORMAT_HTML: return SPN_USAGE;
 	}
 	return report_status(out);
 }
@@ -245,10 +261,10 @@ static void step_json(struct jw *w, const struct spn_step_result *x)
 	for (size_t i = 0; i < x->nappeared; i++)
 		jw_str(w, x->appeared[i]);
 	jw_arr_end(w);
-	jw_key(w, "restored");
+	jw_key(w, "vanished");
 	jw_arr_begin(w);
-	for (size_t i = 0; i < x->nrestored; i++)
-		jw_str(w, x->restored[i]);
+	for (size_t i = 0; i < x->nvanished; i++)
+		jw_str(w, x->vanished[i]);
 	jw_arr_end(w);
 	jw_obj_end(w);
 }
@@ -256,7 +272,7 @@ static void step_json(struct jw *w, const struct spn_step_result *x)
 static void step_text(FILE *f, const struct spn_step_result *x)
 {
 	const struct spn_step *s = x->step;
-	char line[4096];
+	char line[LINE_MAX_SHOWN];
 	const char *v = x->stored ? x->stored : s->spn;
 	const char *who = acc(s->sam, s->dn);
 	bool add = s->op == SPN_STEP_ADD;
@@ -290,16 +306,16 @@ static void step_text(FILE *f, const struct spn_step_result *x)
 		snprintf(line, sizeof(line), "FAILED: %s", x->message ? x->message : "");
 		break;
 	}
-	text_wrap(f, 0, "", line);
-	for (size_t i = 0; i < x->nrestored; i++) {
-		snprintf(line, sizeof(line), "note: %s vanished from %s while this change was made "
-		         "(someone else's write, or the replace) and was added back", x->restored[i], who);
-		text_wrap(f, 2, "", line);
+	wrap_shown(f, 0, line);
+	for (size_t i = 0; i < x->nvanished; i++) {
+		snprintf(line, sizeof(line), "note: %s was removed from %s meanwhile (someone else's "
+		         "change; left so)", x->vanished[i], who);
+		wrap_shown(f, 2, line);
 	}
 	for (size_t i = 0; i < x->nappeared; i++) {
 		snprintf(line, sizeof(line), "note: %s appeared on %s meanwhile (someone else's change; "
 		         "kept)", x->appeared[i], who);
-		text_wrap(f, 2, "", line);
+		wrap_shown(f, 2, line);
 	}
 }
 

@@ -1,6 +1,6 @@
 /*
  * report.c - the public spn_report_*() entry points: pick the text, JSON,
- * CSV or setspn writer for a format. The writers call nothing here; what
+ * CSV, setspn or HTML writer for a format. The writers call nothing here; what
  * they share is in report_shared.c.
  */
 #include <string.h>
@@ -19,6 +19,8 @@ int spn_format_parse(const char *s)
 		return SPN_FORMAT_SETSPN;
 	if (strcmp(s, "ldif") == 0)
 		return SPN_FORMAT_LDIF;
+	if (strcmp(s, "html") == 0)
+		return SPN_FORMAT_HTML;
 	return -1;
 }
 
@@ -43,6 +45,7 @@ enum spn_rc spn_report_findings(FILE *out, const struct spn_report_opts *o,
 	case SPN_FORMAT_JSON: return spn_report_findings_json(out, m, fs, dcs);
 	case SPN_FORMAT_CSV: return spn_report_findings_csv(out, m, fs);
 	case SPN_FORMAT_SETSPN: return spn_report_findings_setspn(out, o, m, fs);
+	case SPN_FORMAT_HTML: return spn_report_findings_html(out, m, fs);
 	case SPN_FORMAT_LDIF: return SPN_USAGE;
 	case SPN_FORMAT_TEXT: break;
 	}
@@ -64,9 +67,17 @@ enum spn_rc spn_report_accounts(FILE *out, const struct spn_report_opts *o,
 	case SPN_FORMAT_CSV: return spn_report_accounts_csv(out, m, ids, n);
 	case SPN_FORMAT_SETSPN: return spn_report_accounts_setspn(out, m, ids, n);
 	case SPN_FORMAT_LDIF: return SPN_USAGE;
+	case SPN_FORMAT_HTML: return SPN_USAGE;
 	case SPN_FORMAT_TEXT: break;
 	}
 	return spn_report_accounts_text(out, m, ids, n);
+}
+
+enum spn_rc spn_report_no_account(FILE *out, const struct spn_report_opts *o, const char *name)
+{
+	if (format_of(o) != SPN_FORMAT_SETSPN)
+		return SPN_OK;
+	return spn_report_no_account_setspn(out, name);
 }
 
 enum spn_rc spn_report_query(FILE *out, const struct spn_report_opts *o,
@@ -78,6 +89,7 @@ enum spn_rc spn_report_query(FILE *out, const struct spn_report_opts *o,
 	case SPN_FORMAT_CSV: return spn_report_query_csv(out, m, q, nq);
 	case SPN_FORMAT_SETSPN: return spn_report_query_setspn(out, o, m, q, nq);
 	case SPN_FORMAT_LDIF: return SPN_USAGE;
+	case SPN_FORMAT_HTML: return SPN_USAGE;
 	case SPN_FORMAT_TEXT: break;
 	}
 	return spn_report_query_text(out, m, q, nq);
@@ -91,6 +103,7 @@ enum spn_rc spn_report_resolutions(FILE *out, const struct spn_report_opts *o,
 	case SPN_FORMAT_CSV: return spn_report_resolutions_csv(out, m, r);
 	case SPN_FORMAT_SETSPN: return SPN_USAGE;
 	case SPN_FORMAT_LDIF: return SPN_USAGE;
+	case SPN_FORMAT_HTML: return SPN_USAGE;
 	case SPN_FORMAT_TEXT: break;
 	}
 	return spn_report_resolutions_text(out, m, r);
@@ -104,6 +117,7 @@ enum spn_rc spn_report_checks(FILE *out, const struct spn_report_opts *o,
 	case SPN_FORMAT_CSV: return spn_report_checks_csv(out, v, n);
 	case SPN_FORMAT_SETSPN: return SPN_USAGE;
 	case SPN_FORMAT_LDIF: return SPN_USAGE;
+	case SPN_FORMAT_HTML: return SPN_USAGE;
 	case SPN_FORMAT_TEXT: break;
 	}
 	return spn_report_checks_text(out, v, n, detail);
@@ -118,6 +132,7 @@ enum spn_rc spn_report_diff(FILE *out, const struct spn_report_opts *o,
 	case SPN_FORMAT_CSV: spn_report_diff_csv(out, c); break;
 	case SPN_FORMAT_SETSPN: return SPN_USAGE;
 	case SPN_FORMAT_LDIF: return SPN_USAGE;
+	case SPN_FORMAT_HTML: return SPN_USAGE;
 	case SPN_FORMAT_TEXT: spn_report_diff_text(out, old, new, c); break;
 	}
 	fflush(out);

@@ -1,7 +1,8 @@
 /*
  * report_int.h - helpers shared by the files of lib/report/ only: the
  * streaming JSON writer, CSV fields, and the bits of text every report
- * prints (account description, numbers, the INCOMPLETE block); and the
+ * prints (account description, numbers, the INCOMPLETE block), HTML
+ * escaping; and the
  * per-format writers report.c picks from, and what they all use
  * (report_shared.c).
  */
@@ -139,10 +140,40 @@ enum spn_rc spn_report_findings_setspn(FILE *out, const struct spn_report_opts *
                                        const struct spn_model *m, const struct spn_findings *fs);
 enum spn_rc spn_report_accounts_setspn(FILE *out, const struct spn_model *m,
                                        const uint32_t *ids, size_t n);
+enum spn_rc spn_report_no_account_setspn(FILE *out, const char *name);
 enum spn_rc spn_report_query_setspn(FILE *out, const struct spn_report_opts *o,
                                     const struct spn_model *m, const struct spn_query_result *q,
                                     size_t nq);
 
+/* ---- html_escape.c, html_fix.c, html_report.c ---- */
+
+/* Directory text into an element's content, an attribute value (written
+ * inside "...") or a <pre> code block: '&', '<', '>', '"' and '\'' become
+ * entities; bytes that are not UTF-8 never go out as they are. Text shows
+ * controls and invisible characters as a marked "U+200B"; code keeps them
+ * (but controls). NULL writes nothing. */
+void html_text(FILE *f, const char *s);
+void html_attr(FILE *f, const char *s);
+void html_code(FILE *f, const char *s, size_t n);
+/* ---- cmdline_word.c ---- */
+
+/* One word of a command line to copy, into buf: s itself when it needs no
+ * quotes, else quoted - '...' for a POSIX shell (sh), "..." for cmd.exe and
+ * PowerShell alike (cmd). False when s cannot be put on a command line
+ * safely (not printable ASCII; for cmd also quotes, '%', '$' inside, a
+ * leading '-' or '/', ...) or buf is too small. A word may start with '-'
+ * for sh: put "--" before the operands. */
+bool report_sh_word(const char *s, char *buf, size_t cap);
+bool report_cmd_word(const char *s, char *buf, size_t cap);
+
+/* A finding's fix as blocks to copy: setspn, spnctl and LDIF lines of
+ * `spnctl fix`'s plan for it (html_fix.c); source names the data in the
+ * LDIF header. SPN_NOMEM, else SPN_OK. */
+enum spn_rc html_fix(FILE *f, const struct spn_model *m, const struct spn_finding *fn,
+                     const char *source);
+
+enum spn_rc spn_report_findings_html(FILE *out, const struct spn_model *m,
+                                     const struct spn_findings *fs);
 /* ---- probe_report.c ---- */
 
 struct spn_diag;
@@ -195,6 +226,9 @@ void json_follow(struct jw *w, const struct spn_follow *fw);
 
 /* SPN_IO when f has seen a write error. */
 enum spn_rc report_status(FILE *f);
+/* Findings from i on with the same severity (and code, when same_code):
+ * the groups of the text and HTML reports. */
+size_t report_run_length(const struct spn_findings *fs, size_t i, bool same_code);
 /* Called before writing finding i: asks the memory for what the next
  * findings will read (their strings, their accounts' records and names),
  * since findings in sorted order hop all over the model and the findings'

@@ -2,13 +2,25 @@
  * report_shared.c - what every format's writer shares, kept out of
  * report.c (which picks the writer) so the writers and their dispatcher
  * do not call each other round: the write-error check every writer ends
- * with, and the prefetch the findings writers run ahead of themselves.
+ * with, the runs of findings the text and HTML reports group, and the
+ * prefetch the findings writers run ahead of themselves.
  */
+#include <string.h>
+
 #include "report_int.h"
 
 enum spn_rc report_status(FILE *f)
 {
 	return ferror(f) ? SPN_IO : SPN_OK;
+}
+
+size_t report_run_length(const struct spn_findings *fs, size_t i, bool same_code)
+{
+	size_t j = i;
+	while (j < fs->n && fs->v[j].severity == fs->v[i].severity &&
+	       (!same_code || strcmp(fs->v[j].code, fs->v[i].code) == 0))
+		j++;
+	return j - i;
 }
 
 void report_prefetch(const struct spn_model *m, const struct spn_findings *fs, size_t i)

@@ -155,6 +155,13 @@ static enum spn_rc query_holders(const struct spn_model *m, const struct spn_que
 	return SPN_OK;
 }
 
+enum spn_rc spn_report_no_account_setspn(FILE *out, const char *name)
+{
+	/* setspn.exe's words for a name DsCrackNames finds nothing for. */
+	fprintf(out, "Could not find account %s\n", name);
+	return report_status(out);
+}
+
 enum spn_rc spn_report_query_setspn(FILE *out, const struct spn_report_opts *o,
                                     const struct spn_model *m, const struct spn_query_result *q,
                                     size_t nq)

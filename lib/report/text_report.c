@@ -226,16 +226,6 @@ static const char *severity_heading(enum spn_severity s)
 	return "info";
 }
 
-/* Findings from i on with the same severity (and code, when same_code). */
-static size_t run_length(const struct spn_findings *fs, size_t i, bool same_code)
-{
-	size_t j = i;
-	while (j < fs->n && fs->v[j].severity == fs->v[i].severity &&
-	       (!same_code || strcmp(fs->v[j].code, fs->v[i].code) == 0))
-		j++;
-	return j - i;
-}
-
 static void text_finding(FILE *out, const struct spn_model *m, const struct spn_finding *f)
 {
 	size_t first = 0;
@@ -268,11 +258,11 @@ enum spn_rc spn_report_findings_text(FILE *out, const struct spn_model *m,
 	uint64_t count[3] = {0, 0, 0};
 	text_incomplete(out, m);
 	for (size_t i = 0; i < fs->n;) {
-		size_t nsev = run_length(fs, i, false);
+		size_t nsev = report_run_length(fs, i, false);
 		enum spn_severity sev = fs->v[i].severity;
 		fprintf(out, "== %s (%zu) ==\n\n", severity_heading(sev), nsev);
 		for (size_t end = i + nsev; i < end;) {
-			size_t ncode = run_length(fs, i, true);
+			size_t ncode = report_run_length(fs, i, true);
 			const struct spn_check *c = spn_check_find(fs->v[i].code);
 			fprintf(out, "%s (%zu)", fs->v[i].code, ncode);
 			if (c && c->title)

@@ -177,6 +177,9 @@ struct spn_ldif {
 	size_t last_range[SPN_A_COUNT]; /* index of each attribute's latest range, or SIZE_MAX */
 	struct spn_ldif_names names;
 	char where[320];           /* "file:LINE" for the entry being added */
+	size_t nentries;           /* entries read (of this part) */
+	char failed[120];          /* the first non-zero "result:" of a trailer, or "" */
+	size_t failed_line;
 	size_t where_len;          /* length of its "file:" prefix; 0 until set */
 };
 
@@ -190,6 +193,15 @@ enum spn_rc spn_ldif_fail(struct spn_ldif *r, size_t line, const char *fmt, ...)
 /* ldif_error.c: copy s[0..n) into out for a message: control bytes as '?',
  * cut with "...". */
 const char *spn_ldif_printable(const char *s, size_t n, char *out, size_t cap);
+
+/* ldif_sniff.c: what the first bytes of an input say it is when it is no
+ * LDIF (CSV, JSON, XML, gzip, setspn's or ldapsearch's own output, ...): a
+ * message naming it and how to get LDIF, or NULL when it may well be LDIF
+ * (the parser then decides). It reads buf[0 .. min(n, SPN_LDIF_SNIFF)):
+ * the reader hands it that much whatever its buffer size, so every reader
+ * comes to the same verdict. */
+#define SPN_LDIF_SNIFF 512
+const char *spn_ldif_sniff(const char *buf, size_t n);
 
 /* ldif_record.c */
 void spn_ldif_record_init(struct spn_ldif *r);

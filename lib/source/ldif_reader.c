@@ -228,18 +228,31 @@ static enum spn_rc parse(struct spn_ldif *r)
 {
 	enum spn_rc rc;
 	char b[32];
-	/* Byte order marks: skip UTF-8's; UTF-16 (ldifde -u) is not LDIF text. */
-	while (!r->eof && r->len < 3)
+	/* Byte order marks: skip UTF-8's; UTF-16 (ldifde -u) is not LDIF text.
+	 * The first SPN_LDIF_SNIFF bytes also tell other formats (ldif_sniff.c),
+	 * whatever the buffer size: it grows for them up to the record ceiling. */
+	while (!r->eof && r->len < SPN_LDIF_SNIFF + 3 &&
+	       (r->len < r->cap || r->cap < r->lim.record_max))
 		if ((rc = fill(r)))
 			return rc;
 	const unsigned char *u = (const unsigned char *)r->buf;
 	if (r->part && r->part_start > 0)
 		;  /* a part starts at a dn: line */
-	else if (r->len >= 2 && ((u[0] == 0xff && u[1] == 0xfe) || (u[0] == 0xfe && u[1] == 0xff)))
+	else if ((r->len >= 2 && ((u[0] == 0xff && u[1] == 0xfe) || (u[0] == 0xfe && u[1] == 0xff))) ||
+	         (r->nul && r->len == 1 && u[0] >= 0x20 && u[0] < 0x7f))
+		/* a byte order mark, or "d\0n\0": UTF-16 without one */
 		return spn_ldif_fail(r, 1, "file is UTF-16 (ldifde -u?); convert it to UTF-8 first "
 		                     "(iconv -f UTF-16 -t UTF-8)");
+	else if (r->nul && r->len == 0)
+		return spn_ldif_fail(r, 1, "file starts with a NUL byte: UTF-16 (convert it: iconv -f "
+		                     "UTF-16 -t UTF-8) or binary, not LDIF");
 	else if (r->len >= 3 && u[0] == 0xef && u[1] == 0xbb && u[2] == 0xbf)
 		r->pos = 3;
+	/* Something else entirely (CSV, JSON, gzip, ...): say what. */
+	const char *what = r->part && r->part_start > 0 ? NULL
+	                   : spn_ldif_sniff(r->buf + r->pos, r->len - r->pos);
+	if (what)
+		return spn_ldif_fail(r, 1, "%s", what);
 
 	for (;;) {
 		const char *s = NULL, *stop = NULL;

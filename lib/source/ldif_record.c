@@ -245,6 +245,7 @@ static enum spn_rc end_entry(struct spn_ldif *r)
 	}
 	if (rc == SPN_OK && r->nranges)
 		rc = range_gaps(r);
+	r->nentries++;
 	spn_entry_reset(&r->e);
 	reset_ranges(r);
 	spn_ldif_scratch_reset(r);
@@ -318,6 +319,10 @@ static enum spn_rc skip_line(struct spn_ldif *r, struct spn_ldif_line *l, size_t
 	for (size_t k = 0; k < i; k++)
 		if (v[k] != '0') {
 			char t[120];
+			if (!r->failed[0]) {
+				spn_ldif_printable(v, n, r->failed, sizeof(r->failed));
+				r->failed_line = line;
+			}
 			if (spn_model_add_gap(r->m, "%s:%zu: the search that wrote this file ended with "
 			                      "'result: %s'; entries may be missing", r->name,
 			                      spn_ldif_line_no(r, line),
@@ -404,7 +409,11 @@ enum spn_rc spn_ldif_record_line(struct spn_ldif *r, const char *s, size_t n, si
 
 enum spn_rc spn_ldif_record_eof(struct spn_ldif *r)
 {
-	if (r->state == SPN_LDIF_ENTRY)
-		return end_entry(r);
-	return SPN_OK;
+	enum spn_rc rc = r->state == SPN_LDIF_ENTRY ? end_entry(r) : SPN_OK;
+	/* Nothing but ldapsearch's trailer saying the search failed: not a
+	 * snapshot with gaps, but no snapshot at all. */
+	if (rc == SPN_OK && !r->part && r->nentries == 0 && r->failed[0])
+		return spn_ldif_fail(r, r->failed_line, "the search failed ('result: %s') and exported "
+		                     "nothing; run it again with the right base (-b) and filter", r->failed);
+	return rc;
 }

@@ -6,6 +6,7 @@
  * and folding runs once per value on the load path. Anything else goes to
  * libunistring (full Unicode case folding, NFKC, character properties).
  */
+#include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
 
@@ -74,10 +75,42 @@ size_t spn_key(const char *s, size_t n, char *out, size_t cap)
 /* Invisible to a reader, ignored by a KDC's name comparison: default
  * ignorable code points (ZWJ, ZWNJ, soft hyphen, variation selectors...)
  * and every format character (bidi marks, word joiner, BOM...). */
-static bool invisible(ucs4_t c)
+bool spn_char_invisible(uint32_t c)
 {
 	return uc_is_property_default_ignorable_code_point(c) ||
 	       uc_is_general_category(c, UC_CATEGORY_Cf);
+}
+
+const char *spn_visible(const char *s, char *out, size_t cap)
+{
+	size_t n = strlen(s), used = 0;
+	if (!cap)
+		return out;
+	for (size_t i = 0; i < n;) {
+		char piece[16];
+		ucs4_t c;
+		int len = u8_mbtouc(&c, (const uint8_t *)s + i, n - i);
+		size_t pn;
+		/* libunistring reads a byte that is no UTF-8 as U+FFFD */
+		if (len <= 0 || (c == 0xfffd && !(len == 3 && memcmp(s + i, "\xef\xbf\xbd", 3) == 0))) {
+			len = 1;
+			pn = (size_t)snprintf(piece, sizeof(piece), "<0x%02X>", (unsigned char)s[i]);
+		} else if (spn_char_invisible(c) || uc_is_general_category(c, UC_CATEGORY_Cc) ||
+		           uc_is_general_category(c, UC_CATEGORY_Zl) ||
+		           uc_is_general_category(c, UC_CATEGORY_Zp)) {
+			pn = (size_t)snprintf(piece, sizeof(piece), "<U+%04X>", (unsigned)c);
+		} else {
+			pn = (size_t)len;
+			memcpy(piece, s + i, pn);
+		}
+		if (used + pn >= cap)
+			break;
+		memcpy(out + used, piece, pn);
+		used += pn;
+		i += (size_t)len;
+	}
+	out[used] = '\0';
+	return out;
 }
 
 size_t spn_skeleton(const char *s, size_t n, char *out, size_t cap)
@@ -99,7 +132,7 @@ size_t spn_skeleton(const char *s, size_t n, char *out, size_t cap)
 		int len = u8_mbtouc(&c, (const uint8_t *)s + i, n - i);
 		if (len <= 0)
 			len = 1;
-		if (!invisible(c)) {
+		if (!spn_char_invisible(c)) {
 			memcpy(tmp + k, s + i, (size_t)len);
 			k += (size_t)len;
 		}

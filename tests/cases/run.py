@@ -88,6 +88,9 @@ def run_case(case, args):
         for line in lines_of(env_data):
             if not line:
                 continue
+            if line.startswith("-"):  # "-NAME": take NAME out (e.g. -LDAPNOINIT)
+                env.pop(line[1:], None)
+                continue
             k, sep, v = line.partition("=")
             if not sep:
                 print(f"{name}: env line without '=': {line!r}")

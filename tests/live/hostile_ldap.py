@@ -294,6 +294,8 @@ class HostileLDAP:
             return self.range_reply(c, req)
         if req.scope == 0:
             return self.send(c, req, done(32, "no such object"))
+        if req.base.lower().startswith("cn=partitions,") and self.case == "crossref-storm":
+            return self.case_crossref_storm(c, req)
         if req.base.lower().startswith("cn=partitions,"):
             return self.send(c, req, entry(f"CN=HOSTILE,CN=Partitions,{CONFIG}", [
                 ("objectClass", ["top", "crossRef"]), ("nCName", [BASE]),
@@ -364,6 +366,17 @@ class HostileLDAP:
         while not self.stopping.is_set():
             i += 1
             c.sendall(message(req.msgid, self.account(i)))
+            time.sleep(0.002)
+
+    def case_crossref_storm(self, c, req):
+        # The Partitions search (-T NETBIOS's lookup) never ends: crossRefs
+        # keep coming, whatever the size limit asked.
+        i = 0
+        while not self.stopping.is_set():
+            i += 1
+            c.sendall(message(req.msgid, entry(f"CN=D{i},CN=Partitions,{CONFIG}", [
+                ("objectClass", ["top", "crossRef"]), ("nCName", [BASE]),
+                ("nETBIOSName", ["HOSTILE"]), ("dnsRoot", ["hostile.test"])])))
             time.sleep(0.002)
 
     def case_ref_storm(self, c, req):

@@ -351,6 +351,24 @@ def write_checks(c, spnctl, env):
                 "Registering" not in out, f"exit {rc}, {secs:.1f} s\n{out}\n{err}")
 
 
+def netbios_checks(c, spnctl, env):
+    """-T with a NetBIOS name: looked up in the Partitions container, and
+    that search is bounded like every other."""
+    with HostileLDAP("normal") as srv:
+        rc, out, err, secs, _ = measured([spnctl, "audit", "-o", "json", "-x", "-H", srv.uri,
+                                          "-T", "HOSTILE", "--timeout", "10"], env)
+    c.check("-T HOSTILE: its crossRef's dnsRoot (hostile.test) is read, exit 1, complete",
+            rc == 1 and '"complete": true' in out, f"exit {rc}, {secs:.1f} s\n{err}\n{out[:500]}")
+    with HostileLDAP("crossref-storm") as srv:
+        rc, out, err, secs, rss = measured([spnctl, "audit", "-o", "json", "-x", "-H", srv.uri,
+                                            "-T", "HOSTILE", "--timeout", str(TIMEOUT)], env,
+                                           limit=TIMEOUT + SLACK + 60)
+    c.check(f"-T HOSTILE against crossRefs that never end: ends within --timeout {TIMEOUT} "
+            f"(+{SLACK} s), exit 2, says it was the NetBIOS lookup, bounded memory",
+            secs < TIMEOUT + SLACK and rc == 2 and "NetBIOS domain name 'HOSTILE'" in err and
+            rss < RSS_LIMIT_MB, f"exit {rc}, {secs:.1f} s, {rss:.1f} MiB\n{err}")
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit("usage: test_hostile.py SPNCTL")
@@ -367,6 +385,7 @@ def main():
         fault_checks(c, spnctl, env)
         escape_checks(c, spnctl, env)
         write_checks(c, spnctl, env)
+        netbios_checks(c, spnctl, env)
         ctx, cert = tls_checks(c, spnctl, env, d)
         password_checks(c, spnctl, env, d, ctx, cert)
         creds_checks(c, spnctl, env, d)

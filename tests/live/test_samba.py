@@ -186,6 +186,14 @@ def main():
         c.check("-T contoso.test: same findings", r.rc == audit.rc and
                 livelib.without(r.json, "sources") == livelib.without(audit.json, "sources"),
                 r.show())
+        r = s("audit", "--now", NOW, "-o", "json", "-T", "CONTOSO", *krb)
+        c.check("-T CONTOSO (the NetBIOS name, as setspn takes it): the crossRef's dnsRoot, "
+                "same findings", r.rc == audit.rc and
+                livelib.without(r.json, "sources") == livelib.without(audit.json, "sources"),
+                r.show())
+        r = s("-Q", "HOST/*", "-T", "FABRIKAM", *krb)
+        c.check("-T FABRIKAM: no domain of the forest has that NetBIOS name, exit 2, said so",
+                r.rc == 2 and "no domain of the forest has that NetBIOS name" in r.err, r.show())
         for how in (krb, ["-d", "contoso.test"]):
             r = s("audit", "--now", NOW, "-o", "json", "--forest", *how)
             src = [x.get("name") for x in r.json.get("sources", [])]

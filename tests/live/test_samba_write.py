@@ -15,7 +15,10 @@ usage: test_samba_write.py SPNCTL
 """
 
 import os
+import resource
+import signal
 import stat
+import subprocess
 import sys
 import tempfile
 
@@ -159,8 +162,10 @@ def main():
         c.check("fix --apply --yes: both removals applied (exit 0)",
                 r.rc == 0 and len(res) == 2 and all(x["state"] == "applied" for x in res),
                 r.show())
-        c.check("fix --apply: Samba refused the single-value delete; the guarded replace did it",
-                all(x["via_replace"] for x in res), r.show())
+        c.check("fix --apply: Samba refused the single-value delete; the same delete behind a "
+                "placeholder did it, one value each, no replace",
+                all(x["via_replace"] and "placeholder" in (x["message"] or "") for x in res),
+                r.show())
         c.check("after: Administrator keeps its unrelated SPN, and only it",
                 spns_of(dc, ADMIN) == ["HTTP/adminportal.contoso.test"], spns_of(dc, ADMIN))
         c.check("after: EXCH01$ keeps every SPN of its own", set(spns_of(dc, EXCH)) == EXCH_SPNS,
@@ -184,6 +189,42 @@ def main():
                 not [f for f in r.json.get("findings", []) if f["code"] == "duplicate-spn"
                      and f.get("severity") == "error"], r.show())
 
+        # ---- DOMAIN\\name: the domain must be the one spnctl is connected to ----
+        admin_before = spns_of(dc, ADMIN)
+        r = s("rm", "HTTP/adminportal.contoso.test", "FABRIKAM\\Administrator", "--undo-file",
+              undo_file("other-domain.ldif"), *krb)
+        c.check("rm of FABRIKAM\\Administrator while connected to CONTOSO: refused, exit 2, "
+                "CONTOSO's Administrator untouched",
+                r.rc == 2 and "FABRIKAM" in r.err and spns_of(dc, ADMIN) == admin_before,
+                r.show())
+        for name in ("CONTOSO\\Administrator", "contoso.test\\Administrator"):
+            r = s("rm", "--dry-run", "HTTP/adminportal.contoso.test", name, *krb)
+            c.check(f"rm --dry-run of {name}: the connected domain's own names are taken",
+                    r.rc == 0 and "would remove" in r.out, r.show())
+
+        # ---- one copy of a duplicate goes while the account holds another one ----
+        r = dc.ldbmodify(f"""dn: {FILES}
+changetype: modify
+add: servicePrincipalName
+servicePrincipalName: HTTP/intranet.contoso.test
+servicePrincipalName: dns/ns1.contoso.test
+""")
+        c.check("plant: two of svc_web's SPNs on svc_files too, below the DC's checks",
+                r.rc == 0, r.show())
+        files_before, web_before = spns_of(dc, FILES), spns_of(dc, WEB)
+        r = s("rm", "HTTP/intranet.contoso.test", "svc_files", "--undo-file",
+              undo_file("one-dup.ldif"), *krb)
+        c.check("rm one duplicated value while another stays: exactly that value goes (Samba "
+                "refuses a plain delete and a replace keeping dns/ns1)",
+                r.rc == 0 and spns_of(dc, FILES) ==
+                sorted(set(files_before) - {"HTTP/intranet.contoso.test"}) and
+                spns_of(dc, WEB) == web_before, r.show() + f"\n{spns_of(dc, FILES)}")
+        r = s("rm", "dns/ns1.contoso.test", "svc_files", "--undo-file",
+              undo_file("one-dup-2.ldif"), *krb)
+        c.check("and the other one after it", r.rc == 0 and
+                "dns/ns1.contoso.test" not in spns_of(dc, FILES) and
+                spns_of(dc, WEB) == web_before, r.show())
+
         # ---- rm, then undo: restored exactly ----
         web_before = spns_of(dc, WEB)
         rm_undo = undo_file("rm.ldif")
@@ -195,9 +236,53 @@ def main():
         r = s("undo", rm_undo, "--yes", "--undo-file", undo_file("rm-redo.ldif"), *krb)
         c.check("undo of rm: every value back, spelled as before", r.rc == 0 and
                 spns_of(dc, WEB) == web_before, r.show() + f"\n{spns_of(dc, WEB)}")
+        # the undo record cannot be written (a full disk): the change is not made, and
+        # spnctl says it failed (exit 2), not that it was done
+        def limited(*args):
+            def cap():
+                signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+                resource.setrlimit(resource.RLIMIT_FSIZE, (350, resource.RLIM_INFINITY))
+            p = subprocess.run([spnctl] + list(args), env=env, capture_output=True, text=True,
+                               timeout=180, preexec_fn=cap)
+            return livelib.Result([spnctl] + list(args), p.returncode, p.stdout, p.stderr)
+        web_before = spns_of(dc, WEB)
+        r = limited("rm", "HTTP/intranet.contoso.test", "svc_web", "--undo-file",
+                    undo_file("f.ldif"), *krb)
+        c.check("rm when the undo record cannot be written: FAILED, exit 2, nothing changed",
+                r.rc == 2 and "FAILED" in r.out and "cannot write undo file" in (r.out + r.err)
+                and spns_of(dc, WEB) == web_before, r.show())
         r = s("rm", "HTTP/nothing.contoso.test", "svc_web", *krb)
         c.check("rm of a value the account does not hold: nothing to do, exit 0",
                 r.rc == 0 and "nothing to remove" in r.out, r.show())
+
+        # ---- values that only Unicode case folding joins: the DC keeps them apart ----
+        sharp, upper = "HTTP/stra\u00dfe.contoso.test", "HTTP/STRASSE.contoso.test"
+        r = dc.ldapmodify(f"""dn: {FILES}
+changetype: modify
+add: servicePrincipalName
+servicePrincipalName: {sharp}
+servicePrincipalName: {upper}
+""")
+        c.check("plant: straße and STRASSE on svc_files (two values to the DC)", r.rc == 0 and
+                {sharp, upper} <= set(spns_of(dc, FILES)), r.show())
+        files_before = spns_of(dc, FILES)
+        fold_undo = undo_file("fold.ldif")
+        r = s("rm", upper, "svc_files", "--undo-file", fold_undo, *krb)
+        c.check("rm STRASSE: removes that spelling, keeps straße", r.rc == 0 and
+                spns_of(dc, FILES) == sorted(set(files_before) - {upper}), r.show() +
+                f"\n{spns_of(dc, FILES)}")
+        r = s("undo", fold_undo, "--yes", "--undo-file", undo_file("fold-redo.ldif"), *krb)
+        c.check("undo of that rm puts STRASSE back beside straße", r.rc == 0 and
+                spns_of(dc, FILES) == files_before, r.show() + f"\n{spns_of(dc, FILES)}")
+        r = s("rm", "http/strasse.contoso.test", "svc_files", "--undo-file",
+              undo_file("fold-ambiguous.ldif"), *krb)
+        c.check("rm of a spelling two values fold to, neither exactly: refused, nothing changed",
+                r.rc == 2 and spns_of(dc, FILES) == files_before and
+                not os.path.exists(undo_file("fold-ambiguous.ldif")), r.show())
+        for v in (sharp, upper):
+            s("rm", v, "svc_files", "--undo-file", undo_file(f"fold-clean-{len(v)}.ldif"), *krb)
+        c.check("straße and STRASSE removed again", not {sharp, upper} & set(spns_of(dc, FILES)),
+                spns_of(dc, FILES))
 
         # ---- add: refusals before anything is written ----
         before = dump(dc)
@@ -269,6 +354,45 @@ def main():
         c.check("rm as a user without rights: exit 2, says which right is missing, no change",
                 r.rc == 2 and "insufficient access" in (r.out + r.err).lower() and
                 dump(dc) == before and not os.path.exists(undo_file("low.ldif")), r.show())
+
+        # ---- a computer writing its own SPNs (validated write only) ----
+        ws = f"CN=WS01,CN=Computers,{BASE}"
+        r = livelib.run(["samba-tool", "computer", "create", "WS01", "-s",
+                         f"{dc.dir}/etc/smb.conf"], timeout=120)
+        r2 = dc.ldapmodify(f"""dn: {ws}
+changetype: modify
+replace: dNSHostName
+dNSHostName: ws01.contoso.test
+""")
+        r3 = livelib.run(["samba-tool", "user", "setpassword", "WS01$", "--newpassword=Ws.Passw0rd.1",
+                          "-s", f"{dc.dir}/etc/smb.conf"], timeout=120)
+        wsenv = dict(env)
+        wsenv["KRB5CCNAME"] = f"FILE:{dc.dir}/ccache-ws01"
+        r4 = livelib.run(["kinit", f"WS01$@{REALM}"], env=wsenv, input="Ws.Passw0rd.1\n", timeout=30)
+        c.check("plant: computer WS01 (ws01.contoso.test), kinit as WS01$",
+                r.rc == 0 and r2.rc == 0 and r3.rc == 0 and r4.rc == 0,
+                r.show() + r2.show() + r3.show() + r4.show())
+        before = dump(dc)
+        r = s("add", "HTTP/elsewhere.contoso.test", "WS01$", "--undo-file", undo_file("ws-1.ldif"),
+              *krb, env_=wsenv)
+        c.check("WS01$ adding an SPN of another host: refused (exit 2), names the host names it "
+                "may use", r.rc == 2 and "WS01 or ws01.contoso.test" in r.out and
+                dump(dc) == before, r.show())
+        r = s("add", "HTTP/ws01.contoso.test", "WS01$", "--undo-file", undo_file("ws-2.ldif"),
+              *krb, env_=wsenv)
+        c.check("WS01$ adds an SPN of its own host name",
+                r.rc == 0 and "HTTP/ws01.contoso.test" in spns_of(dc, ws), r.show())
+        r = dc.ldbmodify(f"""dn: {FILES}
+changetype: modify
+add: servicePrincipalName
+servicePrincipalName: HTTP/ws01.contoso.test
+""")
+        r = s("rm", "HTTP/ws01.contoso.test", "WS01$", "--undo-file", undo_file("ws-3.ldif"),
+              *krb, env_=wsenv)
+        c.check("WS01$ removes its copy of a duplicated SPN (behind a placeholder of its own host "
+                "name); the other copy stays",
+                r.rc == 0 and "HTTP/ws01.contoso.test" not in spns_of(dc, ws) and
+                "HTTP/ws01.contoso.test" in spns_of(dc, FILES), r.show())
     c.finish()
 
 

@@ -784,6 +784,51 @@ static void test_file_io_errors(void **state)
 	spn_model_free(m);
 }
 
+/* Files that are no LDIF say what they are (ldif_sniff.c); comments, even
+ * folded ones with commas, and folded lines do not make LDIF look like CSV. */
+static void test_not_ldif(void **state)
+{
+	(void)state;
+#define GET " export with ldifde -f FILE (Windows) or ldapsearch -LLL (Linux)"
+	expect_error("#TYPE Selected.Microsoft.ActiveDirectory.Management.ADUser\r\n\"Name\",\"SPN\"\r\n",
+	             "t.ldif:1: this looks like CSV from Export-Csv, not LDIF;" GET);
+	expect_error("\"DistinguishedName\",\"servicePrincipalName\"\n\"CN=a,DC=x\",\"HTTP/a:80\"\n",
+	             "t.ldif:1: this looks like CSV (Export-Csv or csvde), not LDIF;" GET);
+	expect_error("DN,objectClass,servicePrincipalName\n",
+	             "t.ldif:1: this looks like CSV (csvde or Export-Csv), not LDIF;" GET);
+	expect_error("\n[\n  {\"dn\": \"CN=a\"}\n]\n",
+	             "t.ldif:1: this looks like JSON (ConvertTo-Json, or spnctl -o json?), not LDIF;" GET);
+	expect_error("{\"complete\": true}\n",
+	             "t.ldif:1: this looks like JSON (ConvertTo-Json, or spnctl -o json?), not LDIF;" GET);
+	expect_error("<!DOCTYPE html>\n",
+	             "t.ldif:1: this looks like HTML or XML (Export-Clixml, or a saved page?), not LDIF;" GET);
+	expect_error("Registered ServicePrincipalNames for CN=a,DC=x:\n\tHOST/a\n",
+	             "t.ldif:1: this is what setspn -L prints, not an export;" GET);
+	expect_error("Checking domain DC=x\nCN=a,DC=x\n",
+	             "t.ldif:1: this is what setspn -Q or -X prints, not an export;" GET);
+	expect_error("ldap_search_ext: No such object (32)\n",
+	             "t.ldif:1: this is an error message of ldapsearch, not an export: the search did "
+	             "not run; run it again and read what it says");
+	expect_error_n("\x1f\x8b\x08\x00", 4, SPN_INPUT,
+	               "t.ldif:1: this is gzip-compressed, not LDIF; uncompress it first (zcat FILE > "
+	               "FILE.ldif)");
+	expect_error_n("d\0n\0:\0 \0", 8, SPN_INPUT,
+	               "t.ldif:1: file is UTF-16 (ldifde -u?); convert it to UTF-8 first (iconv -f "
+	               "UTF-16 -t UTF-8)");
+	expect_error("# search result\nsearch: 2\nresult: 32 No such object\n",
+	             "t.ldif:3: the search failed ('result: 32 No such object') and exported nothing; "
+	             "run it again with the right base (-b) and filter");
+#undef GET
+	/* LDIF that starts oddly but is LDIF. */
+	struct spn_model *m = load("# exported by a script, with, commas\n and a folded comment, too\n"
+	                           "version: 1\n\ndn: CN=a,DC=x\nobjectClass: user\n"
+	                           "sAMAccountName: a\n\n# search result\nsearch: 2\n"
+	                           "result: 4 Size limit exceeded\n");
+	assert_non_null(account(m, "a"));
+	assert_false(spn_model_complete(m));   /* entries, then a failed trailer: a gap */
+	spn_model_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -800,6 +845,7 @@ int main(void)
 		cmocka_unit_test(test_unterminated),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_nul_and_utf16),
+		cmocka_unit_test(test_not_ldif),
 		cmocka_unit_test(test_where),
 		cmocka_unit_test(test_ceilings),
 		cmocka_unit_test(test_buffer_sizes),

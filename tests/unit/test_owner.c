@@ -293,6 +293,31 @@ static void test_close_call_undecided(void **state)
 	done(&d);
 }
 
+/* "OU=Service" inside an escaped CN is no OU: a person whose name reads
+ * "jdoe,OU=Service Accounts" is still a person, and does not win the SQL
+ * server's SPN from the computer (it would, scored as a service account). */
+static void test_escaped_comma_is_no_ou(void **state)
+{
+	(void)state;
+	struct decided d = {.m = tb_new(0)};
+#define FAKE "CN=jdoe\\,OU=Service Accounts,CN=Users," DOM
+	tb_add(d.m, SQL02, "objectClass=computer", "sAMAccountName=SQL02$", "userAccountControl=4096",
+	       "dNSHostName=sql02.corp.example",
+	       "servicePrincipalName=MSSQLSvc/sql02.corp.example:1433", NULL);
+	tb_add(d.m, FAKE, "objectClass=user", "sAMAccountName=jdoe", "userAccountControl=512",
+	       "servicePrincipalName=MSSQLSvc/sql02.corp.example:1433",
+	       "servicePrincipalName=MSSQLSvc/sql02.corp.example:A", NULL);
+	tb_finish(d.m);
+	decide(&d, "MSSQLSvc/sql02.corp.example:1433", NULL, SQL02, FAKE, NULL);
+	assert_true(has_ev(&d, FAKE, SPN_EV_PERSON));
+	assert_false(has_ev(&d, FAKE, SPN_EV_SERVICE_NAMED));
+	assert_false(d.o.decided);
+	/* the instance's set it holds still counts */
+	assert_true(has_ev(&d, FAKE, SPN_EV_SERVICE_SET));
+#undef FAKE
+	done(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -307,6 +332,7 @@ int main(void)
 		cmocka_unit_test(test_web_class_computer_vs_app_pool_undecided),
 		cmocka_unit_test(test_alias_class_runs_as_machine),
 		cmocka_unit_test(test_close_call_undecided),
+		cmocka_unit_test(test_escaped_comma_is_no_ou),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

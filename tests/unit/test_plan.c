@@ -13,8 +13,10 @@
 
 #include "builder.h"
 #include "check_helpers.h"
+#include "spn/apply.h"
 #include "spn/plan.h"
 #include "spn/precheck.h"
+#include "spn/report.h"
 #include "spn/undo.h"
 
 #define DOM "DC=corp,DC=example"
@@ -150,6 +152,114 @@ static void test_fix_alias_conflict(void **state)
 	assert_string_equal(p.steps[0].spn, "cifs/fs01.corp.example");
 	spn_plan_release(&p);
 	spn_model_free(m);
+}
+
+/* The audit's Fix: text of one duplicate may advise removing other values
+ * the two accounts share; it names only those the fix plan removes too -
+ * never one the evidence leaves undecided (HTTP on the SQL server and on
+ * the SQL service account: nothing to choose by). */
+static void test_fix_text_names_only_what_fix_removes(void **state)
+{
+	(void)state;
+	struct spn_model *m = tb_new(0);
+	tb_add(m, "CN=SQL02,OU=Servers," DOM, "objectClass=computer", "sAMAccountName=SQL02$",
+	       "userAccountControl=4096", "dNSHostName=sql02.corp.example",
+	       "servicePrincipalName=MSSQLSvc/sql02.corp.example:1433",
+	       "servicePrincipalName=HTTP/sql02.corp.example", NULL);
+	tb_add(m, "CN=svc_sql02,OU=Service Accounts," DOM, "objectClass=user",
+	       "sAMAccountName=svc_sql02", "userAccountControl=66048",
+	       "servicePrincipalName=MSSQLSvc/sql02.corp.example:1433",
+	       "servicePrincipalName=MSSQLSvc/sql02.corp.example:SALES",
+	       "servicePrincipalName=HTTP/sql02.corp.example", NULL);
+	tb_finish(m);
+	struct spn_findings f;
+	struct spn_check_opts o;
+	struct spn_err err;
+	tc_opts(&o);
+	spn_err_init(&err);
+	spn_findings_init(&f);
+	assert_int_equal(spn_checks_run(m, &o, 0, &f, &err), SPN_OK);
+	const char *sql_fix = NULL;
+	for (size_t i = 0; i < f.n; i++)
+		if (strcmp(f.v[i].code, "duplicate-spn") == 0 &&
+		    strcmp(f.v[i].spn, "MSSQLSvc/sql02.corp.example:1433") == 0)
+			sql_fix = f.v[i].fix;
+	assert_non_null(sql_fix);
+	assert_non_null(strstr(sql_fix, "Keep MSSQLSvc/sql02.corp.example:1433 on svc_sql02"));
+	struct spn_plan p;
+	make_plan(m, "duplicate-spn", NULL, &p);
+	bool http_undecided = false, http_removed = false;
+	for (size_t i = 0; i < p.nundecided; i++)
+		http_undecided |= strcmp(p.undecided[i].spn, "HTTP/sql02.corp.example") == 0;
+	for (size_t i = 0; i < p.nsteps; i++)
+		http_removed |= strcmp(p.steps[i].spn, "HTTP/sql02.corp.example") == 0;
+	assert_true(http_undecided);
+	assert_false(http_removed);
+	if (strstr(sql_fix, "HTTP/sql02.corp.example"))
+		fail_msg("Fix: advises removing what fix leaves undecided: %s", sql_fix);
+	spn_plan_release(&p);
+	spn_findings_release(&f);
+	spn_model_free(m);
+}
+
+/* ---- What a person reads ---- */
+
+#define HIDDEN "HTTP/look\xe2\x80\x8b" "alike.corp.example"   /* a zero-width space */
+#define BROKEN "HTTP/a\nb.corp.example"                        /* a line end */
+
+/* Text a person reads - the plan, each result, the undo file's comments -
+ * shows hidden and control characters as <U+XXXX>: the spelling with a
+ * zero-width space is told from the plain one, and a line end in a value
+ * starts no line (in an LDIF comment it would start a record). Other
+ * letters stay as they are. */
+static void test_hidden_characters_are_shown(void **state)
+{
+	(void)state;
+	struct spn_plan p;
+	struct spn_err err;
+	char *text = NULL;
+	size_t len = 0;
+	spn_plan_init(&p);
+	spn_err_init(&err);
+	assert_int_equal(spn_plan_add_step(&p, SPN_STEP_DELETE, HIDDEN, "CN=caf\xc3\xa9," DOM, "svc",
+	                                   "lookalike-spn", "r", &err), SPN_OK);
+	assert_int_equal(spn_plan_add_step(&p, SPN_STEP_DELETE, BROKEN, "CN=x," DOM, "x", NULL, "r",
+	                                   &err), SPN_OK);
+	FILE *f = open_memstream(&text, &len);
+	assert_int_equal(spn_report_plan(f, NULL, &p, NULL, false), SPN_OK);
+	struct spn_change_report *r = spn_change_report_begin(f, NULL, "ldap://dc1", false);
+	struct spn_step_result res = {.step = &p.steps[0], .state = SPN_STEP_APPLIED};
+	spn_change_report_step(r, &res);
+	res.step = &p.steps[1];
+	spn_change_report_step(r, &res);
+	struct spn_apply_summary sum = {.applied = 2};
+	spn_change_report_end(r, &sum, NULL, NULL);
+	fclose(f);
+	if (strstr(text, "\xe2\x80\x8b") || strstr(text, "a\nb"))
+		fail_msg("a hidden character or line end printed as is:\n%s", text);
+	assert_non_null(strstr(text, "remove HTTP/look<U+200B>alike.corp.example from svc"));
+	assert_non_null(strstr(text, "removed HTTP/look<U+200B>alike.corp.example from svc"));
+	assert_non_null(strstr(text, "HTTP/a<U+000A>b.corp.example"));
+	assert_non_null(strstr(text, "CN=caf\xc3\xa9,"));   /* a letter is no hidden character */
+	free(text);
+
+	char path[] = "/tmp/spnctl-test-undo-XXXXXX";
+	int fd = mkstemp(path);
+	close(fd);
+	unlink(path);
+	struct spn_undo *u;
+	int kept;
+	assert_int_equal(spn_undo_create(&u, path, "ldap://dc1", "spnctl fix --apply", 0, &err), 0);
+	assert_int_equal(spn_undo_begin(u, &p.steps[1], &err), 0);
+	assert_int_equal(spn_undo_close(u, &kept, &err), 0);
+	struct spn_plan back;
+	spn_plan_init(&back);
+	assert_int_equal(spn_undo_read(path, &back, &err), SPN_OK);
+	assert_int_equal(back.nsteps, 1);
+	assert_string_equal(back.steps[0].spn, BROKEN);
+	spn_plan_release(&back);
+	unlink(path);
+	spn_plan_release(&p);
 }
 
 /* ---- add pre-check ---- */
@@ -387,6 +497,8 @@ int main(void)
 		cmocka_unit_test(test_fix_undecided_then_keep),
 		cmocka_unit_test(test_fix_only_and_no_repeats),
 		cmocka_unit_test(test_fix_alias_conflict),
+		cmocka_unit_test(test_fix_text_names_only_what_fix_removes),
+		cmocka_unit_test(test_hidden_characters_are_shown),
 		cmocka_unit_test(test_precheck_duplicate_any_case),
 		cmocka_unit_test(test_precheck_port_makes_it_distinct),
 		cmocka_unit_test(test_precheck_lookalike),

@@ -73,6 +73,46 @@ static void test_scope_init(void **state)
 	spn_model_free(empty);
 }
 
+/* -T CORP as setspn takes it: the domain whose first label it is; none
+ * or several: refused, saying why. */
+static void test_scope_netbios(void **state)
+{
+	(void)state;
+	struct spn_model *m = two_domains();
+	struct spn_scope s;
+	struct spn_err err;
+	spn_err_init(&err);
+	const char *corp[] = {"CORP"}, *child[] = {"child"}, *other[] = {"FABRIKAM"};
+	assert_int_equal(spn_scope_init(&s, m, corp, 1, &err), SPN_OK);
+	assert_int_equal(s.n, 1);
+	assert_string_equal(s.domains[0], "corp.example");
+	assert_true(spn_scope_has(&s, m, tb_id(m, WEB_CORP)));
+	assert_false(spn_scope_has(&s, m, tb_id(m, WEB_CHILD)));
+	spn_scope_release(&s);
+	assert_int_equal(spn_scope_init(&s, m, child, 1, &err), SPN_OK);
+	assert_string_equal(s.domains[0], "child.corp.example");
+	spn_scope_release(&s);
+	assert_int_equal(spn_scope_init(&s, m, other, 1, &err), SPN_USAGE);
+	assert_string_equal(err.msg, "-T: no domain 'FABRIKAM' in the snapshot (it holds "
+	                             "child.corp.example, corp.example); as a NetBIOS name it is the "
+	                             "first label of none of them (a snapshot has no crossRef "
+	                             "objects): give the DNS name");
+	spn_model_free(m);
+
+	/* corp.example and corp.example.org: CORP could be either. */
+	m = tb_new(0);
+	tb_add(m, "CN=A,DC=corp,DC=example", "objectClass=user", "sAMAccountName=a",
+	       "servicePrincipalName=HTTP/a", NULL);
+	tb_add(m, "CN=B,DC=corp,DC=example,DC=org", "objectClass=user", "sAMAccountName=b",
+	       "servicePrincipalName=HTTP/b", NULL);
+	tb_finish(m);
+	spn_err_init(&err);
+	assert_int_equal(spn_scope_init(&s, m, corp, 1, &err), SPN_USAGE);
+	assert_string_equal(err.msg, "-T: 'CORP' may be the NetBIOS name of more than one domain of "
+	                             "the snapshot: give the DNS name");
+	spn_model_free(m);
+}
+
 static void test_find_accounts(void **state)
 {
 	(void)state;
@@ -184,6 +224,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_scope_init),
+		cmocka_unit_test(test_scope_netbios),
 		cmocka_unit_test(test_find_accounts),
 		cmocka_unit_test(test_find_accounts_too_many),
 		cmocka_unit_test(test_findings_keep_scope),
