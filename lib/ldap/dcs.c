@@ -25,6 +25,7 @@
 #include "spn/dcs.h"
 #include "base/pool.h"
 #include "ldap_int.h"
+#include "netbios.h"
 
 #define SPN_DCS_IN_FLIGHT 8
 #define CONFIG_TIMEOUT 120    /* seconds: the configuration holds a few objects per DC */
@@ -428,6 +429,12 @@ static enum spn_rc domains_asked(struct find *f, const struct spn_rootdse *r, st
 		return spn_err_set(err, SPN_NOMEM, "out of memory");
 	for (size_t i = 0; i < n; i++) {
 		const char *d = o->ntargets ? o->targets[i] : o->domain;
+		char dns[256];
+		if (o->ntargets && spn_netbios_like(d)) {   /* -T CONTOSO, as live.c takes it */
+			if (spn_netbios_resolve(o, d, dns, sizeof(dns), err))
+				return err->rc;
+			d = dns;
+		}
 		char *s = d ? strdup(d) : r->default_nc ? dn_to_domain(r->default_nc) : NULL;
 		if (!s && (d || r->default_nc))
 			return spn_err_set(err, SPN_NOMEM, "out of memory");

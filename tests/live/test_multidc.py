@@ -125,6 +125,10 @@ def main():
         c.check("--all-dcs: the differences between DCs list both values and where they are",
                 da is not None and db is not None and da["on_dcs"] == ["DC1"] and
                 db["on_dcs"] == ["DC2"], json.dumps(rep.get("dc_differences")))
+        r = s("dups", "--all-dcs", "-T", "CONTOSO", "-H", f"ldap://{dc1.host}", "-o", "json")
+        c.check("--all-dcs -T CONTOSO (a NetBIOS name) -H dc1: the same two DCs, the duplicate",
+                r.rc == 1 and sorted(d["name"] for d in (r.json or {}).get("dcs", [])) ==
+                ["DC1", "DC2"] and find(r.json, "duplicate-spn", SPN) is not None, r.show())
         r = s("dups", "--all-dcs", "-d", DNSDOMAIN)
         c.check("--all-dcs text: the DCs, 'last changed ... on DC1' and '... on DC2', "
                 "exit 1", r.rc == 1 and "Domain controllers (2):" in r.out and
