@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/cmdline_word.h"
 #include "base/printable.h"
 #include "spn/apply.h"
 #include "spn/directory.h"
@@ -167,8 +168,10 @@ int spnctl_run_plan(struct spnctl *c, struct spn_dir *d, const struct spn_plan *
 	                                      r == SPN_OK ? NULL : err.msg);
 	bool behind = x.wait.followed && !x.wait.follow.converged;
 	spnctl_wait_release(&x.wait);
+	char word[SPN_CMDLINE_WORD_MAX];
 	if (c->report.format == SPN_FORMAT_SETSPN && kept)
-		msg_note("undo file: %s (spnctl undo %s puts it back)", path, path);
+		msg_note("undo file: %s (spnctl undo -- %s puts it back)", path,
+		         spn_sh_word(path, word, sizeof(word)) ? word : "FILE");
 	if (w != SPN_OK)
 		return spnctl_report_failed(w);
 	/* Any failure fails the run: a refused or failed step, and also one

@@ -97,8 +97,4 @@ enum spn_rc spn_diag_probe(const struct spn_model *m, const struct spn_probe_res
  * keytab does not open it, 2 the KDC could not be asked. */
 int spn_diag_status(const struct spn_diag *d);
 
-/* A word for a shell command line: as it is when it needs no quoting, else
- * in single quotes (embedded quotes as '\''), into the arena. */
-const char *spn_shell_word(struct spn_arena *a, const char *s);
-
 #endif

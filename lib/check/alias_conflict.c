@@ -88,9 +88,9 @@ static enum spn_rc report(const struct spn_model *m, uint32_t value, const char 
 		             a->dn, a->domain, (int)clsn, cls, target, a->domain, b->domain,
 		             spn_account_name(b), spn_account_name(a));
 		spn_buf_addf(fix, "Unless a %.*s service on %.*s really runs as %s, remove the SPN: "
-		             "setspn -D ", (int)clsn, cls, (int)hostn, host, spn_account_name(b));
-		spn_text_add_value(fix, v->str, v->len);
-		spn_buf_addf(fix, " %s.", spn_account_name(b));
+		             "", (int)clsn, cls, (int)hostn, host, spn_account_name(b));
+		spn_text_add_setspn(fix, "-D", v->str, spn_account_name(b));
+		spn_buf_addf(fix, ".");
 		return spn_check_emit(out, err, CODE, SPN_SEV_WARNING, v->str, ids, 2, msg, fix);
 	}
 	spn_text_add_value(msg, v->str, v->len);
@@ -109,11 +109,10 @@ static enum spn_rc report(const struct spn_model *m, uint32_t value, const char 
 		             "computer, so they break the same way.");
 	spn_buf_addf(fix, "If the %.*s service on %.*s really runs as %s (for example an IIS "
 	             "application pool with its own account), keep the SPN and make sure nothing else "
-	             "of that class on the host runs as %s; otherwise remove it: setspn -D ",
+	             "of that class on the host runs as %s; otherwise remove it: ",
 	             (int)clsn, cls, (int)hostn, host, spn_account_name(b), spn_account_name(a));
-	spn_text_add_value(fix, v->str, v->len);
-	spn_buf_addf(fix, " %s. Then clear cached tickets on the client machines (klist purge).",
-	             spn_account_name(b));
+	spn_text_add_setspn(fix, "-D", v->str, spn_account_name(b));
+	spn_buf_addf(fix, ". Then clear cached tickets on the client machines (klist purge).");
 	return spn_check_emit(out, err, CODE, SPN_SEV_ERROR, v->str, ids, 2, msg, fix);
 }
 

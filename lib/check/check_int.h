@@ -169,6 +169,13 @@ bool spn_clash_hit(struct spn_clash *c, uint32_t account, size_t first);
  * printable ASCII as is, other characters as <U+XXXX>, bytes that are not
  * UTF-8 as <0xNN>. */
 void spn_text_add_value(struct spn_buf *t, const char *s, size_t n);
+/* Append "setspn OP SPN ACCOUNT" (op "-D", "-S"; account NULL: "<account>")
+ * with the words as base/cmdline_word.h quotes them for cmd.exe and
+ * PowerShell; a value setspn's command line cannot carry safely (a
+ * leading '-' or '/' is a switch to setspn quoted or not, an invisible
+ * character does not survive copy and paste) is written as the
+ * placeholder "<spn>" or "<account>", so no pasted line runs with it. */
+void spn_text_add_setspn(struct spn_buf *t, const char *op, const char *spn, const char *account);
 /* Append "v1, v2, v3 and N more" for an account's SPN values (at most max shown). */
 void spn_text_add_spn_list(struct spn_buf *t, const struct spn_model *m,
                            const struct spn_account *a, size_t max);

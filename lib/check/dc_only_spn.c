@@ -65,10 +65,10 @@ static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o
 		             "(KDC_ERR_S_PRINCIPAL_UNKNOWN, the CVE-2020-25722 hardening), and on Windows "
 		             "it is usually left over from a demoted DC.", a->dn, a->domain,
 		             spn_account_name(a));
-		spn_buf_addf(&fix, "Remove it: setspn -D ");
-		spn_text_add_value(&fix, v->str, v->len);
-		spn_buf_addf(&fix, " %s. If a service really needs a 3-part name, use its own name as the "
-		             "third part, not the domain.", spn_account_name(a));
+		spn_buf_addf(&fix, "Remove it: ");
+		spn_text_add_setspn(&fix, "-D", v->str, spn_account_name(a));
+		spn_buf_addf(&fix, ". If a service really needs a 3-part name, use its own name as the "
+		             "third part, not the domain.");
 		uint32_t id = v->account;
 		rc = spn_check_emit(out, err, CODE, SPN_SEV_WARNING, v->str, &id, 1, &msg, &fix);
 	}

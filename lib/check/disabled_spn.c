@@ -29,8 +29,9 @@ static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o
 		             "stale, yet they still count: a copy on a live account makes the name "
 		             "ambiguous to the KDC (KDC_ERR_S_PRINCIPAL_UNKNOWN), and the uniqueness "
 		             "check refuses to register them on the account that should own them.");
-		spn_buf_addf(&fix, "Remove the SPNs from %s (setspn -D <spn> %s for each), or enable the "
-		             "account if a service still runs as it.", a->dn, spn_account_name(a));
+		spn_buf_addf(&fix, "Remove the SPNs from %s (", a->dn);
+		spn_text_add_setspn(&fix, "-D", "<spn>", spn_account_name(a));
+		spn_buf_addf(&fix, " for each), or enable the account if a service still runs as it.");
 		rc = spn_check_emit(out, err, CODE, SPN_SEV_WARNING, NULL, &i, 1, &msg, &fix);
 	}
 	spn_buf_release(&msg);

@@ -297,9 +297,8 @@ static enum spn_rc report(const struct spn_model *m, uint32_t head, struct spn_h
 		for (size_t i = 1; i < h->n && i < SHOW_MAX; i++) {
 			const struct spn_account *a = spn_model_account(m, h->v[i].account);
 			const struct spn_value *v = spn_model_value(m, h->v[i].value);
-			spn_buf_addf(fix, "%s%s (setspn -D ", i > 1 ? "; " : "", a->dn);
-			spn_text_add_value(fix, v->str, v->len);
-			spn_buf_addf(fix, " %s", spn_account_name(a));
+			spn_buf_addf(fix, "%s%s (", i > 1 ? "; " : "", a->dn);
+			spn_text_add_setspn(fix, "-D", v->str, spn_account_name(a));
 			shared_spns(fix, m, h->v[0].account, h->v[i].account, head);
 			spn_buf_addf(fix, ")");
 		}
@@ -313,9 +312,9 @@ static enum spn_rc report(const struct spn_model *m, uint32_t head, struct spn_h
 		spn_buf_addf(fix, "runs as (its logon account; the computer account when it runs as "
 		             "LocalSystem or NetworkService), keep ");
 		spn_text_add_value(fix, first->str, first->len);
-		spn_buf_addf(fix, " there and remove it from every other holder (setspn -D ");
-		spn_text_add_value(fix, first->str, first->len);
-		spn_buf_addf(fix, " <account>). The evidence does not settle it: %s; once you know, "
+		spn_buf_addf(fix, " there and remove it from every other holder (");
+		spn_text_add_setspn(fix, "-D", first->str, NULL);
+		spn_buf_addf(fix, "). The evidence does not settle it: %s; once you know, "
 		             "spnctl fix --keep ACCOUNT removes the other copies.", o->why);
 		if (ndom > 1)
 			spn_buf_addf(fix, " An SPN belongs in the domain of the account that runs the service;"

@@ -143,13 +143,13 @@ static enum spn_rc report(const struct spn_model *m, uint32_t value, uint32_t co
 		             "key of %s instead and the computer's own services (SMB, RPC, ...) fail with "
 		             "KRB_AP_ERR_MODIFIED.", spn_account_name(c), spn_account_name(a));
 	spn_buf_addf(&fix, "HOST/ SPNs belong on the computer of that name: remove it from %s "
-	             "(setspn -D ", a->dn);
-	spn_text_add_value(&fix, v->str, v->len);
-	spn_buf_addf(&fix, " %s)%s", spn_account_name(a), is_host ? " and register it on " : ".");
+	             "(", a->dn);
+	spn_text_add_setspn(&fix, "-D", v->str, spn_account_name(a));
+	spn_buf_addf(&fix, ")%s", is_host ? " and register it on " : ".");
 	if (is_host) {
-		spn_buf_addf(&fix, "%s (setspn -S ", spn_account_name(c));
-		spn_text_add_value(&fix, v->str, v->len);
-		spn_buf_addf(&fix, " %s).", spn_account_name(c));
+		spn_buf_addf(&fix, "%s (", spn_account_name(c));
+		spn_text_add_setspn(&fix, "-S", v->str, spn_account_name(c));
+		spn_buf_addf(&fix, ").");
 	}
 	enum spn_rc rc = spn_check_emit(out, err, CODE, is_host ? SPN_SEV_ERROR : SPN_SEV_WARNING,
 	                                v->str, ids, 2, &msg, &fix);

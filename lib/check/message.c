@@ -1,11 +1,20 @@
 /*
  * message.c - composing finding messages in lib/base's growable string:
- * values shown with every invisible character spelled out, SPN lists, and
+ * values shown with every invisible character spelled out, setspn lines
+ * whose words are safe to paste, SPN lists, and
  * handing a composed finding to the findings container.
  */
 #include <unistr.h>
 
+#include "base/cmdline_word.h"
 #include "check_int.h"
+
+void spn_text_add_setspn(struct spn_buf *t, const char *op, const char *spn, const char *account)
+{
+	char ws[SPN_CMDLINE_WORD_MAX], wa[SPN_CMDLINE_WORD_MAX];
+	spn_buf_addf(t, "setspn %s %s %s", op, spn_cmd_word(spn, ws, sizeof(ws)) ? ws : "<spn>",
+	             account && spn_cmd_word(account, wa, sizeof(wa)) ? wa : "<account>");
+}
 
 void spn_text_add_value(struct spn_buf *t, const char *s, size_t n)
 {

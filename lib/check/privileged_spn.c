@@ -65,14 +65,16 @@ static enum spn_rc run(const struct spn_model *m, const struct spn_check_opts *o
 			             "SPNs and try to crack the account's password offline (Kerberoasting); "
 			             "cracking it gives the attacker those rights, and a service running as "
 			             "this account has them already.");
-		if (machine)
+		if (machine) {
 			spn_buf_addf(&fix, "Take %s out of the protected group unless it must be there.",
 			             spn_account_name(a));
-		else
+		} else {
 			spn_buf_addf(&fix, "Do not run services as a privileged account: run the service as "
-			             "a dedicated unprivileged account or a gMSA and move the SPNs there "
-			             "(setspn -D <spn> %s, then setspn -S <spn> <new account>); if the SPNs "
-			             "are stale, only remove them.", spn_account_name(a));
+			             "a dedicated unprivileged account or a gMSA and move the SPNs there (");
+			spn_text_add_setspn(&fix, "-D", "<spn>", spn_account_name(a));
+			spn_buf_addf(&fix, ", then setspn -S <spn> <new account>); if the SPNs are stale, "
+			             "only remove them.");
+		}
 		size_t shared = shared_with_others(m, a);
 		if (shared)
 			spn_buf_addf(&fix, " %zu of these SPNs %s also held by another account (see "

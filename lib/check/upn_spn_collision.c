@@ -51,12 +51,12 @@ static enum spn_rc report(const struct spn_model *m, uint32_t upn_acc, uint32_t 
 	             "not use the UPN for service names, so the same request behaves differently on "
 	             "Samba and Windows DCs.", spn_account_name(u));
 	const char *holder = spn_account_name(spn_model_account(m, h->v[0].account));
-	spn_buf_addf(fix, "If the service runs as %s, move the SPN to it: setspn -D ", spn_account_name(u));
-	spn_text_add_value(fix, sv->str, sv->len);
-	spn_buf_addf(fix, " %s, then setspn -S ", holder);
-	spn_text_add_value(fix, sv->str, sv->len);
-	spn_buf_addf(fix, " %s. Otherwise change the userPrincipalName of %s to an ordinary name "
-	             "such as %s@%s.", spn_account_name(u), u->dn, u->sam ? u->sam : "<name>",
+	spn_buf_addf(fix, "If the service runs as %s, move the SPN to it: ", spn_account_name(u));
+	spn_text_add_setspn(fix, "-D", sv->str, holder);
+	spn_buf_addf(fix, ", then ");
+	spn_text_add_setspn(fix, "-S", sv->str, spn_account_name(u));
+	spn_buf_addf(fix, ". Otherwise change the userPrincipalName of %s to an ordinary name "
+	             "such as %s@%s.", u->dn, u->sam ? u->sam : "<name>",
 	             u->domain[0] ? u->domain : "<domain>");
 	(void)head;
 	return spn_check_emit(out, err, CODE, SPN_SEV_ERROR, sv->str, ids, nids, msg, fix);

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/cmdline_word.h"
 #include "diag_int.h"
 #include "spn/doctor.h"
 #include "spn/sd.h"
@@ -162,17 +163,58 @@ static const char *cmdlet(const struct spn_model *m, uint32_t id)
 	                                                                           : "Set-ADUser";
 }
 
+/* s as a word for sh (sh) or for PowerShell (else), in arena a; NULL when
+ * it cannot be put on that command line safely (base/cmdline_word.h). */
+static const char *word(struct spn_arena *a, const char *s, bool sh)
+{
+	char buf[SPN_CMDLINE_WORD_MAX];
+	if (!(sh ? spn_sh_word(s, buf, sizeof(buf)) : spn_cmd_word(s, buf, sizeof(buf))))
+		return NULL;
+	return spn_arena_strndup(a, buf, strlen(buf));
+}
+
+/* The commands that allow the delegation: samba-tool's operands after
+ * "--" (a name starting with '-' stays a name); a command whose names
+ * cannot be put on its command line safely is left out, and when both
+ * are, the fix says so. */
 static void advise(struct spn_delegation *g, const struct spn_model *m, struct dlines *fixes,
                    struct spn_arena *a)
 {
 	if (g->ntargets != 1 || g->kind != SPN_DELEG_NONE || g->target == SPN_NONE)
 		return;
 	const char *f = name_of(m, g->frontend), *t = name_of(m, g->target);
-	dl_add(fixes, a, "Allow the delegation - constrained: samba-tool delegation add-service %s "
-	       "%s (Windows: %s %s -Add @{'msDS-AllowedToDelegateTo'='%s'}); or resource-based: "
-	       "samba-tool delegation add-principal %s %s (Windows: %s %s "
-	       "-PrincipalsAllowedToDelegateToAccount %s).", f, g->spn, cmdlet(m, g->frontend), f,
-	       g->spn, t, f, cmdlet(m, g->target), t, f);
+	const char *sf = word(a, f, true), *st = word(a, t, true), *ss = word(a, g->spn, true);
+	const char *pf = word(a, f, false), *pt = word(a, t, false), *ps = word(a, g->spn, false);
+	bool sh = sf && st && ss, win = pf && pt && ps;
+	if (!sh && !win) {
+		dl_add(fixes, a, "Allow the delegation from %s to %s, constrained or resource-based. No "
+		       "command line for this: a name holds characters a command line cannot carry "
+		       "safely.", f, t);
+		return;
+	}
+	/* ps passed spn_cmd_word: no '\'' in it, so '...' holds it as it is. */
+	const char *con_sh = sh ? spn_arena_printf(a, "samba-tool delegation add-service -- %s %s",
+	                                           sf, ss) : NULL;
+	const char *con_win = win ? spn_arena_printf(a, "%s %s -Add @{'msDS-AllowedToDelegateTo'="
+	                                             "'%s'}", cmdlet(m, g->frontend), pf,
+	                                             g->spn) : NULL;
+	const char *rb_sh = sh ? spn_arena_printf(a, "samba-tool delegation add-principal -- %s %s",
+	                                          st, sf) : NULL;
+	const char *rb_win = win ? spn_arena_printf(a, "%s %s -PrincipalsAllowedToDelegateToAccount "
+	                                            "%s", cmdlet(m, g->target), pt, pf) : NULL;
+	if ((sh && (!con_sh || !rb_sh)) || (win && (!con_win || !rb_win))) {
+		fixes->nomem = true;
+		return;
+	}
+	if (sh && win)
+		dl_add(fixes, a, "Allow the delegation - constrained: %s (Windows: %s); or "
+		       "resource-based: %s (Windows: %s).", con_sh, con_win, rb_sh, rb_win);
+	else
+		dl_add(fixes, a, "Allow the delegation - constrained: %s; or resource-based: %s.%s",
+		       sh ? con_sh : con_win, sh ? rb_sh : rb_win,
+		       sh ? " (No Windows line: a name holds characters cmd.exe or PowerShell would "
+		            "read as more than a word.)" :
+		            " (No samba-tool line: a name holds characters a shell cannot carry safely.)");
 }
 
 enum spn_rc dw_delegation(struct spn_doctor *d, const struct spn_model *m, const char *via,

@@ -46,8 +46,20 @@ void dw_fix(struct dwork *w, const char *fmt, ...) __attribute__((format(printf,
 const char *dw_account(struct dwork *w, uint32_t id);
 /* "svc_http", or the DN when there is no sAMAccountName. */
 const char *dw_name(const struct spn_model *m, uint32_t id);
-/* The name as a shell word (for fixes). */
+/* s as a word of a shell command line (base/cmdline_word.h), in the
+ * arena; NULL when it cannot be put on one safely (or memory ran out:
+ * then w->nomem). */
 const char *dw_word(struct dwork *w, const char *s);
+/* "spnctl VERB -- X[ Y][TAIL]" with X and Y made shell words, in arena a;
+ * NULL when one cannot be (*bad: that value) or memory ran out (*nomem).
+ * "--": a value starting with '-' (an account named --uri=ldap://...)
+ * stays an operand, never an option, quoted or not. */
+const char *dl_cmd(struct spn_arena *a, const char *verb, const char *x, const char *y,
+                   const char *tail, const char **bad, bool *nomem);
+/* The fix said instead of a command line that would carry bad. */
+const char *dl_no_cmd(struct spn_arena *a, const char *bad, bool *nomem);
+/* One more fix: dl_cmd()'s line, or dl_no_cmd()'s sentence. */
+void dw_cmd(struct dwork *w, const char *verb, const char *x, const char *y, const char *tail);
 
 /* keytab_diag.c: the keytab against the ticket and the directory, into
  * w->d.keytab_text, w->d.keytab_opens and fixes. */

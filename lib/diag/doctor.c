@@ -92,9 +92,15 @@ static void gather_fixes(struct spn_doctor *d, const struct spn_model *m, struct
 		              x->nalias_holders == 0;
 		if (i > 0 && nobody && svc != SPN_NONE) {
 			const struct spn_account *a = spn_model_account(m, svc);
-			const char *spn = spn_shell_word(&d->arena, x->spn);
-			const char *acc = spn_shell_word(&d->arena, a->sam ? a->sam : a->dn);
-			dl_add(fixes, &d->arena, "spnctl add %s %s", spn ? spn : "?", acc ? acc : "?");
+			const char *bad = NULL;
+			bool nomem = false;
+			const char *line = dl_cmd(&d->arena, "add", x->spn, a->sam ? a->sam : a->dn, NULL,
+			                          &bad, &nomem);
+			if (bad)
+				line = dl_no_cmd(&d->arena, bad, &nomem);
+			fixes->nomem |= nomem;
+			if (line)
+				dl_add(fixes, &d->arena, "%s", line);
 			continue;
 		}
 		for (size_t k = 0; k < x->nfixes; k++)

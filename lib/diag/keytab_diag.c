@@ -83,11 +83,13 @@ static uint32_t name_kvno(const struct spn_keytab_check *k, const char *server)
 	return best;
 }
 
+/* The samba-tool line only for a principal a shell carries safely. */
 static const char *export_hint(struct dwork *w, const char *principal)
 {
+	const char *word = principal ? dw_word(w, principal) : NULL;
 	return dw_fmt(w, "Export the keytab again from the account that holds the name (Samba: "
-	              "samba-tool domain exportkeytab FILE --principal=%s; Windows: ktpass) and "
-	              "install it where the service reads it.", principal);
+	              "samba-tool domain exportkeytab%s%s; Windows: ktpass) and install it where the "
+	              "service reads it.", word ? " FILE --principal=" : "", word ? word : "");
 }
 
 static void keytab_other_name(struct dwork *w)
@@ -113,9 +115,16 @@ static void keytab_other_name(struct dwork *w)
 			dw_why(w, "The service this keytab belongs to runs as %s, but the KDC issues %s "
 			       "tickets under the key of %s: the name is registered on the wrong account.",
 			       dw_name(w->m, owner), d->spn, dw_name(w->m, d->key_account));
-		dw_fix(w, "spnctl rm %s %s%s", dw_word(w, d->spn), dw_word(w, dw_name(w->m, d->key_account)),
-		       d->alias_spn ? "" : dw_fmt(w, " && spnctl add %s %s", dw_word(w, d->spn),
-		                                  dw_word(w, dw_name(w->m, owner))));
+		const char *add = NULL, *bad = NULL;
+		if (!d->alias_spn)
+			add = dl_cmd(&w->out->arena, "add", d->spn, dw_name(w->m, owner), NULL, &bad,
+			             &w->nomem);
+		const char *no = bad ? dl_no_cmd(&w->out->arena, bad, &w->nomem) : NULL;
+		if (no)
+			dw_fix(w, "%s", no);
+		else if (!bad)
+			dw_cmd(w, "rm", d->spn, dw_name(w->m, d->key_account),
+			       add ? dw_fmt(w, " && %s", add) : NULL);
 	} else {
 		dw_fix(w, "%s", export_hint(w, p->server));
 	}

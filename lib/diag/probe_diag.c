@@ -171,7 +171,7 @@ static void why_duplicate(struct dwork *w)
 		dw_why(w, "%s most likely runs the service%s%s%s: %s.", dw_name(w->m, o.c[0].account),
 		       ev && *ev ? " (" : "", ev ? ev : "", ev && *ev ? ")" : "", o.why);
 		for (size_t i = 1; i < o.n; i++)
-			dw_fix(w, "spnctl rm %s %s", dw_word(w, d->spn), dw_word(w, dw_name(w->m, o.c[i].account)));
+			dw_cmd(w, "rm", d->spn, dw_name(w->m, o.c[i].account), NULL);
 		dw_fix(w, "(or spnctl fix --only duplicate-spn --apply: the same, with an undo file)");
 	} else {
 		dw_why(w, "Which account runs the service is not clear: %s.", o.why);
@@ -214,12 +214,13 @@ static void why_nobody(struct dwork *w)
 	else
 		d->likely_owner = comp;
 	if (d->likely_owner != SPN_NONE)
-		dw_fix(w, "spnctl add %s %s", dw_word(w, d->spn), dw_word(w, dw_name(w->m, d->likely_owner)));
+		dw_cmd(w, "add", d->spn, dw_name(w->m, d->likely_owner), NULL);
 	else
-		dw_fix(w, "spnctl add %s ACCOUNT (ACCOUNT: the one the service runs as)", dw_word(w, d->spn));
-	if (machine && comp != SPN_NONE && d->alias_spn)
-		dw_fix(w, "(or spnctl reset %s: puts back its HOST/ SPNs, which serve %.*s/ too)",
-		       dw_word(w, dw_name(w->m, comp)), (int)w->parts.cls.n, w->parts.cls.p);
+		dw_cmd(w, "add", d->spn, NULL, " ACCOUNT (ACCOUNT: the one the service runs as)");
+	const char *comp_word = comp != SPN_NONE ? dw_word(w, dw_name(w->m, comp)) : NULL;
+	if (machine && comp_word && d->alias_spn)
+		dw_fix(w, "(or spnctl reset -- %s: puts back its HOST/ SPNs, which serve %.*s/ too)",
+		       comp_word, (int)w->parts.cls.n, w->parts.cls.p);
 }
 
 /* The account the KDC found: the only holder, else the only alias holder. */
@@ -288,15 +289,16 @@ static void why_no_key(struct dwork *w)
 		dw_fix(w, "Set msDS-SupportedEncryptionTypes of %s to 0x18 (AES), then reset its password.",
 		       dw_name(w->m, id));
 	bool computer = spn_kind_is_computer((enum spn_kind)a->kind);
+	/* No samba-tool line for a name a shell cannot carry safely. */
 	const char *word = dw_word(w, dw_name(w->m, id));
+	const char *samba = word ? dw_fmt(w, "; Samba: samba-tool user setpassword -- %s", word) : "";
 	if (computer)
-		dw_fix(w, "Reset the password of %s (rejoin it, or Reset-ComputerMachinePassword on it; "
-		       "Samba: samba-tool user setpassword %s), then probe again: the reset makes keys "
-		       "of every type it allows.", dw_name(w->m, id), word);
+		dw_fix(w, "Reset the password of %s (rejoin it, or Reset-ComputerMachinePassword on it%s), "
+		       "then probe again: the reset makes keys of every type it allows.",
+		       dw_name(w->m, id), samba ? samba : "");
 	else
-		dw_fix(w, "Reset the password of %s (Set-ADAccountPassword; Samba: samba-tool user "
-		       "setpassword %s), then probe again: the reset makes keys of every type it "
-		       "allows.", dw_name(w->m, id), word);
+		dw_fix(w, "Reset the password of %s (Set-ADAccountPassword%s), then probe again: the "
+		       "reset makes keys of every type it allows.", dw_name(w->m, id), samba ? samba : "");
 }
 
 static void why_refused(struct dwork *w)
@@ -417,7 +419,7 @@ static void key_of_ticket(struct dwork *w)
 	{
 		dw_why(w, "Removing %s from %s lets %s on %s serve it again.", d->spn,
 		       dw_name(w->m, id), d->alias_spn, dw_name(w->m, d->alias_holders[0]));
-		dw_fix(w, "spnctl rm %s %s", dw_word(w, d->spn), dw_word(w, dw_name(w->m, id)));
+		dw_cmd(w, "rm", d->spn, dw_name(w->m, id), NULL);
 	}
 }
 

@@ -1,13 +1,15 @@
 /*
  * words.c - the small writing tools of a diagnosis (diag_int.h): printf
  * into the arena, sentences and fixes collected as they come, accounts
- * named as an administrator reads them, and words made safe for a shell
- * command line (spn_shell_word).
+ * named as an administrator reads them, and the spnctl command lines of
+ * the fixes, their words quoted by base/cmdline_word.h (or, when a value
+ * cannot be put on a command line safely, a sentence saying so instead).
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "base/cmdline_word.h"
 #include "diag_int.h"
 
 const char *dw_fmt(struct dwork *w, const char *fmt, ...)
@@ -53,43 +55,52 @@ const char *dw_account(struct dwork *w, uint32_t id)
 
 const char *dw_word(struct dwork *w, const char *s)
 {
-	const char *r = spn_shell_word(&w->out->arena, s);
+	char buf[SPN_CMDLINE_WORD_MAX];
+	if (!spn_sh_word(s, buf, sizeof(buf)))
+		return NULL;
+	const char *r = spn_arena_strndup(&w->out->arena, buf, strlen(buf));
 	if (!r)
 		w->nomem = true;
-	return r ? r : "?";
+	return r;
 }
 
-const char *spn_shell_word(struct spn_arena *a, const char *s)
+const char *dl_cmd(struct spn_arena *a, const char *verb, const char *x, const char *y,
+                   const char *tail, const char **bad, bool *nomem)
 {
-	bool plain = *s != '\0' && *s != '-';
-	for (const char *p = s; *p && plain; p++)
-		plain = strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-		               "@%+=:,./_-$", *p) != NULL;
-	/* '$' is plain only at the end (EXCH01$): elsewhere a shell expands it. */
-	const char *dollar = strchr(s, '$');
-	if (dollar && dollar[1] != '\0')
-		plain = false;
-	if (plain)
-		return spn_arena_strndup(a, s, strlen(s));
-	size_t n = 2;
-	for (const char *p = s; *p; p++)
-		n += *p == '\'' ? 4 : 1;
-	char *out = spn_arena_alloc(a, n + 1);
-	if (!out)
+	char wx[SPN_CMDLINE_WORD_MAX], wy[SPN_CMDLINE_WORD_MAX];
+	*bad = NULL;
+	if (!spn_sh_word(x, wx, sizeof(wx)))
+		*bad = x;
+	else if (y && !spn_sh_word(y, wy, sizeof(wy)))
+		*bad = y;
+	if (*bad)
 		return NULL;
-	size_t k = 0;
-	out[k++] = '\'';
-	for (const char *p = s; *p; p++) {
-		if (*p == '\'') {
-			memcpy(out + k, "'\\''", 4);
-			k += 4;
-		} else {
-			out[k++] = *p;
-		}
-	}
-	out[k++] = '\'';
-	out[k] = '\0';
-	return out;
+	const char *r = spn_arena_printf(a, "spnctl %s -- %s%s%s%s", verb, wx, y ? " " : "",
+	                                 y ? wy : "", tail ? tail : "");
+	if (!r)
+		*nomem = true;
+	return r;
+}
+
+const char *dl_no_cmd(struct spn_arena *a, const char *bad, bool *nomem)
+{
+	const char *r = spn_arena_printf(a, "No command line for this: %s holds characters a shell "
+	                                 "command line cannot carry safely; make the change with an "
+	                                 "LDIF (ldapmodify -f), which carries any value exactly "
+	                                 "(base64 where needed).", bad);
+	if (!r)
+		*nomem = true;
+	return r;
+}
+
+void dw_cmd(struct dwork *w, const char *verb, const char *x, const char *y, const char *tail)
+{
+	const char *bad;
+	const char *line = dl_cmd(&w->out->arena, verb, x, y, tail, &bad, &w->nomem);
+	if (bad)
+		line = dl_no_cmd(&w->out->arena, bad, &w->nomem);
+	if (line)
+		dw_fix(w, "%s", line);
 }
 
 void dl_vadd(struct dlines *l, struct spn_arena *a, const char *fmt, va_list ap)

@@ -245,34 +245,56 @@ static void nc_dns_name(const char *nc, char *buf, size_t cap)
 }
 
 /* The NetBIOS name of the domain d is bound to (its crossRef's
- * nETBIOSName), malloc'd; NULL when the directory does not say. */
-static char *netbios_name(struct spn_dir *d)
+ * nETBIOSName), malloc'd into *name; NULL when the directory does not say.
+ * An error only when the server did not answer in time or went away. */
+static enum spn_rc netbios_name(struct spn_dir *d, char **name, struct spn_err *err)
 {
+	*name = NULL;
 	if (!d->r.config_nc)
-		return NULL;
+		return SPN_OK;
 	struct spn_buf base, f;
 	char *attrs[] = {(char *)"nETBIOSName", NULL};
-	LDAPMessage *res = NULL;
-	char *name = NULL;
+	LDAPMessage *e = NULL;
+	char *diag = NULL;
+	enum spn_rc rc = SPN_OK;
 	spn_buf_init(&base, SPN_LDAP_STR_MAX);
 	spn_buf_init(&f, SPN_LDAP_STR_MAX);
 	spn_buf_addf(&base, "CN=Partitions,%s", d->r.config_nc);
 	spn_buf_adds(&f, "(&(objectClass=crossRef)(nCName=");
 	spn_filter_escape(&f, d->base, strlen(d->base), false);
 	spn_buf_adds(&f, "))");
-	if (spn_buf_str(&base) && spn_buf_str(&f) &&
-	    ldap_search_ext_s(d->c.ld, spn_buf_str(&base), LDAP_SCOPE_ONELEVEL, spn_buf_str(&f), attrs,
-	                      0, NULL, NULL, NULL, 0, &res) == LDAP_SUCCESS) {
-		LDAPMessage *e = ldap_first_entry(d->c.ld, res);
-		struct berval **v = e ? ldap_get_values_len(d->c.ld, e, "nETBIOSName") : NULL;
-		if (v && v[0] && v[0]->bv_len)
-			name = strndup(v[0]->bv_val, v[0]->bv_len);
-		ldap_value_free_len(v);
+	if (!spn_buf_str(&base) || !spn_buf_str(&f)) {
+		rc = spn_err_set(err, SPN_NOMEM, "out of memory");
+		goto out;
 	}
-	ldap_msgfree(res);
+	/* Bounded like every read of a server that may misbehave: within the
+	 * --timeout, entries past the first dropped (spn_conn_read_first). */
+	int lrc = spn_conn_read_first(&d->c, spn_buf_str(&base), LDAP_SCOPE_ONELEVEL, spn_buf_str(&f),
+	                              attrs, &e, &diag);
+	if (lrc == LDAP_TIMEOUT || lrc == LDAP_SERVER_DOWN || lrc == LDAP_PROTOCOL_ERROR) {
+		rc = spn_err_set(err, SPN_DIRECTORY, "looking up the NetBIOS name of %s under %s on %s: %s",
+		                 d->base, spn_buf_str(&base), d->c.uri,
+		                 lrc == LDAP_PROTOCOL_ERROR ? "the server sent far more than the one "
+		                                              "entry asked for; the search was abandoned" :
+		                 spn_conn_expired(&d->c) ? "no answer within the --timeout"
+		                                         : "the server stopped answering");
+		goto out;
+	}
+	/* The server said no (no such object, no access): the directory does
+	 * not say, and the caller falls back to the DNS name. */
+	if (lrc != LDAP_SUCCESS && lrc != LDAP_SIZELIMIT_EXCEEDED)
+		goto out;
+	struct berval **v = e ? ldap_get_values_len(d->c.ld, e, "nETBIOSName") : NULL;
+	if (v && v[0] && v[0]->bv_len && !(*name = strndup(v[0]->bv_val, v[0]->bv_len)))
+		rc = spn_err_set(err, SPN_NOMEM, "out of memory");
+	ldap_value_free_len(v);
+out:
+	if (e)
+		ldap_msgfree(e);
+	ldap_memfree(diag);
 	spn_buf_release(&base);
 	spn_buf_release(&f);
-	return name;
+	return rc;
 }
 
 /* "DOMAIN\name": DOMAIN must be the domain d is bound to - its NetBIOS
@@ -285,7 +307,10 @@ static enum spn_rc check_domain(struct spn_dir *d, const char *given, size_t n,
 	nc_dns_name(d->base, dns, sizeof(dns));
 	if (n && strlen(dns) == n && strncasecmp(dns, given, n) == 0)
 		return SPN_OK;
-	char *nb = netbios_name(d);
+	char *nb;
+	enum spn_rc nrc = netbios_name(d, &nb, err);
+	if (nrc)
+		return nrc;
 	bool same = nb && strlen(nb) == n && strncasecmp(nb, given, n) == 0;
 	if (!nb) {   /* the directory does not say: the DNS name's first label */
 		const char *dot = strchr(dns, '.');

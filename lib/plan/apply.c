@@ -31,6 +31,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/cmdline_word.h"
 #include "spn/apply.h"
 #include "spn/spn.h"
 
@@ -379,8 +380,13 @@ static enum spn_rc not_made(struct run *x, const struct spn_step *s, enum spn_rc
 	/* Lost connection or the like: the change may or may not have been
 	 * made. The undo record stays (undo skips what is already undone). */
 	x->r.state = SPN_STEP_FAILED;
-	say(x, "%s; the change may or may not have been made: read the account again (spnctl list "
-	    "%s)", dc->msg, acc(s));
+	char w[SPN_CMDLINE_WORD_MAX];
+	if (spn_sh_word(acc(s), w, sizeof(w)))
+		say(x, "%s; the change may or may not have been made: read the account again (spnctl "
+		    "list -- %s)", dc->msg, w);
+	else
+		say(x, "%s; the change may or may not have been made: read the account again (spnctl "
+		    "list)", dc->msg);
 	return spn_err_set(err, dc->rc ? dc->rc : SPN_DIRECTORY, "%s", x->msg);
 }
 

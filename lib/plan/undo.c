@@ -23,6 +23,7 @@
 
 #include <sasl/saslutil.h>
 
+#include "base/cmdline_word.h"
 #include "base/ldif_line.h"
 #include "spn/spn.h"
 #include "spn/undo.h"
@@ -66,10 +67,14 @@ enum spn_rc spn_undo_create(struct spn_undo **out, const char *path, const char 
 	struct tm tm;
 	gmtime_r(&t, &tm);
 	strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M:%S UTC", &tm);
-	fprintf(u->f, "# spnctl undo file: puts back what '%s' changed on %s at %s.\n"
-	              "# Apply with: spnctl undo %s   (or: ldapmodify -H %s -f %s)\n"
-	              "version: 1\n",
-	        command, server, stamp, path, server, path);
+	/* The "Apply with" line only when the words are safe on a command line. */
+	char wp[SPN_CMDLINE_WORD_MAX], ws[SPN_CMDLINE_WORD_MAX];
+	fprintf(u->f, "# spnctl undo file: puts back what '%s' changed on %s at %s.\n", command,
+	        server, stamp);
+	if (spn_sh_word(path, wp, sizeof(wp)) && spn_sh_word(server, ws, sizeof(ws)))
+		fprintf(u->f, "# Apply with: spnctl undo -- %s   (or: ldapmodify -H %s -f %s)\n", wp, ws,
+		        wp);
+	fputs("version: 1\n", u->f);
 	if (fflush(u->f) != 0 || fsync(fileno(u->f)) != 0) {
 		int e = errno;
 		fclose(u->f);

@@ -2,7 +2,7 @@
  * html_escape.c - the only way directory data reaches an HTML page
  * (`-o html`): escaped for element text, for attribute values and for
  * code blocks. (The words of the command lines the page offers to copy
- * are quoted first, by cmdline_word.c.)
+ * are quoted first, by lib/base/cmdline_word.c.)
  *
  * Every value from the directory (DNs, SPNs, account names, messages that
  * quote them) goes through html_text(), html_attr() or html_code(), which
@@ -15,7 +15,7 @@
  * skeleton drops (spn_char_invisible: zero width joiners, bidi marks, ...)
  * - are shown as a marked "U+200B", since look-alike SPNs differ by exactly
  * those; code blocks keep them, so a copy carries the exact value (the
- * command lines refuse such values: see cmdline_word.c).
+ * command lines refuse such values: see lib/base/cmdline_word.c).
  */
 #include <string.h>
 

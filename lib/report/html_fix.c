@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/cmdline_word.h"
 #include "report_int.h"
 #include "spn/plan.h"
 
@@ -65,9 +66,9 @@ static void block_end(FILE *f)
  * operand and never becomes an option. */
 static bool step_line(char *line, size_t cap, const struct spn_step *s, bool windows)
 {
-	char spn[1024], acc[1024];
+	char spn[SPN_CMDLINE_WORD_MAX], acc[SPN_CMDLINE_WORD_MAX];
 	const char *who = s->sam ? s->sam : s->dn;
-	bool (*quote)(const char *, char *, size_t) = windows ? report_cmd_word : report_sh_word;
+	bool (*quote)(const char *, char *, size_t) = windows ? spn_cmd_word : spn_sh_word;
 	if (!quote(s->spn, spn, sizeof(spn)) || !quote(who, acc, sizeof(acc)))
 		return false;
 	if (windows)
@@ -80,7 +81,7 @@ static bool step_line(char *line, size_t cap, const struct spn_step *s, bool win
 /* One block of command lines; returns how many steps had no line. */
 static size_t commands(FILE *f, const struct spn_plan *p, bool windows)
 {
-	char line[2200];
+	char line[2 * SPN_CMDLINE_WORD_MAX + 64];
 	size_t missing = 0, shown = 0;
 	for (size_t i = 0; i < p->nsteps; i++) {
 		if (!step_line(line, sizeof(line), &p->steps[i], windows)) {
@@ -127,7 +128,8 @@ static enum spn_rc steps_blocks(FILE *f, const struct spn_plan *p, const char *s
 	if (missing)
 		fputs("<p class=\"note\">Some of these changes have no command line: a value holds "
 		      "characters a command line cannot carry safely (quotes, markup, invisible or "
-		      "control characters). The LDIF carries every value exactly (base64 where "
+		      "control characters), or starts with '-' or '/', which setspn reads as a switch "
+		      "however it is quoted. The LDIF carries every value exactly (base64 where "
 		      "needed).</p>\n", f);
 	return ldif_block(f, p, source);
 }
@@ -185,15 +187,23 @@ static enum spn_rc plan_blocks(FILE *f, const struct spn_model *m, const struct 
 	return rc;
 }
 
-/* The lines that show what the finding is about. */
+/* The lines that show what the finding is about. setspn -Q and spnctl
+ * query read '*' as a wildcard (spnctl has no exact form), so an SPN
+ * holding a literal '*' would list more than the finding: its account is
+ * shown instead, and a note says why. */
 static void look_blocks(FILE *f, const struct spn_model *m, const struct spn_finding *fn)
 {
-	char w[1024], s[1024], line[2200];
+	char w[SPN_CMDLINE_WORD_MAX], s[SPN_CMDLINE_WORD_MAX], line[2 * SPN_CMDLINE_WORD_MAX + 64];
 	const struct spn_account *a = fn->naccounts ? spn_model_account(m, fn->accounts[0]) : NULL;
-	bool by_spn = fn->spn && report_cmd_word(fn->spn, w, sizeof(w)) &&
-	              report_sh_word(fn->spn, s, sizeof(s));
-	bool by_acc = !by_spn && a && report_cmd_word(name_of(a), w, sizeof(w)) &&
-	              report_sh_word(name_of(a), s, sizeof(s));
+	bool star = fn->spn && strchr(fn->spn, '*');
+	bool by_spn = fn->spn && !star && spn_cmd_word(fn->spn, w, sizeof(w)) &&
+	              spn_sh_word(fn->spn, s, sizeof(s));
+	bool by_acc = !by_spn && a && spn_cmd_word(name_of(a), w, sizeof(w)) &&
+	              spn_sh_word(name_of(a), s, sizeof(s));
+	if (star)
+		fprintf(f, "<p class=\"note\">The SPN holds a '*', which setspn -Q and spnctl query read "
+		        "as a wildcard matching other SPNs too: %s.</p>\n",
+		        by_acc ? "the lines below look at its account instead" : "no line looks it up");
 	if (!by_spn && !by_acc)
 		return;
 	block_begin(f, "look", "To look at it first (setspn, then spnctl)");

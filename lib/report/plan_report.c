@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/cmdline_word.h"
 #include "base/ldif_line.h"
 #include "base/printable.h"
 #include "report_int.h"
@@ -364,8 +365,13 @@ enum spn_rc spn_change_report_end(struct spn_change_report *r, const struct spn_
 			        s->declined ? "some you declined" : "");
 		char line[2048];
 		if (undo_path) {
-			snprintf(line, sizeof(line), "Undo file: %s (spnctl undo %s puts it back).",
-			         undo_path, undo_path);
+			char w[SPN_CMDLINE_WORD_MAX];
+			if (spn_sh_word(undo_path, w, sizeof(w)))
+				snprintf(line, sizeof(line), "Undo file: %s (spnctl undo -- %s puts it back).",
+				         undo_path, w);
+			else
+				snprintf(line, sizeof(line), "Undo file: %s (spnctl undo FILE puts it back).",
+				         undo_path);
 			text_wrap(f, 0, "", line);
 		}
 		if (s->applied)

@@ -155,17 +155,6 @@ enum spn_rc spn_report_query_setspn(FILE *out, const struct spn_report_opts *o,
 void html_text(FILE *f, const char *s);
 void html_attr(FILE *f, const char *s);
 void html_code(FILE *f, const char *s, size_t n);
-/* ---- cmdline_word.c ---- */
-
-/* One word of a command line to copy, into buf: s itself when it needs no
- * quotes, else quoted - '...' for a POSIX shell (sh), "..." for cmd.exe and
- * PowerShell alike (cmd). False when s cannot be put on a command line
- * safely (not printable ASCII; for cmd also quotes, '%', '$' inside, a
- * leading '-' or '/', ...) or buf is too small. A word may start with '-'
- * for sh: put "--" before the operands. */
-bool report_sh_word(const char *s, char *buf, size_t cap);
-bool report_cmd_word(const char *s, char *buf, size_t cap);
-
 /* A finding's fix as blocks to copy: setspn, spnctl and LDIF lines of
  * `spnctl fix`'s plan for it (html_fix.c); source names the data in the
  * LDIF header. SPN_NOMEM, else SPN_OK. */

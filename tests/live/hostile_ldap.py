@@ -26,6 +26,8 @@ each case shows one fault only. Cases (HostileLDAP(case=...)):
   busy          refuses every bind: unavailable (52), "going down for
                 maintenance"
   ref-storm     continuation references to a foreign server, without end
+  crossref-flood  the Partitions search floods: large crossRefs as fast as
+                the socket takes them, never a result
   escapes       an account whose DN, sAMAccountName and SPNs hold terminal
                 control sequences (ESC ]0; title, ESC [2J, C1 CSI)
   forest        a Global Catalog: accounts under DC=hostile,DC=test (listed
@@ -296,6 +298,8 @@ class HostileLDAP:
             return self.send(c, req, done(32, "no such object"))
         if req.base.lower().startswith("cn=partitions,") and self.case == "crossref-storm":
             return self.case_crossref_storm(c, req)
+        if req.base.lower().startswith("cn=partitions,") and self.case == "crossref-flood":
+            return self.case_crossref_flood(c, req)
         if req.base.lower().startswith("cn=partitions,"):
             return self.send(c, req, entry(f"CN=HOSTILE,CN=Partitions,{CONFIG}", [
                 ("objectClass", ["top", "crossRef"]), ("nCName", [BASE]),
@@ -378,6 +382,17 @@ class HostileLDAP:
                 ("objectClass", ["top", "crossRef"]), ("nCName", [BASE]),
                 ("nETBIOSName", ["HOSTILE"]), ("dnsRoot", ["hostile.test"])])))
             time.sleep(0.002)
+
+    def case_crossref_flood(self, c, req):
+        # The Partitions search for one crossRef (the write commands'
+        # DOMAIN\name check) floods: large crossRefs as fast as the socket
+        # takes them, and never a result.
+        msg = message(req.msgid, entry(f"CN=D,CN=Partitions,{CONFIG}", [
+            ("objectClass", ["top", "crossRef"]), ("nCName", [BASE]),
+            ("nETBIOSName", ["HOSTILE"]), ("description", ["x" * 65536])]))
+        burst = msg * 64
+        while not self.stopping.is_set():
+            c.sendall(burst)
 
     def case_ref_storm(self, c, req):
         msg = message(req.msgid, reference(f"ldap://evil.example/{EVIL}??sub"))

@@ -349,6 +349,17 @@ def write_checks(c, spnctl, env):
                 f"says why, writes nothing", secs < TIMEOUT + SLACK and rc == 2 and
                 ("--timeout" in err or "in time" in err or "stopped answering" in err) and
                 "Registering" not in out, f"exit {rc}, {secs:.1f} s\n{out}\n{err}")
+    # DOMAIN\name: the domain's NetBIOS name is read from its crossRef, a
+    # search bounded in entries as well as in time.
+    with HostileLDAP("crossref-flood") as srv:
+        rc, out, err, secs, rss = measured(
+            [spnctl, "add", "HTTP/new.hostile.test", "HOSTILE\\svc1", "--dry-run", "-x", "-H",
+             srv.uri, "--timeout", str(TIMEOUT)], env, limit=TIMEOUT + SLACK + 30)
+    c.check("add --dry-run HOSTILE\\svc1 against crossRefs that flood: ends within --timeout, "
+            "exit 2, says it was the NetBIOS name, bounded memory",
+            secs < TIMEOUT + SLACK and rc == 2 and "NetBIOS name" in err and
+            rss < RSS_LIMIT_MB and "Registering" not in out,
+            f"exit {rc}, {secs:.1f} s, {rss:.1f} MiB\n{out}\n{err}")
 
 
 def netbios_checks(c, spnctl, env):

@@ -115,7 +115,7 @@ def check_exchange(dc, c, s, krb):
     r = s("probe", SMTP, *krb)
     c.check(f"probe {SMTP}: refused, names both holders (EXCH01$ and Administrator), exit 1",
             r.rc == 1 and "refused: 2 accounts hold it" in r.out and "EXCH01$" in r.out and
-            "Administrator" in r.out and f"spnctl rm {SMTP} Administrator" in flat(r), r.show())
+            "Administrator" in r.out and f"spnctl rm -- {SMTP} Administrator" in flat(r), r.show())
     r = s("probe", "-o", "json", SMTP, *krb)
     p = (r.json.get("probes") or [{}])[0]
     c.check("... JSON: unknown (KDC_ERR_S_PRINCIPAL_UNKNOWN), asked, holders EXCH01$ and "
@@ -171,7 +171,7 @@ servicePrincipalName: {CIFS}
             "the account DC1$" in text and "KRB_AP_ERR_MODIFIED" in text and
             sams(p.get("alias_holders")) == ["DC1$"], r.show())
     c.check("... and the fix: spnctl rm the shadowing SPN from svc_cifs",
-            f"spnctl rm {CIFS} svc_cifs" in (p.get("fix") or []), r.show())
+            f"spnctl rm -- {CIFS} svc_cifs" in (p.get("fix") or []), r.show())
     env = dict(dc.env, KRB5_KTNAME=f"FILE:{kt}")
     r = livelib.run([s.exe, "probe", CIFS] + list(krb), env=env)
     c.check("without --keytab: issued (exit 0), the shadow explained, the readable default "
@@ -226,7 +226,7 @@ def check_keytab_kvno_and_nobody(dc, c, s, krb):
     c.check("MSSQLSvc/db01 without the port: nobody holds it; svc_sql holds it with :1433, so "
             "the fix adds it there (exit 1)", r.rc == 1 and p.get("status") == "unknown" and
             not p.get("holders") and (p.get("likely_owner") or {}).get("sam") == "svc_sql" and
-            "spnctl add MSSQLSvc/db01.contoso.test svc_sql" in (p.get("fix") or []), r.show())
+            "spnctl add -- MSSQLSvc/db01.contoso.test svc_sql" in (p.get("fix") or []), r.show())
 
 
 def check_doctor_http(dc, c, s, krb):
@@ -251,12 +251,12 @@ def check_doctor_http(dc, c, s, krb):
             (g.get("target") or {}).get("sam") == "svc_web" and g.get("targets") == 1, r.show())
     c.check("... the fix: spnctl add HTTP/intranet to the service's account; exit 0 (the main "
             "name works)", r.rc == 0 and
-            j.get("fix") == ["spnctl add HTTP/intranet.contoso.test svc_web"], r.show())
+            j.get("fix") == ["spnctl add -- HTTP/intranet.contoso.test svc_web"], r.show())
     r = s(*args, *krb)
     c.check("... the same on one screen (text): DNS, the SPNs, delegation, verdict, fix",
             r.rc == 0 and "intranet.contoso.test is an alias of web01.contoso.test" in flat(r) and
             "Constrained: svc_front may delegate to HTTP/web01.contoso.test" in flat(r) and
-            "Verdict:" in r.out and "Fix: spnctl add HTTP/intranet.contoso.test svc_web" in
+            "Verdict:" in r.out and "Fix: spnctl add -- HTTP/intranet.contoso.test svc_web" in
             flat(r) and max(len(ln) for ln in r.out.splitlines()) < 80, r.show())
     a = s("add", "HTTP/intranet.contoso.test", "svc_web", "--undo-file", f"{dc.dir}/add-undo.ldif",
           *krb)
@@ -292,12 +292,12 @@ def check_doctor_mssql(dc, c, s, krb):
             "the fix adds it to svc_sql; exit 0",
             r.rc == 0 and [x.get("spn") for x in spns] == ["MSSQLSvc/db01.contoso.test:1433",
                                                             "MSSQLSvc/db01.contoso.test"] and
-            r.json.get("fix") == ["spnctl add MSSQLSvc/db01.contoso.test svc_sql"], r.show())
+            r.json.get("fix") == ["spnctl add -- MSSQLSvc/db01.contoso.test svc_sql"], r.show())
     r = s("doctor", "-o", "json", "mssql://db01:1433", "--via", "WEB02", *krb)
     g = r.json.get("delegation") or {}
     c.check("--via WEB02 (allowed neither way): delegation none, how to allow it, exit 1",
             r.rc == 1 and g.get("kind") == "none" and
-            any("samba-tool delegation add-service WEB02$" in f for f in r.json.get("fix") or []),
+            any("samba-tool delegation add-service -- 'WEB02$'" in f for f in r.json.get("fix") or []),
             r.show())
 
 

@@ -5,7 +5,7 @@
  * the host), no key (never had a password; AES only), an issued ticket
  * (kvno against msDS-KeyVersionNumber, the HOST alias shadow and its rm),
  * resolve's disagreement; doctor: constrained, resource-based (a real
- * descriptor), none, a name that leads to two accounts; shell words. */
+ * descriptor), none, a name that leads to two accounts; a value no command line carries. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -104,7 +104,7 @@ static void test_duplicate(void **state)
 	assert_int_equal(d->nholders, 2);
 	assert_string_equal(d->domain, "corp.example");
 	assert_true(has(d->why, d->nwhy, "EXCH01$ most likely runs the service"));
-	assert_true(has(d->fixes, d->nfixes, "spnctl rm SMTPSVC/exch01.corp.example Administrator"));
+	assert_true(has(d->fixes, d->nfixes, "spnctl rm -- SMTPSVC/exch01.corp.example Administrator"));
 	assert_int_equal(d->agreement, SPN_AGREE);
 	assert_int_equal(spn_diag_status(d), 1);
 	spn_diags_release(&ds);
@@ -123,7 +123,7 @@ static void test_nobody(void **state)
 	assert_int_equal(d->nholders, 0);
 	assert_string_equal(spn_model_account(m, d->likely_owner)->sam, "svc_sql");
 	assert_true(has(d->why, d->nwhy, "MSSQLSvc/db01.corp.example:1433"));
-	assert_true(has(d->fixes, d->nfixes, "spnctl add MSSQLSvc/db01.corp.example svc_sql"));
+	assert_true(has(d->fixes, d->nfixes, "spnctl add -- MSSQLSvc/db01.corp.example svc_sql"));
 	/* A machine class: the computer named like the host, and reset. */
 	struct spn_probe_result r2 = answer("cifs/exch02.corp.example", SPN_PROBE_UNKNOWN, 0);
 	d = diagnose(&ds, m, &r2);
@@ -133,7 +133,7 @@ static void test_nobody(void **state)
 	struct spn_probe_result r3 = answer("TERMSRV/exch01.corp.example", SPN_PROBE_UNKNOWN, 0);
 	d = diagnose(&ds, m, &r3);
 	assert_string_equal(spn_model_account(m, d->likely_owner)->sam, "EXCH01$");
-	assert_true(has(d->fixes, d->nfixes, "spnctl add TERMSRV/exch01.corp.example EXCH01$"));
+	assert_true(has(d->fixes, d->nfixes, "spnctl add -- TERMSRV/exch01.corp.example 'EXCH01$'"));
 	spn_diags_release(&ds);
 	spn_model_free(m);
 }
@@ -148,7 +148,7 @@ static void test_no_key(void **state)
 	const struct spn_diag *d = diagnose(&ds, m, &r);
 	assert_string_equal(d->verdict, "refused: no usable key");
 	assert_true(has(d->why, d->nwhy, "never had a password set"));
-	assert_true(has(d->fixes, d->nfixes, "samba-tool user setpassword WEB02$"));
+	assert_true(has(d->fixes, d->nfixes, "samba-tool user setpassword -- 'WEB02$'"));
 	assert_int_equal(d->agreement, SPN_AGREE);
 	struct spn_probe_result r2 = answer("HTTP/aes.corp.example", SPN_PROBE_NO_KEY, 0);
 	d = diagnose(&ds, m, &r2);
@@ -185,7 +185,7 @@ static void test_issued(void **state)
 	d = diagnose(&ds, m, &r3);
 	assert_string_equal(spn_model_account(m, d->key_account)->sam, "svc_cifs");
 	assert_int_equal(d->nalias_holders, 1);
-	assert_true(has(d->fixes, d->nfixes, "spnctl rm cifs/dc1.corp.example svc_cifs"));
+	assert_true(has(d->fixes, d->nfixes, "spnctl rm -- cifs/dc1.corp.example svc_cifs"));
 	assert_int_equal(d->prediction->outcome, SPN_OUTCOME_WRONG_KEY);
 	/* Issued where resolve predicted nobody: said plainly. */
 	struct spn_probe_result r4 = answer("HTTP/nothing.corp.example", SPN_PROBE_ISSUED, 1);
@@ -281,7 +281,7 @@ static void test_doctor_delegation(void **state)
 	assert_string_equal(spn_model_account(m, d.deleg.target)->sam, "svc_web");
 	/* The short name nobody holds goes to the service's account. */
 	assert_int_equal(d.nfixes, 1);
-	assert_string_equal(d.fixes[0], "spnctl add HTTP/web01 svc_web");
+	assert_string_equal(d.fixes[0], "spnctl add -- HTTP/web01 svc_web");
 	assert_int_equal(spn_doctor_status(&d), 0);
 	spn_doctor_release(&d);
 
@@ -297,7 +297,7 @@ static void test_doctor_delegation(void **state)
 	assert_int_equal(d.deleg.kind, SPN_DELEG_NONE);
 	assert_true(has(d.deleg.lines, d.deleg.nlines, "allows S-1-5-21-1-2-3-1105 (svc_front), not APP01$"));
 	assert_true(has(d.deleg.lines, d.deleg.nlines, "APP01$ holds no SPN"));
-	assert_true(has(d.fixes, d.nfixes, "samba-tool delegation add-principal svc_sql APP01$"));
+	assert_true(has(d.fixes, d.nfixes, "samba-tool delegation add-principal -- svc_sql 'APP01$'"));
 	assert_int_equal(spn_doctor_status(&d), 1);
 	spn_doctor_release(&d);
 
@@ -316,20 +316,63 @@ static void test_doctor_delegation(void **state)
 	spn_model_free(m);
 }
 
-static void test_shell_word(void **state)
+/* WEB0n$ (the computer named in host, the owner by the evidence) and
+ * the user named sam both hold HTTP/host: probe's fix removes it from sam. */
+static const struct spn_diag *shared_with(struct spn_diags *ds, struct spn_model **m,
+                                          const char *host, const char *sam)
+{
+	static char http[160];   /* the probe's SPN points into it */
+	char cn[64], acc[64], dns[128], hfq[160], hshort[64];
+	snprintf(cn, sizeof(cn), "CN=%.5s,CN=Computers,DC=corp,DC=example", host);
+	snprintf(acc, sizeof(acc), "sAMAccountName=%.5s$", host);
+	snprintf(dns, sizeof(dns), "dNSHostName=%s", host);
+	snprintf(http, sizeof(http), "servicePrincipalName=HTTP/%s", host);
+	snprintf(hfq, sizeof(hfq), "servicePrincipalName=HOST/%s", host);
+	snprintf(hshort, sizeof(hshort), "servicePrincipalName=HOST/%.5s", host);
+	*m = tb_new(0);
+	tb_add(*m, cn, "objectClass=computer", acc, "userAccountControl=4096", dns, http, hfq, hshort,
+	       NULL);
+	char user[160];
+	snprintf(user, sizeof(user), "sAMAccountName=%s", sam);
+	tb_add(*m, "CN=someone,CN=Users,DC=corp,DC=example", "objectClass=user", user,
+	       "userAccountControl=512", http, NULL);
+	tb_finish(*m);
+	spn_diags_init(ds);
+	static struct spn_probe_result r;
+	r = answer(http + strlen("servicePrincipalName="), SPN_PROBE_UNKNOWN, 0);
+	return diagnose(ds, *m, &r);
+}
+
+/* A value no shell command line carries safely (an invisible character
+ * does not survive copy and paste) gets no spnctl line, but a sentence
+ * saying why. */
+static void test_unsafe_words(void **state)
 {
 	(void)state;
-	struct spn_arena a;
-	spn_arena_init(&a);
-	assert_string_equal(spn_shell_word(&a, "EXCH01$"), "EXCH01$");
-	assert_string_equal(spn_shell_word(&a, "MSSQLSvc/db01.corp.example:1433"),
-	                    "MSSQLSvc/db01.corp.example:1433");
-	assert_string_equal(spn_shell_word(&a, "CN=Intranet App Pool,OU=x"), "'CN=Intranet App Pool,OU=x'");
-	assert_string_equal(spn_shell_word(&a, "a$b"), "'a$b'");
-	assert_string_equal(spn_shell_word(&a, "it's"), "'it'\\''s'");
-	assert_string_equal(spn_shell_word(&a, ""), "''");
-	assert_string_equal(spn_shell_word(&a, "-x"), "'-x'");
-	spn_arena_release(&a);
+	struct spn_model *m;
+	struct spn_diags ds;
+	const struct spn_diag *d = shared_with(&ds, &m, "web09.corp.example", "jo\xE2\x80\x8Bhn");
+	assert_true(has(d->why, d->nwhy, "web09$ most likely runs the service"));
+	assert_false(has(d->fixes, d->nfixes, "spnctl rm"));
+	assert_true(has(d->fixes, d->nfixes, "No command line for this: jo\xE2\x80\x8Bhn holds"));
+	spn_diags_release(&ds);
+	spn_model_free(m);
+}
+
+/* A directory value that reads like an option (an account named
+ * --uri=ldap://evil.example) stays an operand: spnctl's lines put "--"
+ * before their operands, or the pasted line would bind elsewhere. */
+static void test_option_names(void **state)
+{
+	(void)state;
+	struct spn_model *m;
+	struct spn_diags ds;
+	const struct spn_diag *d = shared_with(&ds, &m, "web08.corp.example",
+	                                       "--uri=ldap://evil.example");
+	assert_true(has(d->fixes, d->nfixes,
+	                "spnctl rm -- HTTP/web08.corp.example --uri=ldap://evil.example"));
+	spn_diags_release(&ds);
+	spn_model_free(m);
 }
 
 int main(void)
@@ -340,7 +383,8 @@ int main(void)
 		cmocka_unit_test(test_no_key),
 		cmocka_unit_test(test_issued),
 		cmocka_unit_test(test_doctor_delegation),
-		cmocka_unit_test(test_shell_word),
+		cmocka_unit_test(test_unsafe_words),
+		cmocka_unit_test(test_option_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

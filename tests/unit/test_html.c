@@ -1,8 +1,8 @@
 /* test_html.c - the HTML report's pure parts: escaping for text,
  * attributes and code blocks (markup, quotes, invisible characters, bytes
- * that are not UTF-8), the quoting of command lines to copy (POSIX shell,
- * cmd.exe/PowerShell) and what they refuse, and the page of a small model:
- * nothing from the directory opens a tag, the counts, the fix's LDIF. */
+ * that are not UTF-8) and the page of a small model: nothing from the
+ * directory opens a tag, the counts, the fix's LDIF (the words of its
+ * command lines: test_cmdline_word.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -16,7 +16,7 @@
 #include "spn/check.h"
 #include "spn/report.h"
 #include "builder.h"
-#include "report/report_int.h"  /* html_text, report_sh_word, ... */
+#include "report/report_int.h"  /* html_text, ... */
 
 /* What one of html_text/html_attr writes for s. */
 static char *escaped(void (*fn)(FILE *, const char *), const char *s)
@@ -91,58 +91,6 @@ static void test_not_utf8(void **state)
 	char *a = escaped(html_attr, "a\xFF\"");
 	assert_string_equal(a, "a\xEF\xBF\xBD&quot;");
 	free(a);
-}
-
-static void test_sh_word(void **state)
-{
-	(void)state;
-	char b[64];
-	assert_true(report_sh_word("HTTP/web.corp.example:8080", b, sizeof(b)));
-	assert_string_equal(b, "HTTP/web.corp.example:8080");
-	assert_true(report_sh_word("EXCH01$", b, sizeof(b)));
-	assert_string_equal(b, "'EXCH01$'");
-	assert_true(report_sh_word("CN=App Pool,DC=x", b, sizeof(b)));
-	assert_string_equal(b, "'CN=App Pool,DC=x'");
-	assert_true(report_sh_word("it's", b, sizeof(b)));
-	assert_string_equal(b, "'it'\\''s'");
-	assert_true(report_sh_word("$(rm -rf /)`x`", b, sizeof(b)));
-	assert_string_equal(b, "'$(rm -rf /)`x`'");
-	/* Refused: invisible, control, non-ASCII, empty, too long. */
-	assert_false(report_sh_word("a\xE2\x80\x8B" "b", b, sizeof(b)));
-	assert_false(report_sh_word("a\nb", b, sizeof(b)));
-	assert_false(report_sh_word("", b, sizeof(b)));
-	assert_false(report_sh_word("'''''''''''''''''''''''''", b, sizeof(b)));
-	/* zsh's =word is a path: quoted. */
-	assert_true(report_sh_word("=ls", b, sizeof(b)));
-	assert_string_equal(b, "'=ls'");
-}
-
-static void test_cmd_word(void **state)
-{
-	(void)state;
-	char b[64];
-	assert_true(report_cmd_word("MSSQLSvc/sql01.corp.example:1433", b, sizeof(b)));
-	assert_string_equal(b, "MSSQLSvc/sql01.corp.example:1433");
-	assert_true(report_cmd_word("EXCH01$", b, sizeof(b)));
-	assert_string_equal(b, "EXCH01$");
-	assert_true(report_cmd_word("CN=App Pool,OU=Svc,DC=x", b, sizeof(b)));
-	assert_string_equal(b, "\"CN=App Pool,OU=Svc,DC=x\"");
-	/* What cmd.exe or PowerShell would read as more than a word. */
-	assert_false(report_cmd_word("a$b", b, sizeof(b)));
-	assert_false(report_cmd_word("a\"b", b, sizeof(b)));
-	assert_false(report_cmd_word("a%PATH%", b, sizeof(b)));
-	assert_false(report_cmd_word("a&calc", b, sizeof(b)));
-	assert_false(report_cmd_word("a|b", b, sizeof(b)));
-	assert_false(report_cmd_word("a`b", b, sizeof(b)));
-	assert_false(report_cmd_word("<svg>", b, sizeof(b)));
-	assert_false(report_cmd_word("a\xE2\x80\x8B", b, sizeof(b)));
-	/* setspn would read a switch, quoted or not. */
-	assert_false(report_cmd_word("--uri=ldap://evil.example", b, sizeof(b)));
-	assert_false(report_cmd_word("-F", b, sizeof(b)));
-	assert_false(report_cmd_word("/?", b, sizeof(b)));
-	/* PowerShell would splat $args: quoted. */
-	assert_true(report_cmd_word("@args", b, sizeof(b)));
-	assert_string_equal(b, "\"@args\"");
 }
 
 /* The page of a model whose names are markup. */
@@ -252,8 +200,6 @@ int main(void)
 		cmocka_unit_test(test_markup_escaped),
 		cmocka_unit_test(test_invisible_and_controls),
 		cmocka_unit_test(test_not_utf8),
-		cmocka_unit_test(test_sh_word),
-		cmocka_unit_test(test_cmd_word),
 		cmocka_unit_test(test_page),
 		cmocka_unit_test(test_page_empty),
 		cmocka_unit_test(test_page_option_name),

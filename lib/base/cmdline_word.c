@@ -1,19 +1,11 @@
 /*
- * cmdline_word.c - one word of a command line a report offers to copy and
- * paste (the -o html page's setspn and spnctl lines, html_fix.c): quoted
- * for a POSIX shell, or for cmd.exe and PowerShell at once, or refused.
- *
- * Refused: anything but printable ASCII (an invisible character does not
- * survive copy and paste), and for cmd/PowerShell whatever either would
- * read as more than a word even inside "..." ('%', '$' but last, '"',
- * '`', ...) and a word setspn would read as a switch (a leading '-' or
- * '/'). A leading '-' is no refusal for the shell: the spnctl lines put
- * "--" before their operands. What is refused gets no line; the LDIF
- * carries it.
+ * cmdline_word.c - one word of a command line to copy and paste, for a
+ * POSIX shell or for cmd.exe and PowerShell at once, or refused
+ * (cmdline_word.h says what is refused and why).
  */
 #include <string.h>
 
-#include "report_int.h"
+#include "cmdline_word.h"
 
 /* Printable ASCII only: anything else may not survive copy and paste
  * (invisible characters) or a terminal. */
@@ -25,7 +17,7 @@ static bool printable(const char *s)
 	return true;
 }
 
-bool report_sh_word(const char *s, char *buf, size_t cap)
+bool spn_sh_word(const char *s, char *buf, size_t cap)
 {
 	static const char plain[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 	                            "0123456789._/:@%+=,-";
@@ -61,7 +53,7 @@ bool report_sh_word(const char *s, char *buf, size_t cap)
 	return true;
 }
 
-bool report_cmd_word(const char *s, char *buf, size_t cap)
+bool spn_cmd_word(const char *s, char *buf, size_t cap)
 {
 	/* Safe unquoted in cmd.exe and PowerShell alike; '$' only last
 	 * (EXCH01$): PowerShell expands "$name" even inside double quotes. */
