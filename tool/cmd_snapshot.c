@@ -60,7 +60,7 @@ int cmd_snapshot(struct spnctl *c)
 	if (!c->output)
 		return msg_usage("snapshot", "-o FILE is required (the snapshot to write, '-' for "
 		                 "standard output)");
-	if ((rc = spnctl_load(c)) >= 0)
+	if ((rc = spnctl_load(c)) >= 0 || (rc = spnctl_snapshot_provenance(c)) >= 0)
 		return rc;
 	if (strcmp(c->output, "-") == 0) {
 		if (spn_report_snapshot(stdout, c->model, spn_filetime_to_unix(c->report.audit_time)) != SPN_OK)

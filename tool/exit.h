@@ -13,7 +13,8 @@
  * pairs reported as info; diff: SPNs changed; query, -Q: a pattern matched
  * nothing; resolve: a name gets no ticket or a ticket the service cannot
  * decrypt; add, -S: refused because another account is in the way, nothing
- * written; fix: changes to make or duplicates to decide). */
+ * written; fix: changes to make or duplicates to decide; a write with --wait: a DC
+ * still behind when the time ran out). */
 #define SPNCTL_EXIT_FINDINGS 1
 /* Could not complete: usage error, unreadable or malformed input, input
  * that cannot be a whole domain (no entries, SPNs or DC), unknown

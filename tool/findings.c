@@ -62,35 +62,60 @@ static int accept(const struct spnctl *c, struct spn_findings *out)
 	return rc;
 }
 
-int spnctl_run_checks(const struct spnctl *c, const struct spn_model *m, unsigned need,
-                      struct spn_findings *out)
+/* The check settings of the command line into o; *skip (freed by the
+ * caller) holds --check/--skip. Returns -1 or an exit status. */
+static int check_opts(const struct spnctl *c, struct spn_check_opts *o, bool **skip)
 {
-	struct spn_check_opts o;
-	struct spn_err err;
 	bool nomem = false;
-	bool *skip = skipped(c, &nomem);
+	*skip = skipped(c, &nomem);
 	if (nomem)
 		return msg_fail("out of memory");
-	spn_check_opts_default(&o);
+	spn_check_opts_default(o);
 	if (c->max_password_age)
-		o.max_password_age_days = c->max_password_age;
-	o.now = c->now_set ? c->now : 0;  /* 0: each snapshot's own time */
-	o.threads = spnctl_threads();
-	o.skip = skip;
+		o->max_password_age_days = c->max_password_age;
+	o->now = c->now_set ? c->now : 0;  /* 0: each snapshot's own time */
+	o->threads = spnctl_threads();
+	o->skip = *skip;
+	return -1;
+}
+
+static int run(const struct spn_model *m, const struct spn_check_opts *o, unsigned need,
+               struct spn_findings *out)
+{
+	struct spn_err err;
 	spn_err_init(&err);
-	enum spn_rc rc = spn_checks_run(m, &o, need, out, &err);
-	free(skip);
-	if (rc != SPN_OK)
+	if (spn_checks_run(m, o, need, out, &err) != SPN_OK)
 		return msg_fail("%s", err.msg);
 	return -1;
 }
 
+int spnctl_run_checks(const struct spnctl *c, const struct spn_model *m, unsigned need,
+                      struct spn_findings *out)
+{
+	struct spn_check_opts o;
+	bool *skip;
+	int rc = check_opts(c, &o, &skip);
+	if (rc < 0)
+		rc = run(m, &o, need, out);
+	free(skip);
+	return rc;
+}
+
 int spnctl_findings(struct spnctl *c, unsigned need, struct spn_findings *out)
 {
-	int rc = spnctl_run_checks(c, c->model, need, out);
+	struct spn_check_opts o;
+	bool *skip;
+	int rc = check_opts(c, &o, &skip);
+	if (rc < 0)
+		rc = run(c->model, &o, need, out);
+	if (rc < 0) {
+		spn_findings_keep_scope(out, c->model, &c->scope);
+		/* --all-dcs: each DC's own findings (the same checks); --provenance */
+		rc = spnctl_findings_where(c, need, &o, out);
+	}
+	free(skip);
 	if (rc >= 0)
 		return rc;
-	spn_findings_keep_scope(out, c->model, &c->scope);
 	spn_findings_keep_severity(out, (enum spn_severity)c->min_severity);
 	return accept(c, out);
 }

@@ -75,12 +75,20 @@ static int load_live(struct spnctl *c, struct spn_err *err)
 	/* Progress only for a person watching: never into pipes, files or JSON. */
 	if (!c->no_progress && c->report.format != SPN_FORMAT_JSON && isatty(STDERR_FILENO))
 		c->live.progress = stderr;
+	if (c->all_dcs) {   /* the password stays: provenance reads each DC again */
+		spn_model_free(c->model);
+		c->model = NULL;
+		rc = spnctl_load_dcs(c, &c->model);
+		for (size_t i = 0; c->model && i < spn_model_nsources(c->model); i++)
+			spn_model_source_time(c->model, i, SPN_TIME_READ, c->report.audit_time);
+		return rc;
+	}
 	size_t first = spn_model_nsources(c->model);
 	enum spn_rc r = spn_live_load(c->model, &c->live, err);
 	/* Read now: as of this run's time (SOURCE_DATE_EPOCH pins it). */
 	for (size_t i = first; i < spn_model_nsources(c->model); i++)
 		spn_model_source_time(c->model, i, SPN_TIME_READ, c->report.audit_time);
-	if (c->password) {
+	if (c->password && !c->provenance) {
 		explicit_bzero(c->password, strlen(c->password));
 		c->live.password = NULL;
 	}

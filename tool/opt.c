@@ -51,6 +51,10 @@ void spnctl_init(struct spnctl *c)
 
 void spnctl_release(struct spnctl *c)
 {
+	if (c->dcs) {   /* it owns the model (the union of the DCs' views) */
+		spnctl_dcs_free(c->dcs);
+		c->model = NULL;
+	}
 	spn_model_free(c->model);
 	free(c->operands);
 	free(c->files);
@@ -180,6 +184,9 @@ static int apply(struct spnctl *c, const struct spnctl_option *o, const char *ar
 	case OPT_UNDO_FILE: c->undo_file = arg; break;
 	case OPT_KEYTAB: c->keytab = arg; break;
 	case OPT_VIA: c->via = arg; break;
+	case OPT_ALL_DCS: c->all_dcs = true; break;
+	case OPT_PROVENANCE: c->provenance = true; break;
+	case OPT_WAIT: rc = parse_uint("--wait", arg, 86400, &c->wait); break;
 	/* -L, -Q, -X (and -l, -q): setspn_compat.c turned every line with them
 	 * into list, query or dups, but for those that stop before running
 	 * (--version, a usage error), where they do nothing. */

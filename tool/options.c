@@ -60,6 +60,8 @@ static const struct spnctl_option options[] = {
 	  "this account keeps its SPNs (repeatable)" },
 	{ OPT_UNDO_FILE, "undo-file", "FILE", CMD_WRITES, false, G_CHANGE,
 	  "where the undo file goes (default: here)" },
+	{ OPT_WAIT, "wait", "SECONDS", CMD_WRITES, true, G_CHANGE,
+	  "then follow the change to every DC and KDC" },
 
 	{ OPT_KEYTAB, "keytab", "FILE", CMD_KEYTAB, false, G_KERBEROS,
 	  "open the tickets with FILE's keys, as the service" },
@@ -104,6 +106,10 @@ static const struct spnctl_option options[] = {
 	  "ask for N values of a ranged attribute at a time (tests)" },
 	{ 'P', "no-progress", NULL, CMD_NEEDS_MODEL | CMD_CONNECTS, false, G_DIRECTORY,
 	  "no progress line (setspn -P)" },
+	{ OPT_ALL_DCS, "all-dcs", NULL, CMD_FINDINGS | CMD_OUTPUT_FILE, true, G_DIRECTORY,
+	  "read every writable DC; say which DCs show what" },
+	{ OPT_PROVENANCE, "provenance", NULL, CMD_FINDINGS | CMD_OUTPUT_FILE, true, G_DIRECTORY,
+	  "when and on which DC each SPN list last changed" },
 	{ 'w', "password", "PASSWORD", 0, false, G_HIDDEN, NULL },
 
 	/* setspn's flags: setspn_compat.c rewrites a line with them into list,

@@ -44,6 +44,9 @@ enum {
 	OPT_WRITE_ACCEPT,
 	OPT_KEYTAB,
 	OPT_VIA,
+	OPT_ALL_DCS,
+	OPT_PROVENANCE,
+	OPT_WAIT,
 };
 
 /* Where --help shows an option. */

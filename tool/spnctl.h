@@ -23,6 +23,8 @@
 #include <stdint.h>
 
 #include "spn/check.h"
+#include "spn/converge.h"
+#include "spn/dcs.h"
 #include "spn/live.h"
 #include "spn/model.h"
 #include "spn/report.h"
@@ -122,6 +124,12 @@ struct spnctl {
 	const char *keytab;        /* --keytab FILE: open the tickets with it */
 	const char *via;           /* doctor --via ACCOUNT: the front end that delegates */
 
+	/* every DC, provenance (alldcs.c) */
+	bool all_dcs;              /* --all-dcs: read every writable DC of the domain */
+	bool provenance;           /* --provenance: where and when SPNs were written */
+	struct spnctl_dcs *dcs;    /* --all-dcs: the DCs, their reads and views; owns model */
+	unsigned wait;             /* --wait SECONDS: follow a write to every DC (wait.c); 0: no */
+
 	/* filled by spnctl_load() */
 	struct spn_model *model;
 	struct spn_scope scope;    /* -T offline: the model's domains; empty = all */
@@ -188,6 +196,40 @@ int spnctl_report_failed(enum spn_rc rc);
 /* creds.c: the bind password from --password-file, SPNCTL_PASSWORD or a
  * no-echo prompt on the terminal; never from argv. Returns -1 or an exit status. */
 int spnctl_password(struct spnctl *c);
+
+/* alldcs.c: --all-dcs and --provenance. spnctl_load_dcs: every DC read,
+ * their views joined into *out (owned by c->dcs). spnctl_findings_where:
+ * after the checks, which DCs show each finding (--all-dcs) and the
+ * stamps of the findings' accounts (--all-dcs, --provenance).
+ * spnctl_snapshot_provenance: the stamps of every SPN holder (snapshot
+ * --provenance). Each returns -1 or an exit status. */
+struct spnctl_dcs;
+struct spn_check_opts;
+int spnctl_load_dcs(struct spnctl *c, struct spn_model **out);
+int spnctl_findings_where(struct spnctl *c, unsigned need, const struct spn_check_opts *o,
+                          struct spn_findings *f);
+int spnctl_snapshot_provenance(struct spnctl *c);
+void spnctl_dcs_free(struct spnctl_dcs *d);
+
+/* wait.c: --wait after a write. spnctl_wait_note (an apply's done
+ * callback) keeps each applied step; spnctl_wait_follow, after the apply,
+ * follows them to every DC of the domain and hands the result to the
+ * change report r (printed by its end; w must live until then). Returns
+ * -1 or an exit status. */
+struct spnctl_wait {
+	struct spn_expect *v;
+	size_t n, cap;
+	bool nomem;
+	bool followed;             /* w->follow holds a finished wait */
+	struct spn_dc_list dcs;
+	struct spn_follow follow;
+};
+struct spn_step_result;
+struct spn_change_report;
+void spnctl_wait_init(struct spnctl_wait *w);
+void spnctl_wait_release(struct spnctl_wait *w);
+void spnctl_wait_note(struct spnctl_wait *w, const struct spn_step_result *r);
+int spnctl_wait_follow(struct spnctl *c, struct spnctl_wait *w, struct spn_change_report *r);
 
 /* findings.c: run the checks whose flags include need (0: all) on the
  * loaded model (--check, --skip), keep the findings inside -T's scope and

@@ -82,12 +82,14 @@ static int ask(void *ctx, const struct spn_step *s)
 
 struct run {
 	struct spn_change_report *report;
+	struct spnctl_wait wait;   /* --wait: the applied steps, then the wait */
 };
 
 static void done(void *ctx, const struct spn_step_result *r)
 {
 	struct run *x = ctx;
 	spn_change_report_step(x->report, r);
+	spnctl_wait_note(&x->wait, r);
 }
 
 /* ---- The undo file ---- */
@@ -139,7 +141,9 @@ int spnctl_run_plan(struct spnctl *c, struct spn_dir *d, const struct spn_plan *
 		                 "terminal: add --yes to change without asking");
 	if (!c->dry_run && (rc = open_undo(c, d, &undo, path, sizeof(path))) >= 0)
 		return rc;
-	struct run x = {spn_change_report_begin(stdout, &c->report, spn_dir_server(d), c->dry_run)};
+	struct run x;
+	spnctl_wait_init(&x.wait);
+	x.report = spn_change_report_begin(stdout, &c->report, spn_dir_server(d), c->dry_run);
 	if (!x.report) {
 		if (undo)
 			spn_undo_close(undo, &kept, &err);
@@ -158,8 +162,12 @@ int spnctl_run_plan(struct spnctl *c, struct spn_dir *d, const struct spn_plan *
 	spn_err_init(&uerr);
 	if (undo && spn_undo_close(undo, &kept, &uerr) != SPN_OK && r == SPN_OK)
 		r = spn_err_set(&err, uerr.rc, "%s", uerr.msg);
+	/* --wait: what was written, followed to every DC before the report ends */
+	int wrc = spnctl_wait_follow(c, &x.wait, x.report);
 	enum spn_rc w = spn_change_report_end(x.report, &sum, kept ? path : NULL,
 	                                      r == SPN_OK ? NULL : err.msg);
+	bool behind = x.wait.followed && !x.wait.follow.converged;
+	spnctl_wait_release(&x.wait);
 	char word[SPN_CMDLINE_WORD_MAX];
 	if (c->report.format == SPN_FORMAT_SETSPN && kept)
 		msg_note("undo file: %s (spnctl undo -- %s puts it back)", path,
@@ -170,5 +178,7 @@ int spnctl_run_plan(struct spnctl *c, struct spn_dir *d, const struct spn_plan *
 	 * that is no step's (the undo file could not be closed, ...). */
 	if (r != SPN_OK || sum.refused || sum.failed)
 		return msg_fail("%s", err.msg[0] ? err.msg : "a change was not made");
-	return SPNCTL_EXIT_OK;
+	if (wrc >= 0)
+		return wrc;
+	return behind ? SPNCTL_EXIT_FINDINGS : SPNCTL_EXIT_OK;
 }

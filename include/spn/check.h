@@ -71,6 +71,16 @@ enum spn_role {
 	SPN_ROLE_UNDECIDED,        /* the evidence does not settle it (fix --keep) */
 };
 const char *spn_role_name(enum spn_role r);  /* "", "keep", "remove", "undecided" */
+/* --all-dcs: where a finding shows (spn_findings_mark_dcs, dc_spread.c).
+ * Each byte is 0 (no), 1 (yes) or 2 (the DC says nothing: not read, or
+ * another domain's) - enum spn_view_holds of spn/views.h. */
+struct spn_finding_dcs {
+	const char *const *names;  /* the DCs of the run, in order */
+	size_t n;
+	const uint8_t *shown;      /* per DC: its own checks found this problem */
+	const uint8_t *holders;    /* per account, per DC (naccounts x n): the account
+	                              holds the finding's SPN (or its HOST-alias form) there */
+};
 
 struct spn_finding {
 	const char *code;          /* "duplicate-spn" */
@@ -88,6 +98,7 @@ struct spn_finding {
 	const uint8_t *roles;      /* enum spn_role */
 	bool accepted;             /* named in an accept file (spn/accept.h): reported apart, no
 	                              weight in the exit status */
+	const struct spn_finding_dcs *dcs;  /* --all-dcs only, else NULL */
 };
 
 /* A finding's stable id (finding_id.c): 16 lower-case hex digits of FNV-1a
@@ -128,6 +139,14 @@ void spn_findings_keep_scope(struct spn_findings *f, const struct spn_model *m,
 struct spn_changes;
 enum spn_rc spn_changes_mark(struct spn_changes *c, const struct spn_model *m,
                              const struct spn_findings *f);
+/* --all-dcs: all holds findings of the union of views v (spn/views.h);
+ * per_dc[i] the findings of DC i's own view (unread DCs: empty). Each
+ * finding of all gets its dcs: a DC shows it when its own findings have
+ * one of the same code, SPN (as AD compares) and accounts (by DN); and
+ * per account, the DCs that hold the finding's SPN. */
+struct spn_views;
+enum spn_rc spn_findings_mark_dcs(struct spn_findings *all, const struct spn_views *v,
+                                  const struct spn_findings *per_dc, struct spn_err *err);
 
 /* Settings a check may consult. */
 struct spn_check_opts {

@@ -26,6 +26,9 @@ enum spn_bind {
 struct spn_live_opts {
 	const char *const *uris;     /* -H ldap[s]://host[:port], tried in order; may be empty */
 	size_t nuris;
+	bool uris_found;             /* uris were found (DNS SRV, the configuration's DCs), not
+	                                named by the user: a simple-bind password then goes only
+	                                over verified TLS (set by libspn's --all-dcs reads) */
 	const char *domain;          /* -d DOMAIN: find DCs by DNS SRV; NULL = not given */
 	const char *base;            /* -b BASE: overrides the rootDSE naming context */
 	const char *const *targets;  /* -T DOMAIN (repeatable): search these domains */

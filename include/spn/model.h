@@ -31,6 +31,7 @@
 
 #include "spn/arena.h"
 #include "spn/err.h"
+#include "spn/replmeta.h"
 #include "spn/spn.h"
 
 #define SPN_NONE UINT32_MAX
@@ -61,6 +62,10 @@ enum spn_attr {
 	SPN_A_DSHEURISTICS,          /* same entry */
 	SPN_A_WHENCHANGED,           /* generalized time; only the newest counts: the snapshot's age
 	                                (LDIF only: a live read knows when it reads) */
+	SPN_A_REPLMETA,              /* replPropertyMetaData (binary, spn/replmeta.h): where and
+	                                when servicePrincipalName last changed (provenance) */
+	SPN_A_INVOCATIONID,          /* invocationId of a DC's nTDSDSA object (binary GUID):
+	                                names the DC a replPropertyMetaData stamp comes from */
 	SPN_A_COUNT
 };
 
@@ -335,6 +340,39 @@ bool spn_model_has_dc(const struct spn_model *m);
  * controller among 3 accounts") when it does not - a broken or
  * partial export, whatever an audit of it would say. */
 enum spn_rc spn_model_check_whole(const struct spn_model *m, struct spn_err *err);
+
+/* ---- Provenance: where and when SPNs were written (provenance.c) ---- */
+
+/* A domain controller as its nTDSDSA object ("CN=NTDS Settings,CN=DC2,
+ * CN=Servers,...,CN=Configuration,...") names it: replication stamps name
+ * the DC that made a write by its invocationId. An entry with objectClass
+ * nTDSDSA and an invocationId becomes one. */
+struct spn_dsa {
+	const char *dn;
+	const char *name;               /* the server's CN ("DC2"), or the DN when it has no such shape */
+	unsigned char invocation[16];
+};
+size_t spn_model_ndsas(const struct spn_model *m);
+const struct spn_dsa *spn_model_dsa(const struct spn_model *m, size_t i);
+/* The DC an invocationId belongs to, or NULL (a DC removed since, or the
+ * id a DC had before it was restored from a backup). */
+const struct spn_dsa *spn_model_dsa_find(const struct spn_model *m, const unsigned char inv[16]);
+
+/* servicePrincipalName's last originating write on the account (from
+ * replPropertyMetaData), or NULL when it was not read. An entry carrying
+ * replPropertyMetaData sets it as it is added; valid after spn_model_finish(). */
+const struct spn_stamp *spn_model_spn_stamp(const struct spn_model *m, uint32_t account);
+/* Set it after the load (the accounts of findings, read from each DC).
+ * When the account has one already, the later write wins as replication
+ * decides it: higher version, then later time, then the larger
+ * invocationId (MS-DRSR AttributeStamp comparison). */
+enum spn_rc spn_model_set_spn_stamp(struct spn_model *m, uint32_t account,
+                                    const struct spn_stamp *s, struct spn_err *err);
+/* Is stamp a later write than b (the comparison above)? */
+bool spn_stamp_newer(const struct spn_stamp *a, const struct spn_stamp *b);
+/* The account with this DN (any case), or SPN_NONE. Linear the first
+ * time, then through a table built on that call (not thread-safe). */
+uint32_t spn_model_find_dn(struct spn_model *m, const char *dn, size_t n);
 
 /* ---- Lookups ---- */
 

@@ -66,6 +66,8 @@ const char *spn_krb5_code_name(int32_t code);
 struct spn_probe_opts {
 	const char *realm;       /* NULL: the realm of the ticket cache's client */
 	const char *ccache;      /* NULL: KRB5CCNAME or the default cache */
+	const char *kdc;         /* ask this KDC of the realm only ("dc2.corp.example",
+	                            "10.0.0.2:88"); NULL: the KDCs krb5.conf or DNS name */
 };
 
 struct spn_probe_result {

@@ -58,6 +58,24 @@ enum spn_format {
  * when unknown. */
 int spn_format_parse(const char *s);
 
+/* --all-dcs: the DCs a findings report speaks for (dcs_report.c). */
+struct spn_dc_row {
+	const char *name;           /* "DC2" */
+	const char *host, *uri;
+	bool in_dns, in_config;     /* where it was found */
+	const char *error;          /* why it was not read, or NULL */
+	double seconds;             /* how long its read took */
+};
+struct spn_views;
+struct spn_dcs_report {
+	const struct spn_dc_row *dcs;
+	const char *const *names;   /* dcs[i].name, for the findings' rows */
+	size_t ndcs;                /* the order of spn_views and of the findings' rows */
+	const char *const *notes;   /* where DNS and the configuration disagree */
+	size_t nnotes;
+	const struct spn_views *views;  /* the values some DCs hold and others do not */
+};
+
 /* How to print. A NULL struct spn_report_opts * means text. */
 struct spn_report_opts {
 	enum spn_format format;
@@ -79,6 +97,10 @@ struct spn_report_opts {
 	unsigned width;
 	bool color;
 	bool ages;       /* text findings: say what password ages were measured to (audit) */
+	/* Findings of --all-dcs: text starts with the DCs read and the values
+	 * they disagree on; JSON adds "dcs", "dc_notes", "dc_differences".
+	 * NULL otherwise. */
+	const struct spn_dcs_report *dcs;
 };
 /* The JSON reports' "schema_version": raised when a key changes meaning
  * or goes away (new keys do not raise it). */
@@ -86,6 +108,14 @@ struct spn_report_opts {
 void spn_report_opts_init(struct spn_report_opts *o);  /* text, every domain */
 
 /* Findings of `dups` and `audit`, in the order given (spn_findings_sort).
+ * Each account of a finding whose servicePrincipalName stamp the model
+ * has (provenance, spn/replmeta.h) gets "servicePrincipalName on <sam>
+ * last changed <time> UTC on <DC> (version N)" in text and "spn_changed"
+ * {"when","dc","invocation_id","version","originating_usn"} in JSON (as
+ * every JSON account does); a finding marked by --all-dcs (its dcs) gets
+ * the DCs that show it ("Shown by ..."; "shown_by", "not_shown_by") and
+ * per account the DCs that hold its SPN ("on ..."; "on_dcs",
+ * "not_on_dcs"). CSV has none of these.
  * JSON results key: "findings"; CSV: code,severity,spn,dn,sam,kind,domain,
  * message,fix - one row per (finding, account), a finding without accounts
  * gets one row with empty account fields. setspn (-X): "Checking domain
@@ -224,6 +254,14 @@ struct spn_change_report;
 struct spn_change_report *spn_change_report_begin(FILE *out, const struct spn_report_opts *o,
                                                   const char *server, bool dry_run);
 void spn_change_report_step(struct spn_change_report *r, const struct spn_step_result *x);
+/* --wait: the change followed to every DC (spn/converge.h), printed by
+ * end: text, a block per DC (when its directory and its KDC agreed, or
+ * what it still lacks); JSON, "wait": {"converged","milliseconds",
+ * "kdcs_asked","dcs": [{"name","host","behind","directory_ms","kdc_ms",
+ * "lacks","error"}]}. bound: the wait's limit in seconds. */
+struct spn_follow;
+void spn_change_report_follow(struct spn_change_report *r, const struct spn_follow *f,
+                              double bound);
 /* Ends the report (frees r): the summary, the undo file's path (NULL: none
  * kept), err: the run's error message or NULL. */
 enum spn_rc spn_change_report_end(struct spn_change_report *r, const struct spn_apply_summary *s,

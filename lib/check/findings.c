@@ -118,6 +118,7 @@ static enum spn_rc fill(struct spn_findings *f, const char *code, enum spn_sever
 	x->roles = NULL;
 	x->accepted = false;
 	x->message = msg;
+	x->dcs = NULL;
 	x->fix = prev && strncmp(prev->fix, fix, fixn + 1) == 0 ? prev->fix
 	                                                      : spn_arena_strndup(&f->arena, fix, fixn);
 	if (naccounts) {

@@ -19,4 +19,10 @@ const char *spn_krb_message(krb5_context ctx, krb5_error_code code, struct spn_a
 /* An enctype's name, or "enctype N" in the arena. */
 const char *spn_krb_enctype(struct spn_arena *a, int32_t enctype, bool *nomem);
 
+/* kdc.c: a context asking only kdc ("dc2.contoso.test", "127.0.0.2:88")
+ * for realm; tmp (cap >= 32) receives the file it is built from: unlink
+ * it after krb5_free_context(). */
+krb5_error_code spn_krb_kdc_context(const char *realm, const char *kdc, krb5_context *ctx,
+                                    char *tmp, size_t cap);
+
 #endif

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "krb_int.h"
 
@@ -40,6 +41,7 @@ struct req {
 	krb5_ticket *ticket;
 	const char *note;       /* our words for a failure, instead of krb5's */
 	bool nomem;
+	char kdc_conf[64];      /* the file of a one-KDC context (kdc.c), or "" */
 };
 
 static void req_free(struct req *q)
@@ -55,6 +57,8 @@ static void req_free(struct req *q)
 	if (q->cc)
 		krb5_cc_close(q->ctx, q->cc);
 	krb5_free_context(q->ctx);
+	if (q->kdc_conf[0])
+		unlink(q->kdc_conf);
 }
 
 static bool is_tgt(krb5_const_principal p)
@@ -110,7 +114,19 @@ static krb5_error_code copy_tgts(struct req *q, struct spn_arena *a)
 static krb5_error_code prepare(struct req *q, const char *spn, const struct spn_probe_opts *o,
                                struct spn_probe_result *r, struct spn_err *err, enum spn_rc *rc)
 {
-	krb5_error_code ret = krb5_init_context(&q->ctx);
+	krb5_error_code ret;
+	if (o->kdc) {   /* one KDC of the realm asked for (the cache's, unless given) */
+		char realm[1024];
+		struct spn_err ignore;
+		spn_err_init(&ignore);
+		if (o->realm)
+			snprintf(realm, sizeof(realm), "%s", o->realm);
+		else
+			spn_probe_realm(o->ccache, realm, sizeof(realm), &ignore);
+		ret = spn_krb_kdc_context(realm, o->kdc, &q->ctx, q->kdc_conf, sizeof(q->kdc_conf));
+	} else {
+		ret = krb5_init_context(&q->ctx);
+	}
 	if (ret) {
 		q->ctx = NULL;
 		return ret;

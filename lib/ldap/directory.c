@@ -69,7 +69,7 @@ enum spn_rc spn_dir_open(struct spn_dir **out, const struct spn_live_opts *o, st
 		uris = (const char *const *)found;
 		nuris = nfound;
 	}
-	rc = spn_conn_open_any(&d->c, uris, nuris, nfound > 0, &d->o, err);
+	rc = spn_conn_open_any(&d->c, uris, nuris, nfound > 0 || o->uris_found, &d->o, err);
 	spn_strv_free(found, nfound);
 	if (rc)
 		goto fail;

@@ -375,6 +375,8 @@ enum spn_rc spn_rootdse_read_or_gap(struct spn_conn *c, struct spn_rootdse *r,
  * SPN_DIRECTORY when the entry cannot be decoded. */
 enum spn_rc spn_rootdse_parse(struct spn_rootdse *r, BerElement *ber);
 void spn_rootdse_release(struct spn_rootdse *r);
+/* bv's bytes as a malloc'd, NUL-terminated string (NULL: no memory). */
+char *spn_bv_strdup(const struct berval *bv);
 /* The base to search: defaultNamingContext, else the first namingContexts. */
 const char *spn_rootdse_base(const struct spn_rootdse *r);
 
@@ -463,5 +465,12 @@ enum spn_rc spn_nc_search(struct spn_conn *c, const char *base, const char *hint
 
 enum spn_rc spn_forest_load(struct spn_model *m, const struct spn_live_opts *o,
                             struct spn_progress *pr, struct spn_err *err);
+
+/* ---- live.c ---- */
+
+/* spn_live_load() without touching SIGPIPE's disposition: for callers
+ * that read on several threads and set it once for all (dcs.c). */
+enum spn_rc spn_live_load_quiet(struct spn_model *m, const struct spn_live_opts *o,
+                                struct spn_err *err);
 
 #endif

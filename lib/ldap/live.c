@@ -46,7 +46,7 @@ static enum spn_rc load_server(const char *const *uris, size_t nuris, const char
 		nuris = nfound;
 	}
 	struct spn_conn c;
-	enum spn_rc rc = spn_conn_open_any(&c, uris, nuris, nfound > 0, o, err);
+	enum spn_rc rc = spn_conn_open_any(&c, uris, nuris, nfound > 0 || o->uris_found, o, err);
 	spn_strv_free(found, nfound);
 	if (rc)
 		return rc;
@@ -126,11 +126,6 @@ static enum spn_rc load_targets(const struct spn_live_opts *o, struct spn_model 
 
 enum spn_rc spn_live_load(struct spn_model *m, const struct spn_live_opts *o, struct spn_err *err)
 {
-	if (o->nuris && o->domain)
-		return spn_err_set(err, SPN_USAGE, "-H and -d both name servers: give one of them");
-	if (o->base && (o->forest || o->ntargets))
-		return spn_err_set(err, SPN_USAGE, "-b does not go with --forest or -T: they choose the "
-		                   "naming contexts themselves");
 	/* A server that drops the connection while a request is being sent
 	 * would kill the process with SIGPIPE (libldap writes with plain
 	 * write()): ignore it while we talk to servers, as curl's library
@@ -140,6 +135,20 @@ enum spn_rc spn_live_load(struct spn_model *m, const struct spn_live_opts *o, st
 	ign.sa_handler = SIG_IGN;
 	sigemptyset(&ign.sa_mask);
 	bool restore = sigaction(SIGPIPE, &ign, &old_pipe) == 0;
+	enum spn_rc rc = spn_live_load_quiet(m, o, err);
+	if (restore)
+		sigaction(SIGPIPE, &old_pipe, NULL);
+	return rc;
+}
+
+enum spn_rc spn_live_load_quiet(struct spn_model *m, const struct spn_live_opts *o,
+                                struct spn_err *err)
+{
+	if (o->nuris && o->domain)
+		return spn_err_set(err, SPN_USAGE, "-H and -d both name servers: give one of them");
+	if (o->base && (o->forest || o->ntargets))
+		return spn_err_set(err, SPN_USAGE, "-b does not go with --forest or -T: they choose the "
+		                   "naming contexts themselves");
 	/* One deadline for the whole read (--timeout), whatever the number of
 	 * servers and searches. */
 	struct spn_live_opts timed = *o;
@@ -157,8 +166,6 @@ enum spn_rc spn_live_load(struct spn_model *m, const struct spn_live_opts *o, st
 	else
 		rc = load_server(o->uris, o->nuris, o->domain, NULL, o, m, &pr, &ds_done, err);
 	spn_progress_done(&pr);
-	if (restore)
-		sigaction(SIGPIPE, &old_pipe, NULL);
 	/* Named accounts or patterns: a few entries on purpose, so what they
 	 * lack says nothing of what the directory returns (spn/model.h). */
 	if (o->naccounts || o->npatterns)

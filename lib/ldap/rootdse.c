@@ -14,7 +14,7 @@
 
 #include "ldap_int.h"
 
-static char *dup_bv(const struct berval *bv)
+char *spn_bv_strdup(const struct berval *bv)
 {
 	char *s = malloc(bv->bv_len + 1);
 	if (s) {
@@ -59,7 +59,7 @@ static enum spn_rc take_attr(struct spn_rootdse *r, struct spn_attr_walk *w,
 		while ((k = spn_decode_value(w, &v)) == 1) {
 			if (*slot[i] || memchr(v.bv_val, '\0', v.bv_len))
 				continue;   /* single-valued: the first counts; no DN holds a NUL */
-			if (!(*slot[i] = dup_bv(&v)))
+			if (!(*slot[i] = spn_bv_strdup(&v)))
 				return SPN_NOMEM;
 		}
 		return k < 0 ? SPN_DIRECTORY : SPN_OK;
@@ -74,7 +74,7 @@ static enum spn_rc take_attr(struct spn_rootdse *r, struct spn_attr_walk *w,
 			if (!nv)
 				return SPN_NOMEM;
 			r->naming = nv;
-			if (!(nv[r->nnaming] = dup_bv(&v)))
+			if (!(nv[r->nnaming] = spn_bv_strdup(&v)))
 				return SPN_NOMEM;
 			r->nnaming++;
 		} else if (gc) {

@@ -27,6 +27,8 @@ static const char *const names[SPN_A_COUNT] = {
 	[SPN_A_SPNMAPPINGS] = "sPNMappings",
 	[SPN_A_DSHEURISTICS] = "dSHeuristics",
 	[SPN_A_WHENCHANGED] = "whenChanged",
+	[SPN_A_REPLMETA] = "replPropertyMetaData",
+	[SPN_A_INVOCATIONID] = "invocationId",
 };
 
 const char *spn_attr_name(enum spn_attr a)
@@ -36,7 +38,8 @@ const char *spn_attr_name(enum spn_attr a)
 
 bool spn_attr_binary(enum spn_attr a)
 {
-	return a == SPN_A_OBJECTSID || a == SPN_A_ALLOWEDTOACT;
+	return a == SPN_A_OBJECTSID || a == SPN_A_ALLOWEDTOACT || a == SPN_A_REPLMETA ||
+	       a == SPN_A_INVOCATIONID;
 }
 
 int spn_attr_lookup(const char *name, size_t n)

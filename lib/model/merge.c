@@ -73,6 +73,10 @@ enum spn_rc spn_model_merge(struct spn_model *dst, struct spn_model *src, uint16
 		if (!map)
 			return spn_err_set(err, SPN_NOMEM, "out of memory");
 	}
+	if (!spn_model_merge_provenance(dst, src, (uint32_t)dst->nacc)) {
+		free(map);
+		return spn_err_set(err, SPN_NOMEM, "out of memory");
+	}
 	/* src's arrays after dst's (src gives them up). A failure leaves
 	 * both models whole to free, dst's counts unchanged. */
 	if (!append((void **)&dst->acc, dst->nacc, &dst->capacc, (void **)&src->acc, src->nacc,

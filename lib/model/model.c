@@ -49,6 +49,7 @@ void spn_model_free(struct spn_model *m)
 	free(m->scratch);
 	free(m->dc_suffix);
 	spn_strset_release(&m->groupdns);
+	spn_model_free_provenance(m);
 	spn_arena_release(&m->arena);
 	free(m);
 }
@@ -211,7 +212,7 @@ static enum spn_rc add_group(struct spn_model *m, const struct spn_entry *e, str
 /* The object classes that matter, as bits: one pass over objectClass. */
 enum class_bits {
 	C_USER = 1 << 0, C_COMPUTER = 1 << 1, C_INETORGPERSON = 1 << 2, C_GROUP = 1 << 3,
-	C_GMSA = 1 << 4, C_SMSA = 1 << 5, C_DMSA = 1 << 6,
+	C_GMSA = 1 << 4, C_SMSA = 1 << 5, C_DMSA = 1 << 6, C_NTDSDSA = 1 << 7,
 };
 
 /* Is s[0..n) the lower-case ASCII name ours (of exactly n bytes), ignoring case? */
@@ -238,6 +239,7 @@ static unsigned class_mask(const struct spn_entry *e)
 		switch (v->v[i].n) {
 		case 4: mask |= same_ci(p, "user", 4) ? C_USER : 0; break;
 		case 5: mask |= same_ci(p, "group", 5) ? C_GROUP : 0; break;
+		case 7: mask |= same_ci(p, "ntdsdsa", 7) ? C_NTDSDSA : 0; break;
 		case 8: mask |= same_ci(p, "computer", 8) ? C_COMPUTER : 0; break;
 		case 13: mask |= same_ci(p, "inetorgperson", 13) ? C_INETORGPERSON : 0; break;
 		case 26: mask |= same_ci(p, "msds-managedserviceaccount", 26) ? C_SMSA : 0; break;
@@ -425,7 +427,7 @@ static enum spn_rc add_account(struct spn_model *m, uint16_t source, const struc
 		m->nval++;
 	}
 	m->nacc++;
-	return SPN_OK;
+	return spn_model_add_entry_stamp(m, id, e, err);
 }
 
 /* Which attributes the source carries: only those not seen yet are
@@ -455,6 +457,8 @@ enum spn_rc spn_model_add_entry(struct spn_model *m, uint16_t source,
 	unsigned cls = class_mask(e);
 	if (cls & C_GROUP)
 		return add_group(m, e, err);
+	if (cls & C_NTDSDSA)
+		return spn_model_add_dsa(m, e, err);
 	bool account = (cls & (C_USER | C_COMPUTER | C_INETORGPERSON)) ||
 	               e->attr[SPN_A_SERVICEPRINCIPALNAME].n > 0 ||
 	               (!has_oc && (e->attr[SPN_A_SAMACCOUNTNAME].n || e->attr[SPN_A_USERACCOUNTCONTROL].n));
@@ -502,7 +506,7 @@ enum spn_rc spn_model_finish(struct spn_model *m, struct spn_err *err)
 	if (m->ndomains > 1)  /* qsort(NULL, 0) is undefined (UBSan) */
 		qsort(m->domains, m->ndomains, sizeof(*m->domains), cmp_str);
 	spn_table_release(&m->groupmap);
-	if (build_groupmap(m))
+	if (build_groupmap(m) || spn_model_finish_stamps(m))
 		return spn_err_set(err, SPN_NOMEM, "out of memory");
 	return SPN_OK;
 }

@@ -73,6 +73,19 @@ struct spn_model {
 
 	uint64_t entries, accounts_seen;
 
+	/* provenance.c */
+	struct spn_dsa *dsas;
+	size_t ndsas, capdsas;
+	struct spn_acc_stamp {
+		uint32_t account;
+		struct spn_stamp s;
+	} *stamps;        /* in the order they were read; one per account after finish */
+	size_t nstamps, capstamps;
+	uint32_t *stamp_of;  /* account id -> index into stamps or SPN_NONE (finish) */
+	size_t nstamp_of;
+	struct spn_table dnmap;  /* account DN (folded hash) -> id: spn_model_find_dn */
+	bool dnmap_built;
+
 	char *scratch;    /* folding buffer */
 	size_t scratch_cap;
 };
@@ -99,6 +112,18 @@ void spn_time_note_changed(struct spn_source_clock *c, const struct spn_values *
 void spn_time_merge(struct spn_source_clock *dst, const struct spn_source_clock *src);
 /* Each source's time and what says so (spn_model_finish). */
 void spn_time_finish(struct spn_model *m);
+/* provenance.c */
+/* An nTDSDSA entry: a DC's name and invocationId (none: nothing kept). */
+enum spn_rc spn_model_add_dsa(struct spn_model *m, const struct spn_entry *e, struct spn_err *err);
+/* Account id's servicePrincipalName stamp from the entry's
+ * replPropertyMetaData (none: nothing kept); SPN_INPUT when malformed. */
+enum spn_rc spn_model_add_entry_stamp(struct spn_model *m, uint32_t id, const struct spn_entry *e,
+                                      struct spn_err *err);
+/* One stamp per account and the account -> stamp map (spn_model_finish). */
+enum spn_rc spn_model_finish_stamps(struct spn_model *m);
+/* Append src's DSAs and stamps (account ids + acc0) to dst (merge.c). */
+bool spn_model_merge_provenance(struct spn_model *dst, struct spn_model *src, uint32_t acc0);
+void spn_model_free_provenance(struct spn_model *m);
 
 /* intern.c */
 /* The arena copy of s[0..n), shared with every earlier identical string;

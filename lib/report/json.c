@@ -128,6 +128,7 @@ void json_account(struct jw *w, const struct spn_model *m, uint32_t id)
 	jw_kstr(w, "domain", a->domain);
 	jw_kstr(w, "upn", a->upn);
 	jw_kbool(w, "disabled", spn_account_disabled(a));
+	json_provenance(w, m, id);
 }
 
 /* "spns": the SPNs an account holds (for findings about an account, not
@@ -225,6 +226,7 @@ enum spn_rc spn_report_findings_json(FILE *out, const struct spn_report_opts *o,
 			}
 			if (f->roles)
 				jw_kstr(&w, "role", spn_role_name((enum spn_role)f->roles[j]));
+			json_finding_holder(&w, f, j);
 			const struct spn_account *acc = spn_model_account(m, f->accounts[j]);
 			if (!f->spn)
 				json_account_spns(&w, m, acc);
@@ -232,12 +234,15 @@ enum spn_rc spn_report_findings_json(FILE *out, const struct spn_report_opts *o,
 			jw_obj_end(&w);
 		}
 		jw_arr_end(&w);
+		json_finding_shown(&w, f);
 		jw_kstr(&w, "message", f->message);
 		jw_kstr(&w, "fix", f->fix);
 		jw_kbool(&w, "accepted", f->accepted);
 		jw_obj_end(&w);
 	}
 	jw_arr_end(&w);
+	if (o && o->dcs)
+		json_dcs(&w, o->dcs);
 	json_tail(&w, m);
 	return report_status(out);
 }

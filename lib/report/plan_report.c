@@ -215,7 +215,16 @@ struct spn_change_report {
 	enum spn_format fmt;
 	unsigned width;      /* text: o's width */
 	struct jw w;
+	const struct spn_follow *follow;   /* --wait: printed by end */
+	double bound;
 };
+
+void spn_change_report_follow(struct spn_change_report *r, const struct spn_follow *f,
+                              double bound)
+{
+	r->follow = f;
+	r->bound = bound;
+}
 
 struct spn_change_report *spn_change_report_begin(FILE *out, const struct spn_report_opts *o,
                                                   const char *server, bool dry_run)
@@ -346,6 +355,8 @@ enum spn_rc spn_change_report_end(struct spn_change_report *r, const struct spn_
 		jw_obj_end(&r->w);
 		jw_kstr(&r->w, "undo_file", undo_path);
 		jw_kstr(&r->w, "error", err);
+		if (r->follow)
+			json_follow(&r->w, r->follow);
 		jw_obj_end(&r->w);
 		jw_raw(&r->w, "\n", 1);
 		jw_flush(&r->w);
@@ -371,6 +382,8 @@ enum spn_rc spn_change_report_end(struct spn_change_report *r, const struct spn_
 		if (s->applied)
 			text_wrap(f, width, 0, "", "Clients keep tickets they already have: klist purge on them "
 			          "(for services running as the computer: klist -li 0x3e7 purge).");
+		if (r->follow)
+			text_follow(f, r->follow, r->bound);
 	}
 	enum spn_rc rc = report_status(f);
 	free(r);

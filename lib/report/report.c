@@ -35,6 +35,7 @@ void spn_report_opts_init(struct spn_report_opts *o)
 	o->width = 0;
 	o->color = false;
 	o->ages = false;
+	o->dcs = NULL;
 }
 
 static enum spn_format format_of(const struct spn_report_opts *o)
@@ -45,6 +46,7 @@ static enum spn_format format_of(const struct spn_report_opts *o)
 enum spn_rc spn_report_findings(FILE *out, const struct spn_report_opts *o,
                                 const struct spn_model *m, const struct spn_findings *fs)
 {
+	const struct spn_dcs_report *dcs = o ? o->dcs : NULL;
 	switch (format_of(o)) {
 	case SPN_FORMAT_JSON: return spn_report_findings_json(out, o, m, fs);
 	case SPN_FORMAT_CSV: return spn_report_findings_csv(out, m, fs);
@@ -53,6 +55,8 @@ enum spn_rc spn_report_findings(FILE *out, const struct spn_report_opts *o,
 	case SPN_FORMAT_LDIF: return SPN_USAGE;
 	case SPN_FORMAT_TEXT: break;
 	}
+	if (dcs)
+		text_dcs(out, dcs);
 	return spn_report_findings_text(out, o, m, fs);
 }
 

@@ -206,6 +206,29 @@ void spn_report_diff_json(FILE *out, const struct spn_report_opts *o, const stru
                           const struct spn_changes *c);
 void spn_report_diff_csv(FILE *out, const struct spn_changes *c);
 
+/* ---- dcs_report.c: provenance and --all-dcs ---- */
+
+/* "servicePrincipalName on svc_a last changed 2026-12-03 16:54 UTC on DC2
+ * (version 1)" into buf; false when the model has no stamp for it. */
+bool report_provenance(const struct spn_model *m, uint32_t account, char *buf, size_t cap);
+/* "spn_changed": {...} into the open account object (nothing without a stamp). */
+void json_provenance(struct jw *w, const struct spn_model *m, uint32_t account);
+/* Under a finding's account j: the DCs holding its SPN, its provenance. */
+void text_finding_holder(FILE *f, unsigned width, const struct spn_model *m,
+                         const struct spn_finding *x, size_t j);
+/* "Shown by ..." of a finding marked by --all-dcs (nothing otherwise). */
+void text_finding_shown(FILE *f, const struct spn_finding *x);
+/* "on_dcs", "not_on_dcs" of account j; "shown_by", "not_shown_by". */
+void json_finding_holder(struct jw *w, const struct spn_finding *x, size_t j);
+void json_finding_shown(struct jw *w, const struct spn_finding *x);
+/* The run's DCs and their differences: a text block; JSON keys. */
+void text_dcs(FILE *f, const struct spn_dcs_report *r);
+void json_dcs(struct jw *w, const struct spn_dcs_report *r);
+/* A change followed to every DC (--wait): a text block; the "wait" key. */
+struct spn_follow;
+void text_follow(FILE *f, const struct spn_follow *w, double bound);
+void json_follow(struct jw *w, const struct spn_follow *fw);
+
 /* ---- report_shared.c ---- */
 
 /* SPN_IO when f has seen a write error. */

@@ -91,6 +91,21 @@ static void account(FILE *f, const struct spn_model *m, uint32_t id)
 		const struct spn_value *v = spn_model_value(m, a->spn_first + i);
 		line(f, "servicePrincipalName", v->str, v->len);
 	}
+	const struct spn_stamp *st = spn_model_spn_stamp(m, id);
+	if (st) {   /* provenance: servicePrincipalName's stamp only, as AD's blob */
+		unsigned char blob[SPN_REPLMETA_ONE];
+		spn_replmeta_write_one(st, blob);
+		line(f, "replPropertyMetaData", (const char *)blob, sizeof(blob));
+	}
+	fputc('\n', f);
+}
+
+/* A DC's nTDSDSA object: its invocationId names it in the stamps. */
+static void dsa(FILE *f, const struct spn_dsa *d)
+{
+	line(f, "dn", d->dn, strlen(d->dn));
+	fputs("objectClass: top\nobjectClass: applicationSettings\nobjectClass: nTDSDSA\n", f);
+	line(f, "invocationId", (const char *)d->invocation, 16);
 	fputc('\n', f);
 }
 
@@ -209,6 +224,8 @@ enum spn_rc spn_report_snapshot(FILE *out, const struct spn_model *m, int64_t wh
 	      out);
 
 	directory_service(out, m);
+	for (size_t i = 0; i < spn_model_ndsas(m); i++)
+		dsa(out, spn_model_dsa(m, i));
 	for (uint32_t i = 0; i < spn_model_naccounts(m); i++)
 		account(out, m, i);
 	for (uint32_t i = 0; i < spn_model_ngroups(m); i++)

@@ -157,6 +157,7 @@ static void finding(FILE *out, const struct spn_report_opts *o, const struct spn
 		fprintf(out, "  %s ", spn_printable(spn_model_account(m, f->accounts[0])->dn));
 		text_account(out, m, f->accounts[0]);
 		fputc('\n', out);
+		text_finding_holder(out, width_of(o), m, f, 0);
 		first = 1;
 	}
 	for (size_t j = first; j < f->naccounts; j++) {
@@ -164,7 +165,9 @@ static void finding(FILE *out, const struct spn_report_opts *o, const struct spn
 		text_account(out, m, f->accounts[j]);
 		stored(out, m, f, j, differ);
 		fputc('\n', out);
+		text_finding_holder(out, width_of(o), m, f, j);
 	}
+	text_finding_shown(out, f);
 	if (f->message && *f->message)
 		text_wrap(out, width_of(o), 4, "", f->message);
 	if (f->fix && *f->fix)

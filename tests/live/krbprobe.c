@@ -126,7 +126,7 @@ static int default_keytab(void)
 
 int main(int argc, char **argv)
 {
-	struct spn_probe_opts o = {NULL, NULL};
+	struct spn_probe_opts o = {NULL, NULL, NULL};
 	const char *keytab = NULL;
 	int i = 1, worst = 0;
 	for (; i + 1 < argc && strncmp(argv[i], "--", 2) == 0; i += 2) {

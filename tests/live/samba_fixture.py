@@ -37,6 +37,47 @@ LOCK_FILE = "/tmp/spnctl-samba.lock"
 LOCK_WAIT = 1800   # seconds to wait for another run's DC to finish
 
 
+def leftovers(conf):
+    """smbd and winbindd, started by samba in process groups of their
+    own; ours name this smb.conf on their command line."""
+    mine = []
+    conf = conf.encode()
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                if conf in f.read():
+                    mine.append(int(pid))
+        except OSError:
+            pass
+    return mine
+
+
+def stop_samba(proc, conf):
+    """Stop samba (proc, its own process group) and what it left running."""
+    if proc and proc.poll() is None:
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=10)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=10)
+            except (ProcessLookupError, subprocess.TimeoutExpired):
+                pass
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        pids = leftovers(conf)
+        for pid in pids:
+            try:
+                os.kill(pid, sig)
+            except ProcessLookupError:
+                pass
+        deadline = time.time() + 5
+        while pids and leftovers(conf) and time.time() < deadline:
+            time.sleep(0.1)
+
+
 class SambaDC:
     def __init__(self):
         self.dir = tempfile.mkdtemp(prefix="spnctl-samba-")
@@ -170,44 +211,9 @@ class SambaDC:
             time.sleep(0.3)
         livelib.skip("samba did not answer LDAP within 90 s:\n" + self.tail_log())
 
-    def _leftovers(self):
-        """smbd and winbindd, started by samba in process groups of their
-        own; ours name this directory's smb.conf on their command line."""
-        mine = []
-        conf = f"{self.dir}/etc/smb.conf".encode()
-        for pid in os.listdir("/proc"):
-            if not pid.isdigit():
-                continue
-            try:
-                with open(f"/proc/{pid}/cmdline", "rb") as f:
-                    if conf in f.read():
-                        mine.append(int(pid))
-            except OSError:
-                pass
-        return mine
-
     def stop(self):
-        if self.proc and self.proc.poll() is None:
-            try:
-                os.killpg(self.proc.pid, signal.SIGTERM)
-                self.proc.wait(timeout=10)
-            except (ProcessLookupError, subprocess.TimeoutExpired):
-                try:
-                    os.killpg(self.proc.pid, signal.SIGKILL)
-                    self.proc.wait(timeout=10)
-                except (ProcessLookupError, subprocess.TimeoutExpired):
-                    pass
+        stop_samba(self.proc, f"{self.dir}/etc/smb.conf")
         self.proc = None
-        for sig in (signal.SIGTERM, signal.SIGKILL):
-            pids = self._leftovers()
-            for pid in pids:
-                try:
-                    os.kill(pid, sig)
-                except ProcessLookupError:
-                    pass
-            deadline = time.time() + 5
-            while pids and self._leftovers() and time.time() < deadline:
-                time.sleep(0.1)
 
     def restart(self, extra_global=None):
         """Stop, optionally add [global] options to smb.conf, start again."""

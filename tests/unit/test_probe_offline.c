@@ -432,7 +432,7 @@ static void cache_destroy(const char *name)
 static void probe(const char *spn, const char *ccache, const char *realm,
                   enum spn_probe_status want, struct spn_probe_result *r)
 {
-	struct spn_probe_opts o = {realm, ccache};
+	struct spn_probe_opts o = {realm, ccache, NULL};
 	struct spn_err err;
 	spn_err_init(&err);
 	spn_probe_result_init(r);
@@ -487,7 +487,7 @@ static void test_probe_refused_name(void **state)
 	(void)state;
 	struct spn_probe_result r;
 	struct spn_err err;
-	struct spn_probe_opts o = {NULL, "MEMORY:spnctl-never-opened"};
+	struct spn_probe_opts o = {NULL, "MEMORY:spnctl-never-opened", NULL};
 	spn_err_init(&err);
 	spn_probe_result_init(&r);
 	assert_int_equal(spn_probe("HTTP/web@EVIL.EXAMPLE", &o, &r, &err), SPN_USAGE);
