@@ -13,7 +13,7 @@
 #include "report_int.h"
 #include "spn/doctor.h"
 
-static void text_dns(FILE *f, const struct spn_doctor *d)
+static void text_dns(FILE *f, unsigned width, const struct spn_doctor *d)
 {
 	char buf[1024];
 	const char *host = d->target.host;
@@ -31,49 +31,50 @@ static void text_dns(FILE *f, const struct spn_doctor *d)
 		snprintf(buf, sizeof(buf), "%s is %s", host, d->canonical);
 	else
 		snprintf(buf, sizeof(buf), "%s is its own canonical name (no alias)", host);
-	text_labelled(f, 2, "DNS:", buf);
+	text_labelled(f, width, 2, "DNS:", buf);
 }
 
-static void text_spns(FILE *f, const struct spn_doctor *d)
+static void text_spns(FILE *f, unsigned width, const struct spn_doctor *d)
 {
 	for (size_t i = 0; i < d->der.n; i++) {
 		char buf[1024];
 		snprintf(buf, sizeof(buf), "%s - %s", d->der.v[i].spn, spn_asker_text(d->der.v[i].asker));
-		text_labelled(f, 2, i ? "" : "SPNs:", buf);
+		text_labelled(f, width, 2, i ? "" : "SPNs:", buf);
 	}
 	if (d->der.note)
-		text_labelled(f, 2, "Note:", d->der.note);
+		text_labelled(f, width, 2, "Note:", d->der.note);
 }
 
-static void text_delegation(FILE *f, const struct spn_doctor *d)
+static void text_delegation(FILE *f, unsigned width, const struct spn_doctor *d)
 {
 	if (!d->have_delegation)
 		return;
 	fprintf(f, "\nDelegation from %s (--via):\n", spn_printable(d->deleg.via));
 	for (size_t i = 0; i < d->deleg.nlines; i++)
-		text_wrap(f, 0, 2, "", d->deleg.lines[i]);
+		text_wrap(f, width, 2, "", d->deleg.lines[i]);
 }
 
-static void text_doctor(FILE *f, const struct spn_model *m, const struct spn_doctor *d)
+static void text_doctor(FILE *f, unsigned width, const struct spn_model *m,
+                        const struct spn_doctor *d)
 {
 	text_incomplete(f, m);
 	fprintf(f, "%s\n", spn_printable(d->text));
-	text_dns(f, d);
+	text_dns(f, width, d);
 	if (d->realm[0])
-		text_labelled(f, 2, "Realm:", d->realm);
-	text_spns(f, d);
+		text_labelled(f, width, 2, "Realm:", d->realm);
+	text_spns(f, width, d);
 	for (size_t i = 0; i < d->diags.n; i++) {
 		const struct spn_diag *x = &d->diags.v[i];
 		fprintf(f, "\n%s: %s\n", spn_printable(x->spn), x->verdict ? x->verdict : "?");
-		text_diag(f, m, x, 2, false);
+		text_diag(f, width, m, x, 2, false);
 	}
-	text_delegation(f, d);
+	text_delegation(f, width, d);
 	fputc('\n', f);
-	text_labelled(f, 0, "Verdict:", d->verdict);
+	text_labelled(f, width, 0, "Verdict:", d->verdict);
 	for (size_t i = 0; i < d->nfixes; i++)
-		text_labelled(f, 0, i ? "" : "Fix:", d->fixes[i]);
+		text_labelled(f, width, 0, i ? "" : "Fix:", d->fixes[i]);
 	if (!d->nfixes)
-		text_labelled(f, 0, "Fix:", "nothing to change");
+		text_labelled(f, width, 0, "Fix:", "nothing to change");
 }
 
 static void json_delegation(struct jw *w, const struct spn_model *m, const struct spn_doctor *d)
@@ -138,7 +139,7 @@ enum spn_rc spn_report_doctor(FILE *out, const struct spn_report_opts *o, const 
 	if (fmt == SPN_FORMAT_JSON)
 		json_doctor(out, o, m, d);
 	else if (fmt == SPN_FORMAT_TEXT)
-		text_doctor(out, m, d);
+		text_doctor(out, o ? o->width : 0, m, d);
 	else
 		return SPN_USAGE;
 	return report_status(out);

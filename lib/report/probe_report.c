@@ -13,15 +13,15 @@
 
 #define LABEL 11   /* "Directory: " */
 
-void text_labelled(FILE *f, int indent, const char *label, const char *text)
+void text_labelled(FILE *f, unsigned width, int indent, const char *label, const char *text)
 {
 	char prefix[32];
 	snprintf(prefix, sizeof(prefix), "%-*s", LABEL, label);
-	text_wrap(f, 0, indent, prefix, text);  /* 79 columns: probe and doctor do not take the terminal's width yet */
+	text_wrap(f, width, indent, prefix, text);
 }
 
-static void holder_line(FILE *f, const struct spn_model *m, int indent, const char *label,
-                        const char *as, uint32_t id)
+static void holder_line(FILE *f, unsigned width, const struct spn_model *m, int indent,
+                        const char *label, const char *as, uint32_t id)
 {
 	const struct spn_account *a = spn_model_account(m, id);
 	char *desc = NULL, *line = NULL;
@@ -39,54 +39,56 @@ static void holder_line(FILE *f, const struct spn_model *m, int indent, const ch
 		fprintf(s, "%s%s%s %s%s", as ? as : "", as ? " on " : "", a->dn, desc ? desc : "", kv);
 		fclose(s);
 	}
-	text_labelled(f, indent, label, line ? line : a->dn);
+	text_labelled(f, width, indent, label, line ? line : a->dn);
 	free(desc);
 	free(line);
 }
 
-static void text_directory(FILE *f, const struct spn_model *m, const struct spn_diag *d, int in)
+static void text_directory(FILE *f, unsigned width, const struct spn_model *m,
+                           const struct spn_diag *d, int in)
 {
 	size_t n = d->nholders < SPN_DIAG_MAX_HOLDERS ? d->nholders : SPN_DIAG_MAX_HOLDERS;
 	size_t na = d->nalias_holders < SPN_DIAG_MAX_HOLDERS ? d->nalias_holders : SPN_DIAG_MAX_HOLDERS;
 	const char *label = "Directory:";
 	for (size_t i = 0; i < n; i++, label = "")
-		holder_line(f, m, in, label, NULL, d->holders[i]);
+		holder_line(f, width, m, in, label, NULL, d->holders[i]);
 	if (d->nholders > n)
 		fprintf(f, "%*s%-*s... and %zu more\n", in, "", LABEL, "", d->nholders - n);
 	/* The alias counts when nobody holds the name, or to show what it shadows. */
 	for (size_t i = 0; i < na; i++, label = "")
-		holder_line(f, m, in, label, d->alias_spn, d->alias_holders[i]);
+		holder_line(f, width, m, in, label, d->alias_spn, d->alias_holders[i]);
 	if (n == 0 && na == 0) {
 		char buf[600];
 		snprintf(buf, sizeof(buf), "nobody in %s holds it%s%s",
 		         d->domain ? d->domain : "the directory read",
 		         d->alias_spn ? ", nor " : "", d->alias_spn ? d->alias_spn : "");
-		text_labelled(f, in, label, buf);
+		text_labelled(f, width, in, label, buf);
 	}
 }
 
-void text_diag(FILE *f, const struct spn_model *m, const struct spn_diag *d, int in, bool fixes)
+void text_diag(FILE *f, unsigned width, const struct spn_model *m, const struct spn_diag *d, int in,
+               bool fixes)
 {
 	const struct spn_probe_result *p = d->probe;
 	if (p->summary)
-		text_labelled(f, in, "KDC:", p->summary);
+		text_labelled(f, width, in, "KDC:", p->summary);
 	if (!spn_probe_asked(p->status))
 		return;
-	text_directory(f, m, d, in);
+	text_directory(f, width, m, d, in);
 	if (d->key_text)
-		text_labelled(f, in, "Key:", d->key_text);
+		text_labelled(f, width, in, "Key:", d->key_text);
 	for (size_t i = 0; i < d->nwhy; i++)
-		text_labelled(f, in, i ? "" : "Why:", d->why[i]);
+		text_labelled(f, width, in, i ? "" : "Why:", d->why[i]);
 	if (d->prediction_text)
-		text_labelled(f, in, "Predicted:", d->prediction_text);
+		text_labelled(f, width, in, "Predicted:", d->prediction_text);
 	if (d->keytab_text)
-		text_labelled(f, in, "Keytab:", d->keytab_text);
+		text_labelled(f, width, in, "Keytab:", d->keytab_text);
 	for (size_t i = 0; fixes && i < d->nfixes; i++)
-		text_labelled(f, in, i ? "" : "Fix:", d->fixes[i]);
+		text_labelled(f, width, in, i ? "" : "Fix:", d->fixes[i]);
 }
 
-static void text_probes(FILE *f, const struct spn_model *m, const struct spn_diags *ds,
-                        const char *default_keytab)
+static void text_probes(FILE *f, unsigned width, const struct spn_model *m,
+                        const struct spn_diags *ds, const char *default_keytab)
 {
 	size_t issued = 0, refused = 0, unasked = 0;
 	text_incomplete(f, m);
@@ -95,7 +97,7 @@ static void text_probes(FILE *f, const struct spn_model *m, const struct spn_dia
 		if (i)
 			fputc('\n', f);
 		fprintf(f, "%s: %s\n", spn_printable(d->spn), d->verdict ? d->verdict : "?");
-		text_diag(f, m, d, 2, true);
+		text_diag(f, width, m, d, 2, true);
 		if (d->probe->status == SPN_PROBE_ISSUED)
 			issued++;
 		else if (spn_probe_asked(d->probe->status))
@@ -112,7 +114,7 @@ static void text_probes(FILE *f, const struct spn_model *m, const struct spn_dia
 		         "see whether it opens these tickets, as the service would.", default_keytab,
 		         default_keytab);
 		fputc('\n', f);
-		text_wrap(f, 0, 0, "", buf);
+		text_wrap(f, width, 0, "", buf);
 	}
 }
 
@@ -274,7 +276,7 @@ enum spn_rc spn_report_probes(FILE *out, const struct spn_report_opts *o, const 
 	if (fmt == SPN_FORMAT_JSON)
 		json_probes(out, o, m, ds, default_keytab);
 	else if (fmt == SPN_FORMAT_TEXT)
-		text_probes(out, m, ds, default_keytab);
+		text_probes(out, o ? o->width : 0, m, ds, default_keytab);
 	else
 		return SPN_USAGE;
 	return report_status(out);

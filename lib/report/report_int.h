@@ -183,13 +183,15 @@ enum spn_rc spn_report_findings_html(FILE *out, const struct spn_model *m,
 /* ---- probe_report.c ---- */
 
 struct spn_diag;
-/* One diagnosis (spn/diag.h) as text lines under indent: the KDC's answer,
- * the holders, the key, why, the prediction, the keytab, the fixes (when
+/* One diagnosis (spn/diag.h) as text lines under indent, wrapped at width
+ * (0: 79; the report's width, as text_wrap): the KDC's answer, the
+ * holders, the key, why, the prediction, the keytab, the fixes (when
  * fixes: doctor prints them once for the whole service). */
-void text_diag(FILE *f, const struct spn_model *m, const struct spn_diag *d, int indent,
-               bool fixes);
-/* "Label:" padded to the labels' width, then text wrapped under itself. */
-void text_labelled(FILE *f, int indent, const char *label, const char *text);
+void text_diag(FILE *f, unsigned width, const struct spn_model *m, const struct spn_diag *d,
+               int indent, bool fixes);
+/* "Label:" padded to the labels' width, then text wrapped under itself at
+ * width (0: 79), never inside a DN or a command. */
+void text_labelled(FILE *f, unsigned width, int indent, const char *label, const char *text);
 /* Its keys into the open JSON object. */
 void json_diag(struct jw *w, const struct spn_model *m, const struct spn_diag *d);
 /* "key": an account object (json_account), or null for SPN_NONE. */

@@ -5,18 +5,21 @@
  * the host), no key (never had a password; AES only), an issued ticket
  * (kvno against msDS-KeyVersionNumber, the HOST alias shadow and its rm),
  * resolve's disagreement; doctor: constrained, resource-based (a real
- * descriptor), none, a name that leads to two accounts; a value no command line carries. */
+ * descriptor), none, a name that leads to two accounts; a value no command line carries;
+ * their text at the report's width. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
 #include "builder.h"
 #include "spn/diag.h"
 #include "spn/doctor.h"
+#include "spn/report.h"
 
 static struct spn_model *domain(void)
 {
@@ -375,6 +378,99 @@ static void test_option_names(void **state)
 	spn_model_free(m);
 }
 
+/* ---- probe's and doctor's text at the report's width ---- */
+
+/* The text of probe (d == NULL) or doctor at width; its longest line and
+ * its number of lines. */
+static char *text_at(unsigned width, const struct spn_model *m, const struct spn_diags *ds,
+                     const struct spn_doctor *d, size_t *longest, size_t *lines)
+{
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&buf, &n);
+	assert_non_null(f);
+	struct spn_report_opts o;
+	spn_report_opts_init(&o);
+	o.width = width;
+	if (d)
+		assert_int_equal(spn_report_doctor(f, &o, m, d), SPN_OK);
+	else
+		assert_int_equal(spn_report_probes(f, &o, m, ds, NULL), SPN_OK);
+	fclose(f);
+	*longest = *lines = 0;
+	for (const char *p = buf; *p;) {
+		size_t k = strcspn(p, "\n");
+		if (k > *longest)
+			*longest = k;
+		(*lines)++;
+		p += k + (p[k] == '\n');
+	}
+	return buf;
+}
+
+/* Every line of text fits in width but an SPN's heading ("SPN: verdict",
+ * like audit's SPN lines, not wrapped) and one holding a unit text_wrap
+ * keeps whole (a DN, a command), which runs past it. */
+static void fits(const char *text, size_t width)
+{
+	for (const char *p = text; *p;) {
+		size_t k = strcspn(p, "\n");
+		char line[512];
+		snprintf(line, sizeof(line), "%.*s", (int)k, p);
+		size_t first = strcspn(line, " ");
+		bool heading = first > 1 && line[first - 1] == ':' && memchr(line, '/', first);
+		if (k > width && !heading && !strstr(line, "CN=") && !strstr(line, "spnctl "))
+			fail_msg("longer than %zu: '%s'", width, line);
+		p += k + (p[k] == '\n');
+	}
+}
+
+/* COLUMNS reaches probe and doctor as it does audit: 40 columns wrap
+ * narrower than the default 79, 160 leave lines longer than 79. */
+static void test_width(void **state)
+{
+	(void)state;
+	struct spn_model *m = domain();
+	struct spn_diags ds;
+	spn_diags_init(&ds);
+	struct spn_probe_result r = answer("SMTPSVC/exch01.corp.example", SPN_PROBE_UNKNOWN, 0);
+	diagnose(&ds, m, &r);
+	size_t l40, n40, l79, n79, l160, n160;
+	char *t40 = text_at(40, m, &ds, NULL, &l40, &n40);
+	char *t79 = text_at(0, m, &ds, NULL, &l79, &n79);
+	char *t160 = text_at(160, m, &ds, NULL, &l160, &n160);
+	fits(t40, 40);
+	fits(t79, 79);
+	fits(t160, 160);
+	assert_true(n40 > n79);
+	assert_true(n79 > n160);
+	assert_true(l160 > 79);
+	free(t40);
+	free(t79);
+	free(t160);
+	spn_diags_release(&ds);
+
+	struct spn_doctor d;
+	struct spn_err err;
+	spn_err_init(&err);
+	doctor_with(&d, "smtp://exch01.corp.example", SPN_PROBE_UNKNOWN, 0);
+	assert_int_equal(spn_doctor_finish(&d, m, "svc_front", &err), SPN_OK);
+	t40 = text_at(40, m, NULL, &d, &l40, &n40);
+	t79 = text_at(0, m, NULL, &d, &l79, &n79);
+	t160 = text_at(160, m, NULL, &d, &l160, &n160);
+	fits(t40, 40);
+	fits(t79, 79);
+	fits(t160, 160);
+	assert_true(n40 > n79);
+	assert_true(n79 > n160);
+	assert_true(l160 > 79);
+	free(t40);
+	free(t79);
+	free(t160);
+	spn_doctor_release(&d);
+	spn_model_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -385,6 +481,7 @@ int main(void)
 		cmocka_unit_test(test_doctor_delegation),
 		cmocka_unit_test(test_unsafe_words),
 		cmocka_unit_test(test_option_names),
+		cmocka_unit_test(test_width),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
