@@ -25,8 +25,9 @@
  *    (setspn_text.c); the other reports do not have it. Like CSV it cannot
  *    say "incomplete": the exit status does.
  *  - html (findings only): one self-contained page - overview, a filter by
- *    severity and check, each finding with its fix as blocks to copy
- *    (html_report.c says how it is built and kept safe).
+ *    severity and check, each finding with its fix as blocks to copy, the
+ *    accepted ones apart and counted nowhere (html_report.c says how it is
+ *    built and kept safe).
  *
  * A new format: a value of enum spn_format and its name in
  * spn_format_parse() (report.c), its writer file, and a case in each

@@ -12,7 +12,10 @@
  *    and keeps the choice in the URL: #severity=error&check=duplicate-spn);
  *  - the findings, grouped by severity and check like the text report,
  *    each with its holders, what breaks, the fix in words and the fix as
- *    blocks to copy (html_fix.c).
+ *    blocks to copy (html_fix.c);
+ *  - the accepted findings (--accept) apart, one row each: like the text
+ *    report and the exit status, the title, the counts, the accounts with
+ *    the most findings and the filter leave them out.
  * Print CSS drops the filter, colour and scrolling: code blocks wrap.
  *
  * Everything from the directory goes through html_escape.c; the script,
@@ -141,9 +144,10 @@ static const char style[] =
 /* ---- Counting ---- */
 
 /* Findings per severity and per check (registry order; the last row for a
- * code the registry does not know). */
+ * code the registry does not know); accepted ones only in accepted. */
 struct html_counts {
 	size_t total;
+	size_t accepted;
 	size_t sev[3];
 	size_t nchecks;
 	size_t (*by_check)[3];
@@ -166,6 +170,10 @@ static enum spn_rc count(struct html_counts *c, const struct spn_findings *fs)
 		return SPN_NOMEM;
 	for (size_t i = 0; i < fs->n; i++) {
 		unsigned s = (unsigned)fs->v[i].severity <= SPN_SEV_ERROR ? fs->v[i].severity : 0;
+		if (fs->v[i].accepted) {
+			c->accepted++;
+			continue;
+		}
 		c->sev[s]++;
 		c->by_check[check_index(c, fs->v[i].code)][s]++;
 		c->total++;
@@ -193,9 +201,12 @@ static void head(FILE *f, const struct html_counts *c)
 	      "base-uri 'none'; form-action 'none'\">\n"
 	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 	      "<meta name=\"generator\" content=\"spnctl\">\n", f);
-	fprintf(f, "<title>SPN findings: %zu error%s, %zu warning%s, %zu info</title>\n",
+	fprintf(f, "<title>SPN findings: %zu error%s, %zu warning%s, %zu info",
 	        c->sev[SPN_SEV_ERROR], c->sev[SPN_SEV_ERROR] == 1 ? "" : "s",
 	        c->sev[SPN_SEV_WARNING], c->sev[SPN_SEV_WARNING] == 1 ? "" : "s", c->sev[SPN_SEV_INFO]);
+	if (c->accepted)
+		fprintf(f, " (%zu accepted)", c->accepted);
+	fputs("</title>\n", f);
 	fprintf(f, "<style>\n%s", style);
 	/* The filter without JavaScript: an unchecked box hides its sections. */
 	for (int s = SPN_SEV_ERROR; s >= SPN_SEV_INFO; s--)
@@ -257,8 +268,12 @@ static void severity_table(FILE *f, const struct html_counts *c)
 		fprintf(f, "<tr><th><span class=\"badge %s\">%s</span></th>"
 		        "<td class=\"n\" data-count=\"severity:%s\">%zu</td></tr>\n",
 		        sev_names[s], sev_plural[s], sev_names[s], c->sev[s]);
-	fprintf(f, "<tr><th>all findings</th><td class=\"n\" data-count=\"total\">%zu</td></tr>\n"
-	        "</tbody>\n</table></div>\n", c->total);
+	fprintf(f, "<tr><th>all findings</th><td class=\"n\" data-count=\"total\">%zu</td></tr>\n",
+	        c->total);
+	if (c->accepted)
+		fprintf(f, "<tr><th><a href=\"#accepted\">accepted</a>, not counted</th>"
+		        "<td class=\"n\" data-count=\"accepted\">%zu</td></tr>\n", c->accepted);
+	fputs("</tbody>\n</table></div>\n", f);
 }
 
 static void check_row(FILE *f, const char *code, const char *title, const size_t n[3])
@@ -313,11 +328,13 @@ static int by_count(const void *a, const void *b, void *arg)
 	return x < y ? -1 : x > y;
 }
 
-/* Each account once per finding that names it. */
+/* Each account once per finding that names it (accepted ones do not count). */
 static void tally_findings(struct tally *t, const struct spn_findings *fs)
 {
 	for (size_t i = 0; i < fs->n; i++) {
 		const struct spn_finding *f = &fs->v[i];
+		if (f->accepted)
+			continue;
 		for (size_t j = 0; j < f->naccounts; j++) {
 			uint32_t id = f->accounts[j];
 			bool seen = false;
@@ -466,8 +483,8 @@ static void finding_head(FILE *f, const struct spn_model *m, const struct spn_fi
 	} else {
 		html_text(f, fn->code);
 	}
-	fprintf(f, " <span class=\"badge %s\">%s</span>%s</h4>\n", sev_names[fn->severity],
-	        sev_names[fn->severity], fn->accepted ? " <span class=\"badge\">accepted</span>" : "");
+	fprintf(f, " <span class=\"badge %s\">%s</span></h4>\n", sev_names[fn->severity],
+	        sev_names[fn->severity]);
 }
 
 static enum spn_rc finding(FILE *f, const struct spn_model *m, const struct spn_finding *fn,
@@ -514,29 +531,83 @@ static void group_head(FILE *f, const struct spn_finding *fn, size_t n)
 	fputs("</h3>\n", f);
 }
 
-static enum spn_rc findings(FILE *f, const struct spn_model *m, const struct spn_findings *fs)
+/* One severity's findings from i on, grouped by check (accepted ones left
+ * out); returns where its run ends. */
+static size_t severity_block(FILE *f, const struct spn_model *m, const struct spn_findings *fs,
+                             size_t i, const char *source, enum spn_rc *rc)
+{
+	size_t end, nsev = report_run_length(fs, i, false, &end);
+	if (nsev == 0)
+		return end;
+	const char *sev = sev_names[fs->v[i].severity];
+	fprintf(f, "<section class=\"sev\" id=\"s-%s\" data-severity=\"%s\">\n"
+	        "<h2>%s (%zu)</h2>\n", sev, sev, sev_plural[fs->v[i].severity], nsev);
+	while (i < end && *rc == SPN_OK) {
+		size_t cend, ncode = report_run_length(fs, i, true, &cend);
+		if (ncode)
+			group_head(f, &fs->v[i], ncode);
+		for (; i < cend && *rc == SPN_OK; i++) {
+			report_prefetch(m, fs, i);
+			if (!fs->v[i].accepted)
+				*rc = finding(f, m, &fs->v[i], i, source);
+		}
+		if (ncode)
+			fputs("</section>\n", f);
+	}
+	fputs("</section>\n", f);
+	return end;
+}
+
+static enum spn_rc findings(FILE *f, const struct spn_model *m, const struct spn_findings *fs,
+                            const struct html_counts *c)
 {
 	const char *source = spn_model_nsources(m) ? spn_model_source(m, 0)->name : NULL;
 	enum spn_rc rc = SPN_OK;
-	if (fs->n == 0)
+	if (c->total == 0)
 		fputs("<h2>Findings</h2>\n<p class=\"clean\">No findings.</p>\n", f);
-	for (size_t i = 0; i < fs->n && rc == SPN_OK;) {
-		size_t nsev = report_run_length(fs, i, false);
-		const char *sev = sev_names[fs->v[i].severity];
-		fprintf(f, "<section class=\"sev\" id=\"s-%s\" data-severity=\"%s\">\n"
-		        "<h2>%s (%zu)</h2>\n", sev, sev, sev_plural[fs->v[i].severity], nsev);
-		for (size_t end = i + nsev; i < end && rc == SPN_OK;) {
-			size_t ncode = report_run_length(fs, i, true);
-			group_head(f, &fs->v[i], ncode);
-			for (size_t k = 0; k < ncode && rc == SPN_OK; k++, i++) {
-				report_prefetch(m, fs, i);
-				rc = finding(f, m, &fs->v[i], i, source);
-			}
-			fputs("</section>\n", f);
-		}
-		fputs("</section>\n", f);
-	}
+	for (size_t i = 0; i < fs->n && rc == SPN_OK;)
+		i = severity_block(f, m, fs, i, source, &rc);
 	return rc;
+}
+
+/* The accepted findings (--accept), one row each, as the text report
+ * lists them: not counted, not filtered. */
+static void accepted(FILE *f, const struct spn_model *m, const struct spn_findings *fs,
+                     const struct html_counts *c)
+{
+	if (!c->accepted)
+		return;
+	fprintf(f, "<section id=\"accepted\">\n<h2>Accepted (%zu)</h2>\n<p class=\"note\">"
+	        "Accepted with <code>--accept</code>: left out of the counts above and of the "
+	        "exit status.</p>\n<table id=\"accepted-findings\">\n<thead><tr><th>check</th>"
+	        "<th>SPN or account</th><th>severity</th><th>id</th></tr></thead>\n<tbody>\n",
+	        c->accepted);
+	for (size_t i = 0; i < fs->n; i++) {
+		const struct spn_finding *fn = &fs->v[i];
+		char id[SPN_FINDING_ID_LEN + 1];
+		if (!fn->accepted)
+			continue;
+		fputs("<tr class=\"accepted\" data-check=\"", f);
+		html_attr(f, fn->code);
+		fputs("\"><td><code>", f);
+		html_text(f, fn->code);
+		fputs("</code></td><td>", f);
+		if (fn->spn) {
+			fputs("<code class=\"spn\">", f);
+			html_text(f, fn->spn);
+			fputs("</code>", f);
+		} else if (fn->naccounts) {
+			fputs("<span class=\"dn\">", f);
+			html_text(f, spn_model_account(m, fn->accounts[0])->dn);
+			fputs("</span>", f);
+		}
+		fprintf(f, "</td><td><span class=\"badge %s\">%s</span></td><td>",
+		        sev_names[fn->severity], sev_names[fn->severity]);
+		if (spn_finding_id(m, fn, id))
+			fprintf(f, "<code>%s</code>", id);
+		fputs("</td></tr>\n", f);
+	}
+	fputs("</tbody>\n</table>\n</section>\n", f);
 }
 
 enum spn_rc spn_report_findings_html(FILE *out, const struct spn_model *m,
@@ -547,10 +618,12 @@ enum spn_rc spn_report_findings_html(FILE *out, const struct spn_model *m,
 		return SPN_NOMEM;
 	head(out, &c);
 	enum spn_rc rc = overview(out, m, fs, &c);
-	if (rc == SPN_OK && fs->n)
+	if (rc == SPN_OK && c.total)
 		filters(out, &c);
 	if (rc == SPN_OK)
-		rc = findings(out, m, fs);
+		rc = findings(out, m, fs, &c);
+	if (rc == SPN_OK)
+		accepted(out, m, fs, &c);
 	fprintf(out, "</main>\n<script>%s</script>\n</body>\n</html>\n", script);
 	free(c.by_check);
 	return rc == SPN_OK ? report_status(out) : rc;

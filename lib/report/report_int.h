@@ -236,8 +236,10 @@ void json_follow(struct jw *w, const struct spn_follow *fw);
 /* SPN_IO when f has seen a write error. */
 enum spn_rc report_status(FILE *f);
 /* Findings from i on with the same severity (and code, when same_code):
- * the groups of the text and HTML reports. */
-size_t report_run_length(const struct spn_findings *fs, size_t i, bool same_code);
+ * the groups of the text and HTML reports. Returns how many of them the
+ * main part shows (those not accepted: --accept lists them apart); *end:
+ * where the run ends. */
+size_t report_run_length(const struct spn_findings *fs, size_t i, bool same_code, size_t *end);
 /* Called before writing finding i: asks the memory for what the next
  * findings will read (their strings, their accounts' records and names),
  * since findings in sorted order hop all over the model and the findings'

@@ -14,13 +14,14 @@ enum spn_rc report_status(FILE *f)
 	return ferror(f) ? SPN_IO : SPN_OK;
 }
 
-size_t report_run_length(const struct spn_findings *fs, size_t i, bool same_code)
+size_t report_run_length(const struct spn_findings *fs, size_t i, bool same_code, size_t *end)
 {
-	size_t j = i;
-	while (j < fs->n && fs->v[j].severity == fs->v[i].severity &&
-	       (!same_code || strcmp(fs->v[j].code, fs->v[i].code) == 0))
-		j++;
-	return j - i;
+	size_t j = i, n = 0;
+	for (; j < fs->n && fs->v[j].severity == fs->v[i].severity &&
+	       (!same_code || strcmp(fs->v[j].code, fs->v[i].code) == 0); j++)
+		n += !fs->v[j].accepted;
+	*end = j;
+	return n;
 }
 
 void report_prefetch(const struct spn_model *m, const struct spn_findings *fs, size_t i)

@@ -61,19 +61,6 @@ static const char *severity_heading(enum spn_severity s, const char **color)
 	return "info";
 }
 
-/* The findings from i on that the main part shows (not accepted) with the
- * same severity (and code, when same_code): how many, and where the run
- * ends. */
-static size_t run_length(const struct spn_findings *fs, size_t i, bool same_code, size_t *end)
-{
-	size_t j = i, n = 0;
-	for (; j < fs->n && fs->v[j].severity == fs->v[i].severity &&
-	       (!same_code || strcmp(fs->v[j].code, fs->v[i].code) == 0); j++)
-		n += !fs->v[j].accepted;
-	*end = j;
-	return n;
-}
-
 /* "2 errors, 4 warnings, 0 info (1 accepted) in 18 accounts / ..." */
 static void summary(FILE *out, const struct spn_report_opts *o, const struct spn_model *m,
                     const struct spn_findings *fs)
@@ -182,7 +169,7 @@ static size_t severity_block(FILE *out, const struct spn_report_opts *o, const s
                              const struct spn_findings *fs, size_t i)
 {
 	const char *color;
-	size_t end, nsev = run_length(fs, i, false, &end);
+	size_t end, nsev = report_run_length(fs, i, false, &end);
 	if (nsev == 0)
 		return end;
 	const char *heading = severity_heading(fs->v[i].severity, &color);
@@ -191,7 +178,7 @@ static size_t severity_block(FILE *out, const struct spn_report_opts *o, const s
 	color_off(out, o);
 	fputs("\n\n", out);
 	while (i < end) {
-		size_t cend, ncode = run_length(fs, i, true, &cend);
+		size_t cend, ncode = report_run_length(fs, i, true, &cend);
 		const struct spn_check *c = spn_check_find(fs->v[i].code);
 		if (ncode) {
 			color_on(out, o, BOLD);
