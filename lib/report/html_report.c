@@ -11,8 +11,9 @@
  *    unchecked even without JavaScript; the script adds the count shown
  *    and keeps the choice in the URL: #severity=error&check=duplicate-spn);
  *  - the findings, grouped by severity and check like the text report,
- *    each with its holders, what breaks, the fix in words and the fix as
- *    blocks to copy (html_fix.c);
+ *    each with its holders (and each one's own spelling when they
+ *    differ), what breaks, the fix in words and the fix as blocks to copy
+ *    (html_fix.c);
  *  - the accepted findings (--accept) apart, one row each: like the text
  *    report and the exit status, the title, the counts, the accounts with
  *    the most findings and the filter leave them out.
@@ -454,17 +455,33 @@ static void filters(FILE *f, const struct html_counts *c)
 
 /* ---- The findings ---- */
 
+/* When the holders' spellings differ: each one's own, in a column of its own. */
+static void stored(FILE *f, const struct spn_model *m, const struct spn_finding *fn, size_t j)
+{
+	fputs("<td class=\"stored\">", f);
+	if (fn->values[j] != SPN_NONE) {
+		fputs("<code>", f);
+		html_text(f, spn_model_value(m, fn->values[j])->str);
+		fputs("</code>", f);
+	}
+	fputs("</td>", f);
+}
+
 static void holders(FILE *f, const struct spn_model *m, const struct spn_finding *fn)
 {
 	if (fn->naccounts == 0)
 		return;
-	fputs("<h5>Holders</h5>\n<table class=\"holders\">\n<thead><tr><th>account</th><th>kind</th>"
-	      "<th>domain</th><th>DN</th></tr></thead>\n<tbody>\n", f);
+	bool differ = report_spellings_differ(m, fn);
+	fprintf(f, "<h5>Holders</h5>\n<table class=\"holders\">\n<thead><tr><th>account</th>%s"
+	        "<th>kind</th><th>domain</th><th>DN</th></tr></thead>\n<tbody>\n",
+	        differ ? "<th>stores</th>" : "");
 	for (size_t j = 0; j < fn->naccounts; j++) {
 		const struct spn_account *a = spn_model_account(m, fn->accounts[j]);
 		fputs("<tr><td>", f);
 		account_name(f, a);
 		fputs("</td>", f);
+		if (differ)
+			stored(f, m, fn, j);
 		account_cells(f, a);
 	}
 	fputs("</tbody>\n</table>\n", f);

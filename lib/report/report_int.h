@@ -240,6 +240,8 @@ enum spn_rc report_status(FILE *f);
  * main part shows (those not accepted: --accept lists them apart); *end:
  * where the run ends. */
 size_t report_run_length(const struct spn_findings *fs, size_t i, bool same_code, size_t *end);
+/* Do the accounts of f store other spellings than f->spn (f->values)? */
+bool report_spellings_differ(const struct spn_model *m, const struct spn_finding *f);
 /* Called before writing finding i: asks the memory for what the next
  * findings will read (their strings, their accounts' records and names),
  * since findings in sorted order hop all over the model and the findings'

@@ -24,6 +24,14 @@ size_t report_run_length(const struct spn_findings *fs, size_t i, bool same_code
 	return n;
 }
 
+bool report_spellings_differ(const struct spn_model *m, const struct spn_finding *f)
+{
+	for (size_t j = 0; f->values && f->spn && j < f->naccounts; j++)
+		if (f->values[j] != SPN_NONE && strcmp(spn_model_value(m, f->values[j])->str, f->spn) != 0)
+			return true;
+	return false;
+}
+
 void report_prefetch(const struct spn_model *m, const struct spn_findings *fs, size_t i)
 {
 	/* Three stages, each far enough ahead for the memory to answer before

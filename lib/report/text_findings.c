@@ -112,15 +112,6 @@ static void as_of(FILE *out, const struct spn_report_opts *o, const struct spn_m
 	text_wrap(out, width_of(o), 0, "", line);
 }
 
-/* Do the accounts of f store other spellings than f->spn? */
-static bool spellings_differ(const struct spn_model *m, const struct spn_finding *f)
-{
-	for (size_t j = 0; f->values && f->spn && j < f->naccounts; j++)
-		if (f->values[j] != SPN_NONE && strcmp(spn_model_value(m, f->values[j])->str, f->spn) != 0)
-			return true;
-	return false;
-}
-
 /* " stores <value>" after account j when the spellings differ. */
 static void stored(FILE *out, const struct spn_model *m, const struct spn_finding *f, size_t j,
                    bool differ)
@@ -136,7 +127,7 @@ static void finding(FILE *out, const struct spn_report_opts *o, const struct spn
                     const struct spn_finding *f)
 {
 	size_t first = 0;
-	bool differ = spellings_differ(m, f);
+	bool differ = report_spellings_differ(m, f);
 	char id[SPN_FINDING_ID_LEN + 1];
 	if (f->spn) {
 		fprintf(out, "  %s\n", spn_printable(f->spn));
