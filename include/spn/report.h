@@ -111,7 +111,7 @@ void spn_report_opts_init(struct spn_report_opts *o);  /* text, every domain */
 /* Findings of `dups` and `audit`, in the order given (spn_findings_sort).
  * Each account of a finding whose servicePrincipalName stamp the model
  * has (provenance, spn/replmeta.h) gets "servicePrincipalName on <sam>
- * last changed <time> UTC on <DC> (version N)" in text and "spn_changed"
+ * last changed <time> UTC on <DC> (version N)" in text and html and "spn_changed"
  * {"when","dc","invocation_id","version","originating_usn"} in JSON (as
  * every JSON account does); a finding marked by --all-dcs (its dcs) gets
  * the DCs that show it ("Shown by ..."; "shown_by", "not_shown_by") and

@@ -12,7 +12,8 @@
  *    and keeps the choice in the URL: #severity=error&check=duplicate-spn);
  *  - the findings, grouped by severity and check like the text report,
  *    each with its holders (and each one's own spelling when they
- *    differ), what breaks, the fix in words and the fix as blocks to copy
+ *    differ; under each, when its servicePrincipalName was last changed
+ *    and on which DC, when the model has the stamp), what breaks, the fix in words and the fix as blocks to copy
  *    (html_fix.c);
  *  - the accepted findings (--accept) apart, one row each: like the text
  *    report and the exit status, the title, the counts, the accounts with
@@ -467,6 +468,19 @@ static void stored(FILE *f, const struct spn_model *m, const struct spn_finding 
 	fputs("</td>", f);
 }
 
+/* Under account j's row: its provenance (dcs_report.c), when the model has it. */
+static void provenance(FILE *f, const struct spn_model *m, const struct spn_finding *fn, size_t j,
+                       int columns)
+{
+	char line[600];
+	if (!report_provenance(m, fn->accounts[j], line, sizeof(line)))
+		return;
+	fprintf(f, "<tr class=\"provenance\"><td></td><td colspan=\"%d\" class=\"note\">",
+	        columns - 1);
+	html_text(f, line);
+	fputs("</td></tr>\n", f);
+}
+
 static void holders(FILE *f, const struct spn_model *m, const struct spn_finding *fn)
 {
 	if (fn->naccounts == 0)
@@ -483,6 +497,7 @@ static void holders(FILE *f, const struct spn_model *m, const struct spn_finding
 		if (differ)
 			stored(f, m, fn, j);
 		account_cells(f, a);
+		provenance(f, m, fn, j, differ ? 5 : 4);
 	}
 	fputs("</tbody>\n</table>\n", f);
 }
