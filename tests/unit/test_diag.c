@@ -425,6 +425,24 @@ static void fits(const char *text, size_t width)
 	}
 }
 
+/* Probe's (d == NULL) or doctor's text at 40 columns, the default (79)
+ * and 160: each fits, the narrower the more lines, and 160 is wider than
+ * 79. */
+static void at_widths(const struct spn_model *m, const struct spn_diags *ds,
+                      const struct spn_doctor *d)
+{
+	static const unsigned widths[3] = {40, 0, 160};
+	size_t longest[3], lines[3];
+	for (int i = 0; i < 3; i++) {
+		char *t = text_at(widths[i], m, ds, d, &longest[i], &lines[i]);
+		fits(t, widths[i] ? widths[i] : 79);
+		free(t);
+	}
+	assert_true(lines[0] > lines[1]);
+	assert_true(lines[1] > lines[2]);
+	assert_true(longest[2] > 79);
+}
+
 /* COLUMNS reaches probe and doctor as it does audit: 40 columns wrap
  * narrower than the default 79, 160 leave lines longer than 79. */
 static void test_width(void **state)
@@ -435,19 +453,7 @@ static void test_width(void **state)
 	spn_diags_init(&ds);
 	struct spn_probe_result r = answer("SMTPSVC/exch01.corp.example", SPN_PROBE_UNKNOWN, 0);
 	diagnose(&ds, m, &r);
-	size_t l40, n40, l79, n79, l160, n160;
-	char *t40 = text_at(40, m, &ds, NULL, &l40, &n40);
-	char *t79 = text_at(0, m, &ds, NULL, &l79, &n79);
-	char *t160 = text_at(160, m, &ds, NULL, &l160, &n160);
-	fits(t40, 40);
-	fits(t79, 79);
-	fits(t160, 160);
-	assert_true(n40 > n79);
-	assert_true(n79 > n160);
-	assert_true(l160 > 79);
-	free(t40);
-	free(t79);
-	free(t160);
+	at_widths(m, &ds, NULL);
 	spn_diags_release(&ds);
 
 	struct spn_doctor d;
@@ -455,18 +461,7 @@ static void test_width(void **state)
 	spn_err_init(&err);
 	doctor_with(&d, "smtp://exch01.corp.example", SPN_PROBE_UNKNOWN, 0);
 	assert_int_equal(spn_doctor_finish(&d, m, "svc_front", &err), SPN_OK);
-	t40 = text_at(40, m, NULL, &d, &l40, &n40);
-	t79 = text_at(0, m, NULL, &d, &l79, &n79);
-	t160 = text_at(160, m, NULL, &d, &l160, &n160);
-	fits(t40, 40);
-	fits(t79, 79);
-	fits(t160, 160);
-	assert_true(n40 > n79);
-	assert_true(n79 > n160);
-	assert_true(l160 > 79);
-	free(t40);
-	free(t79);
-	free(t160);
+	at_widths(m, NULL, &d);
 	spn_doctor_release(&d);
 	spn_model_free(m);
 }
