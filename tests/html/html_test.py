@@ -4,7 +4,7 @@ real headless Chromium (Debian's chromium), driven over the DevTools
 protocol (cdp.py).
 
 usage: html_test.py --spnctl PATH --out DIR [--now DAY] [--spngen PATH
-                    --gen "ARGS"] [--hostile FILE] [-f FILE ...]
+                    --gen "ARGS"] [--hostile FILE] [--accept FILE] [-f FILE ...]
 
 Audits the files (and, with --spngen, a directory spngen generates with
 ARGS, read first) as JSON and as HTML, keeps the page in DIR and opens it.
@@ -22,6 +22,9 @@ Fails unless
     page shows every finding and the boxes still filter (CSS :has());
   - printed (print media), the filter is gone and code wraps; a PDF is
     written;
+  - with --accept: the accepted findings are counted nowhere (title,
+    counts, top list, filter, the findings shown) and listed apart, one
+    row each, as many as JSON marks "accepted";
   - with --hostile: every planted value of FILE (a DN, sAMAccountName or
     SPN holding markup) is on the page as text, nothing planted ran
     (window.__spnctl_pwned) - also with the page's CSP taken out, so the
@@ -54,10 +57,12 @@ def check(ok, what):
     return ok
 
 
-def audit(spnctl, files, now, fmt):
+def audit(spnctl, files, now, fmt, accept=None):
     cmd = [spnctl, "audit"]
     for f in files:
         cmd += ["-f", f]
+    if accept:
+        cmd += ["--accept", accept]
     cmd += ["--now", now, "-o", fmt]
     r = subprocess.run(cmd, capture_output=True)
     if r.returncode not in (0, 1, 2) or not r.stdout:
@@ -165,6 +170,7 @@ def check_load(page, html, out):
 def check_counts(page, doc):
     want = expected(doc)
     got = counts_shown(page)
+    got.pop("accepted", None)  # check_accepted's
     check(got == want, f"counts shown {got} != the JSON report's {want}")
     cards = page.eval("document.querySelectorAll('article.finding').length")
     check(cards == len(doc["findings"]), f"{cards} findings on the page, JSON has "
@@ -252,6 +258,21 @@ def check_without_js(page, doc, url):
         page.call("Emulation.setScriptExecutionDisabled", {"value": False})
 
 
+def check_accepted(page, accepted):
+    """The accepted findings (JSON's "accepted": true) apart: one row each,
+    counted in the title and the overview as accepted only."""
+    rows = page.eval("""[...document.querySelectorAll('#accepted-findings tbody tr')]
+      .map(r => r.dataset.check)""")
+    check(rows == [f["code"] for f in accepted],
+          f"accepted rows {rows}, JSON accepts {[f['code'] for f in accepted]}")
+    title = page.eval("document.title")
+    want = f"({len(accepted)} accepted)"
+    check((want in title) == bool(accepted), f"the title {title!r} and {len(accepted)} accepted")
+    check(counts_shown(page).get("accepted", 0) == len(accepted),
+          f"the overview counts {counts_shown(page).get('accepted')} accepted, "
+          f"JSON {len(accepted)}")
+
+
 def check_print(page, url, out):
     reload(page, url)
     page.call("Emulation.setEmulatedMedia", {"media": "print"})
@@ -317,6 +338,7 @@ def main():
     ap.add_argument("--spngen")
     ap.add_argument("--gen", default="")
     ap.add_argument("--hostile")
+    ap.add_argument("--accept")
     ap.add_argument("-f", dest="files", action="append", default=[])
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
@@ -327,10 +349,15 @@ def main():
         files = gen_files + files
     if args.hostile:
         files.append(args.hostile)
-    rc_json, js = audit(args.spnctl, files, now, "json")
-    rc_html, html = audit(args.spnctl, files, now, "html")
+    rc_json, js = audit(args.spnctl, files, now, "json", args.accept)
+    rc_html, html = audit(args.spnctl, files, now, "html", args.accept)
     check(rc_json == rc_html, f"exit status {rc_html} with -o html, {rc_json} with -o json")
     doc = json.loads(js)
+    # What the page counts and shows: the findings not accepted.
+    accepted = [f for f in doc["findings"] if f.get("accepted")]
+    doc["findings"] = [f for f in doc["findings"] if not f.get("accepted")]
+    if args.accept:
+        check(accepted, f"{args.accept} accepted nothing: the test tests nothing")
     page_path = os.path.join(out, "report.html")
     for name, data in (("report.json", js), ("report.html", html)):
         with open(os.path.join(out, name), "wb") as f:
@@ -349,6 +376,7 @@ def main():
                 f.write(shot)
             check(png_size(shot) and png_size(shot)[0] == 1280, "the screenshot is no 1280 px PNG")
             check_counts(page, doc)
+            check_accepted(page, accepted)
             if args.hostile:
                 check_hostile(page, planted(args.hostile))
                 check_without_csp(page, html.decode("utf-8"), out)
