@@ -166,18 +166,27 @@ def run_case(case, args):
 
 
 def check_registered(args):
-    """Fail when a case directory exists that meson did not register."""
+    """Fail when a case directory exists that meson did not register, or two
+    cases share a number."""
     here = os.path.join(args.root, "tests", "cases")
     on_disk = sorted(d for d in os.listdir(here)
                      if CASE_RE.match(d) and os.path.isdir(os.path.join(here, d)))
     missing = sorted(set(on_disk) - set(args.cases))
     bad = sorted(d for d in os.listdir(here)
                  if re.match(r"^\d{4}-", d) and not CASE_RE.match(d))
+    # Two branches that each add a case may pick the same number: the
+    # number is the case's name in reports and notes, so it must be unique.
+    by_number = {}
+    for d in on_disk:
+        by_number.setdefault(d[:4], []).append(d)
+    shared = sorted(v for v in by_number.values() if len(v) > 1)
     for d in missing:
         print(f"{d}: not registered as a test; run 'meson setup --reconfigure BUILDDIR'")
     for d in bad:
         print(f"{d}: a case name is NNNN-slug (letters, digits, '-')")
-    return not missing and not bad
+    for v in shared:
+        print(f"{', '.join(v)}: one number for {len(v)} cases; give each its own")
+    return not missing and not bad and not shared
 
 
 def main():
