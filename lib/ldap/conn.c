@@ -519,6 +519,26 @@ enum spn_rc spn_conn_open_any(struct spn_conn *c, const char *const *uris, size_
 	return spn_err_set(err, SPN_BUG, "no server tried");
 }
 
+enum spn_rc spn_conn_open_opts(struct spn_conn *c, const struct spn_live_opts *o,
+                               struct spn_err *err)
+{
+	const char *const *uris = o->uris;
+	size_t nuris = o->nuris;
+	char **found = NULL;
+	size_t nfound = 0;
+	if (nuris == 0 && o->domain) {
+		if (spn_discover(o->domain, false, &found, &nfound, err)) {
+			spn_err_prefix(err, "finding a domain controller of %s (-d)", o->domain);
+			return err->rc;
+		}
+		uris = (const char *const *)found;
+		nuris = nfound;
+	}
+	enum spn_rc rc = spn_conn_open_any(c, uris, nuris, nfound > 0 || o->uris_found, o, err);
+	spn_strv_free(found, nfound);
+	return rc;
+}
+
 void spn_conn_close(struct spn_conn *c)
 {
 	if (c->ld)

@@ -474,25 +474,6 @@ static enum spn_rc from_config(struct find *f, struct spn_conn *c, const struct 
 	return rc;
 }
 
-/* The seed: the server -H, -d or ldap.conf reaches first. */
-static enum spn_rc open_seed(const struct spn_live_opts *o, struct spn_conn *c, struct spn_err *err)
-{
-	char **found = NULL;
-	size_t nfound = 0;
-	const char *const *uris = o->uris;
-	size_t nuris = o->nuris;
-	if (nuris == 0 && o->domain) {
-		if (spn_discover(o->domain, false, &found, &nfound, err)) {
-			spn_err_prefix(err, "finding a domain controller of %s (-d)", o->domain);
-			return err->rc;
-		}
-		uris = (const char *const *)found;
-		nuris = nfound;
-	}
-	enum spn_rc rc = spn_conn_open_any(c, uris, nuris, nfound > 0, o, err);
-	spn_strv_free(found, nfound);
-	return rc;
-}
 
 enum spn_rc spn_dcs_find(struct spn_dc_list *l, const struct spn_live_opts *o, struct spn_err *err)
 {
@@ -503,7 +484,7 @@ enum spn_rc spn_dcs_find(struct spn_dc_list *l, const struct spn_live_opts *o, s
 	struct spn_conn c;
 	struct spn_rootdse r;
 	memset(&r, 0, sizeof(r));
-	enum spn_rc rc = open_seed(o, &c, err);
+	enum spn_rc rc = spn_conn_open_opts(&c, o, err);
 	if (rc)
 		return rc;
 	if ((rc = spn_rootdse_read(&c, &r, err)) || (rc = spn_uri_parse(c.uri, &f.seed, err)) ||
@@ -771,7 +752,7 @@ enum spn_rc spn_dcs_read_stamps(struct spn_model *m, const char *uri, const stru
 	struct spn_conn c;
 	struct spn_rootdse r;
 	memset(&r, 0, sizeof(r));
-	enum spn_rc rc = uri ? spn_conn_open(&c, uri, true, o, err) : open_seed(o, &c, err);
+	enum spn_rc rc = uri ? spn_conn_open(&c, uri, true, o, err) : spn_conn_open_opts(&c, o, err);
 	if (rc)
 		return rc;
 	struct stamps s = {m, spn_model_new(0), 0, 0, NULL};

@@ -56,21 +56,7 @@ enum spn_rc spn_dir_open(struct spn_dir **out, const struct spn_live_opts *o, st
 	sigemptyset(&ign.sa_mask);
 	d->restore_pipe = sigaction(SIGPIPE, &ign, &d->old_pipe) == 0;
 
-	const char *const *uris = o->uris;
-	size_t nuris = o->nuris;
-	char **found = NULL;
-	size_t nfound = 0;
-	enum spn_rc rc;
-	if (nuris == 0 && o->domain) {
-		if ((rc = spn_discover(o->domain, false, &found, &nfound, err))) {
-			spn_err_prefix(err, "finding a domain controller of %s (-d)", o->domain);
-			goto fail;
-		}
-		uris = (const char *const *)found;
-		nuris = nfound;
-	}
-	rc = spn_conn_open_any(&d->c, uris, nuris, nfound > 0 || o->uris_found, &d->o, err);
-	spn_strv_free(found, nfound);
+	enum spn_rc rc = spn_conn_open_opts(&d->c, &d->o, err);
 	if (rc)
 		goto fail;
 	if ((rc = spn_rootdse_read(&d->c, &d->r, err)))

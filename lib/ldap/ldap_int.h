@@ -311,6 +311,11 @@ enum spn_rc spn_conn_open(struct spn_conn *c, const char *uri, bool found,
  * number of other servers tried. */
 enum spn_rc spn_conn_open_any(struct spn_conn *c, const char *const *uris, size_t n, bool found,
                               const struct spn_live_opts *o, struct spn_err *err);
+/* The server the user's options reach first: o->uris, else the DCs of
+ * o->domain through DNS SRV (-d; those count as found), else the ldap.conf
+ * default; o->uris_found marks given URIs as found too. */
+enum spn_rc spn_conn_open_opts(struct spn_conn *c, const struct spn_live_opts *o,
+                               struct spn_err *err);
 void spn_conn_close(struct spn_conn *c);
 /* The servers libldap tries when no URI is given: ldap.conf's URI (or
  * LDAPURI), every one of them in order (spn_uri_split); *n is 0 when

@@ -75,22 +75,9 @@ out:
 enum spn_rc spn_netbios_resolve(const struct spn_live_opts *o, const char *name, char *out,
                                 size_t cap, struct spn_err *err)
 {
-	char **found = NULL;
-	size_t nfound = 0;
-	const char *const *uris = o->uris;
-	size_t nuris = o->nuris;
-	if (nuris == 0 && o->domain) {
-		if (spn_discover(o->domain, false, &found, &nfound, err)) {
-			spn_err_prefix(err, "finding a domain controller of %s for -T %s", o->domain, name);
-			return err->rc;
-		}
-		uris = (const char *const *)found;
-		nuris = nfound;
-	}
 	struct spn_conn c;
 	struct spn_rootdse r;
-	enum spn_rc rc = spn_conn_open_any(&c, uris, nuris, nfound > 0, o, err);
-	spn_strv_free(found, nfound);
+	enum spn_rc rc = spn_conn_open_opts(&c, o, err);
 	if (rc) {
 		spn_err_prefix(err, "looking up the NetBIOS domain name of -T %s", name);
 		return rc;
